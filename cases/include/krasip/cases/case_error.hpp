@@ -1,0 +1,39 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace krasip::cases {
+
+// Everything a caller can act on. The HTTP layer maps each to a status.
+enum class ErrorCode {
+  malformed_json,
+  invalid_utf8,
+  missing_field,
+  invalid_field,
+  field_too_long,
+  unknown_category,
+  terms_not_accepted,
+  malformed_code,
+  unknown_code,
+  not_found,
+  forbidden,
+  unavailable,
+};
+
+const char* to_string(ErrorCode code);
+
+// A refusal with a machine-readable code, the offending field's JSON path
+// (may be empty) and a message that never contains submitted text.
+class CaseError : public std::runtime_error {
+ public:
+  CaseError(ErrorCode code, std::string message, std::string field = {})
+      : std::runtime_error(std::move(message)), code_(code), field_(std::move(field)) {}
+  ErrorCode code() const { return code_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  ErrorCode code_;
+  std::string field_;
+};
+
+}  // namespace krasip::cases

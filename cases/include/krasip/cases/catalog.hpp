@@ -1,0 +1,36 @@
+#pragma once
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace krasip::cases {
+
+struct Label {
+  std::string_view id;
+  std::string_view th;
+  std::string_view en;
+};
+
+// Complaint categories offered to reporters (ids are stored per case).
+std::span<const Label> categories();
+const Label* find_category(std::string_view id);
+
+// Case statuses in their usual order, with reporter-facing labels and what
+// happens next.
+std::span<const Label> statuses();
+const Label* find_status(std::string_view id);
+Label next_step(std::string_view status);
+
+// Field limits in Unicode code points (bytes for the body), announced by
+// GET /api/v1/intake so that clients can check before sending.
+struct Limits {
+  std::size_t subject_field_max = 200;
+  std::size_t description_max = 10000;
+  std::size_t location_max = 500;
+  std::size_t identity_field_max = 200;
+  std::size_t address_max = 500;
+  std::size_t message_max = 5000;
+  std::size_t max_body_bytes = 256 * 1024;
+};
+
+}  // namespace krasip::cases

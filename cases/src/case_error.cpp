@@ -1,0 +1,23 @@
+#include "krasip/cases/case_error.hpp"
+
+namespace krasip::cases {
+
+const char* to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::malformed_json: return "malformed_json";
+    case ErrorCode::invalid_utf8: return "invalid_utf8";
+    case ErrorCode::missing_field: return "missing_field";
+    case ErrorCode::invalid_field: return "invalid_field";
+    case ErrorCode::field_too_long: return "field_too_long";
+    case ErrorCode::unknown_category: return "unknown_category";
+    case ErrorCode::terms_not_accepted: return "terms_not_accepted";
+    case ErrorCode::malformed_code: return "malformed_code";
+    case ErrorCode::unknown_code: return "unknown_code";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::unavailable: return "unavailable";
+  }
+  return "error";
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,48 @@
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "krasip/crypto/bytes.hpp"
+#include "krasip/crypto/key_pair.hpp"
+#include "krasip/crypto/secure_bytes.hpp"
+
+namespace krasip::crypto {
+
+// One public key allowed to read an envelope. The id is opaque here; the
+// caller maps it to an investigator, a reporter or the recovery key.
+struct Reader {
+  std::int64_t id;
+  Bytes public_key;
+};
+
+struct SealedKey {
+  std::int64_t reader_id;
+  Bytes sealed;  // crypto_box_seal of the data key to that reader
+};
+
+// A record encrypted once under a fresh data key (XChaCha20-Poly1305-IETF),
+// the data key sealed to each reader. The associated data (never stored in
+// the envelope) binds the ciphertext to its case and field.
+struct Envelope {
+  Bytes nonce;
+  Bytes ciphertext;
+  std::vector<SealedKey> keys;
+};
+
+Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
+                       std::span<const Reader> readers);
+
+// Opens the data key sealed to `reader` and decrypts. Throws DecryptError on
+// a wrong key, tampering or mismatched associated data.
+SecureBytes open_envelope(const Envelope& envelope, std::string_view associated_data,
+                          std::int64_t reader_id, const KeyPair& reader);
+
+// Granting a new reader access: open the data key, seal it again.
+SecureBytes open_data_key(ByteView sealed, const KeyPair& reader);
+Bytes seal_data_key(const SecureBytes& data_key, ByteView reader_public_key);
+SecureBytes decrypt_record(const SecureBytes& data_key, ByteView nonce, ByteView ciphertext,
+                           std::string_view associated_data);
+
+}  // namespace krasip::crypto

@@ -1,0 +1,39 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "krasip/cases/agency_setup.hpp"
+#include "options.hpp"
+
+namespace krasip::cli {
+
+int cmd_init(int argc, char** argv) {
+  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "admin-username", "admin-name"},
+                    {"no-admin", "fast-kdf"});
+  auto paths = cases::DataPaths::in(opt.require("data-dir"));
+  if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+
+  std::optional<cases::FirstCustodian> admin;
+  if (!opt.flag("no-admin")) {
+    admin = cases::FirstCustodian{opt.get("admin-username").value_or("admin"),
+                                  opt.get("admin-name").value_or("ผู้ดูแลระบบ (Administrator)")};
+  }
+  // --fast-kdf is for test fixtures only: Argon2id INTERACTIVE instead of MODERATE.
+  const auto limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
+                                           : crypto::PwhashLimits::moderate();
+  const auto result = cases::initialise_agency(paths, cases::demo_agency(), admin, limits);
+
+  std::cout << "Krasip initialised in " << paths.data_dir.string() << "\n\n"
+            << "AGENCY RECOVERY KEY (shown once; print it, keep it offline with the head of the\n"
+            << "agency; it opens every case if all investigators lose access):\n\n  "
+            << result.recovery_key << "\n\n";
+  if (admin) {
+    std::cout << "First investigator (identity custodian and administrator):\n"
+              << "  username: " << admin->username << "\n"
+              << "  password: " << result.custodian_password << "   (shown once)\n\n";
+  }
+  std::cout << "Tracking-code pepper: " << paths.pepper_file.string()
+            << " (keep it outside database backups)\n";
+  return 0;
+}
+
+}  // namespace krasip::cli

@@ -1,0 +1,103 @@
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+
+#include "commands.hpp"
+#include "krasip/cases/data_paths.hpp"
+#include "krasip/cases/intake_service.hpp"
+#include "krasip/cases/reader_directory.hpp"
+#include "krasip/cases/server_secrets.hpp"
+#include "krasip/cases/status_service.hpp"
+#include "krasip/server/api_routes.hpp"
+#include "krasip/server/http_server.hpp"
+#include "krasip/storage/key_store.hpp"
+#include "options.hpp"
+
+#ifndef KRASIP_DEFAULT_WEB_ROOT
+#define KRASIP_DEFAULT_WEB_ROOT "/usr/share/krasip/web"
+#endif
+
+namespace krasip::cli {
+
+namespace {
+
+void parse_listen(const std::string& listen, server::ServerConfig& config) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw UsageError("--listen must be HOST:PORT");
+  config.host = listen.substr(0, colon);
+  const int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw UsageError("--listen port out of range");
+  config.port = static_cast<unsigned short>(port);
+}
+
+void setup_logging(const std::optional<std::string>& log_file) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (log_file) {
+    logger = spdlog::basic_logger_mt("krasip", *log_file);
+  } else {
+    logger = spdlog::stderr_logger_mt("krasip");
+  }
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int cmd_serve(int argc, char** argv) {
+  const Options opt(argc, argv, 2,
+                    {"data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
+                     "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
+                     "max-connections"},
+                    {"behind-tls"});
+  auto paths = cases::DataPaths::in(opt.require("data-dir"));
+  if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  setup_logging(opt.get("log-file"));
+
+  server::ServerConfig config;
+  parse_listen(opt.get("listen").value_or("127.0.0.1:8080"), config);
+  config.web_root = opt.get("web-root").value_or(KRASIP_DEFAULT_WEB_ROOT);
+  if (auto t = opt.get("threads")) config.threads = static_cast<unsigned>(std::stoul(*t));
+  if (auto t = opt.get("header-timeout-ms")) config.limits.header_timeout = std::chrono::milliseconds(std::stol(*t));
+  if (auto t = opt.get("body-timeout-ms")) config.limits.body_timeout = std::chrono::milliseconds(std::stol(*t));
+  if (auto t = opt.get("max-connections")) config.limits.max_connections = std::stoul(*t);
+  config.frame_ancestors = opt.all("frame-ancestor");
+  config.behind_tls = opt.flag("behind-tls");
+
+  if (!std::filesystem::exists(paths.database)) {
+    throw std::runtime_error(paths.database.string() + " does not exist; run krasipd init first");
+  }
+  const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
+  storage::WriteQueue writer(paths.database);
+  storage::ReaderPool pool(paths.database);
+  cases::ReaderDirectory readers(pool);
+  const auto agency = [&] {
+    auto db = pool.acquire();
+    auto a = storage::key_store::load_agency(*db);
+    if (!a) throw std::runtime_error("the database has no agency; run krasipd init");
+    return *a;
+  }();
+  cases::IntakeService intake(secrets, readers, writer, cases::system_clock());
+  cases::StatusService status(secrets, pool);
+  cases::Limits limits;
+  config.limits.json_body_limit = limits.max_body_bytes;
+  server::AppServices app{intake, status, readers, pool, writer, agency, limits};
+
+  server::HttpServer http(config, server::make_api_router(app));
+  const auto port = http.listen();
+  if (auto f = opt.get("port-file")) {
+    const std::string tmp = *f + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::filesystem::rename(tmp, *f);  // readers never see a half-written file
+  }
+  spdlog::info("event=listening host={} port={} web_root={}", config.host, port,
+               config.web_root.string());
+  http.run();
+  writer.stop();  // finishes queued commits before the process exits
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+}  // namespace krasip::cli

@@ -1,0 +1,8 @@
+#pragma once
+
+namespace krasip::cli {
+
+int cmd_init(int argc, char** argv);
+int cmd_serve(int argc, char** argv);
+
+}  // namespace krasip::cli

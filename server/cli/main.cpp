@@ -1,0 +1,41 @@
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+#include "krasip/crypto/sodium_init.hpp"
+#include "options.hpp"
+
+namespace {
+constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower intake service
+
+  krasipd init  --data-dir DIR [--pepper-file F] [--admin-username U] [--admin-name N] [--no-admin]
+  krasipd serve --data-dir DIR [--listen HOST:PORT] [--web-root DIR] [--threads N]
+                [--pepper-file F] [--port-file F] [--log-file F] [--frame-ancestor ORIGIN]...
+                [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N] [--behind-tls]
+)";
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  try {
+    krasip::crypto::ensure_sodium();
+    if (command == "init") return krasip::cli::cmd_init(argc, argv);
+    if (command == "serve") return krasip::cli::cmd_serve(argc, argv);
+    if (command == "--help" || command == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    std::cerr << "unknown command: " << command << "\n" << kUsage;
+    return 2;
+  } catch (const krasip::cli::UsageError& e) {
+    std::cerr << "krasipd: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "krasipd: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,30 @@
+#pragma once
+#include <memory>
+
+#include "krasip/server/router.hpp"
+#include "krasip/server/server_config.hpp"
+
+namespace krasip::server {
+
+// The Beast/Asio server: a thread pool sized to the machine, one strand per
+// connection, graceful shutdown on SIGTERM/SIGINT (stop accepting, let the
+// requests in flight answer, then stop).
+class HttpServer {
+ public:
+  HttpServer(ServerConfig config, Router router);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens; returns the port (useful with port 0).
+  unsigned short listen();
+  // Serves until a stop signal or request_stop(); returns when drained.
+  void run();
+  void request_stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace krasip::server

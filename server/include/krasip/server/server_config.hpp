@@ -1,0 +1,34 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace krasip::server {
+
+// Every limit the HTTP layer enforces; each is answered with a JSON error.
+struct ServerLimits {
+  std::size_t header_limit = 8 * 1024;        // 431 headers_too_large
+  std::size_t json_body_limit = 256 * 1024;   // 413 body_too_large
+  std::chrono::milliseconds header_timeout{15000};  // idle keep-alive and slow headers: 408
+  std::chrono::milliseconds body_timeout{30000};    // whole body after the header: 408
+  std::chrono::milliseconds write_timeout{30000};
+  std::size_t max_connections = 4096;          // beyond: 503 server_busy, then close
+  std::size_t max_requests_per_connection = 1000;
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  unsigned threads = 0;  // 0 = one per core
+  std::filesystem::path web_root;
+  ServerLimits limits;
+  // Origins allowed to frame Krasip's pages (the agency website), for the
+  // CSP frame-ancestors directive. 'self' is always allowed.
+  std::vector<std::string> frame_ancestors;
+  bool behind_tls = false;  // adds HSTS and Secure cookies
+};
+
+}  // namespace krasip::server

@@ -1,0 +1,57 @@
+#include "krasip/server/error_mapping.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "krasip/cases/case_error.hpp"
+#include "krasip/server/api_response.hpp"
+#include "krasip/storage/errors.hpp"
+
+namespace krasip::server {
+
+namespace {
+http::status status_for(cases::ErrorCode code) {
+  using cases::ErrorCode;
+  switch (code) {
+    case ErrorCode::unknown_code:
+    case ErrorCode::not_found:
+      return http::status::not_found;
+    case ErrorCode::forbidden:
+      return http::status::forbidden;
+    case ErrorCode::unavailable:
+      return http::status::service_unavailable;
+    case ErrorCode::unknown_category:
+    case ErrorCode::malformed_json:
+    case ErrorCode::invalid_utf8:
+    case ErrorCode::missing_field:
+    case ErrorCode::invalid_field:
+    case ErrorCode::field_too_long:
+    case ErrorCode::terms_not_accepted:
+    case ErrorCode::malformed_code:
+      return http::status::bad_request;
+  }
+  return http::status::bad_request;
+}
+}  // namespace
+
+Response response_for(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const cases::CaseError& e) {
+    return error_response(status_for(e.code()), cases::to_string(e.code()), e.what(), e.field());
+  } catch (const HttpError& e) {
+    return error_response(e.status(), e.code(), e.what());
+  } catch (const storage::StorageUnavailable& e) {
+    spdlog::error("event=storage_unavailable sqlite_code={} detail=\"{}\"", e.code(), e.what());
+    return error_response(http::status::service_unavailable, "storage_unavailable",
+                          "The service cannot save right now; nothing was stored. Please try "
+                          "again in a few minutes.");
+  } catch (const std::exception& e) {
+    spdlog::error("event=internal_error type=\"{}\" detail=\"{}\"", typeid(e).name(), e.what());
+  } catch (...) {
+    spdlog::error("event=internal_error type=unknown");
+  }
+  return error_response(http::status::internal_server_error, "internal_error",
+                        "Something went wrong on our side; nothing was stored.");
+}
+
+}  // namespace krasip::server

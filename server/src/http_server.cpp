@@ -1,0 +1,102 @@
+#include "krasip/server/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <thread>
+#include <vector>
+
+#include "krasip/server/static_files.hpp"
+#include "listener.hpp"
+#include "server_state.hpp"
+
+namespace krasip::server {
+
+namespace net = boost::asio;
+
+namespace {
+constexpr auto kDrainPoll = std::chrono::milliseconds(50);
+constexpr auto kDrainMax = std::chrono::seconds(10);
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerConfig config;
+  Router router;
+  StaticFiles static_files;
+  net::io_context ioc;
+  ServerState state;
+  std::shared_ptr<Listener> listener;
+  net::signal_set signals;
+  net::steady_timer drain_timer;
+  std::chrono::steady_clock::time_point drain_started;
+
+  Impl(ServerConfig c, Router r)
+      : config(std::move(c)),
+        router(std::move(r)),
+        static_files(config.web_root),
+        ioc(static_cast<int>(threads())),
+        state{config, router, static_files},
+        signals(ioc, SIGTERM, SIGINT),
+        drain_timer(ioc) {}
+
+  unsigned threads() const {
+    return config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  void begin_stop() {
+    if (state.stopping.exchange(true)) return;
+    spdlog::info("event=shutdown_started in_flight={}", state.requests_in_flight.load());
+    if (listener) listener->stop();
+    signals.cancel();
+    drain_started = std::chrono::steady_clock::now();
+    wait_for_drain();
+  }
+
+  void wait_for_drain() {
+    if (state.requests_in_flight.load() == 0 ||
+        std::chrono::steady_clock::now() - drain_started > kDrainMax) {
+      spdlog::info("event=shutdown_drained in_flight={}", state.requests_in_flight.load());
+      ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(kDrainPoll);
+    drain_timer.async_wait([this](boost::system::error_code) { wait_for_drain(); });
+  }
+};
+
+HttpServer::HttpServer(ServerConfig config, Router router)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(router))) {}
+
+HttpServer::~HttpServer() = default;
+
+unsigned short HttpServer::listen() {
+  const auto address = net::ip::make_address(impl_->config.host);
+  impl_->listener = std::make_shared<Listener>(
+      impl_->ioc, net::ip::tcp::endpoint{address, impl_->config.port}, impl_->state);
+  impl_->listener->start();
+  return impl_->listener->port();
+}
+
+void HttpServer::run() {
+  impl_->signals.async_wait([this](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("event=signal signal={}", sig);
+    impl_->begin_stop();
+  });
+  const unsigned n = impl_->threads();
+  std::vector<std::thread> pool;
+  pool.reserve(n - 1);
+  for (unsigned i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+void HttpServer::request_stop() {
+  net::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+}  // namespace krasip::server

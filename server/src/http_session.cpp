@@ -1,0 +1,232 @@
+#include "http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "krasip/server/api_response.hpp"
+#include "krasip/server/error_mapping.hpp"
+#include "request_log.hpp"
+
+namespace krasip::server {
+
+namespace net = boost::asio;
+
+namespace {
+constexpr std::chrono::seconds kHardDeadlineSlack{5};
+
+bool is_api_path(std::string_view path) {
+  return path.starts_with("/api/") || path == "/api" || path == "/healthz";
+}
+}  // namespace
+
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state)
+    : stream_(std::move(socket)),
+      read_deadline_(stream_.get_executor()),
+      state_(state),
+      slot_(state) {}
+
+void HttpSession::start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void HttpSession::reject_busy() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->keep_alive_ = false;
+    self->started_ = std::chrono::steady_clock::now();
+    self->send(error_response(http::status::service_unavailable, "server_busy",
+                              "The service has too many open connections; please try again."),
+               ResponseKind::api, "busy");
+  });
+}
+
+void HttpSession::arm_read_deadline(std::chrono::milliseconds timeout) {
+  read_timed_out_ = false;
+  read_deadline_.expires_after(timeout);
+  read_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (ec) return;
+    if (auto self = weak.lock()) {
+      self->read_timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    }
+  });
+  stream_.expires_after(timeout + kHardDeadlineSlack);
+}
+
+void HttpSession::read_header() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(state_.config.limits.header_limit));
+  parser_->body_limit(state_.config.limits.json_body_limit);
+  arm_read_deadline(state_.config.limits.header_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            self->read_deadline_.cancel();
+                            self->on_header(ec);
+                          });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (ec) return fail_read(ec);
+  started_ = std::chrono::steady_clock::now();
+  ++requests_;
+  const Request& req = parser_->get();
+  keep_alive_ = req.keep_alive() && requests_ < state_.config.limits.max_requests_per_connection;
+  match_ = state_.router.match(req.method(), req.target());
+
+  std::size_t limit = 0;
+  if (match_.route != nullptr) {
+    limit = match_.route->body_limit != 0 ? match_.route->body_limit
+                                          : state_.config.limits.json_body_limit;
+  }
+  if (const auto len = parser_->content_length(); len && *len > limit) {
+    keep_alive_ = false;  // the unread body would be taken for the next request
+    return send(error_response(http::status::payload_too_large, "body_too_large",
+                               "The request body is larger than " + std::to_string(limit) +
+                                   " bytes."),
+                ResponseKind::api, match_.route != nullptr ? match_.route->name : "unmatched");
+  }
+  parser_->body_limit(limit);
+  if (parser_->is_done()) return dispatch();
+  read_body();
+}
+
+void HttpSession::read_body() {
+  arm_read_deadline(state_.config.limits.body_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->read_deadline_.cancel();
+                     if (ec) return self->fail_read(ec);
+                     self->dispatch();
+                   });
+}
+
+void HttpSession::fail_read(beast::error_code ec) {
+  keep_alive_ = false;
+  if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
+  if (read_timed_out_ || ec == beast::error::timeout) {
+    return send(error_response(http::status::request_timeout, "request_timeout",
+                               "The request did not arrive in time; please send it again."),
+                ResponseKind::api, "timeout");
+  }
+  if (ec == http::error::body_limit) {
+    return send(error_response(http::status::payload_too_large, "body_too_large",
+                               "The request body is too large."),
+                ResponseKind::api, "too_large");
+  }
+  if (ec == http::error::header_limit) {
+    return send(error_response(http::status::request_header_fields_too_large,
+                               "headers_too_large", "The request headers are too large."),
+                ResponseKind::api, "too_large");
+  }
+  if (ec == http::error::end_of_stream || ec == net::error::eof ||
+      ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+      ec == http::error::partial_message) {
+    return close();
+  }
+  send(error_response(http::status::bad_request, "bad_request", "The HTTP request is malformed."),
+       ResponseKind::api, "malformed");
+}
+
+void HttpSession::dispatch() {
+  const Request& req = parser_->get();
+  const std::string_view path = target_path(req.target());
+  if (match_.route == nullptr) {
+    if (is_api_path(path)) {
+      if (match_.path_known) {
+        return send(error_response(http::status::method_not_allowed, "method_not_allowed",
+                                   "This method is not allowed here."),
+                    ResponseKind::api, "unmatched");
+      }
+      return send(error_response(http::status::not_found, "not_found", "No such endpoint."),
+                  ResponseKind::api, "unmatched");
+    }
+    return serve_static();
+  }
+
+  state_.requests_in_flight.fetch_add(1);
+  const std::string& name = match_.route->name;
+  auto replied = std::make_shared<std::atomic<bool>>(false);
+  Reply reply = [self = shared_from_this(), &name, replied](Response res) {
+    if (replied->exchange(true)) return;  // a handler may answer only once
+    net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
+      self->state_.requests_in_flight.fetch_sub(1);
+      self->send(std::move(res), ResponseKind::api, name);
+    });
+  };
+  try {
+    match_.route->handler(req, match_.params, reply);
+  } catch (...) {
+    reply(response_for(std::current_exception()));
+  }
+}
+
+void HttpSession::serve_static() {
+  const Request& req = parser_->get();
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    return send(error_response(http::status::method_not_allowed, "method_not_allowed",
+                               "This method is not allowed here."),
+                ResponseKind::api, "static");
+  }
+  auto file = state_.static_files.find(req.target());
+  Response res;
+  if (file) {
+    res = Response{http::status::ok, 11};
+    res.set(http::field::content_type, file->content_type);
+    res.body() = std::move(file->body);
+  } else {
+    res = Response{http::status::not_found, 11};
+    auto page = state_.static_files.find("/404.html");
+    res.set(http::field::content_type, "text/html; charset=utf-8");
+    res.body() = page ? std::move(page->body) : std::string("<!doctype html><title>404</title>");
+  }
+  res.prepare_payload();
+  if (req.method() == http::verb::head) res.body().clear();
+  send(std::move(res), file && !file->is_page ? ResponseKind::asset : ResponseKind::page,
+       "static");
+}
+
+void HttpSession::send(Response res, ResponseKind kind, std::string_view route) {
+  apply_security_headers(res, kind, state_.config);
+  if (state_.stopping.load()) keep_alive_ = false;
+  res.keep_alive(keep_alive_);
+  if (!res.has_content_length() && res.body().empty()) res.prepare_payload();
+  log_request(route, parser_ ? parser_->get().method() : http::verb::unknown, res.result_int(),
+              std::chrono::steady_clock::now() - started_);
+  started_ = {};
+  const bool close_after = !keep_alive_;
+  pending_ = std::make_shared<Response>(std::move(res));
+  stream_.expires_after(state_.config.limits.write_timeout);
+  http::async_write(stream_, *pending_,
+                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                      self->on_write(close_after, ec);
+                    });
+}
+
+void HttpSession::on_write(bool close_after, beast::error_code ec) {
+  pending_.reset();
+  if (ec || close_after) return close();
+  read_header();
+}
+
+void HttpSession::close() {
+  // Lingering close: stop sending, then read and discard what the client is
+  // still sending (say, the rest of a refused body) for a moment, so that
+  // our answer is not lost to a TCP reset.
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  if (ec) return;
+  stream_.expires_after(std::chrono::seconds(2));
+  drain();
+}
+
+void HttpSession::drain() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(16 * 1024),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (!ec) self->drain();
+                          });
+}
+
+}  // namespace krasip::server

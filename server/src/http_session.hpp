@@ -1,0 +1,58 @@
+#pragma once
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "krasip/server/security_headers.hpp"
+#include "server_state.hpp"
+
+namespace krasip::server {
+
+namespace beast = boost::beast;
+
+// One HTTP/1.1 connection. Owns its state through shared_from_this; every
+// read and write has a deadline (tcp_stream::expires_after) and every body
+// a size limit chosen by the route before the body is read.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state);
+  void start();
+  // Answers 503 and closes: used when the connection cap is reached.
+  void reject_busy();
+
+ private:
+  void arm_read_deadline(std::chrono::milliseconds timeout);
+  void read_header();
+  void on_header(beast::error_code ec);
+  void read_body();
+  void on_body(beast::error_code ec);
+  void dispatch();
+  void serve_static();
+  void fail_read(beast::error_code ec);
+  void send(Response res, ResponseKind kind, std::string_view route);
+  void on_write(bool close, beast::error_code ec);
+  void close();
+  void drain();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  // Soft deadline: cancels a slow read so the client still gets a 408 JSON
+  // answer. The tcp_stream deadline a little later is the hard backstop.
+  boost::asio::steady_timer read_deadline_;
+  bool read_timed_out_ = false;
+  ServerState& state_;
+  ConnectionSlot slot_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  RouteMatch match_;
+  std::shared_ptr<Response> pending_;
+  std::chrono::steady_clock::time_point started_;
+  std::size_t requests_ = 0;
+  bool keep_alive_ = false;
+};
+
+}  // namespace krasip::server

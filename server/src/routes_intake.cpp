@@ -1,0 +1,67 @@
+#include <boost/json.hpp>
+
+#include "krasip/cases/thai_time.hpp"
+#include "krasip/crypto/encoding.hpp"
+#include "krasip/server/api_response.hpp"
+#include "krasip/server/api_routes.hpp"
+#include "krasip/server/error_mapping.hpp"
+#include "krasip/server/json_body.hpp"
+
+namespace krasip::server {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object intake_description(AppServices& app) {
+  json::array categories;
+  for (const auto& c : cases::categories()) {
+    categories.push_back({{"id", c.id}, {"label_th", c.th}, {"label_en", c.en}});
+  }
+  json::array keys;
+  const auto readers = app.readers.current();
+  for (const auto& r : readers->case_readers) {
+    keys.push_back({{"id", r.id}, {"public_key", crypto::to_base64(r.public_key)}});
+  }
+  const auto& l = app.limits;
+  return {
+      {"agency", {{"name_th", app.agency.name_th}, {"name_en", app.agency.name_en}}},
+      {"categories", std::move(categories)},
+      {"limits",
+       {{"subject_field_max", l.subject_field_max},
+        {"description_max", l.description_max},
+        {"location_max", l.location_max},
+        {"identity_field_max", l.identity_field_max},
+        {"address_max", l.address_max},
+        {"message_max", l.message_max},
+        {"max_body_bytes", l.max_body_bytes}}},
+      {"public_keys", std::move(keys)},
+  };
+}
+
+}  // namespace
+
+void add_intake_routes(Router& router, AppServices& app) {
+  router.add(http::verb::get, "/api/v1/intake",
+             [&app](const Request&, const RouteParams&, Reply reply) {
+               reply(json_response(http::status::ok, intake_description(app)));
+             });
+
+  router.add(
+      http::verb::post, "/api/v1/complaints",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto body = parse_json_body(req);
+        const auto input = cases::complaint_from_json(body, app.limits, app.intake.today_days());
+        // Encryption happens here; the reply waits for the durable commit.
+        app.intake.submit(input, [reply](std::exception_ptr error, cases::Receipt r) {
+          if (error) return reply(response_for(error));
+          reply(json_response(http::status::created,
+                              json::object{{"case_number", r.case_number},
+                                           {"tracking_code", r.tracking_code},
+                                           {"received_at", cases::iso8601_bangkok(r.received_at)}}));
+        });
+      },
+      app.limits.max_body_bytes);
+}
+
+}  // namespace krasip::server

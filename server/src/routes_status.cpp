@@ -1,0 +1,76 @@
+#include <boost/json.hpp>
+
+#include "krasip/cases/catalog.hpp"
+#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/thai_time.hpp"
+#include "krasip/server/api_response.hpp"
+#include "krasip/server/api_routes.hpp"
+#include "krasip/server/json_body.hpp"
+
+namespace krasip::server {
+
+namespace json = boost::json;
+
+namespace {
+
+void put_labels(json::object& o, const cases::Label* label, std::string_view prefix) {
+  o[std::string(prefix) + "label_th"] = label != nullptr ? label->th : "";
+  o[std::string(prefix) + "label_en"] = label != nullptr ? label->en : "";
+}
+
+json::object present(const cases::StatusView& v) {
+  json::object o;
+  o["case_number"] = v.case_number;
+  o["status"] = v.status;
+  put_labels(o, cases::find_status(v.status), "status_");
+  o["received_at"] = cases::iso8601_bangkok(v.received_at);
+  o["category"] = v.category;
+  put_labels(o, cases::find_category(v.category), "category_");
+  json::array timeline;
+  for (const auto& t : v.timeline) {
+    json::object e{{"at", cases::iso8601_bangkok(t.at)}, {"status", t.status}};
+    put_labels(e, cases::find_status(t.status), "");
+    timeline.push_back(std::move(e));
+  }
+  o["timeline"] = std::move(timeline);
+  json::object submission = v.submission;
+  submission["identity_provided"] = v.identity_provided;
+  o["submission"] = std::move(submission);
+  json::array messages;
+  for (const auto& m : v.messages) {
+    messages.push_back({{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}, {"body", m.body}});
+  }
+  o["messages"] = std::move(messages);
+  const auto next = cases::next_step(v.status);
+  o["next_step_th"] = next.th;
+  o["next_step_en"] = next.en;
+  return o;
+}
+
+std::string tracking_code_of(const json::value& body) {
+  const auto* obj = body.if_object();
+  const json::value* code = obj != nullptr ? obj->if_contains("tracking_code") : nullptr;
+  if (code == nullptr || code->is_null()) {
+    throw cases::CaseError(cases::ErrorCode::missing_field, "tracking_code is required",
+                           "tracking_code");
+  }
+  if (!code->is_string() || code->get_string().size() > 64) {
+    throw cases::CaseError(cases::ErrorCode::malformed_code, "the tracking code is mistyped",
+                           "tracking_code");
+  }
+  return std::string(code->get_string());
+}
+
+}  // namespace
+
+void add_status_routes(Router& router, AppServices& app) {
+  router.add(
+      http::verb::post, "/api/v1/status",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto code = tracking_code_of(parse_json_body(req));
+        reply(json_response(http::status::ok, present(app.status.lookup(code))));
+      },
+      4 * 1024);
+}
+
+}  // namespace krasip::server

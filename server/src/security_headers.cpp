@@ -1,0 +1,33 @@
+#include "krasip/server/security_headers.hpp"
+
+namespace krasip::server {
+
+void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig& config) {
+  std::string ancestors = "'self'";
+  for (const auto& origin : config.frame_ancestors) ancestors += " " + origin;
+  res.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+          "form-action 'self'; frame-ancestors " + ancestors);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.set("Cross-Origin-Resource-Policy", "same-origin");
+  if (config.behind_tls) {
+    res.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  }
+  switch (kind) {
+    case ResponseKind::api:
+      res.set(http::field::cache_control, "no-store");
+      break;
+    case ResponseKind::page:
+      res.set(http::field::cache_control, "no-cache");
+      break;
+    case ResponseKind::asset:
+      res.set(http::field::cache_control, "public, max-age=3600");
+      break;
+  }
+}
+
+}  // namespace krasip::server

@@ -1,0 +1,157 @@
+#include "krasip/storage/case_store.hpp"
+
+#include <cstdio>
+
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
+
+namespace krasip::storage::case_store {
+
+namespace {
+
+constexpr const char* kCaseColumns =
+    "id, uid, case_number, fiscal_year, status, priority, category, assignee_id, has_identity,"
+    " received_at, updated_at, reporter_salt, reporter_key_id";
+
+CaseRow read_case(const Statement& st) {
+  CaseRow r;
+  r.id = st.get_int(0);
+  r.uid = st.get_blob(1);
+  r.case_number = st.get_text(2);
+  r.fiscal_year = static_cast<int>(st.get_int(3));
+  r.status = st.get_text(4);
+  r.priority = st.get_text(5);
+  r.category = st.get_text(6);
+  r.assignee_id = st.get_optional_int(7);
+  r.has_identity = st.get_int(8) != 0;
+  r.received_at = st.get_int(9);
+  r.updated_at = st.get_int(10);
+  r.reporter_salt = st.get_blob(11);
+  r.reporter_key_id = st.get_int(12);
+  return r;
+}
+
+std::string format_case_number(const std::string& prefix, int fiscal_year, std::int64_t seq) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s-%d-%05lld", prefix.c_str(), fiscal_year,
+                static_cast<long long>(seq));
+  return buf;
+}
+
+}  // namespace
+
+std::string insert_case(Database& db, const NewCase& c) {
+  const std::int64_t reporter_key =
+      key_store::insert_reader_key(db, "reporter", c.reporter_public_key, c.received_at);
+
+  std::int64_t seq = 1;
+  {
+    auto st = db.cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE fiscal_year = ?");
+    st->bind(1, c.fiscal_year);
+    if (st->step()) seq = st->get_int(0);
+  }
+  const auto agency = key_store::load_agency(db);
+  const std::string number =
+      format_case_number(agency ? agency->case_prefix : "C", c.fiscal_year, seq);
+
+  std::int64_t case_id = 0;
+  {
+    auto st = db.cached(
+        "INSERT INTO cases (uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
+        " reporter_key_id, category, status, has_identity, received_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,'received',?,?,?)");
+    st->bind(1, c.uid).bind(2, number).bind(3, c.fiscal_year).bind(4, seq);
+    st->bind(5, c.code_hash).bind(6, c.reporter_salt).bind(7, reporter_key);
+    st->bind(8, c.category).bind(9, c.has_identity ? 1 : 0);
+    st->bind(10, c.received_at).bind(11, c.received_at);
+    st->run();
+    case_id = db.last_insert_rowid();
+  }
+  for (const auto& env : c.envelopes) {
+    {
+      auto st = db.cached(
+          "INSERT INTO envelopes (case_id, field, nonce, ciphertext, created_at)"
+          " VALUES (?,?,?,?,?)");
+      st->bind(1, case_id).bind(2, env.field).bind(3, env.nonce).bind(4, env.ciphertext);
+      st->bind(5, c.received_at);
+      st->run();
+    }
+    const std::int64_t envelope_id = db.last_insert_rowid();
+    for (const auto& k : env.keys) {
+      auto st = db.cached(
+          "INSERT INTO envelope_keys (envelope_id, reader_key_id, sealed_key) VALUES (?,?,?)");
+      st->bind(1, envelope_id);
+      st->bind(2, k.reader_key_id == kThisCaseReporter ? reporter_key : k.reader_key_id);
+      st->bind(3, k.sealed);
+      st->run();
+    }
+  }
+  {
+    auto st = db.cached(
+        "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter)"
+        " VALUES (?,?,'status','received',1)");
+    st->bind(1, case_id).bind(2, c.received_at);
+    st->run();
+  }
+  return number;
+}
+
+std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash) {
+  static const std::string sql =
+      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE code_hash = ?";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, code_hash);
+  if (!st->step()) return std::nullopt;
+  return read_case(*st);
+}
+
+std::optional<CaseRow> find_by_number(Database& db, const std::string& case_number) {
+  static const std::string sql =
+      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE case_number = ?";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, case_number);
+  if (!st->step()) return std::nullopt;
+  return read_case(*st);
+}
+
+std::optional<ReadableEnvelope> envelope_for(Database& db, std::int64_t case_id,
+                                             const std::string& field,
+                                             std::int64_t reader_key_id) {
+  auto st = db.cached(
+      "SELECT e.id, e.field, e.nonce, e.ciphertext, k.sealed_key FROM envelopes e"
+      " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
+      " WHERE e.case_id = ? AND e.field = ?");
+  st->bind(1, reader_key_id).bind(2, case_id).bind(3, field);
+  if (!st->step()) return std::nullopt;
+  return ReadableEnvelope{st->get_int(0), st->get_text(1), st->get_blob(2), st->get_blob(3),
+                          st->get_blob(4)};
+}
+
+std::vector<EventRow> events(Database& db, std::int64_t case_id, bool reporter_visible_only) {
+  auto st = db.cached(
+      "SELECT at, kind, status FROM case_events WHERE case_id = ?"
+      " AND (visible_to_reporter = 1 OR ? = 0) ORDER BY at, id");
+  st->bind(1, case_id).bind(2, reporter_visible_only ? 1 : 0);
+  std::vector<EventRow> out;
+  while (st->step()) out.push_back({st->get_int(0), st->get_text(1), st->get_optional_text(2)});
+  return out;
+}
+
+std::vector<MessageRow> messages_for(Database& db, std::int64_t case_id,
+                                     std::int64_t reader_key_id) {
+  auto st = db.cached(
+      "SELECT m.id, m.at, m.author, e.id, e.field, e.nonce, e.ciphertext, k.sealed_key"
+      " FROM messages m JOIN envelopes e ON e.id = m.envelope_id"
+      " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
+      " WHERE m.case_id = ? ORDER BY m.at, m.id");
+  st->bind(1, reader_key_id).bind(2, case_id);
+  std::vector<MessageRow> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_int(1), st->get_text(2),
+                   ReadableEnvelope{st->get_int(3), st->get_text(4), st->get_blob(5),
+                                    st->get_blob(6), st->get_blob(7)}});
+  }
+  return out;
+}
+
+}  // namespace krasip::storage::case_store

@@ -1,0 +1,82 @@
+#include "krasip/storage/database.hpp"
+
+#include <sqlite3.h>
+
+#include "krasip/storage/errors.hpp"
+
+namespace krasip::storage {
+
+Database::Database(const std::filesystem::path& path, OpenMode mode) : path_(path) {
+  int flags = SQLITE_OPEN_NOMUTEX;  // one thread per connection at a time
+  switch (mode) {
+    case OpenMode::read_write_create:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
+    case OpenMode::read_write:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case OpenMode::read_only:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+  }
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "open";
+    close();
+    throw_sqlite_error(rc, "open", msg.c_str());
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, 5000);
+  exec("PRAGMA foreign_keys = ON");
+  if (mode != OpenMode::read_only) exec("PRAGMA secure_delete = ON");
+}
+
+Database::Database(Database&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {
+  other.db_ = nullptr;
+}
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    close();
+    db_ = other.db_;
+    path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
+    other.db_ = nullptr;
+  }
+  return *this;
+}
+
+Database::~Database() { close(); }
+
+void Database::close() noexcept {
+  cache_.clear();  // statements must be finalised before the connection
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
+
+void Database::exec(std::string_view sql) {
+  char* err = nullptr;
+  const std::string text(sql);
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    const std::string msg = err != nullptr ? err : "";
+    sqlite3_free(err);
+    throw_sqlite_error(rc, "exec", msg.c_str());
+  }
+}
+
+Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+
+StatementLease Database::cached(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    it = cache_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+  }
+  return StatementLease(*it->second);
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int Database::changes() const { return sqlite3_changes(db_); }
+
+}  // namespace krasip::storage

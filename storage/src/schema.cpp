@@ -1,0 +1,122 @@
+#include <array>
+
+#include "krasip/storage/migrations.hpp"
+
+namespace krasip::storage {
+
+namespace {
+
+// Version 1: agency, reader keys, accounts, cases and their envelopes.
+// Nothing secret is ever stored in clear: complaint text, identities and
+// messages live only in `envelopes` (ciphertext) with their data keys
+// sealed per reader in `envelope_keys`; tracking codes only as keyed hashes.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE agency (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name_th TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  case_prefix TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE reader_keys (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('recovery', 'investigator', 'reporter')),
+  public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 32),
+  created_at INTEGER NOT NULL,
+  retired_at INTEGER
+);
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  is_custodian INTEGER NOT NULL DEFAULT 0 CHECK (is_custodian IN (0, 1)),
+  is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+  key_id INTEGER NOT NULL UNIQUE REFERENCES reader_keys(id),
+  wrap_salt BLOB NOT NULL,
+  wrap_nonce BLOB NOT NULL,
+  wrapped_secret BLOB NOT NULL,
+  pwhash_ops INTEGER NOT NULL,
+  pwhash_mem INTEGER NOT NULL,
+  totp_nonce BLOB,
+  totp_sealed BLOB,
+  created_at INTEGER NOT NULL,
+  disabled_at INTEGER
+);
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  uid BLOB NOT NULL UNIQUE CHECK (length(uid) = 16),
+  case_number TEXT NOT NULL UNIQUE,
+  fiscal_year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  code_hash BLOB NOT NULL UNIQUE CHECK (length(code_hash) = 32),
+  reporter_salt BLOB NOT NULL,
+  reporter_key_id INTEGER NOT NULL REFERENCES reader_keys(id),
+  category TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('received', 'acknowledged', 'investigating',
+    'substantiated', 'unsubstantiated', 'referred', 'rejected', 'closed')),
+  priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+  assignee_id INTEGER REFERENCES users(id),
+  has_identity INTEGER NOT NULL CHECK (has_identity IN (0, 1)),
+  received_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (fiscal_year, seq)
+);
+CREATE INDEX cases_newest ON cases (received_at DESC, id DESC);
+CREATE INDEX cases_by_year ON cases (fiscal_year, category, status);
+
+CREATE TABLE envelopes (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  field TEXT NOT NULL,
+  nonce BLOB NOT NULL,
+  ciphertext BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (case_id, field)
+);
+
+CREATE TABLE envelope_keys (
+  envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  reader_key_id INTEGER NOT NULL REFERENCES reader_keys(id),
+  sealed_key BLOB NOT NULL,
+  PRIMARY KEY (envelope_id, reader_key_id)
+) WITHOUT ROWID;
+
+CREATE TABLE case_events (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT,
+  visible_to_reporter INTEGER NOT NULL CHECK (visible_to_reporter IN (0, 1))
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, at);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  at INTEGER NOT NULL,
+  author TEXT NOT NULL CHECK (author IN ('reporter', 'investigator')),
+  author_user_id INTEGER REFERENCES users(id),
+  envelope_id INTEGER NOT NULL UNIQUE REFERENCES envelopes(id)
+);
+CREATE INDEX messages_by_case ON messages (case_id, at);
+
+-- One row rewritten by GET /healthz to prove the database takes writes.
+CREATE TABLE service_health (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "cases, envelopes, readers", kV1},
+};
+
+}  // namespace
+
+std::span<const Migration> krasip_migrations() { return kMigrations; }
+
+}  // namespace krasip::storage

@@ -1,0 +1,116 @@
+#include "krasip/storage/write_queue.hpp"
+
+#include <vector>
+
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/errors.hpp"
+#include "krasip/storage/migrations.hpp"
+#include "krasip/storage/transaction.hpp"
+
+namespace krasip::storage {
+
+Database open_writer(const std::filesystem::path& db_path) {
+  Database db(db_path, OpenMode::read_write_create);
+  db.exec("PRAGMA journal_mode = WAL");
+  // FULL: a commit is on disk (WAL fsync'd) before COMMIT returns, so a
+  // tracking code is shown only for a case that survives a power cut.
+  db.exec("PRAGMA synchronous = FULL");
+  migrate(db, krasip_migrations());
+  return db;
+}
+
+WriteQueue::WriteQueue(const std::filesystem::path& db_path, std::size_t max_batch)
+    : path_(db_path), max_batch_(max_batch) {
+  std::promise<void> opened;
+  auto ready = opened.get_future();
+  thread_ = std::thread([this, &opened] { loop(opened); });
+  try {
+    ready.get();
+  } catch (...) {
+    thread_.join();
+    throw;
+  }
+}
+
+WriteQueue::~WriteQueue() { stop(); }
+
+void WriteQueue::submit(Job job, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(job), std::move(done)});
+      cv_.notify_one();
+      return;
+    }
+  }
+  done(std::make_exception_ptr(StorageUnavailable(0, "write queue stopped")));
+}
+
+void WriteQueue::run(Job job) {
+  std::promise<void> result;
+  auto fut = result.get_future();
+  submit(std::move(job), [&result](std::exception_ptr e) {
+    if (e) {
+      result.set_exception(e);
+    } else {
+      result.set_value();
+    }
+  });
+  fut.get();
+}
+
+void WriteQueue::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void WriteQueue::loop(std::promise<void>& opened) {
+  std::optional<Database> db;
+  try {
+    db.emplace(open_writer(path_));
+    opened.set_value();
+  } catch (...) {
+    opened.set_exception(std::current_exception());
+    return;
+  }
+  std::vector<Entry> batch;
+  std::vector<std::exception_ptr> errors;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and drained
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    errors.assign(batch.size(), nullptr);
+    std::exception_ptr batch_error;
+    try {
+      Transaction tx(*db);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        Savepoint sp(*db);
+        try {
+          batch[i].job(*db);
+          sp.release();
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      }
+      tx.commit();
+    } catch (...) {
+      batch_error = std::current_exception();
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i].done(batch_error ? batch_error : errors[i]);
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace krasip::storage

@@ -1,0 +1,107 @@
+// Tiny Thai/English switch. Thai is the default and is what the HTML carries.
+// Elements use:
+//   data-i18n="key"                  -> textContent
+//   data-i18n-vars='{"max":5000}'    -> values for {max} placeholders
+//   data-i18n-attr="placeholder:key; aria-label:key2" -> attributes
+// Dictionaries are registered per page with register({key: {th, en}}).
+// The language choice (not a secret) is remembered under "krasip.lang".
+
+const STORAGE_KEY = 'krasip.lang';
+const LANGS = ['th', 'en'];
+const dict = Object.create(null);
+let current = 'th';
+
+export function register(strings) {
+  Object.assign(dict, strings);
+}
+
+export function lang() {
+  return current;
+}
+
+function interpolate(text, vars) {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name) =>
+    Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m);
+}
+
+// t('key', {max: 10}) -> string in the current language (Thai if missing).
+export function t(key, vars) {
+  const entry = dict[key];
+  if (!entry) return key;
+  return interpolate(entry[current] ?? entry.th ?? key, vars);
+}
+
+function readVars(el) {
+  const raw = el.getAttribute('data-i18n-vars');
+  if (!raw) return undefined;
+  try { return JSON.parse(raw); } catch { return undefined; }
+}
+
+// Re-translate everything under root that carries data-i18n*.
+export function translate(root = document) {
+  const nodes = [];
+  if (root.nodeType === 1 && root.hasAttribute('data-i18n')) nodes.push(root);
+  nodes.push(...root.querySelectorAll('[data-i18n]'));
+  for (const el of nodes) {
+    const key = el.getAttribute('data-i18n');
+    if (key && dict[key]) el.textContent = t(key, readVars(el));
+  }
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of el.getAttribute('data-i18n-attr').split(';')) {
+      const [attr, key] = pair.split(':').map((s) => s && s.trim());
+      if (attr && key && dict[key]) el.setAttribute(attr, t(key));
+    }
+  }
+}
+
+// Put a translatable message into an element (and keep it translatable).
+export function setText(el, key, vars) {
+  el.setAttribute('data-i18n', key);
+  if (vars) el.setAttribute('data-i18n-vars', JSON.stringify(vars));
+  else el.removeAttribute('data-i18n-vars');
+  el.textContent = t(key, vars);
+}
+
+// Put literal (untranslatable, e.g. server) text into an element.
+export function setLiteral(el, text) {
+  el.removeAttribute('data-i18n');
+  el.removeAttribute('data-i18n-vars');
+  el.textContent = text;
+}
+
+function updateSwitches() {
+  for (const btn of document.querySelectorAll('[data-lang]')) {
+    btn.setAttribute('aria-pressed', String(btn.getAttribute('data-lang') === current));
+  }
+}
+
+export function setLang(next, { remember = true } = {}) {
+  if (!LANGS.includes(next)) next = 'th';
+  current = next;
+  document.documentElement.lang = next;
+  if (remember) {
+    try { localStorage.setItem(STORAGE_KEY, next); } catch { /* private mode: ignore */ }
+  }
+  translate(document);
+  updateSwitches();
+  document.dispatchEvent(new CustomEvent('krasip:lang', { detail: { lang: next } }));
+}
+
+function storedLang() {
+  try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
+}
+
+// Call once per page after register().
+export function initI18n() {
+  for (const btn of document.querySelectorAll('[data-lang]')) {
+    btn.addEventListener('click', () => setLang(btn.getAttribute('data-lang')));
+  }
+  const saved = storedLang();
+  setLang(LANGS.includes(saved) ? saved : 'th', { remember: false });
+}
+
+// Run fn now and whenever the language changes.
+export function onLangChange(fn) {
+  document.addEventListener('krasip:lang', () => fn(current));
+}

@@ -1,0 +1,259 @@
+// The complaint form page (report.html): loads the intake data, checks the
+// form, sends it, and shows the receipt or the errors.
+import { register, initI18n, lang, onLangChange, setText, t } from './i18n.js';
+import common from './strings/common.js';
+import errorStrings from './strings/errors.js';
+import reportStrings from './strings/report.js';
+import { getJson, postJson, errorOf, NetworkError } from './api.js';
+import { validateReport, buildPayload, charCount } from './validate.js';
+import { showFieldError, clearFieldError, clearAllErrors, showAlert, hideAlert, fieldElement } from './form-errors.js';
+import { showReceipt } from './receipt.js';
+
+register(common);
+register(errorStrings);
+register(reportStrings);
+initI18n();
+
+const $ = (id) => document.getElementById(id);
+const form = $('report-form');
+const alertBox = $('form-alert');
+const submitBtn = $('submit-report');
+const description = $('description');
+const identityFields = $('identity-fields');
+
+// Used until /api/v1/intake answers; replaced by the server's limits.
+let limits = { description_max: 5000, subject_field_max: 200, location_max: 200, identity_field_max: 200, max_body_bytes: 65536 };
+let categories = [];
+let busy = false;
+
+// ---- intake ---------------------------------------------------------------
+
+function renderCategories() {
+  const select = $('category');
+  const chosen = select.value;
+  for (const opt of [...select.options].slice(1)) opt.remove();
+  for (const c of categories) {
+    const opt = document.createElement('option');
+    opt.value = c.id;
+    opt.textContent = (lang() === 'en' ? c.label_en : c.label_th) || c.label_th || c.id;
+    select.append(opt);
+  }
+  select.value = chosen;
+}
+
+function applyLimits() {
+  const set = (id, max) => { if (max > 0) $(id).setAttribute('maxlength', String(max)); };
+  set('description', limits.description_max);
+  for (const id of ['subject-name', 'subject-position', 'subject-unit']) set(id, limits.subject_field_max);
+  set('location', limits.location_max);
+  for (const id of ['identity-name', 'identity-phone', 'identity-email', 'identity-address']) set(id, limits.identity_field_max);
+  updateCounter();
+}
+
+async function loadIntake() {
+  const msg = $('intake-message');
+  const retry = $('intake-retry');
+  const box = $('intake-status');
+  box.hidden = false;
+  retry.hidden = true;
+  box.classList.remove('notice-error');
+  setText(msg, 'report.loading');
+  let res;
+  try {
+    res = await getJson('/api/v1/intake');
+  } catch (e) {
+    res = null;
+  }
+  const data = res && res.status === 200 ? res.data : null;
+  if (!data || !Array.isArray(data.categories)) {
+    box.classList.add('notice-error');
+    setText(msg, 'report.intake_failed');
+    retry.hidden = false;
+    return;
+  }
+  categories = data.categories;
+  if (data.limits) limits = { ...limits, ...data.limits };
+  if (data.agency && data.agency.name_th) {
+    // Keep it translatable: put the server's names into the dictionary.
+    register({ 'common.agency': { th: data.agency.name_th, en: data.agency.name_en || data.agency.name_th } });
+    for (const el of document.querySelectorAll('[data-agency-name]')) setText(el, 'common.agency');
+  }
+  renderCategories();
+  applyLimits();
+  box.hidden = true;
+  submitBtn.disabled = false;
+}
+
+// ---- live behaviour -------------------------------------------------------
+
+let lastAnnounced = null;
+function updateCounter() {
+  const n = charCount(description.value);
+  const max = limits.description_max;
+  const counter = $('description-counter');
+  setText(counter, 'report.counter', { n, max });
+  counter.classList.toggle('over', n > max);
+  // Tell screen reader users only when few characters are left.
+  const left = max - n;
+  const step = left <= 0 ? 0 : left <= 50 ? 50 : left <= 100 ? 100 : null;
+  if (step !== lastAnnounced) {
+    lastAnnounced = step;
+    const live = $('description-live');
+    if (step === null) live.textContent = '';
+    else setText(live, 'report.counter_left', { left: Math.max(left, 0) });
+  }
+}
+
+function identityNamed() {
+  return $('identity-named').checked;
+}
+
+function updateIdentity() {
+  identityFields.hidden = !identityNamed();
+  if (!identityNamed()) {
+    for (const p of ['identity.name', 'identity.national_id', 'identity.phone', 'identity.email', 'identity.address']) clearFieldError(p);
+  }
+}
+
+function setMaxDate() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date());
+  $('incident-date').setAttribute('max', today);
+}
+
+// ---- submit ---------------------------------------------------------------
+
+function collect() {
+  const v = (id) => $(id).value.trim();
+  return {
+    category: $('category').value,
+    subject: { name: v('subject-name'), position: v('subject-position'), unit: v('subject-unit') },
+    description: v('description'),
+    incident_date: $('incident-date').value,
+    location: v('location'),
+    named: identityNamed(),
+    identity: {
+      name: v('identity-name'),
+      national_id: v('identity-national-id'),
+      phone: v('identity-phone'),
+      email: v('identity-email'),
+      address: v('identity-address'),
+    },
+    accept_terms: $('accept-terms').checked,
+  };
+}
+
+// problems: [{field, key, vars} | {field, text}]; those without a field on the
+// page go to the alert. Focus goes to the first field with a message.
+function showProblems(problems, topMsg) {
+  let first = null;
+  let unplaced = null;
+  for (const p of problems) {
+    const msg = p.key ? { key: p.key, vars: p.vars } : { text: p.text };
+    const el = p.field && fieldElement(p.field) ? showFieldError(p.field, msg) : null;
+    if (el) first = first || el;
+    else unplaced = unplaced || msg;
+  }
+  if (unplaced && !first) {
+    showAlert(alertBox, unplaced);
+    alertBox.focus();
+    return;
+  }
+  showAlert(alertBox, topMsg || { key: 'v.summary', vars: { n: problems.length } });
+  if (first) first.focus();
+}
+
+const SERVER_FIELD_KEYS = {
+  missing_field: 'error.missing_field',
+  invalid_field: 'error.invalid_field',
+  field_too_long: 'error.field_too_long',
+  terms_not_accepted: 'v.terms',
+  invalid_utf8: 'error.invalid_utf8',
+};
+
+function handleServerError(err) {
+  const code = err.code;
+  const known = Boolean(errorStrings[`error.${code}`]);
+  if (code === 'terms_not_accepted' && !err.field) err = { ...err, field: 'accept_terms' };
+  if (err.field && fieldElement(err.field)) {
+    if (err.field.startsWith('identity') && !identityNamed()) {
+      $('identity-named').checked = true;
+      updateIdentity();
+    }
+    const key = SERVER_FIELD_KEYS[code] || (known ? `error.${code}` : null);
+    const problem = key ? { field: err.field, key } : { field: err.field, text: err.message || t('error.internal_error') };
+    showProblems([problem], { key: 'error.summary' });
+    return;
+  }
+  if (known) showAlert(alertBox, { key: `error.${code}` });
+  else if (err.message) showAlert(alertBox, { text: err.message });
+  else showAlert(alertBox, { key: 'error.internal_error' });
+  alertBox.focus();
+}
+
+function setBusy(on) {
+  busy = on;
+  submitBtn.disabled = on;
+  form.setAttribute('aria-busy', String(on));
+  setText(submitBtn, on ? 'report.sending' : 'report.submit');
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  if (busy) return;
+  hideAlert(alertBox);
+  clearAllErrors(form);
+
+  const values = collect();
+  const problems = validateReport(values, limits);
+  if (problems.length) { showProblems(problems); return; }
+
+  const body = buildPayload(values);
+  if (limits.max_body_bytes && new TextEncoder().encode(JSON.stringify(body)).length > limits.max_body_bytes) {
+    showAlert(alertBox, { key: 'error.body_too_large' });
+    alertBox.focus();
+    return;
+  }
+
+  setBusy(true);
+  let res;
+  try {
+    res = await postJson('/api/v1/complaints', body);
+  } catch (e) {
+    setBusy(false);
+    showAlert(alertBox, { key: e instanceof NetworkError ? `error.${e.code}` : 'error.network_error' });
+    alertBox.focus();
+    return;
+  }
+  setBusy(false);
+
+  if (res.status === 201 && res.data && res.data.tracking_code) {
+    const section = $('report-section');
+    form.reset();
+    section.remove(); // nothing of the complaint stays in the page
+    showReceipt($('receipt'), res.data);
+    return;
+  }
+  handleServerError(errorOf(res));
+}
+
+// ---- wiring ---------------------------------------------------------------
+
+form.addEventListener('submit', onSubmit);
+description.addEventListener('input', updateCounter);
+for (const r of document.querySelectorAll('input[name="identity_mode"]')) r.addEventListener('change', updateIdentity);
+// Clear a field's message as soon as it is edited.
+form.addEventListener('input', (e) => {
+  const path = e.target.name;
+  if (path && path !== 'identity_mode' && e.target.getAttribute('aria-invalid') === 'true') clearFieldError(path);
+});
+form.addEventListener('change', (e) => {
+  if (e.target.id === 'category' || e.target.id === 'accept-terms') clearFieldError(e.target.name);
+  if (e.target.name === 'identity_mode') clearFieldError('identity');
+});
+$('intake-retry').addEventListener('click', loadIntake);
+onLangChange(() => { if (categories.length && $('category')) renderCategories(); });
+
+updateIdentity();
+setMaxDate();
+updateCounter();
+loadIntake();

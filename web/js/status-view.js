@@ -1,0 +1,86 @@
+// Renders the answer of POST /api/v1/status. Server text goes in through
+// textContent only.
+import { lang, t } from './i18n.js';
+import { formatThaiDate } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+
+function pick(obj, base) {
+  const en = obj[`${base}_en`];
+  const th = obj[`${base}_th`];
+  return (lang() === 'en' ? en || th : th || en) || '';
+}
+
+function statusLabel(status, labelled) {
+  const fromServer = labelled ? pick(labelled, labelled.status_label_th !== undefined ? 'status_label' : 'label') : '';
+  if (fromServer) return fromServer;
+  const key = `st.${status}`;
+  const local = t(key);
+  return local === key ? String(status || '') : local;
+}
+
+function timeEl(iso) {
+  const el = document.createElement('time');
+  if (iso) el.setAttribute('datetime', iso);
+  el.textContent = formatThaiDate(iso, lang());
+  return el;
+}
+
+function setValue(id, text) {
+  const el = $(id);
+  el.textContent = text || t('status.not_given');
+}
+
+export function renderStatus(d) {
+  $('status-case-number').textContent = d.case_number || '';
+  const st = $('status-label');
+  st.textContent = statusLabel(d.status, d);
+  st.setAttribute('data-status', d.status || '');
+  $('status-received-at').replaceChildren(timeEl(d.received_at));
+  $('status-category').textContent = pick(d, 'category_label') || d.category || '';
+
+  const next = pick(d, 'next_step');
+  $('status-next').hidden = !next;
+  $('status-next-step').textContent = next;
+
+  const ol = $('status-timeline');
+  ol.replaceChildren();
+  for (const item of Array.isArray(d.timeline) ? d.timeline : []) {
+    const li = document.createElement('li');
+    const label = document.createElement('strong');
+    label.textContent = (lang() === 'en' ? item.label_en || item.label_th : item.label_th || item.label_en)
+      || statusLabel(item.status);
+    li.append(label, document.createElement('br'), timeEl(item.at));
+    ol.append(li);
+  }
+
+  const s = d.submission || {};
+  const subj = s.subject || {};
+  $('sub-category').textContent = pick(d, 'category_label') || s.category || '';
+  setValue('sub-subject-name', subj.name);
+  setValue('sub-subject-position', subj.position);
+  setValue('sub-subject-unit', subj.unit);
+  setValue('sub-description', s.description);
+  setValue('sub-incident-date', s.incident_date ? formatThaiDate(s.incident_date, lang()) : '');
+  setValue('sub-location', s.location);
+  $('sub-identity').textContent = t(s.identity_provided ? 'status.identity_yes' : 'status.identity_no');
+
+  const msgs = Array.isArray(d.messages) ? d.messages : [];
+  const list = $('status-messages');
+  list.replaceChildren();
+  for (const m of msgs) {
+    const li = document.createElement('li');
+    li.className = m.from === 'reporter' ? 'msg msg-reporter' : 'msg msg-investigator';
+    const head = document.createElement('p');
+    head.className = 'msg-head';
+    const who = document.createElement('strong');
+    who.textContent = t(m.from === 'reporter' ? 'status.from_reporter' : 'status.from_investigator');
+    head.append(who, ' · ', timeEl(m.at));
+    const body = document.createElement('p');
+    body.className = 'msg-body';
+    body.textContent = m.body || '';
+    li.append(head, body);
+    list.append(li);
+  }
+  $('status-messages-empty').hidden = msgs.length > 0;
+}

@@ -1,0 +1,28 @@
+// Strings of the demo agency home page (index.html) and the 404 page.
+export default {
+  'home.title': { th: 'องค์การบริหารส่วนตำบลหนองไฮ (หน้าตัวอย่าง)', en: 'Nong Hai Subdistrict Administrative Organization (demo page)' },
+  'home.welcome': { th: 'ยินดีต้อนรับสู่เว็บไซต์องค์การบริหารส่วนตำบลหนองไฮ', en: 'Welcome to the Nong Hai Subdistrict Administrative Organization' },
+  'home.welcome_text': { th: 'บริการประชาชนด้วยความโปร่งใส ตรวจสอบได้ และเปิดโอกาสให้ประชาชนมีส่วนร่วม', en: 'Serving the public with transparency and accountability, and with room for everyone to take part.' },
+  'home.complaint_h': { th: 'ช่องทางร้องเรียนและแจ้งเบาะแสการทุจริต', en: 'Complaints and reporting corruption' },
+  'home.complaint_text': { th: 'พบเห็นเจ้าหน้าที่ปฏิบัติหน้าที่ไม่เหมาะสม หรือมีเบาะแสการทุจริตและประพฤติมิชอบ แจ้งได้ที่นี่ ไม่ต้องระบุชื่อ ข้อมูลผู้แจ้งได้รับการคุ้มครองและเก็บเป็นความลับ', en: 'Saw an official act improperly, or know of corruption or misconduct? Tell us here, without giving your name. Whoever reports is protected and kept confidential.' },
+  'home.cta_report': { th: 'แจ้งเรื่องร้องเรียน / แจ้งเบาะแส', en: 'Make a complaint / report wrongdoing' },
+  'home.cta_status': { th: 'ติดตามเรื่องร้องเรียน', en: 'Track a complaint' },
+  'home.news_h': { th: 'ข่าวประชาสัมพันธ์', en: 'News' },
+  'home.news1_date': { th: '1 ตุลาคม 2568', en: '1 October 2568 B.E.' },
+  'home.news1': { th: 'ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ พ.ศ. 2569', en: 'Procurement plan for fiscal year 2569 B.E. published' },
+  'home.news2_date': { th: '30 กันยายน 2568', en: '30 September 2568 B.E.' },
+  'home.news2': { th: 'รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ปีงบประมาณ พ.ศ. 2568', en: 'Report on measures to promote integrity and transparency, fiscal year 2568 B.E.' },
+  'home.news3_date': { th: '15 กันยายน 2568', en: '15 September 2568 B.E.' },
+  'home.news3': { th: 'ประชาสัมพันธ์มาตรการคุ้มครองผู้ร้องเรียนและผู้แจ้งเบาะแสการทุจริตและประพฤติมิชอบของเจ้าหน้าที่', en: 'Protection measures for people who complain about or report corruption and misconduct by officials' },
+  'home.news_note': { th: 'ข่าวในหน้านี้เป็นข้อมูลตัวอย่าง', en: 'The news on this page is sample content.' },
+  'home.contact_h': { th: 'ติดต่อเรา', en: 'Contact us' },
+  'home.contact_address': { th: 'ที่ทำการองค์การบริหารส่วนตำบลหนองไฮ อำเภอเมืองอุดรธานี จังหวัดอุดรธานี', en: 'Nong Hai Subdistrict Administrative Organization office, Mueang Udon Thani District, Udon Thani Province' },
+  'home.contact_hours': { th: 'เวลาทำการ วันจันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)', en: 'Office hours: Monday–Friday, 08:30–16:30 (except public holidays)' },
+  'home.contact_phone': { th: 'โทรศัพท์: 0-0000-0000 (หมายเลขตัวอย่าง)', en: 'Phone: 0-0000-0000 (sample number)' },
+
+  'nf.title': { th: 'ไม่พบหน้านี้ — อบต.หนองไฮ', en: 'Page not found — Nong Hai SAO' },
+  'nf.h1': { th: 'ไม่พบหน้าที่คุณต้องการ', en: 'Page not found' },
+  'nf.text': { th: 'หน้านี้อาจถูกย้ายหรือไม่มีอยู่ กรุณาตรวจสอบที่อยู่เว็บอีกครั้ง', en: 'This page may have moved or may not exist. Please check the address.' },
+  'nf.other': { th: 'Page not found', en: 'ไม่พบหน้าที่คุณต้องการ' },
+  'nf.home': { th: 'กลับหน้าหลัก', en: 'Back to the home page' },
+};

@@ -64,6 +64,18 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
+std::string digits_only(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      out.push_back(c);
+    } else if (c != '-' && c != ' ') {
+      return s;  // leave it for the validity check to refuse
+    }
+  }
+  return out;
+}
+
 bool plausible_phone(std::string_view s) {
   std::size_t digits = 0;
   for (char c : s) {
@@ -88,7 +100,9 @@ Identity read_identity(const json::object& o, const Limits& limits) {
   const FieldRule line{limits.identity_field_max, false, false};
   Identity id;
   id.name = read_text(o, "name", "identity.name", line).value_or("");
-  id.national_id = read_text(o, "national_id", "identity.national_id", {13, false, false}).value_or("");
+  // Accepted as typed on an ID card ("1-1017-00123-45-6"), stored as 13 digits.
+  id.national_id = digits_only(
+      read_text(o, "national_id", "identity.national_id", {20, false, false}).value_or(""));
   id.phone = read_text(o, "phone", "identity.phone", {30, false, false}).value_or("");
   id.email = read_text(o, "email", "identity.email", {254, false, false}).value_or("");
   id.address = read_text(o, "address", "identity.address", {limits.address_max, false, true}).value_or("");

@@ -59,9 +59,28 @@ bool has_only_printable(std::string_view s, bool multiline) {
 }
 
 bool has_visible_text(std::string_view s) {
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return true;
+  // Blank: ASCII white space, NBSP (C2 A0), zero-width space / joiners and
+  // word joiner (E2 80 8B..8D, E2 81 A0), ideographic space (E3 80 80) and
+  // BOM (EF BB BF). Zero-width spaces are common in Thai text input.
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+      continue;
+    }
+    const std::string_view rest = s.substr(i);
+    if (rest.starts_with("\xC2\xA0")) {
+      i += 2;
+      continue;
+    }
+    if (rest.starts_with("\xE2\x80\x8B") || rest.starts_with("\xE2\x80\x8C") ||
+        rest.starts_with("\xE2\x80\x8D") || rest.starts_with("\xE2\x81\xA0") ||
+        rest.starts_with("\xE3\x80\x80") || rest.starts_with("\xEF\xBB\xBF")) {
+      i += 3;
+      continue;
+    }
+    return true;
   }
   return false;
 }

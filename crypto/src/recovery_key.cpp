@@ -80,6 +80,9 @@ std::optional<SecureBytes> decode_recovery_key(std::string_view text) {
     ++symbols;
   }
   if (symbols != kKeyChars + 2 || out != kKeyBytes) return std::nullopt;
+  // The last key symbol carries 4 padding bits; they must be zero, so that
+  // one key has exactly one spelling.
+  if ((buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
   const std::string expected = check_symbols(key.data());
   if (kAlphabet[check[0]] != expected[0] || kAlphabet[check[1]] != expected[1]) {
     return std::nullopt;

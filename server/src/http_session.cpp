@@ -75,17 +75,20 @@ void HttpSession::on_header(beast::error_code ec) {
   keep_alive_ = req.keep_alive() && requests_ < state_.config.limits.max_requests_per_connection;
   match_ = state_.router.match(req.method(), req.target());
 
-  std::size_t limit = 0;
-  if (match_.route != nullptr) {
-    limit = match_.route->body_limit != 0 ? match_.route->body_limit
-                                          : state_.config.limits.json_body_limit;
+  if (match_.route == nullptr) {
+    // Static files, 404 and 405 need no body: answer now, and close if a
+    // body follows, since it would be read as the next request.
+    if (!parser_->is_done()) keep_alive_ = false;
+    return dispatch();
   }
+  const std::size_t limit = match_.route->body_limit != 0 ? match_.route->body_limit
+                                                          : state_.config.limits.json_body_limit;
   if (const auto len = parser_->content_length(); len && *len > limit) {
     keep_alive_ = false;  // the unread body would be taken for the next request
     return send(error_response(http::status::payload_too_large, "body_too_large",
                                "The request body is larger than " + std::to_string(limit) +
                                    " bytes."),
-                ResponseKind::api, match_.route != nullptr ? match_.route->name : "unmatched");
+                ResponseKind::api, match_.route->name);
   }
   parser_->body_limit(limit);
   if (parser_->is_done()) return dispatch();

@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <thread>
+
+#include "fixtures.hpp"
+#include "server_process.hpp"
+
+using namespace krasip::test;
+namespace json = boost::json;
+
+TEST_CASE("a client too slow to send its headers gets 408 and does not block others") {
+  ServerProcess server({"--header-timeout-ms", "600", "--body-timeout-ms", "600"});
+  Connection slow(server.port());
+  slow.send("POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\n");  // and then nothing
+  // Meanwhile an ordinary citizen files a complaint without waiting.
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto ok = post_json(server.port(), "/api/v1/complaints", json::serialize(complaint(false)));
+  CHECK(ok.status == 201);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));
+
+  const auto r = slow.read_response(std::chrono::seconds(5));
+  CHECK(r.status == 408);
+  CHECK(error_code(r) == "request_timeout");
+  CHECK(slow.closed_by_peer(std::chrono::seconds(5)));
+}
+
+TEST_CASE("a body that trickles in too slowly gets 408") {
+  ServerProcess server({"--header-timeout-ms", "2000", "--body-timeout-ms", "600"});
+  Connection slow(server.port());
+  slow.send("POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: 100\r\n\r\n{\"cat");
+  const auto r = slow.read_response(std::chrono::seconds(5));
+  CHECK(r.status == 408);
+  CHECK(error_code(r) == "request_timeout");
+}
+
+TEST_CASE("over the connection cap a client gets 503 server_busy, and the cap frees up") {
+  ServerProcess server({"--max-connections", "4"});
+  std::vector<std::unique_ptr<Connection>> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<Connection>(server.port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto busy = request(server.port(), "GET", "/api/v1/intake");
+  CHECK(busy.status == 503);
+  CHECK(error_code(busy) == "server_busy");
+  idle.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(request(server.port(), "GET", "/api/v1/intake").status == 200);
+}
+
+TEST_CASE("keep-alive connections serve several requests in a row") {
+  ServerProcess server;
+  Connection c(server.port());
+  for (int i = 0; i < 3; ++i) {
+    c.send("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto r = c.read_response();
+    CHECK(r.status == 200);
+  }
+}

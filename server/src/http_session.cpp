@@ -186,8 +186,13 @@ void HttpSession::serve_static() {
   }
   res.prepare_payload();
   if (req.method() == http::verb::head) res.body().clear();
-  send(std::move(res), file && !file->is_page ? ResponseKind::asset : ResponseKind::page,
-       "static");
+  ResponseKind kind = ResponseKind::page;
+  if (file && !file->is_page) {
+    // The widget loader is the one file agency websites load from elsewhere.
+    kind = target_path(req.target()) == "/widget.js" ? ResponseKind::embeddable_script
+                                                      : ResponseKind::asset;
+  }
+  send(std::move(res), kind, "static");
 }
 
 void HttpSession::send(Response res, ResponseKind kind, std::string_view route) {

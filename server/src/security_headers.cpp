@@ -13,7 +13,8 @@ void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig
   res.set("Referrer-Policy", "no-referrer");
   res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   res.set("Cross-Origin-Opener-Policy", "same-origin");
-  res.set("Cross-Origin-Resource-Policy", "same-origin");
+  res.set("Cross-Origin-Resource-Policy",
+          kind == ResponseKind::embeddable_script ? "cross-origin" : "same-origin");
   if (config.behind_tls) {
     res.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
   }
@@ -25,6 +26,7 @@ void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig
       res.set(http::field::cache_control, "no-cache");
       break;
     case ResponseKind::asset:
+    case ResponseKind::embeddable_script:
       res.set(http::field::cache_control, "public, max-age=3600");
       break;
   }

@@ -4,7 +4,7 @@
 
 namespace krasip::server {
 
-enum class ResponseKind { api, page, asset };
+enum class ResponseKind { api, page, asset, embeddable_script };
 
 // CSP without inline script, no referrer, no sniffing, no caching of API
 // answers (they may hold a reporter's own text), HSTS behind TLS.

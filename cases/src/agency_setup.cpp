@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "krasip/cases/account_service.hpp"
+#include "krasip/cases/audit_log.hpp"
 #include "krasip/cases/server_secrets.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/recovery_key.hpp"
@@ -37,34 +39,25 @@ InitResult initialise_agency(const DataPaths& paths, const storage::AgencyRow& a
   }
   std::filesystem::create_directories(paths.data_dir);
   std::filesystem::permissions(paths.data_dir, std::filesystem::perms::owner_all);
-  if (!std::filesystem::exists(paths.pepper_file)) ServerSecrets::create(paths.pepper_file);
+  const ServerSecrets secrets = std::filesystem::exists(paths.pepper_file)
+                                    ? ServerSecrets::load(paths.pepper_file)
+                                    : ServerSecrets::create(paths.pepper_file);
+  const AuditLog audit(secrets.pepper);
 
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   const auto recovery = crypto::KeyPair::generate();
-  InitResult result{crypto::encode_recovery_key(recovery.secret_key), {}};
+  InitResult result{crypto::encode_recovery_key(recovery.secret_key), {}, {}};
 
   storage::Database db = storage::open_writer(paths.database);
   storage::Transaction tx(db);
   storage::key_store::insert_agency(db, agency, now);
   storage::key_store::insert_reader_key(db, "recovery", recovery.public_key, now);
+  audit.append(db, {now, std::nullopt, "agency.init", std::nullopt, ""});
   if (custodian) {
-    result.custodian_password = generate_password();
-    const auto kp = crypto::KeyPair::generate();
-    const auto wrapped = crypto::wrap_secret_key(kp.secret_key, result.custodian_password,
-                                                 "krasip/user/" + custodian->username, limits);
-    storage::NewUser u;
-    u.username = custodian->username;
-    u.display_name = custodian->display_name;
-    u.is_custodian = true;
-    u.is_admin = true;
-    u.public_key = kp.public_key;
-    u.wrap_salt = wrapped.salt;
-    u.wrap_nonce = wrapped.nonce;
-    u.wrapped_secret = wrapped.ciphertext;
-    u.pwhash_ops = static_cast<std::int64_t>(wrapped.limits.opslimit);
-    u.pwhash_mem = static_cast<std::int64_t>(wrapped.limits.memlimit);
-    u.created_at = now;
-    storage::key_store::insert_user(db, u);
+    const auto account = AccountService(audit, limits).add(
+        db, {custodian->username, custodian->display_name, true, true, std::nullopt}, now);
+    result.custodian_password = *account.generated_password;
+    result.custodian_totp_uri = account.totp_uri;
   }
   tx.commit();
   return result;

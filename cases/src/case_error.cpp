@@ -16,6 +16,12 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::invalid_credentials: return "invalid_credentials";
+    case ErrorCode::unauthenticated: return "unauthenticated";
+    case ErrorCode::csrf_failed: return "csrf_failed";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::invalid_transition: return "invalid_transition";
+    case ErrorCode::busy: return "server_busy";
   }
   return "error";
 }

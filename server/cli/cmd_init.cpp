@@ -29,7 +29,9 @@ int cmd_init(int argc, char** argv) {
   if (admin) {
     std::cout << "First investigator (identity custodian and administrator):\n"
               << "  username: " << admin->username << "\n"
-              << "  password: " << result.custodian_password << "   (shown once)\n\n";
+              << "  password: " << result.custodian_password << "   (shown once)\n"
+              << "  TOTP (add to an authenticator app, shown once):\n    "
+              << result.custodian_totp_uri << "\n\n";
   }
   std::cout << "Tracking-code pepper: " << paths.pepper_file.string()
             << " (keep it outside database backups)\n";

@@ -10,6 +10,10 @@
 #include "krasip/cases/reader_directory.hpp"
 #include "krasip/cases/server_secrets.hpp"
 #include "krasip/cases/status_service.hpp"
+#include "krasip/cases/audit_log.hpp"
+#include "krasip/cases/login_service.hpp"
+#include "krasip/cases/stats_service.hpp"
+#include "krasip/cases/triage_service.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_server.hpp"
 #include "krasip/storage/key_store.hpp"
@@ -50,8 +54,8 @@ int cmd_serve(int argc, char** argv) {
   const Options opt(argc, argv, 2,
                     {"data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
                      "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
-                     "max-connections"},
-                    {"behind-tls"});
+                     "max-connections", "ack-days", "reply-days", "outcome-days"},
+                    {"behind-tls", "fast-kdf"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   setup_logging(opt.get("log-file"));
@@ -83,7 +87,21 @@ int cmd_serve(int argc, char** argv) {
   cases::StatusService status(secrets, pool);
   cases::Limits limits;
   config.limits.json_body_limit = limits.max_body_bytes;
-  server::AppServices app{intake, status, readers, pool, writer, agency, limits};
+  cases::Deadlines deadlines;
+  if (auto d = opt.get("ack-days")) deadlines.acknowledge_days = std::stoi(*d);
+  if (auto d = opt.get("reply-days")) deadlines.reply_days = std::stoi(*d);
+  if (auto d = opt.get("outcome-days")) deadlines.outcome_days = std::stoi(*d);
+  const cases::AuditLog audit(secrets.pepper);
+  cases::SessionStore sessions;
+  cases::LoginService login(pool, writer, sessions, audit, cases::system_clock(),
+                            opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
+                                                 : crypto::PwhashLimits::moderate());
+  cases::TriageService triage(pool, writer, audit, cases::system_clock(), deadlines);
+  cases::StatsService stats(pool);
+  // Two workers: Argon2id MODERATE takes 256 MiB each, so memory stays bounded.
+  boost::asio::thread_pool workers(2);
+  server::AppServices app{intake, status, readers, pool, writer, agency, limits,
+                          sessions, login, triage, stats, workers, config.behind_tls};
 
   server::HttpServer http(config, server::make_api_router(app));
   const auto port = http.listen();
@@ -95,6 +113,7 @@ int cmd_serve(int argc, char** argv) {
   spdlog::info("event=listening host={} port={} web_root={}", config.host, port,
                config.web_root.string());
   http.run();
+  workers.join();
   writer.stop();  // finishes queued commits before the process exits
   spdlog::info("event=stopped");
   return 0;

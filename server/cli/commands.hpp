@@ -4,5 +4,8 @@ namespace krasip::cli {
 
 int cmd_init(int argc, char** argv);
 int cmd_serve(int argc, char** argv);
+int cmd_user(int argc, char** argv);
+int cmd_audit(int argc, char** argv);
+int cmd_recovery(int argc, char** argv);
 
 }  // namespace krasip::cli

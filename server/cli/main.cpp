@@ -12,6 +12,12 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd serve --data-dir DIR [--listen HOST:PORT] [--web-root DIR] [--threads N]
                 [--pepper-file F] [--port-file F] [--log-file F] [--frame-ancestor ORIGIN]...
                 [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N] [--behind-tls]
+                [--ack-days 7] [--reply-days 15] [--outcome-days 90]
+  krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
+  krasipd user disable --data-dir DIR --username U
+  krasipd user reset-password --data-dir DIR --username U [--password-stdin]
+  krasipd audit verify --data-dir DIR
+  krasipd recovery grant --data-dir DIR --username U   (recovery key on standard input)
 )";
 }  // namespace
 
@@ -25,6 +31,9 @@ int main(int argc, char** argv) {
     krasip::crypto::ensure_sodium();
     if (command == "init") return krasip::cli::cmd_init(argc, argv);
     if (command == "serve") return krasip::cli::cmd_serve(argc, argv);
+    if (command == "user") return krasip::cli::cmd_user(argc, argv);
+    if (command == "audit") return krasip::cli::cmd_audit(argc, argv);
+    if (command == "recovery") return krasip::cli::cmd_recovery(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;
       return 0;

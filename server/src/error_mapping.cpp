@@ -18,7 +18,17 @@ http::status status_for(cases::ErrorCode code) {
     case ErrorCode::forbidden:
       return http::status::forbidden;
     case ErrorCode::unavailable:
+    case ErrorCode::busy:
       return http::status::service_unavailable;
+    case ErrorCode::invalid_credentials:
+    case ErrorCode::unauthenticated:
+      return http::status::unauthorized;
+    case ErrorCode::csrf_failed:
+      return http::status::forbidden;
+    case ErrorCode::rate_limited:
+      return http::status::too_many_requests;
+    case ErrorCode::invalid_transition:
+      return http::status::conflict;
     case ErrorCode::unknown_category:
     case ErrorCode::malformed_json:
     case ErrorCode::invalid_utf8:

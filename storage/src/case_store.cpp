@@ -11,7 +11,10 @@ namespace {
 
 constexpr const char* kCaseColumns =
     "id, uid, case_number, fiscal_year, status, priority, category, assignee_id, has_identity,"
-    " received_at, updated_at, reporter_salt, reporter_key_id";
+    " received_at, updated_at, reporter_salt, reporter_key_id, acknowledged_at, first_reply_at,"
+    " outcome_at";
+
+}  // namespace
 
 CaseRow read_case(const Statement& st) {
   CaseRow r;
@@ -28,9 +31,13 @@ CaseRow read_case(const Statement& st) {
   r.updated_at = st.get_int(10);
   r.reporter_salt = st.get_blob(11);
   r.reporter_key_id = st.get_int(12);
+  r.acknowledged_at = st.get_optional_int(13);
+  r.first_reply_at = st.get_optional_int(14);
+  r.outcome_at = st.get_optional_int(15);
   return r;
 }
 
+namespace {
 std::string format_case_number(const std::string& prefix, int fiscal_year, std::int64_t seq) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s-%d-%05lld", prefix.c_str(), fiscal_year,
@@ -67,25 +74,7 @@ std::string insert_case(Database& db, const NewCase& c) {
     st->run();
     case_id = db.last_insert_rowid();
   }
-  for (const auto& env : c.envelopes) {
-    {
-      auto st = db.cached(
-          "INSERT INTO envelopes (case_id, field, nonce, ciphertext, created_at)"
-          " VALUES (?,?,?,?,?)");
-      st->bind(1, case_id).bind(2, env.field).bind(3, env.nonce).bind(4, env.ciphertext);
-      st->bind(5, c.received_at);
-      st->run();
-    }
-    const std::int64_t envelope_id = db.last_insert_rowid();
-    for (const auto& k : env.keys) {
-      auto st = db.cached(
-          "INSERT INTO envelope_keys (envelope_id, reader_key_id, sealed_key) VALUES (?,?,?)");
-      st->bind(1, envelope_id);
-      st->bind(2, k.reader_key_id == kThisCaseReporter ? reporter_key : k.reader_key_id);
-      st->bind(3, k.sealed);
-      st->run();
-    }
-  }
+  for (const auto& env : c.envelopes) insert_envelope(db, case_id, env, c.received_at, reporter_key);
   {
     auto st = db.cached(
         "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter)"
@@ -93,7 +82,65 @@ std::string insert_case(Database& db, const NewCase& c) {
     st->bind(1, case_id).bind(2, c.received_at);
     st->run();
   }
+  adjust_count(db, case_id, +1);
   return number;
+}
+
+void adjust_count(Database& db, std::int64_t case_id, int delta) {
+  auto st = db.cached(
+      "INSERT INTO case_counts (fiscal_year, month, category, status, n)"
+      " SELECT fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),"
+      "        category, status, ? FROM cases WHERE id = ?"
+      " ON CONFLICT (fiscal_year, month, category, status) DO UPDATE SET n = n + excluded.n");
+  st->bind(1, delta).bind(2, case_id);
+  st->run();
+}
+
+std::int64_t insert_envelope(Database& db, std::int64_t case_id, const EnvelopeRow& env,
+                             std::int64_t at, std::int64_t reporter_key) {
+  {
+    auto st = db.cached(
+        "INSERT INTO envelopes (case_id, field, nonce, ciphertext, created_at) VALUES (?,?,?,?,?)");
+    st->bind(1, case_id).bind(2, env.field).bind(3, env.nonce).bind(4, env.ciphertext);
+    st->bind(5, at);
+    st->run();
+  }
+  const std::int64_t envelope_id = db.last_insert_rowid();
+  for (const auto& k : env.keys) {
+    auto st = db.cached(
+        "INSERT INTO envelope_keys (envelope_id, reader_key_id, sealed_key) VALUES (?,?,?)");
+    st->bind(1, envelope_id);
+    st->bind(2, k.reader_key_id == kThisCaseReporter ? reporter_key : k.reader_key_id);
+    st->bind(3, k.sealed);
+    st->run();
+  }
+  return envelope_id;
+}
+
+std::vector<ReaderKeyRow> complaint_readers(Database& db, std::int64_t case_id) {
+  auto st = db.cached(
+      "SELECT r.id, r.kind, r.public_key, u.id, COALESCE(u.is_custodian, 0)"
+      " FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+      " JOIN reader_keys r ON r.id = k.reader_key_id LEFT JOIN users u ON u.key_id = r.id"
+      " WHERE e.case_id = ? AND e.field = 'complaint' AND r.retired_at IS NULL"
+      " AND (u.id IS NULL OR u.disabled_at IS NULL) ORDER BY r.id");
+  st->bind(1, case_id);
+  std::vector<ReaderKeyRow> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_text(1), st->get_blob(2), st->get_optional_int(3),
+                   st->get_int(4) != 0});
+  }
+  return out;
+}
+
+std::int64_t add_message(Database& db, std::int64_t case_id, std::int64_t at,
+                         const std::string& author, std::optional<std::int64_t> author_user_id,
+                         std::int64_t envelope_id) {
+  auto st = db.cached(
+      "INSERT INTO messages (case_id, at, author, author_user_id, envelope_id) VALUES (?,?,?,?,?)");
+  st->bind(1, case_id).bind(2, at).bind(3, author).bind(4, author_user_id).bind(5, envelope_id);
+  st->run();
+  return db.last_insert_rowid();
 }
 
 std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash) {

@@ -111,8 +111,78 @@ CREATE TABLE service_health (
 );
 )sql";
 
+// Version 2: investigator side. Deadlines, exclusion of investigators named
+// in a case, internal notes, and the append-only hash-chained audit log
+// (triggers refuse UPDATE and DELETE; the chain catches edits made by
+// someone who drops the triggers).
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE cases ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE cases ADD COLUMN first_reply_at INTEGER;
+ALTER TABLE cases ADD COLUMN outcome_at INTEGER;
+CREATE INDEX cases_by_status ON cases (status, received_at DESC);
+CREATE INDEX cases_by_assignee ON cases (assignee_id, received_at DESC);
+CREATE INDEX envelope_keys_by_reader ON envelope_keys (reader_key_id, envelope_id);
+CREATE INDEX envelopes_by_field ON envelopes (field, case_id);
+
+ALTER TABLE case_events ADD COLUMN actor_user_id INTEGER REFERENCES users(id);
+ALTER TABLE case_events ADD COLUMN detail TEXT;
+
+-- Counts per fiscal year, Bangkok month, category and status, kept current
+-- by the writer: statistics stay O(groups) however many cases there are.
+CREATE TABLE case_counts (
+  fiscal_year INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (fiscal_year, month, category, status)
+) WITHOUT ROWID;
+INSERT INTO case_counts (fiscal_year, month, category, status, n)
+  SELECT fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),
+         category, status, COUNT(*)
+  FROM cases GROUP BY 1, 2, 3, 4;
+
+ALTER TABLE users ADD COLUMN totp_last_counter INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE case_exclusions (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  reason TEXT NOT NULL,
+  excluded_by INTEGER REFERENCES users(id),
+  at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX case_exclusions_by_user ON case_exclusions (user_id, case_id);
+
+CREATE TABLE notes (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  at INTEGER NOT NULL,
+  author_user_id INTEGER NOT NULL REFERENCES users(id),
+  envelope_id INTEGER NOT NULL UNIQUE REFERENCES envelopes(id)
+);
+CREATE INDEX notes_by_case ON notes (case_id, at);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_user_id INTEGER,
+  action TEXT NOT NULL,
+  case_id INTEGER,
+  detail TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL
+);
+CREATE INDEX audit_by_case ON audit_log (case_id, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
+    Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
 };
 
 }  // namespace

@@ -71,7 +71,8 @@ void ServerProcess::start() {
   std::filesystem::remove(port_file);
   std::vector<std::string> args = {KRASIPD_PATH, "serve", "--data-dir", (dir_ / "data").string(),
                                    "--listen", "127.0.0.1:0", "--port-file", port_file.string(),
-                                   "--web-root", KRASIP_WEB_ROOT, "--log-file", log_file().string()};
+                                   "--web-root", KRASIP_WEB_ROOT, "--log-file", log_file().string(),
+                                   "--fast-kdf"};
   args.insert(args.end(), extra_.begin(), extra_.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -16,6 +16,7 @@ struct FirstCustodian {
 struct InitResult {
   std::string recovery_key;  // printable; shown once, never stored
   std::string custodian_password;  // generated; shown once
+  std::string custodian_totp_uri;  // shown once
 };
 
 // Creates the database, the pepper, the agency and its recovery key pair,

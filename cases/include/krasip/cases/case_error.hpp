@@ -18,6 +18,12 @@ enum class ErrorCode {
   not_found,
   forbidden,
   unavailable,
+  invalid_credentials,
+  unauthenticated,
+  csrf_failed,
+  rate_limited,
+  invalid_transition,
+  busy,
 };
 
 const char* to_string(ErrorCode code);

@@ -1,5 +1,11 @@
 #pragma once
+#include <boost/asio/thread_pool.hpp>
+
 #include "krasip/cases/catalog.hpp"
+#include "krasip/cases/login_service.hpp"
+#include "krasip/cases/session_store.hpp"
+#include "krasip/cases/stats_service.hpp"
+#include "krasip/cases/triage_service.hpp"
 #include "krasip/cases/intake_service.hpp"
 #include "krasip/cases/reader_directory.hpp"
 #include "krasip/cases/status_service.hpp"
@@ -19,17 +25,31 @@ struct AppServices {
   storage::WriteQueue& writer;
   storage::AgencyRow agency;
   cases::Limits limits;
+  cases::SessionStore& sessions;
+  cases::LoginService& login;
+  cases::TriageService& triage;
+  cases::StatsService& stats;
+  // Argon2id, decryption of whole cases and waits for commits run here,
+  // never on the I/O threads.
+  boost::asio::thread_pool& workers;
+  bool secure_cookies = false;
 };
 
 void add_intake_routes(Router& router, AppServices& app);
 void add_status_routes(Router& router, AppServices& app);
 void add_health_routes(Router& router, AppServices& app);
+void add_auth_routes(Router& router, AppServices& app);
+void add_case_routes(Router& router, AppServices& app);
+void add_stats_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
   add_intake_routes(router, app);
   add_status_routes(router, app);
   add_health_routes(router, app);
+  add_auth_routes(router, app);
+  add_case_routes(router, app);
+  add_stats_routes(router, app);
   return router;
 }
 

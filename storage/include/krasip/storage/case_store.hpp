@@ -17,6 +17,26 @@ namespace case_store {
 // numbers it within its fiscal year. Returns the case number.
 std::string insert_case(Database& db, const NewCase& c);
 
+// Adds one envelope to a case; kThisCaseReporter in its keys stands for
+// `reporter_key`.
+std::int64_t insert_envelope(Database& db, std::int64_t case_id, const EnvelopeRow& env,
+                             std::int64_t at, std::int64_t reporter_key);
+
+// Keeps case_counts in step: -1 before a change of status or category,
+// +1 after it.
+void adjust_count(Database& db, std::int64_t case_id, int delta);
+
+CaseRow read_case(const Statement& st);
+
+// The current (not retired) keys that open a case's complaint: the readers
+// new envelopes of the case are sealed to. Includes the reporter's key
+// (kind "reporter") and the recovery key.
+std::vector<ReaderKeyRow> complaint_readers(Database& db, std::int64_t case_id);
+
+std::int64_t add_message(Database& db, std::int64_t case_id, std::int64_t at,
+                         const std::string& author, std::optional<std::int64_t> author_user_id,
+                         std::int64_t envelope_id);
+
 std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash);
 std::optional<CaseRow> find_by_number(Database& db, const std::string& case_number);
 

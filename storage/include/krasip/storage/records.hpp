@@ -50,6 +50,9 @@ struct CaseRow {
   std::int64_t updated_at = 0;
   Blob reporter_salt;
   std::int64_t reporter_key_id = 0;
+  std::optional<std::int64_t> acknowledged_at;
+  std::optional<std::int64_t> first_reply_at;
+  std::optional<std::int64_t> outcome_at;
 };
 
 // One envelope as a given reader sees it: the ciphertext and the data key

@@ -1,0 +1,47 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "krasip/cases/account_service.hpp"
+#include "krasip/cases/audit_log.hpp"
+#include "krasip/cases/intake_service.hpp"
+#include "krasip/cases/rate_limiter.hpp"
+#include "krasip/cases/session_store.hpp"
+#include "krasip/storage/reader_pool.hpp"
+#include "krasip/storage/write_queue.hpp"
+
+namespace krasip::cases {
+
+struct LoginResult {
+  std::string token;
+  std::shared_ptr<const Session> session;
+};
+
+// Password + TOTP login. Any wrong part gives the same invalid_credentials
+// error after the same Argon2id work (an unknown username hashes a decoy),
+// so neither the message nor the timing tells which part was wrong.
+// Failures are limited per account name (5 per 15 minutes by default).
+// Runs Argon2id: call it from a worker thread, never an I/O thread.
+class LoginService {
+ public:
+  LoginService(storage::ReaderPool& pool, storage::WriteQueue& writer, SessionStore& sessions,
+               const AuditLog& audit, Clock clock, crypto::PwhashLimits decoy_limits,
+               int max_failures = 5, std::int64_t window_seconds = 15 * 60);
+
+  LoginResult login(const std::string& username, const std::string& password,
+                    const std::string& totp);
+  void logout(const std::string& token);
+
+ private:
+  [[noreturn]] void fail(const std::string& username, std::optional<std::int64_t> user_id,
+                         std::int64_t now);
+  storage::ReaderPool& pool_;
+  storage::WriteQueue& writer_;
+  SessionStore& sessions_;
+  const AuditLog& audit_;
+  Clock clock_;
+  RateLimiter failures_;
+  crypto::WrappedKey decoy_;  // unwrapped (and failing) for unknown accounts
+};
+
+}  // namespace krasip::cases

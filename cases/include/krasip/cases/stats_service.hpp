@@ -1,0 +1,41 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "krasip/storage/reader_pool.hpp"
+
+namespace krasip::cases {
+
+// Counts for one Thai fiscal year (1 October – 30 September, B.E.), as an
+// agency reports them in its ITA assessment.
+struct FiscalYearStats {
+  int fiscal_year = 0;
+  std::int64_t received = 0;
+  std::int64_t in_progress = 0;  // received, acknowledged, investigating
+  std::int64_t completed = 0;    // every final status
+  std::map<std::string, std::int64_t> by_category;
+  std::map<std::string, std::int64_t> by_status;
+  // Twelve entries in fiscal order: October of the previous C.E. year first.
+  struct Month {
+    int year_be;
+    int month;
+    std::int64_t received;
+  };
+  std::vector<Month> by_month;
+};
+
+class StatsService {
+ public:
+  explicit StatsService(storage::ReaderPool& pool) : pool_(pool) {}
+  FiscalYearStats fiscal_year(int fiscal_year_be);
+
+ private:
+  storage::ReaderPool& pool_;
+};
+
+// CSV (UTF-8 with BOM, so Excel opens Thai correctly): section,key,label_th,label_en,count.
+std::string stats_csv(const FiscalYearStats& s);
+
+}  // namespace krasip::cases

@@ -1,0 +1,61 @@
+#include "krasip/cases/audit_log.hpp"
+
+#include <string>
+
+#include "krasip/crypto/encoding.hpp"
+#include "krasip/crypto/keyed_hash.hpp"
+
+namespace krasip::cases {
+
+namespace {
+std::string num(std::optional<std::int64_t> v) { return v ? std::to_string(*v) : std::string("-"); }
+}  // namespace
+
+AuditLog::AuditLog(const crypto::SecureBytes& pepper)
+    : key_(crypto::derive_subkey(pepper, "krasip/audit-chain/v1")) {}
+
+storage::Blob AuditLog::hash_of(const storage::AuditRow& r) const {
+  const std::string at = std::to_string(r.at);
+  const std::string actor = num(r.actor_user_id);
+  const std::string case_id = num(r.case_id);
+  const std::string id = std::to_string(r.id);
+  return crypto::keyed_hash(key_, {r.prev_hash, crypto::as_bytes(id), crypto::as_bytes(at),
+                                   crypto::as_bytes(actor), crypto::as_bytes(r.action),
+                                   crypto::as_bytes(case_id), crypto::as_bytes(r.detail)});
+}
+
+void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
+  const auto prev = storage::audit_store::last(db);
+  storage::AuditRow row;
+  row.id = prev ? prev->id + 1 : 1;
+  row.at = e.at;
+  row.actor_user_id = e.actor_user_id;
+  row.action = e.action;
+  row.case_id = e.case_id;
+  row.detail = e.detail;
+  row.prev_hash = prev ? prev->hash : storage::Blob(32, 0);
+  row.hash = hash_of(row);
+  storage::audit_store::append(db, row);
+}
+
+AuditLog::Verification AuditLog::verify(storage::Database& db) const {
+  Verification v;
+  storage::Blob expected_prev(32, 0);
+  std::int64_t expected_id = 1;
+  storage::audit_store::for_each(db, [&](const storage::AuditRow& row) {
+    ++v.entries;
+    // A gap in ids means a removed entry; a hash mismatch an edited one.
+    if (row.id != expected_id || row.prev_hash != expected_prev || row.hash != hash_of(row)) {
+      v.intact = false;
+      v.first_broken_id = row.id;
+      return false;
+    }
+    expected_prev = row.hash;
+    ++expected_id;
+    return true;
+  });
+  v.head_hash_hex = crypto::to_hex(expected_prev);
+  return v;
+}
+
+}  // namespace krasip::cases

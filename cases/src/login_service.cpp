@@ -1,0 +1,96 @@
+#include "krasip/cases/login_service.hpp"
+
+#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/totp.hpp"
+#include "krasip/crypto/envelope.hpp"
+#include "krasip/storage/user_store.hpp"
+
+namespace krasip::cases {
+
+LoginService::LoginService(storage::ReaderPool& pool, storage::WriteQueue& writer,
+                           SessionStore& sessions, const AuditLog& audit, Clock clock,
+                           crypto::PwhashLimits decoy_limits, int max_failures,
+                           std::int64_t window_seconds)
+    : pool_(pool),
+      writer_(writer),
+      sessions_(sessions),
+      audit_(audit),
+      clock_(std::move(clock)),
+      failures_(max_failures, window_seconds),
+      decoy_(crypto::wrap_secret_key(crypto::SecureBytes::random(32), "decoy", "krasip/decoy",
+                                     decoy_limits)) {}
+
+void LoginService::fail(const std::string& username, std::optional<std::int64_t> user_id,
+                        std::int64_t now) {
+  failures_.record(username, now);
+  writer_.run([&](storage::Database& db) {
+    audit_.append(db, {now, user_id, "auth.login_failed", std::nullopt, ""});
+  });
+  throw CaseError(ErrorCode::invalid_credentials, "the username, password or code is not right");
+}
+
+LoginResult LoginService::login(const std::string& username, const std::string& password,
+                                const std::string& totp) {
+  const std::int64_t now = clock_();
+  if (failures_.blocked(username, now)) {
+    throw CaseError(ErrorCode::rate_limited,
+                    "too many failed attempts for this account; try again in 15 minutes");
+  }
+  std::optional<storage::UserRow> user;
+  {
+    auto db = pool_.acquire();
+    if (username.size() <= 64) user = storage::user_store::find_by_username(*db, username);
+  }
+  if (!user || user->disabled_at || password.size() > 1024) {
+    try {  // the same Argon2id work as a real unwrap
+      (void)crypto::unwrap_secret_key(decoy_, password, "krasip/decoy");
+    } catch (const crypto::DecryptError&) {
+    }
+    fail(username, user ? std::optional(user->id) : std::nullopt, now);
+  }
+
+  crypto::SecureBytes secret;
+  try {
+    secret = crypto::unwrap_secret_key(AccountService::wrapped_of(*user), password,
+                                       AccountService::wrap_context(user->username));
+  } catch (const crypto::DecryptError&) {
+    fail(username, user->id, now);
+  }
+  auto key = crypto::KeyPair::from_secret(secret);
+  if (key.public_key != user->public_key) fail(username, user->id, now);
+
+  std::optional<std::int64_t> counter;
+  if (!user->totp_sealed.empty()) {
+    try {
+      const auto totp_secret = crypto::open_data_key(user->totp_sealed, key);
+      counter = verify_totp(totp_secret, totp, now);
+    } catch (const crypto::DecryptError&) {
+    }
+  }
+  bool fresh = false;
+  if (counter) {
+    writer_.run([&](storage::Database& db) {
+      fresh = storage::user_store::advance_totp_counter(db, user->id, *counter);
+      if (fresh) audit_.append(db, {now, user->id, "auth.login", std::nullopt, ""});
+    });
+  }
+  if (!fresh) fail(username, user->id, now);  // wrong, missing or replayed code
+
+  failures_.reset(username);
+  Session s;
+  s.user_id = user->id;
+  s.username = user->username;
+  s.display_name = user->display_name;
+  s.is_custodian = user->is_custodian;
+  s.is_admin = user->is_admin;
+  s.key_id = user->key_id;
+  s.key = std::move(key);
+  LoginResult r;
+  r.token = sessions_.create(std::move(s), now);
+  r.session = sessions_.find(r.token, now);
+  return r;
+}
+
+void LoginService::logout(const std::string& token) { sessions_.remove(token); }
+
+}  // namespace krasip::cases

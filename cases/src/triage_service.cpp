@@ -1,0 +1,356 @@
+#include "krasip/cases/triage_service.hpp"
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "krasip/cases/case_crypto.hpp"
+#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/catalog.hpp"
+#include "krasip/cases/complaint_input.hpp"
+#include "krasip/cases/text_rules.hpp"
+#include "krasip/crypto/encoding.hpp"
+#include "krasip/storage/case_store.hpp"
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/user_store.hpp"
+
+namespace krasip::cases {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+constexpr std::size_t kReasonMin = 10;
+constexpr std::size_t kReasonMax = 500;
+constexpr std::size_t kNoteMax = 5000;
+
+bool transition_allowed(const std::string& from, const std::string& to) {
+  static const std::map<std::string, std::vector<std::string>> allowed = {
+      {"received", {"acknowledged", "rejected", "referred"}},
+      {"acknowledged", {"investigating", "rejected", "referred"}},
+      {"investigating", {"substantiated", "unsubstantiated", "referred", "rejected"}},
+      {"substantiated", {"closed"}},
+      {"unsubstantiated", {"closed"}},
+      {"referred", {"closed"}},
+      {"rejected", {"closed"}},
+      {"closed", {}},
+  };
+  const auto it = allowed.find(from);
+  if (it == allowed.end()) return false;
+  for (const auto& s : it->second) {
+    if (s == to) return true;
+  }
+  return false;
+}
+
+std::string username_of(storage::Database& db, std::optional<std::int64_t> id) {
+  if (!id) return {};
+  const auto u = storage::user_store::find_by_id(db, *id);
+  return u ? u->username : std::string();
+}
+
+std::string random_field(const char* prefix) {
+  return std::string(prefix) + crypto::to_hex(crypto::random_bytes(16));
+}
+
+}  // namespace
+
+std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
+                         bool multiline) {
+  const auto len = utf8_length(value);
+  if (!len) throw CaseError(ErrorCode::invalid_utf8, field + " is not valid UTF-8", field);
+  if (!has_only_printable(value, multiline)) {
+    throw CaseError(ErrorCode::invalid_field, field + " contains control characters", field);
+  }
+  if (!has_visible_text(value)) throw CaseError(ErrorCode::missing_field, field + " is required", field);
+  if (*len > max) {
+    throw CaseError(ErrorCode::field_too_long,
+                    field + " is longer than " + std::to_string(max) + " characters", field);
+  }
+  return value;
+}
+
+void TriageService::require_active(const Session& s) {
+  auto db = pool_.acquire();
+  const auto u = storage::user_store::find_by_id(*db, s.user_id);
+  if (!u || u->disabled_at || u->key_id != s.key_id) {
+    throw CaseError(ErrorCode::unauthenticated, "the session has ended; please log in again");
+  }
+}
+
+storage::CaseRow TriageService::open_case(storage::Database& db, const Session& s,
+                                          const std::string& number) {
+  const auto row = storage::case_store::find_by_number(db, number);
+  if (!row) throw CaseError(ErrorCode::not_found, "no such case");
+  if (storage::triage_store::is_excluded(db, row->id, s.user_id)) {
+    throw CaseError(ErrorCode::forbidden, "you are excluded from this case");
+  }
+  if (!storage::triage_store::can_open(db, row->id, s.key_id)) {
+    throw CaseError(ErrorCode::forbidden,
+                    "you hold no key to this case yet; ask a colleague with access to grant it");
+  }
+  return *row;
+}
+
+CaseSummary TriageService::summarise(storage::Database& db, storage::CaseRow row, std::int64_t now) {
+  CaseSummary s;
+  s.deadlines = deadlines_for(row, deadlines_, now);
+  if (row.assignee_id) s.assignee = username_of(db, row.assignee_id);
+  s.row = std::move(row);
+  return s;
+}
+
+CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  CaseListPage page;
+  page.page = std::max(1, q.page);
+  page.per_page = std::clamp(q.per_page, 1, 100);
+  storage::CaseFilter f;
+  f.status = q.status;
+  f.category = q.category;
+  f.overdue_only = q.overdue;
+  f.ack_due_before = now - deadlines_.acknowledge_days * kDay;
+  f.reply_due_before = now - deadlines_.reply_days * kDay;
+  f.outcome_due_before = now - deadlines_.outcome_days * kDay;
+  auto db = pool_.acquire();
+  if (q.assignee) {
+    const auto u = storage::user_store::find_by_username(*db, *q.assignee);
+    f.assignee_id = u ? u->id : -1;  // an unknown name matches nothing
+  }
+  auto rows = storage::triage_store::list_cases(*db, f, s.key_id, s.user_id, page.per_page + 1,
+                                                static_cast<std::int64_t>(page.page - 1) * page.per_page);
+  page.has_more = rows.size() > static_cast<std::size_t>(page.per_page);
+  if (page.has_more) rows.pop_back();
+  for (auto& r : rows) page.items.push_back(summarise(*db, std::move(r), now));
+  return page;
+}
+
+CaseDetail TriageService::view(const Session& s, const std::string& number) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  CaseDetail d;
+  {
+    auto db = pool_.acquire();
+    auto row = open_case(*db, s, number);
+    const auto complaint = storage::case_store::envelope_for(*db, row.id, "complaint", s.key_id);
+    if (!complaint) throw CaseError(ErrorCode::forbidden, "you hold no key to this case");
+    d.complaint = complaint_from_payload(open_case_record(*complaint, row.uid, s.key));
+    for (const auto& m : storage::case_store::messages_for(*db, row.id, s.key_id)) {
+      d.messages.push_back({m.at, m.author, open_case_record(m.envelope, row.uid, s.key)});
+    }
+    for (const auto& n : storage::triage_store::notes_for(*db, row.id, s.key_id)) {
+      d.notes.push_back({n.at, username_of(*db, n.author_user_id),
+                         open_case_record(n.envelope, row.uid, s.key)});
+    }
+    for (const auto& e : storage::triage_store::events(*db, row.id)) {
+      d.history.push_back({e.at, e.kind, e.status,
+                           e.actor_user_id ? std::optional(username_of(*db, e.actor_user_id)) : std::nullopt,
+                           e.detail, e.visible_to_reporter});
+    }
+    d.exclusions = storage::triage_store::exclusions(*db, row.id);
+    d.can_reveal_identity =
+        s.is_custodian && row.has_identity &&
+        storage::case_store::envelope_for(*db, row.id, "identity", s.key_id).has_value();
+    d.summary = summarise(*db, std::move(row), now);
+  }
+  const std::int64_t case_id = d.summary.row.id;
+  writer_.run([&](storage::Database& db) {
+    audit_.append(db, {now, s.user_id, "case.view", case_id, ""});
+  });
+  return d;
+}
+
+void TriageService::update(const Session& s, const std::string& number, const CaseChanges& c) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  if (c.status && find_status(*c.status) == nullptr) {
+    throw CaseError(ErrorCode::invalid_field, "unknown status", "status");
+  }
+  if (c.category && find_category(*c.category) == nullptr) {
+    throw CaseError(ErrorCode::unknown_category, "unknown category", "category");
+  }
+  if (c.priority && *c.priority != "low" && *c.priority != "normal" && *c.priority != "high" &&
+      *c.priority != "urgent") {
+    throw CaseError(ErrorCode::invalid_field, "priority is low, normal, high or urgent", "priority");
+  }
+  writer_.run([&](storage::Database& db) {
+    const auto row = open_case(db, s, number);
+    std::string detail;
+    if (c.status && *c.status != row.status) {
+      if (!transition_allowed(row.status, *c.status)) {
+        throw CaseError(ErrorCode::invalid_transition,
+                        "a case cannot go from " + row.status + " to " + *c.status, "status");
+      }
+      storage::triage_store::set_status(db, row.id, *c.status, now);
+      storage::triage_store::add_event(db, row.id, {now, "status", *c.status, s.user_id, std::nullopt, true});
+      detail += " status=" + *c.status;
+    }
+    if (c.category && *c.category != row.category) {
+      storage::triage_store::set_category(db, row.id, *c.category, now);
+      storage::triage_store::add_event(db, row.id, {now, "category", std::nullopt, s.user_id, *c.category, false});
+      detail += " category=" + *c.category;
+    }
+    if (c.priority && *c.priority != row.priority) {
+      storage::triage_store::set_priority(db, row.id, *c.priority, now);
+      storage::triage_store::add_event(db, row.id, {now, "priority", std::nullopt, s.user_id, *c.priority, false});
+      detail += " priority=" + *c.priority;
+    }
+    if (c.assignee) {
+      std::optional<std::int64_t> assignee_id;
+      if (*c.assignee) {
+        const auto u = storage::user_store::find_by_username(db, **c.assignee);
+        if (!u || u->disabled_at) throw CaseError(ErrorCode::invalid_field, "no such investigator", "assignee");
+        if (storage::triage_store::is_excluded(db, row.id, u->id)) {
+          throw CaseError(ErrorCode::forbidden, "that investigator is excluded from this case", "assignee");
+        }
+        if (!storage::triage_store::can_open(db, row.id, u->key_id)) {
+          throw CaseError(ErrorCode::invalid_field,
+                          "that investigator holds no key to this case; grant access first", "assignee");
+        }
+        assignee_id = u->id;
+      }
+      if (assignee_id != row.assignee_id) {
+        storage::triage_store::set_assignee(db, row.id, assignee_id, now);
+        const std::string who = *c.assignee ? **c.assignee : std::string("-");
+        storage::triage_store::add_event(db, row.id, {now, "assignee", std::nullopt, s.user_id, who, false});
+        detail += " assignee=" + who;
+      }
+    }
+    if (c.subject_username) {
+      const auto u = storage::user_store::find_by_username(db, *c.subject_username);
+      if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "subject_user");
+      storage::triage_store::exclude(db, row.id, u->id, u->key_id, "named in the complaint", s.user_id, now);
+      storage::triage_store::add_event(db, row.id, {now, "exclusion", std::nullopt, s.user_id, u->username, false});
+      detail += " subject_user=" + u->username;
+    }
+    audit_.append(db, {now, s.user_id, "case.update", row.id, detail.empty() ? "" : detail.substr(1)});
+  });
+}
+
+void TriageService::post_sealed(const Session& s, const std::string& number, const std::string& body,
+                                bool to_reporter) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  const std::string text = checked_text(body, "body", kNoteMax, true);
+  writer_.run([&](storage::Database& db) {
+    const auto row = open_case(db, s, number);
+    std::vector<crypto::Reader> readers;
+    for (const auto& r : storage::case_store::complaint_readers(db, row.id)) {
+      if (r.kind == "reporter" && !to_reporter) continue;
+      if (r.user_id && storage::triage_store::is_excluded(db, row.id, *r.user_id)) continue;
+      readers.push_back({r.id, r.public_key});
+    }
+    const std::string field = random_field(to_reporter ? "message:" : "note:");
+    const auto env = seal_case_record(row.uid, field, text, readers);
+    const auto envelope_id = storage::case_store::insert_envelope(db, row.id, env, now, row.reporter_key_id);
+    if (to_reporter) {
+      storage::case_store::add_message(db, row.id, now, "investigator", s.user_id, envelope_id);
+      storage::triage_store::mark_first_reply(db, row.id, now);
+      storage::triage_store::add_event(db, row.id, {now, "message", std::nullopt, s.user_id, std::nullopt, true});
+      audit_.append(db, {now, s.user_id, "message.add", row.id, ""});
+    } else {
+      storage::triage_store::add_note(db, row.id, s.user_id, envelope_id, now);
+      audit_.append(db, {now, s.user_id, "note.add", row.id, ""});
+    }
+  });
+}
+
+void TriageService::add_note(const Session& s, const std::string& number, const std::string& body) {
+  post_sealed(s, number, body, false);
+}
+
+void TriageService::reply(const Session& s, const std::string& number, const std::string& body) {
+  post_sealed(s, number, body, true);
+}
+
+void TriageService::exclude(const Session& s, const std::string& number, const std::string& username,
+                            const std::string& reason) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  const std::string why = checked_text(reason, "reason", kReasonMax, false);
+  writer_.run([&](storage::Database& db) {
+    const auto row = open_case(db, s, number);
+    const auto u = storage::user_store::find_by_username(db, username);
+    if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
+    storage::triage_store::exclude(db, row.id, u->id, u->key_id, why, s.user_id, now);
+    storage::triage_store::add_event(db, row.id, {now, "exclusion", std::nullopt, s.user_id, u->username, false});
+    audit_.append(db, {now, s.user_id, "case.exclude", row.id,
+                       "user_id=" + std::to_string(u->id) + " reason=" + why});
+  });
+}
+
+json::object TriageService::reveal_identity(const Session& s, const std::string& number,
+                                            const std::string& reason) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  if (!s.is_custodian) {
+    // Refused attempts are audited too: custodianship is what protects reporters.
+    writer_.run([&](storage::Database& db) {
+      const auto row = storage::case_store::find_by_number(db, number);
+      audit_.append(db, {now, s.user_id, "identity.refused", row ? std::optional(row->id) : std::nullopt, ""});
+    });
+    throw CaseError(ErrorCode::forbidden, "only designated identity custodians may see who reported");
+  }
+  const std::string why = checked_text(reason, "reason", kReasonMax, false);
+  if (*utf8_length(why) < kReasonMin) {
+    throw CaseError(ErrorCode::invalid_field, "give a reason of at least 10 characters", "reason");
+  }
+  json::object identity;
+  writer_.run([&](storage::Database& db) {
+    const auto row = open_case(db, s, number);
+    if (!row.has_identity) throw CaseError(ErrorCode::not_found, "the reporter chose to stay anonymous");
+    const auto env = storage::case_store::envelope_for(db, row.id, "identity", s.key_id);
+    if (!env) throw CaseError(ErrorCode::forbidden, "you hold no key to this identity yet");
+    identity = json::parse(open_case_record(*env, row.uid, s.key)).as_object();
+    audit_.append(db, {now, s.user_id, "identity.reveal", row.id, "reason=" + why});
+  });
+  return identity;
+}
+
+GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
+                        const storage::UserRow& to) {
+  GrantResult r;
+  for (const auto case_id : storage::triage_store::cases_to_grant(db, from_key_id, to.key_id, to.id)) {
+    ++r.cases;
+    for (const auto& env : storage::triage_store::envelopes_for(db, case_id, from_key_id)) {
+      if (env.field == "identity" && !to.is_custodian) continue;
+      const auto key = crypto::open_data_key(env.sealed_key, from);
+      storage::triage_store::add_sealed_key(db, env.id, to.key_id, crypto::seal_data_key(key, to.public_key));
+      ++r.keys;
+    }
+  }
+  return r;
+}
+
+GrantResult TriageService::grant(const Session& s, const std::string& username) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  GrantResult r;
+  writer_.run([&](storage::Database& db) {
+    const auto to = storage::user_store::find_by_username(db, username);
+    if (!to || to->disabled_at) throw CaseError(ErrorCode::invalid_field, "no such investigator", "username");
+    r = grant_cases(db, s.key, s.key_id, *to);
+    audit_.append(db, {now, s.user_id, "case.grant", std::nullopt,
+                       "to_user_id=" + std::to_string(to->id) + " cases=" + std::to_string(r.cases)});
+  });
+  return r;
+}
+
+std::vector<storage::AuditRow> TriageService::audit_entries(const Session& s,
+                                                            const std::optional<std::string>& number,
+                                                            int page, int per_page) {
+  require_active(s);
+  per_page = std::clamp(per_page, 1, 200);
+  page = std::max(1, page);
+  auto db = pool_.acquire();
+  std::optional<std::int64_t> case_id;
+  if (number) {
+    case_id = open_case(*db, s, *number).id;
+  } else if (!s.is_admin) {
+    throw CaseError(ErrorCode::forbidden, "only administrators see the whole audit log");
+  }
+  return storage::audit_store::list(*db, case_id, per_page, static_cast<std::int64_t>(page - 1) * per_page);
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,287 @@
+#include <boost/json.hpp>
+
+#include "investigator_api.hpp"
+#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/catalog.hpp"
+#include "krasip/cases/thai_time.hpp"
+#include "krasip/server/api_response.hpp"
+#include "krasip/server/api_routes.hpp"
+#include "krasip/server/json_body.hpp"
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/user_store.hpp"
+
+namespace krasip::server {
+
+namespace json = boost::json;
+using cases::CaseError;
+using cases::ErrorCode;
+
+namespace {
+
+json::value time_or_null(const std::optional<std::int64_t>& t) {
+  return t ? json::value(cases::iso8601_bangkok(*t)) : json::value(nullptr);
+}
+
+json::object summary_json(const cases::CaseSummary& s) {
+  const auto& r = s.row;
+  const auto* status = cases::find_status(r.status);
+  const auto* category = cases::find_category(r.category);
+  return {
+      {"case_number", r.case_number},
+      {"fiscal_year", r.fiscal_year},
+      {"status", r.status},
+      {"status_label_th", status ? status->th : ""},
+      {"status_label_en", status ? status->en : ""},
+      {"category", r.category},
+      {"category_label_th", category ? category->th : ""},
+      {"category_label_en", category ? category->en : ""},
+      {"priority", r.priority},
+      {"assignee", s.assignee ? json::value(*s.assignee) : json::value(nullptr)},
+      {"identity_provided", r.has_identity},
+      {"received_at", cases::iso8601_bangkok(r.received_at)},
+      {"updated_at", cases::iso8601_bangkok(r.updated_at)},
+      {"acknowledged_at", time_or_null(r.acknowledged_at)},
+      {"first_reply_at", time_or_null(r.first_reply_at)},
+      {"outcome_at", time_or_null(r.outcome_at)},
+      {"deadlines",
+       {{"acknowledge_due", cases::iso8601_bangkok(s.deadlines.acknowledge_due)},
+        {"reply_due", cases::iso8601_bangkok(s.deadlines.reply_due)},
+        {"outcome_due", cases::iso8601_bangkok(s.deadlines.outcome_due)},
+        {"acknowledge_overdue", s.deadlines.acknowledge_overdue},
+        {"reply_overdue", s.deadlines.reply_overdue},
+        {"outcome_overdue", s.deadlines.outcome_overdue}}},
+      {"overdue", s.deadlines.overdue()},
+  };
+}
+
+json::object detail_json(const cases::CaseDetail& d) {
+  json::object o = summary_json(d.summary);
+  o["complaint"] = d.complaint;
+  json::array messages;
+  for (const auto& m : d.messages) {
+    messages.push_back({{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}, {"body", m.body}});
+  }
+  o["messages"] = std::move(messages);
+  json::array notes;
+  for (const auto& n : d.notes) {
+    notes.push_back({{"at", cases::iso8601_bangkok(n.at)}, {"author", n.author}, {"body", n.body}});
+  }
+  o["notes"] = std::move(notes);
+  json::array history;
+  for (const auto& h : d.history) {
+    json::object e{{"at", cases::iso8601_bangkok(h.at)}, {"kind", h.kind},
+                   {"visible_to_reporter", h.visible_to_reporter}};
+    if (h.status) e["status"] = *h.status;
+    if (h.actor) e["actor"] = *h.actor;
+    if (h.detail) e["detail"] = *h.detail;
+    history.push_back(std::move(e));
+  }
+  o["history"] = std::move(history);
+  json::array exclusions;
+  for (const auto& x : d.exclusions) {
+    exclusions.push_back({{"username", x.username}, {"reason", x.reason}, {"at", cases::iso8601_bangkok(x.at)}});
+  }
+  o["exclusions"] = std::move(exclusions);
+  o["can_reveal_identity"] = d.can_reveal_identity;
+  o["attachments"] = json::array{};
+  return o;
+}
+
+std::optional<std::string> optional_query(std::string_view target, std::string_view name) {
+  auto v = query_param(target, name);
+  if (v.empty()) return std::nullopt;
+  if (v.size() > 64) throw CaseError(ErrorCode::invalid_field, std::string(name) + " is too long", std::string(name));
+  return v;
+}
+
+int int_query(std::string_view target, std::string_view name, int fallback) {
+  const auto v = query_param(target, name);
+  if (v.empty()) return fallback;
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(v, &used);
+    if (used == v.size()) return n;
+  } catch (const std::exception&) {
+  }
+  throw CaseError(ErrorCode::invalid_field, std::string(name) + " must be a number", std::string(name));
+}
+
+std::string required_string(const json::value& body, std::string_view key) {
+  const auto* o = body.if_object();
+  const json::value* v = o != nullptr ? o->if_contains(key) : nullptr;
+  if (v == nullptr || v->is_null()) {
+    throw CaseError(ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
+  }
+  if (!v->is_string()) {
+    throw CaseError(ErrorCode::invalid_field, std::string(key) + " must be a string", std::string(key));
+  }
+  return std::string(v->get_string());
+}
+
+std::optional<std::string> optional_string(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    throw CaseError(ErrorCode::invalid_field, std::string(key) + " must be a string", std::string(key));
+  }
+  return std::string(v->get_string());
+}
+
+cases::CaseChanges changes_from(const json::value& body) {
+  if (!body.is_object()) throw CaseError(ErrorCode::invalid_field, "the body must be a JSON object");
+  const auto& o = body.get_object();
+  cases::CaseChanges c;
+  c.status = optional_string(o, "status");
+  c.priority = optional_string(o, "priority");
+  c.category = optional_string(o, "category");
+  c.subject_username = optional_string(o, "subject_user");
+  if (const json::value* a = o.if_contains("assignee")) {
+    if (a->is_null()) {
+      c.assignee = std::optional<std::string>();
+    } else if (a->is_string()) {
+      c.assignee = std::optional<std::string>(std::string(a->get_string()));
+    } else {
+      throw CaseError(ErrorCode::invalid_field, "assignee must be a username or null", "assignee");
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+void add_case_routes(Router& router, AppServices& app) {
+  router.add(http::verb::get, "/api/v1/cases", [&app](const Request& req, const RouteParams&, Reply reply) {
+    const auto s = authenticate(req, app);
+    cases::CaseListQuery q;
+    const std::string target(req.target());
+    q.status = optional_query(target, "status");
+    q.category = optional_query(target, "category");
+    q.assignee = optional_query(target, "assignee");
+    const auto overdue = query_param(target, "overdue");
+    q.overdue = overdue == "1" || overdue == "true";
+    q.page = int_query(target, "page", 1);
+    q.per_page = int_query(target, "per_page", 20);
+    offload(app, reply, [&app, s, q] {
+      const auto page = app.triage.list(*s, q);
+      json::array items;
+      for (const auto& item : page.items) items.push_back(summary_json(item));
+      return json_response(http::status::ok,
+                           json::object{{"cases", std::move(items)},
+                                        {"page", page.page},
+                                        {"per_page", page.per_page},
+                                        {"has_more", page.has_more}});
+    });
+  });
+
+  router.add(http::verb::get, "/api/v1/cases/{number}",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s, number = std::string(p.get("number"))] {
+                 return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
+               });
+             });
+
+  router.add(http::verb::patch, "/api/v1/cases/{number}",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               const auto changes = changes_from(parse_json_body(req));
+               offload(app, reply, [&app, s, changes, number = std::string(p.get("number"))] {
+                 app.triage.update(*s, number, changes);
+                 try {
+                   return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
+                 } catch (const CaseError& e) {
+                   // Those who just excluded themselves see the change done, not the case.
+                   if (e.code() != ErrorCode::forbidden) throw;
+                   return json_response(http::status::ok,
+                                        json::object{{"case_number", number}, {"excluded_self", true}});
+                 }
+               });
+             });
+
+  const auto post_text = [&app](auto action) {
+    return [&app, action](const Request& req, const RouteParams& p, Reply reply) {
+      const auto s = authenticate(req, app);
+      const auto body = parse_json_body(req);
+      offload(app, reply, [&app, s, action, body, number = std::string(p.get("number"))] {
+        return action(app, *s, number, body);
+      });
+    };
+  };
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/notes",
+             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+               a.triage.add_note(s, n, required_string(b, "body"));
+               return json_response(http::status::created, json::object{{"ok", true}});
+             }),
+             64 * 1024);
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/messages",
+             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+               a.triage.reply(s, n, required_string(b, "body"));
+               return json_response(http::status::created, json::object{{"ok", true}});
+             }),
+             64 * 1024);
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/identity",
+             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+               const auto* o = b.if_object();
+               const json::value* r = o != nullptr ? o->if_contains("reason") : nullptr;
+               const std::string reason = r != nullptr && r->is_string() ? std::string(r->get_string()) : "";
+               return json_response(http::status::ok,
+                                    json::object{{"identity", a.triage.reveal_identity(s, n, reason)}});
+             }),
+             8 * 1024);
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/exclusions",
+             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+               a.triage.exclude(s, n, required_string(b, "username"), required_string(b, "reason"));
+               return json_response(http::status::created, json::object{{"ok", true}});
+             }),
+             8 * 1024);
+
+  router.add(http::verb::post, "/api/v1/users/{username}/grant",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s, username = std::string(p.get("username"))] {
+                 const auto r = app.triage.grant(*s, username);
+                 return json_response(http::status::ok,
+                                      json::object{{"cases", r.cases}, {"keys", r.keys}});
+               });
+             });
+
+  router.add(http::verb::get, "/api/v1/users", [&app](const Request& req, const RouteParams&, Reply reply) {
+    const auto s = authenticate(req, app);
+    offload(app, reply, [&app, s] {
+      app.triage.require_active(*s);
+      auto db = app.reader_pool.acquire();
+      json::array users;
+      for (const auto& u : storage::user_store::list(*db)) {
+        if (u.disabled_at) continue;
+        users.push_back({{"username", u.username}, {"display_name", u.display_name},
+                         {"custodian", u.is_custodian}});
+      }
+      return json_response(http::status::ok, json::object{{"users", std::move(users)}});
+    });
+  });
+
+  router.add(http::verb::get, "/api/v1/audit", [&app](const Request& req, const RouteParams&, Reply reply) {
+    const auto s = authenticate(req, app);
+    const std::string target(req.target());
+    const auto number = optional_query(target, "case_number");
+    const int page = int_query(target, "page", 1);
+    const int per_page = int_query(target, "per_page", 50);
+    offload(app, reply, [&app, s, number, page, per_page] {
+      json::array entries;
+      for (const auto& e : app.triage.audit_entries(*s, number, page, per_page)) {
+        json::object o{{"id", e.id}, {"at", cases::iso8601_bangkok(e.at)}, {"action", e.action},
+                       {"detail", e.detail}};
+        o["actor"] = e.actor_username ? json::value(*e.actor_username) : json::value(nullptr);
+        o["case_number"] = e.case_number ? json::value(*e.case_number) : json::value(nullptr);
+        entries.push_back(std::move(o));
+      }
+      return json_response(http::status::ok, json::object{{"entries", std::move(entries)}});
+    });
+  });
+}
+
+}  // namespace krasip::server

@@ -1,0 +1,49 @@
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "krasip/storage/records.hpp"
+
+namespace krasip::storage {
+
+class Database;
+
+struct AuditRow {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::optional<std::int64_t> actor_user_id;
+  std::string action;
+  std::optional<std::int64_t> case_id;
+  std::string detail;  // never a secret: ids, field names, reasons
+  Blob prev_hash;
+  Blob hash;
+  // Filled by list() only, for display.
+  std::optional<std::string> actor_username;
+  std::optional<std::string> case_number;
+};
+
+// Storage of the append-only audit chain; the hashing lives in the case
+// logic. Triggers in the schema refuse UPDATE and DELETE.
+namespace audit_store {
+std::int64_t append(Database& db, const AuditRow& row);
+std::optional<AuditRow> last(Database& db);
+void for_each(Database& db, const std::function<bool(const AuditRow&)>& visit);
+std::vector<AuditRow> list(Database& db, std::optional<std::int64_t> case_id, std::int64_t limit,
+                           std::int64_t offset);
+}  // namespace audit_store
+
+struct CountRow {
+  int month = 0;
+  std::string category;
+  std::string status;
+  std::int64_t n = 0;
+};
+
+namespace stats_store {
+// Rows of case_counts for a fiscal year (B.E.).
+std::vector<CountRow> counts(Database& db, int fiscal_year);
+}  // namespace stats_store
+
+}  // namespace krasip::storage

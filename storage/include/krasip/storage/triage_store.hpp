@@ -1,0 +1,90 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "krasip/storage/records.hpp"
+
+namespace krasip::storage {
+
+class Database;
+
+struct CaseFilter {
+  std::optional<std::string> status;
+  std::optional<std::string> category;
+  std::optional<std::int64_t> assignee_id;
+  bool overdue_only = false;
+  // Cut-offs for "overdue": received before these instants.
+  std::int64_t ack_due_before = 0;
+  std::int64_t reply_due_before = 0;
+  std::int64_t outcome_due_before = 0;
+};
+
+struct ExclusionRow {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::string reason;
+  std::optional<std::int64_t> excluded_by;
+  std::int64_t at = 0;
+};
+
+struct NoteRow {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::int64_t author_user_id = 0;
+  ReadableEnvelope envelope;
+};
+
+struct CaseEventRow {
+  std::int64_t at = 0;
+  std::string kind;
+  std::optional<std::string> status;
+  std::optional<std::int64_t> actor_user_id;
+  std::optional<std::string> detail;
+  bool visible_to_reporter = false;
+};
+
+// Triage of cases by investigators: which cases a reader key opens, the
+// changes they make, exclusions and notes. Writes run inside the writer's
+// transaction.
+namespace triage_store {
+
+// Cases whose complaint envelope `reader_key_id` can open and from which
+// `user_id` is not excluded, newest first. Asks for limit+1 rows so the
+// caller knows whether there is a next page without counting all rows.
+std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter, std::int64_t reader_key_id,
+                                std::int64_t user_id, std::int64_t limit, std::int64_t offset);
+
+bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
+bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id);
+std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id);
+// Records the exclusion and removes the user's sealed keys for every
+// envelope of the case: from now on they cannot decrypt it at all.
+void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t key_id,
+             const std::string& reason, std::optional<std::int64_t> by, std::int64_t at);
+
+void set_status(Database& db, std::int64_t case_id, const std::string& status, std::int64_t at);
+void set_category(Database& db, std::int64_t case_id, const std::string& category, std::int64_t at);
+void set_priority(Database& db, std::int64_t case_id, const std::string& priority, std::int64_t at);
+void set_assignee(Database& db, std::int64_t case_id, std::optional<std::int64_t> user_id,
+                  std::int64_t at);
+void mark_first_reply(Database& db, std::int64_t case_id, std::int64_t at);
+void add_event(Database& db, std::int64_t case_id, const CaseEventRow& event);
+std::vector<CaseEventRow> events(Database& db, std::int64_t case_id);
+
+std::int64_t add_note(Database& db, std::int64_t case_id, std::int64_t author_user_id,
+                      std::int64_t envelope_id, std::int64_t at);
+std::vector<NoteRow> notes_for(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
+
+// Every envelope of a case that `reader_key_id` can open (for re-granting).
+std::vector<ReadableEnvelope> envelopes_for(Database& db, std::int64_t case_id,
+                                            std::int64_t reader_key_id);
+bool has_key(Database& db, std::int64_t envelope_id, std::int64_t reader_key_id);
+void add_sealed_key(Database& db, std::int64_t envelope_id, std::int64_t reader_key_id,
+                    BlobView sealed);
+// Cases `from_key` opens but `to_key` does not, where `to_user` is not excluded.
+std::vector<std::int64_t> cases_to_grant(Database& db, std::int64_t from_key, std::int64_t to_key,
+                                         std::optional<std::int64_t> to_user);
+
+}  // namespace triage_store
+}  // namespace krasip::storage

@@ -1,0 +1,57 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "krasip/storage/records.hpp"
+
+namespace krasip::storage {
+
+class Database;
+
+struct UserRow {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  bool is_custodian = false;
+  bool is_admin = false;
+  std::int64_t key_id = 0;
+  Blob public_key;
+  Blob wrap_salt;
+  Blob wrap_nonce;
+  Blob wrapped_secret;
+  std::int64_t pwhash_ops = 0;
+  std::int64_t pwhash_mem = 0;
+  Blob totp_sealed;
+  std::int64_t totp_last_counter = 0;
+  std::optional<std::int64_t> disabled_at;
+};
+
+struct WrappedKeyRow {
+  Blob salt;
+  Blob nonce;
+  Blob ciphertext;
+  std::int64_t ops = 0;
+  std::int64_t mem = 0;
+};
+
+// Investigator accounts. Secret keys are stored only wrapped (see crypto).
+namespace user_store {
+
+std::optional<UserRow> find_by_username(Database& db, const std::string& username);
+std::optional<UserRow> find_by_id(Database& db, std::int64_t id);
+std::vector<UserRow> list(Database& db);
+
+void set_totp(Database& db, std::int64_t user_id, BlobView sealed_secret);
+// Records the last TOTP step used; refuses (returns false) a step not newer
+// than the last one, so a code cannot be replayed.
+bool advance_totp_counter(Database& db, std::int64_t user_id, std::int64_t counter);
+void set_wrapped_key(Database& db, std::int64_t user_id, const WrappedKeyRow& wrapped);
+// A fresh key pair after a forgotten password: the old key is retired.
+void replace_key(Database& db, std::int64_t user_id, BlobView public_key,
+                 const WrappedKeyRow& wrapped, std::int64_t now);
+void set_disabled(Database& db, std::int64_t user_id, std::optional<std::int64_t> at);
+void set_roles(Database& db, std::int64_t user_id, bool custodian, bool admin);
+
+}  // namespace user_store
+}  // namespace krasip::storage

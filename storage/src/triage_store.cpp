@@ -1,0 +1,220 @@
+#include "krasip/storage/triage_store.hpp"
+
+#include "krasip/storage/case_store.hpp"
+#include "krasip/storage/database.hpp"
+
+namespace krasip::storage::triage_store {
+
+std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t reader_key_id,
+                                std::int64_t user_id, std::int64_t limit, std::int64_t offset) {
+  // One fixed statement; absent filters are bound as NULL and drop out.
+  auto st = db.cached(
+      "SELECT c.id, c.uid, c.case_number, c.fiscal_year, c.status, c.priority, c.category,"
+      " c.assignee_id, c.has_identity, c.received_at, c.updated_at, c.reporter_salt,"
+      " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at"
+      " FROM cases c INDEXED BY cases_newest"
+      " WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
+      " AND (?3 IS NULL OR c.assignee_id = ?3)"
+      " AND (?4 = 0 OR (c.status = 'received' AND c.received_at < ?5)"
+      "   OR (c.first_reply_at IS NULL AND c.received_at < ?6"
+      "       AND c.status NOT IN ('substantiated','unsubstantiated','referred','rejected','closed'))"
+      "   OR (c.status IN ('received','acknowledged','investigating') AND c.received_at < ?7))"
+      " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+      "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
+      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
+      " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11");
+  st->bind(1, f.status).bind(2, f.category).bind(3, f.assignee_id);
+  st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.ack_due_before).bind(6, f.reply_due_before);
+  st->bind(7, f.outcome_due_before).bind(8, reader_key_id).bind(9, user_id);
+  st->bind(10, limit).bind(11, offset);
+  std::vector<CaseRow> out;
+  while (st->step()) out.push_back(case_store::read_case(*st));
+  return out;
+}
+
+bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
+  auto st = db.cached(
+      "SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+      " WHERE e.case_id = ? AND e.field = 'complaint' AND k.reader_key_id = ?");
+  st->bind(1, case_id).bind(2, reader_key_id);
+  return st->step();
+}
+
+bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id) {
+  auto st = db.cached("SELECT 1 FROM case_exclusions WHERE case_id = ? AND user_id = ?");
+  st->bind(1, case_id).bind(2, user_id);
+  return st->step();
+}
+
+std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id) {
+  auto st = db.cached(
+      "SELECT x.user_id, u.username, x.reason, x.excluded_by, x.at FROM case_exclusions x"
+      " JOIN users u ON u.id = x.user_id WHERE x.case_id = ? ORDER BY x.at");
+  st->bind(1, case_id);
+  std::vector<ExclusionRow> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_text(1), st->get_text(2), st->get_optional_int(3),
+                   st->get_int(4)});
+  }
+  return out;
+}
+
+void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t key_id,
+             const std::string& reason, std::optional<std::int64_t> by, std::int64_t at) {
+  {
+    auto st = db.cached(
+        "INSERT OR IGNORE INTO case_exclusions (case_id, user_id, reason, excluded_by, at)"
+        " VALUES (?,?,?,?,?)");
+    st->bind(1, case_id).bind(2, user_id).bind(3, reason).bind(4, by).bind(5, at);
+    st->run();
+  }
+  {
+    auto st = db.cached(
+        "DELETE FROM envelope_keys WHERE reader_key_id = ?"
+        " AND envelope_id IN (SELECT id FROM envelopes WHERE case_id = ?)");
+    st->bind(1, key_id).bind(2, case_id);
+    st->run();
+  }
+  auto st = db.cached(
+      "UPDATE cases SET assignee_id = NULL WHERE id = ? AND assignee_id = ?");
+  st->bind(1, case_id).bind(2, user_id);
+  st->run();
+}
+
+void set_status(Database& db, std::int64_t case_id, const std::string& status, std::int64_t at) {
+  case_store::adjust_count(db, case_id, -1);
+  auto st = db.cached(
+      "UPDATE cases SET status = ?1, updated_at = ?2,"
+      " acknowledged_at = CASE WHEN acknowledged_at IS NULL AND ?1 <> 'received' THEN ?2"
+      "   ELSE acknowledged_at END,"
+      " outcome_at = CASE WHEN ?1 IN ('substantiated','unsubstantiated','referred','rejected',"
+      "   'closed') AND outcome_at IS NULL THEN ?2 ELSE outcome_at END"
+      " WHERE id = ?3");
+  st->bind(1, status).bind(2, at).bind(3, case_id);
+  st->run();
+  case_store::adjust_count(db, case_id, +1);
+}
+
+void set_category(Database& db, std::int64_t case_id, const std::string& category,
+                  std::int64_t at) {
+  case_store::adjust_count(db, case_id, -1);
+  auto st = db.cached("UPDATE cases SET category = ?, updated_at = ? WHERE id = ?");
+  st->bind(1, category).bind(2, at).bind(3, case_id);
+  st->run();
+  case_store::adjust_count(db, case_id, +1);
+}
+
+void set_priority(Database& db, std::int64_t case_id, const std::string& priority,
+                  std::int64_t at) {
+  auto st = db.cached("UPDATE cases SET priority = ?, updated_at = ? WHERE id = ?");
+  st->bind(1, priority).bind(2, at).bind(3, case_id);
+  st->run();
+}
+
+void set_assignee(Database& db, std::int64_t case_id, std::optional<std::int64_t> user_id,
+                  std::int64_t at) {
+  auto st = db.cached("UPDATE cases SET assignee_id = ?, updated_at = ? WHERE id = ?");
+  st->bind(1, user_id).bind(2, at).bind(3, case_id);
+  st->run();
+}
+
+void mark_first_reply(Database& db, std::int64_t case_id, std::int64_t at) {
+  auto st = db.cached(
+      "UPDATE cases SET first_reply_at = COALESCE(first_reply_at, ?1), updated_at = ?1"
+      " WHERE id = ?2");
+  st->bind(1, at).bind(2, case_id);
+  st->run();
+}
+
+void add_event(Database& db, std::int64_t case_id, const CaseEventRow& e) {
+  auto st = db.cached(
+      "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter, actor_user_id,"
+      " detail) VALUES (?,?,?,?,?,?,?)");
+  st->bind(1, case_id).bind(2, e.at).bind(3, e.kind).bind(4, e.status);
+  st->bind(5, e.visible_to_reporter ? 1 : 0).bind(6, e.actor_user_id).bind(7, e.detail);
+  st->run();
+}
+
+std::vector<CaseEventRow> events(Database& db, std::int64_t case_id) {
+  auto st = db.cached(
+      "SELECT at, kind, status, actor_user_id, detail, visible_to_reporter FROM case_events"
+      " WHERE case_id = ? ORDER BY at, id");
+  st->bind(1, case_id);
+  std::vector<CaseEventRow> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_text(1), st->get_optional_text(2),
+                   st->get_optional_int(3), st->get_optional_text(4), st->get_int(5) != 0});
+  }
+  return out;
+}
+
+std::int64_t add_note(Database& db, std::int64_t case_id, std::int64_t author_user_id,
+                      std::int64_t envelope_id, std::int64_t at) {
+  auto st = db.cached(
+      "INSERT INTO notes (case_id, at, author_user_id, envelope_id) VALUES (?,?,?,?)");
+  st->bind(1, case_id).bind(2, at).bind(3, author_user_id).bind(4, envelope_id);
+  st->run();
+  return db.last_insert_rowid();
+}
+
+std::vector<NoteRow> notes_for(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
+  auto st = db.cached(
+      "SELECT n.id, n.at, n.author_user_id, e.id, e.field, e.nonce, e.ciphertext, k.sealed_key"
+      " FROM notes n JOIN envelopes e ON e.id = n.envelope_id"
+      " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
+      " WHERE n.case_id = ? ORDER BY n.at, n.id");
+  st->bind(1, reader_key_id).bind(2, case_id);
+  std::vector<NoteRow> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_int(1), st->get_int(2),
+                   ReadableEnvelope{st->get_int(3), st->get_text(4), st->get_blob(5),
+                                    st->get_blob(6), st->get_blob(7)}});
+  }
+  return out;
+}
+
+std::vector<ReadableEnvelope> envelopes_for(Database& db, std::int64_t case_id,
+                                            std::int64_t reader_key_id) {
+  auto st = db.cached(
+      "SELECT e.id, e.field, e.nonce, e.ciphertext, k.sealed_key FROM envelopes e"
+      " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
+      " WHERE e.case_id = ? ORDER BY e.id");
+  st->bind(1, reader_key_id).bind(2, case_id);
+  std::vector<ReadableEnvelope> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_text(1), st->get_blob(2), st->get_blob(3),
+                   st->get_blob(4)});
+  }
+  return out;
+}
+
+bool has_key(Database& db, std::int64_t envelope_id, std::int64_t reader_key_id) {
+  auto st = db.cached("SELECT 1 FROM envelope_keys WHERE envelope_id = ? AND reader_key_id = ?");
+  st->bind(1, envelope_id).bind(2, reader_key_id);
+  return st->step();
+}
+
+void add_sealed_key(Database& db, std::int64_t envelope_id, std::int64_t reader_key_id,
+                    BlobView sealed) {
+  auto st = db.cached(
+      "INSERT OR IGNORE INTO envelope_keys (envelope_id, reader_key_id, sealed_key) VALUES (?,?,?)");
+  st->bind(1, envelope_id).bind(2, reader_key_id).bind(3, sealed);
+  st->run();
+}
+
+std::vector<std::int64_t> cases_to_grant(Database& db, std::int64_t from_key, std::int64_t to_key,
+                                         std::optional<std::int64_t> to_user) {
+  auto st = db.cached(
+      "SELECT e.case_id FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+      " WHERE e.field = 'complaint' AND k.reader_key_id = ?1"
+      " AND NOT EXISTS (SELECT 1 FROM envelope_keys k2 WHERE k2.envelope_id = e.id"
+      "   AND k2.reader_key_id = ?2)"
+      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id"
+      "   AND x.user_id = ?3) ORDER BY e.case_id");
+  st->bind(1, from_key).bind(2, to_key).bind(3, to_user.value_or(-1));
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
+}  // namespace krasip::storage::triage_store

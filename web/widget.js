@@ -52,9 +52,14 @@
   var PRIMARY = '#9a3412';
   var FOCUS = '#ffd24d';
 
+  // Text spacing stays overridable by the reader's own styles (WCAG 1.4.12).
+  var SPACING = { 'line-height': 1, 'letter-spacing': 1, 'word-spacing': 1 };
+
   function css(el, props) {
     for (var name in props) {
-      if (Object.prototype.hasOwnProperty.call(props, name)) el.style.setProperty(name, props[name], 'important');
+      if (Object.prototype.hasOwnProperty.call(props, name)) {
+        el.style.setProperty(name, props[name], SPACING[name] ? '' : 'important');
+      }
     }
   }
 

@@ -62,7 +62,7 @@ export default {
   'report.evidence_hint_types': { th: 'ไฟล์ละไม่เกิน {max} รวมไม่เกิน {total} ประเภทที่รับ: {types}', en: 'Up to {max} per file, {total} in all. Accepted types: {types}' },
   'report.evidence_metadata': { th: 'ไฟล์ภาพถ่ายและเอกสารอาจมีข้อมูลแฝง เช่น ตำแหน่งที่ถ่ายภาพ หรือชื่อผู้สร้างเอกสาร ซึ่งอาจระบุตัวคุณได้ ใบรับเรื่องจะบอกว่าระบบลบข้อมูลแฝงของไฟล์ใดแล้ว', en: 'Photos and documents can carry hidden data, such as where a photo was taken or who wrote a document, that may identify you. The receipt says for which files the system removed it.' },
   'report.evidence_remove': { th: 'นำออก', en: 'Remove' },
-  'report.evidence_remove_named': { th: 'นำไฟล์ {name} ออก', en: 'Remove {name}' },
+  'report.evidence_remove_named': { th: 'นำออก: {name}', en: 'Remove: {name}' },
   'report.evidence_files': { th: 'ไฟล์หลักฐาน', en: 'Evidence files' },
   'report.step_identity': { th: 'ข้อมูลผู้ร้องเรียน', en: 'About you' },
   'report.identity_legend': { th: 'คุณต้องการบอกชื่อของคุณหรือไม่', en: 'Do you want to give your name?' },

@@ -25,7 +25,13 @@ export async function fileComplaint(root, { shoot = async () => {} } = {}) {
   await next(root, 'step-when-h');
   await root.locator('#location').fill('ที่ทำการ อบต.');
   await shoot('step3-when');
-  await next(root, 'step-identity-h');
+  // The evidence step is there only when the server announces uploads.
+  await root.locator('#step-next').click();
+  await root.locator('#step-evidence-h:visible, #step-identity-h:visible').waitFor();
+  if (await root.locator('#step-evidence-h').isVisible()) {
+    await shoot('step-evidence');
+    await next(root, 'step-identity-h');
+  }
   await shoot('step4-identity');
   await next(root, 'step-review-h');
   await root.locator('#accept-terms').check();

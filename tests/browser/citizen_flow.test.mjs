@@ -1,54 +1,53 @@
-// A citizen on a small phone files a complaint in Thai, keeps the tracking
-// code from the receipt and checks the status with it.
+// A citizen on a small phone files a complaint in Thai on Krasip's own pages,
+// keeps the tracking code from the receipt and checks the status with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launch, phonePage, horizontalOverflow, SCREENSHOTS } from './lib/browser.mjs';
+import { DESCRIPTION, fileComplaint, checkStatus, formReady } from './lib/form.mjs';
 
 let server;
 let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const DESCRIPTION = 'เจ้าหน้าที่กองช่างเรียกเงินสามพันบาทเพื่อเร่งออกใบอนุญาต เมื่อวันที่ ๑๒ มีนาคม';
-
-test('file a complaint on a 360 px phone in Thai, then follow it with the code', async () => {
+test('file a complaint step by step on a 360 px phone in Thai, then follow it with the code', async () => {
   const { context, page } = await phonePage(browser);
+  // The old address still leads to the form.
   await page.goto(`${server.origin}/report.html`);
+  await page.waitForURL(/\/embed\/report\.html$/);
   assert.equal(await page.getAttribute('html', 'lang'), 'th');
-  await page.locator('#submit-report:not([disabled])').waitFor();
-  await page.screenshot({ path: `${SCREENSHOTS}/01-report-form.png`, fullPage: true });
-  assert.ok(await horizontalOverflow(page) <= 0, 'the form must not scroll sideways at 360 px');
 
-  await page.selectOption('#category', 'bribery');
-  await page.fill('#subject-name', 'นายช่าง ไม่ระบุ');
-  await page.fill('#description', DESCRIPTION);
-  await page.check('#accept-terms');
-  await page.click('#submit-report');
+  const shoot = async (name) => {
+    assert.ok(await horizontalOverflow(page) <= 0, `${name} must not scroll sideways at 360 px`);
+    await page.screenshot({ path: `${SCREENSHOTS}/page-${name}.png`, fullPage: true });
+  };
+  await formReady(page);
+  assert.match(await page.locator('#step-progress').innerText(), /^ขั้นตอนที่ 1 จาก 5/);
+  // The evidence step waits for the upload API (issue 4): hidden today.
+  assert.equal(await page.locator('#step-evidence').isHidden(), true);
 
-  const codeEl = page.locator('[data-testid=tracking-code]');
-  await codeEl.waitFor();
-  const code = (await codeEl.innerText()).replace(/\s+/g, '');
+  const { code, caseNumber } = await fileComplaint(page, { shoot });
   assert.match(code, /^\d{7}-\d{7}-\d{7}$/);
-  const caseNumber = await page.locator('[data-testid=case-number]').innerText();
   assert.match(caseNumber, /^NH-25\d\d-\d{5}$/);
   // Buddhist Era on the receipt: the year shown is CE + 543.
   const received = await page.locator('#receipt-received-at').innerText();
   assert.ok(received.includes(String(new Date().getFullYear() + 543)), `B.E. year in "${received}"`);
-  await page.screenshot({ path: `${SCREENSHOTS}/02-receipt.png`, fullPage: true });
+  // The QR code is drawn (SVG, no inline style) and labelled.
+  assert.equal(await page.locator('#receipt-qr svg[role=img]').count(), 1);
   assert.ok(!page.url().includes(code.slice(0, 7)), 'the code never goes into the URL');
 
   await page.goto(`${server.origin}/status.html`);
-  await page.locator('#submit-status:not([disabled])').waitFor();
-  await page.fill('#tracking-code', code);
-  await page.click('#submit-status');
-  await page.locator('[data-testid=case-status]').waitFor();
-  assert.equal(await page.locator('[data-testid=case-status]').getAttribute('data-status'), 'received');
-  assert.equal(await page.locator('[data-testid=case-status]').innerText(), 'ได้รับเรื่องแล้ว');
+  await page.waitForURL(/\/embed\/status\.html$/);
+  const status = await checkStatus(page, code);
+  assert.equal(await status.getAttribute('data-status'), 'received');
+  assert.equal(await status.innerText(), 'ได้รับเรื่องแล้ว');
   assert.equal(await page.locator('#sub-description').innerText(), DESCRIPTION);
   assert.equal(await page.locator('[data-testid=status-case-number]').innerText(), caseNumber);
+  // No reporter messages feature announced yet: no message form.
+  assert.equal(await page.locator('#message-form').isHidden(), true);
   assert.ok(await horizontalOverflow(page) <= 0);
-  await page.screenshot({ path: `${SCREENSHOTS}/03-status.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/page-status.png`, fullPage: true });
   assert.ok(!page.url().includes(code.slice(0, 7)));
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!stored.includes(code.slice(0, 7)), 'the code is not kept in web storage');
@@ -60,7 +59,7 @@ test('file a complaint on a 360 px phone in Thai, then follow it with the code',
 
 test('a mistyped code is told apart from an unknown one, in Thai', async () => {
   const { context, page } = await phonePage(browser);
-  await page.goto(`${server.origin}/status.html`);
+  await page.goto(`${server.origin}/embed/status.html`);
   await page.locator('#submit-status:not([disabled])').waitFor();
   await page.fill('#tracking-code', '1234567-1234567-1234560');
   await page.click('#submit-status');
@@ -75,16 +74,59 @@ test('a mistyped code is told apart from an unknown one, in Thai', async () => {
   await context.close();
 });
 
-test('the form explains field errors next to the field, and works in English', async () => {
+test('each step explains field errors next to the field before moving on, in English too', async () => {
   const { context, page } = await phonePage(browser);
-  await page.goto(`${server.origin}/report.html`);
-  await page.locator('#submit-report:not([disabled])').waitFor();
+  await page.goto(`${server.origin}/embed/report.html`);
+  await formReady(page);
   await page.click('button[data-lang=en]');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  await page.click('#submit-report');
+  assert.match(await page.locator('#step-progress').innerText(), /^Step 1 of 5: Who it is about/);
+
+  // Step 1: the subject's name is required; Next stays on the step.
+  await page.click('#step-next');
+  await page.locator('#subject-name-error:not([hidden])').waitFor();
+  assert.equal(await page.getAttribute('#subject-name', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'subject-name');
+  assert.equal(await page.locator('#step-who').isVisible(), true);
+  await page.screenshot({ path: `${SCREENSHOTS}/page-errors-en.png`, fullPage: true });
+
+  // Typing clears the message; step 2 then asks for category and description.
+  await page.fill('#subject-name', 'Somchai');
+  assert.equal(await page.locator('#subject-name-error').isHidden(), true);
+  await page.click('#step-next');
+  await page.locator('#step-what-h:visible').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'step-what-h', 'focus moves to the new step');
+  await page.click('#step-next');
   await page.locator('#description-error:not([hidden])').waitFor();
-  assert.equal(await page.getAttribute('#description', 'aria-invalid'), 'true');
-  assert.ok((await page.locator('#description-error').innerText()).length > 0);
-  await page.screenshot({ path: `${SCREENSHOTS}/04-errors-en.png`, fullPage: true });
+  assert.equal(await page.locator('#category-error').isVisible(), true);
+
+  // Back keeps what was typed.
+  await page.click('#step-back');
+  assert.equal(await page.inputValue('#subject-name'), 'Somchai');
+  await context.close();
+});
+
+test('the review step shows what will be sent and its Edit buttons lead back', async () => {
+  const { context, page } = await phonePage(browser);
+  await page.goto(`${server.origin}/embed/report.html`);
+  await formReady(page);
+  await page.fill('#subject-name', 'นายสมมติ');
+  await page.click('#step-next');
+  await page.selectOption('#category', 'bribery');
+  await page.fill('#description', 'รายละเอียด\nบรรทัดที่สอง');
+  await page.click('#step-next');
+  await page.click('#step-next');
+  await page.check('#identity-named');
+  await page.fill('#identity-name', 'ผู้แจ้ง ทดสอบ');
+  await page.click('#step-next');
+  await page.locator('#step-review-h:visible').waitFor();
+  const review = await page.locator('#review-list').innerText();
+  for (const text of ['นายสมมติ', 'บรรทัดที่สอง', 'ผู้แจ้ง ทดสอบ', 'ระบุตัวตน']) assert.ok(review.includes(text), `review shows ${text}`);
+  // Sending without ticking the box keeps the reporter on the review step.
+  await page.click('#submit-report');
+  await page.locator('#accept-terms-error:not([hidden])').waitFor();
+  await page.getByRole('button', { name: 'แก้ไข: ผู้ถูกร้องเรียน' }).click();
+  await page.locator('#step-who-h:visible').waitFor();
+  assert.equal(await page.inputValue('#subject-name'), 'นายสมมติ');
   await context.close();
 });

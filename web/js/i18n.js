@@ -92,13 +92,21 @@ function storedLang() {
   try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
 }
 
+// The widget opens the embed pages with ?lang= from the agency's data-lang, so
+// the form speaks the host page's language before any choice is remembered.
+function requestedLang() {
+  try { return new URLSearchParams(window.location.search).get('lang'); } catch { return null; }
+}
+
 // Call once per page after register().
 export function initI18n() {
   for (const btn of document.querySelectorAll('[data-lang]')) {
     btn.addEventListener('click', () => setLang(btn.getAttribute('data-lang')));
   }
+  const asked = requestedLang();
   const saved = storedLang();
-  setLang(LANGS.includes(saved) ? saved : 'th', { remember: false });
+  const initial = [asked, saved].find((l) => LANGS.includes(l)) || 'th';
+  setLang(initial, { remember: false });
 }
 
 // Run fn now and whenever the language changes.

@@ -2,6 +2,7 @@
 import { lang, onLangChange, setText, setLiteral } from './i18n.js';
 import { formatThaiDate } from './api.js';
 import { copyText, selectContents } from './clipboard.js';
+import { renderQr } from './qr-code.js';
 
 let wired = false;
 
@@ -20,6 +21,8 @@ export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code:
     span.textContent = part;
     return span;
   }));
+  const qrBox = receiptEl.querySelector('#receipt-qr');
+  if (qrBox) renderQr(qrBox, String(code), 'receipt-qr-caption');
   if (receivedAt) timeEl.setAttribute('datetime', receivedAt);
   const renderDate = () => { timeEl.textContent = formatThaiDate(receivedAt, lang()); };
   renderDate();

@@ -1,22 +1,31 @@
-// The complaint form page (report.html): loads the intake data, checks the
-// form, sends it, and shows the receipt or the errors.
+// The complaint form (embed/report.html, also reached from /report.html):
+// loads the intake data, walks the reporter through the steps, checks each
+// step, sends the complaint, then shows the receipt and sends the evidence.
 import { register, initI18n, lang, onLangChange, setText, t } from './i18n.js';
+import './embed.js';
 import common from './strings/common.js';
 import errorStrings from './strings/errors.js';
 import reportStrings from './strings/report.js';
+import uploadStrings from './strings/upload.js';
 import { getJson, postJson, errorOf, NetworkError } from './api.js';
 import { validateReport, buildPayload, charCount } from './validate.js';
 import { showFieldError, clearFieldError, clearAllErrors, showAlert, hideAlert, fieldElement } from './form-errors.js';
 import { showReceipt } from './receipt.js';
+import { createSteps } from './steps.js';
+import { createEvidence } from './evidence.js';
+import { renderReview } from './review.js';
+import { showUploads } from './upload-view.js';
 
 register(common);
 register(errorStrings);
 register(reportStrings);
+register(uploadStrings);
 initI18n();
 
 const $ = (id) => document.getElementById(id);
 const form = $('report-form');
 const alertBox = $('form-alert');
+const nextBtn = $('step-next');
 const submitBtn = $('submit-report');
 const description = $('description');
 const identityFields = $('identity-fields');
@@ -26,7 +35,35 @@ let limits = { description_max: 5000, subject_field_max: 200, location_max: 200,
 let categories = [];
 let busy = false;
 
+const FIELDS = {
+  who: ['subject'],
+  what: ['category', 'description'],
+  when: ['incident_date', 'location'],
+  evidence: ['evidence'],
+  identity: ['identity'],
+  review: ['accept_terms'],
+};
+
+const steps = createSteps({
+  sections: [...form.querySelectorAll('.step')],
+  fieldsOf: FIELDS,
+  progressText: $('step-progress'),
+  progressBar: $('step-bar'),
+  backBtn: $('step-back'),
+  nextBtn,
+  submitBtn,
+  onShow: (step) => { if (step === 'review') updateReview(); },
+});
+// Hidden until the server announces uploads (limits.upload_max_bytes).
+steps.enable('evidence', false);
+
+const evidence = createEvidence({ input: $('evidence-files'), list: $('evidence-list'), hint: $('evidence-files-hint') });
+
 // ---- intake ---------------------------------------------------------------
+
+function categoryLabel(c) {
+  return (lang() === 'en' ? c.label_en : c.label_th) || c.label_th || c.id;
+}
 
 function renderCategories() {
   const select = $('category');
@@ -35,7 +72,7 @@ function renderCategories() {
   for (const c of categories) {
     const opt = document.createElement('option');
     opt.value = c.id;
-    opt.textContent = (lang() === 'en' ? c.label_en : c.label_th) || c.label_th || c.id;
+    opt.textContent = categoryLabel(c);
     select.append(opt);
   }
   select.value = chosen;
@@ -48,6 +85,18 @@ function applyLimits() {
   set('location', limits.location_max);
   for (const id of ['identity-name', 'identity-phone', 'identity-email', 'identity-address']) set(id, limits.identity_field_max);
   updateCounter();
+}
+
+function applyUploads(data) {
+  const max = Number(data.limits && data.limits.upload_max_bytes);
+  if (!(max > 0)) return;
+  const types = data.upload_types || data.limits.upload_types;
+  evidence.configure({
+    maxBytes: max,
+    caseMaxBytes: Number(data.limits.case_upload_max_bytes) || 0,
+    types: Array.isArray(types) ? types.filter((x) => typeof x === 'string') : [],
+  });
+  steps.enable('evidence', true);
 }
 
 async function loadIntake() {
@@ -80,7 +129,9 @@ async function loadIntake() {
   }
   renderCategories();
   applyLimits();
+  applyUploads(data);
   box.hidden = true;
+  nextBtn.disabled = false;
   submitBtn.disabled = false;
 }
 
@@ -120,8 +171,6 @@ function setMaxDate() {
   $('incident-date').setAttribute('max', today);
 }
 
-// ---- submit ---------------------------------------------------------------
-
 function collect() {
   const v = (id) => $(id).value.trim();
   return {
@@ -142,16 +191,32 @@ function collect() {
   };
 }
 
-// problems: [{field, key, vars} | {field, text}]; those without a field on the
-// page go to the alert. Focus goes to the first field with a message.
+function updateReview() {
+  const values = collect();
+  const chosen = categories.find((c) => c.id === values.category);
+  renderReview($('review-list'), {
+    values,
+    categoryLabel: chosen ? categoryLabel(chosen) : '',
+    files: evidence.files(),
+    steps: steps.enabledSteps(),
+    titleOf: (step) => $(`step-${step}-h`).textContent,
+    onEdit: (step) => steps.go(step),
+  });
+}
+
+// ---- errors ---------------------------------------------------------------
+
+// problems: [{field, key, vars} | {field, text}]. The form goes to the step
+// of the first problem; messages go next to the fields, the rest to the alert.
 function showProblems(problems, topMsg) {
+  const placed = problems.filter((p) => p.field && fieldElement(p.field) && steps.stepOf(p.field));
+  if (placed.length) steps.go(steps.stepOf(placed[0].field), { focus: false });
   let first = null;
   let unplaced = null;
   for (const p of problems) {
     const msg = p.key ? { key: p.key, vars: p.vars } : { text: p.text };
-    const el = p.field && fieldElement(p.field) ? showFieldError(p.field, msg) : null;
-    if (el) first = first || el;
-    else unplaced = unplaced || msg;
+    const el = placed.includes(p) ? showFieldError(p.field, msg) : null;
+    if (el) { if (!first && !el.closest('[hidden]')) first = el; } else unplaced = unplaced || msg;
   }
   if (unplaced && !first) {
     showAlert(alertBox, unplaced);
@@ -190,6 +255,12 @@ function handleServerError(err) {
   alertBox.focus();
 }
 
+// ---- next / submit --------------------------------------------------------
+
+function problemsOnStep(all, step) {
+  return all.filter((p) => steps.stepOf(p.field) === step);
+}
+
 function setBusy(on) {
   busy = on;
   submitBtn.disabled = on;
@@ -197,12 +268,7 @@ function setBusy(on) {
   setText(submitBtn, on ? 'report.sending' : 'report.submit');
 }
 
-async function onSubmit(event) {
-  event.preventDefault();
-  if (busy) return;
-  hideAlert(alertBox);
-  clearAllErrors(form);
-
+async function send() {
   const values = collect();
   const problems = validateReport(values, limits);
   if (problems.length) { showProblems(problems); return; }
@@ -227,18 +293,37 @@ async function onSubmit(event) {
   setBusy(false);
 
   if (res.status === 201 && res.data && res.data.tracking_code) {
-    const section = $('report-section');
+    const files = evidence.files();
+    evidence.clear();
     form.reset();
-    section.remove(); // nothing of the complaint stays in the page
+    $('report-section').remove(); // nothing of the complaint stays in the page
     showReceipt($('receipt'), res.data);
+    if (files.length) await showUploads($('upload-results'), files, res.data.tracking_code);
     return;
   }
   handleServerError(errorOf(res));
 }
 
+async function onSubmit(event) {
+  event.preventDefault();
+  if (busy) return;
+  hideAlert(alertBox);
+  if (!steps.isLast()) {
+    // Check only this step: later steps have not been seen yet.
+    clearAllErrors(steps.currentSection());
+    const mine = problemsOnStep(validateReport(collect(), limits), steps.current());
+    if (mine.length) { showProblems(mine); return; }
+    steps.next();
+    return;
+  }
+  clearAllErrors(form);
+  await send();
+}
+
 // ---- wiring ---------------------------------------------------------------
 
 form.addEventListener('submit', onSubmit);
+$('step-back').addEventListener('click', () => { hideAlert(alertBox); steps.back(); });
 description.addEventListener('input', updateCounter);
 for (const r of document.querySelectorAll('input[name="identity_mode"]')) r.addEventListener('change', updateIdentity);
 // Clear a field's message as soon as it is edited.
@@ -251,9 +336,16 @@ form.addEventListener('change', (e) => {
   if (e.target.name === 'identity_mode') clearFieldError('identity');
 });
 $('intake-retry').addEventListener('click', loadIntake);
-onLangChange(() => { if (categories.length && $('category')) renderCategories(); });
+onLangChange(() => {
+  if (categories.length && $('category')) renderCategories();
+  if (!$('report-section')) return;
+  steps.refresh();
+  evidence.rerender();
+  if (steps.current() === 'review') updateReview();
+});
 
 updateIdentity();
 setMaxDate();
 updateCounter();
+steps.refresh();
 loadIntake();

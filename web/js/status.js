@@ -1,14 +1,18 @@
-// The tracking page (status.html). The tracking code lives only in the input
-// and in the request body: never in the URL, history, localStorage or
-// sessionStorage. The input is emptied once an answer has been shown.
+// The tracking page (embed/status.html, also reached from /status.html). The
+// tracking code lives only in the input, in request bodies and, while an
+// answer is on screen, in one variable of this module (to send messages and
+// refresh): never in the URL, history, localStorage or sessionStorage. The
+// input is emptied once an answer has been shown.
 import { register, initI18n, onLangChange, setText } from './i18n.js';
+import './embed.js';
 import common from './strings/common.js';
 import errorStrings from './strings/errors.js';
 import statusStrings from './strings/status.js';
-import { postJson, errorOf, NetworkError } from './api.js';
+import { getJson, postJson, errorOf, NetworkError } from './api.js';
 import { normaliseTrackingCode } from './tracking-code.js';
 import { showFieldError, clearFieldError, showAlert, hideAlert } from './form-errors.js';
 import { renderStatus } from './status-view.js';
+import { messagesOffered, createMessageForm } from './status-messages.js';
 
 register(common);
 register(errorStrings);
@@ -22,9 +26,12 @@ const submitBtn = $('submit-status');
 const alertBox = $('status-alert');
 const result = $('status-result');
 const lookup = $('lookup-section');
+const messageFormEl = $('message-form');
 
 let shown = null; // the last answer, in memory only, to re-render on language change
+let code = null; // the code of the answer on screen, in memory only
 let busy = false;
+let canMessage = false;
 
 function setBusy(on) {
   busy = on;
@@ -37,16 +44,32 @@ function setBusy(on) {
 const CODE_ERRORS = new Set(['unknown_code', 'malformed_code', 'missing_field', 'invalid_field']);
 
 function showError(err) {
-  const code = err.code;
-  const key = errorStrings[`error.${code}`] ? `error.${code}` : null;
-  if (CODE_ERRORS.has(code)) {
-    const k = key && code !== 'invalid_field' && code !== 'missing_field' ? key : 'error.malformed_code';
+  const key = errorStrings[`error.${err.code}`] ? `error.${err.code}` : null;
+  if (CODE_ERRORS.has(err.code)) {
+    const k = key && err.code !== 'invalid_field' && err.code !== 'missing_field' ? key : 'error.malformed_code';
     showFieldError('tracking_code', { key: k });
     input.focus();
     return;
   }
   showAlert(alertBox, key ? { key } : err.message ? { text: err.message } : { key: 'error.internal_error' });
   alertBox.focus();
+}
+
+// -> {ok: true, data} | {ok: false, err}
+async function fetchStatus(trackingCode) {
+  try {
+    const res = await postJson('/api/v1/status', { tracking_code: trackingCode });
+    if (res.status === 200 && res.data && res.data.case_number) return { ok: true, data: res.data };
+    return { ok: false, err: errorOf(res) };
+  } catch (e) {
+    return { ok: false, err: { code: e instanceof NetworkError ? e.code : 'network_error' } };
+  }
+}
+
+function show(data) {
+  shown = data;
+  renderStatus(shown);
+  messageFormEl.hidden = !canMessage;
 }
 
 async function onSubmit(event) {
@@ -63,31 +86,21 @@ async function onSubmit(event) {
   }
 
   setBusy(true);
-  let res;
-  try {
-    res = await postJson('/api/v1/status', { tracking_code: parsed.code });
-  } catch (e) {
-    setBusy(false);
-    showAlert(alertBox, { key: e instanceof NetworkError ? `error.${e.code}` : 'error.network_error' });
-    alertBox.focus();
-    return;
-  }
+  const answer = await fetchStatus(parsed.code);
   setBusy(false);
-
-  if (res.status === 200 && res.data && res.data.case_number) {
-    input.value = '';
-    shown = res.data;
-    renderStatus(shown);
-    lookup.hidden = true;
-    result.hidden = false;
-    $('status-heading').focus();
-    return;
-  }
-  showError(errorOf(res));
+  if (!answer.ok) { showError(answer.err); return; }
+  input.value = '';
+  code = parsed.code;
+  show(answer.data);
+  lookup.hidden = true;
+  result.hidden = false;
+  $('status-heading').focus();
 }
 
 function clearAll() {
   shown = null;
+  code = null;
+  messages.reset();
   result.hidden = true;
   for (const id of ['status-timeline', 'status-messages']) $(id).replaceChildren();
   for (const el of result.querySelectorAll('[data-clear]')) el.textContent = '';
@@ -95,6 +108,26 @@ function clearAll() {
   lookup.hidden = false;
   setText($('status-cleared'), 'status.cleared');
   input.focus();
+}
+
+const messages = createMessageForm({
+  form: messageFormEl,
+  getCode: () => code,
+  onSent: async () => {
+    const answer = code && await fetchStatus(code);
+    if (answer && answer.ok) show(answer.data);
+  },
+});
+
+async function loadFeatures() {
+  try {
+    const res = await getJson('/api/v1/intake');
+    if (res.status === 200 && messagesOffered(res.data)) {
+      messages.configure(res.data);
+      canMessage = true;
+      if (shown) messageFormEl.hidden = false;
+    }
+  } catch { /* without the intake answer the page still shows the status */ }
 }
 
 form.addEventListener('submit', onSubmit);
@@ -105,3 +138,4 @@ $('status-clear').addEventListener('click', clearAll);
 onLangChange(() => { if (shown) renderStatus(shown); });
 
 submitBtn.disabled = false;
+loadFeatures();

@@ -7,6 +7,7 @@ export default {
   'common.lang_group': { th: 'ภาษา', en: 'Language' },
   'common.demo': { th: 'หน้าตัวอย่าง: เว็บไซต์นี้ใช้สาธิตระบบเท่านั้น ไม่ใช่เว็บไซต์ทางการของ อบต.หนองไฮ', en: 'Demo page: this site only demonstrates the system; it is not the official website of Nong Hai SAO.' },
   'common.nav': { th: 'เมนูหลัก', en: 'Main menu' },
+  'common.embed_nav': { th: 'เมนูกระซิบ', en: 'Krasip menu' },
   'common.nav_home': { th: 'หน้าหลัก', en: 'Home' },
   'common.nav_report': { th: 'แจ้งเรื่องร้องเรียน', en: 'Make a complaint' },
   'common.nav_status': { th: 'ติดตามเรื่อง', en: 'Track a complaint' },

@@ -31,6 +31,12 @@ export default {
   'status.messages_empty': { th: 'ยังไม่มีข้อความ', en: 'No messages yet.' },
   'status.from_reporter': { th: 'คุณ (ผู้ร้องเรียน)', en: 'You (complainant)' },
   'status.from_investigator': { th: 'เจ้าหน้าที่', en: 'Officer' },
+  'status.message_label': { th: 'ส่งข้อความถึงเจ้าหน้าที่', en: 'Send a message to the officers' },
+  'status.message_hint': { th: 'เช่น ข้อมูลเพิ่มเติม หรือคำถามเกี่ยวกับเรื่องของคุณ ข้อความจะถูกเข้ารหัสเช่นเดียวกับเรื่องที่แจ้ง', en: 'For example more information, or a question about your complaint. It is encrypted like your complaint.' },
+  'status.message_send': { th: 'ส่งข้อความ', en: 'Send message' },
+  'status.message_sent': { th: 'ส่งข้อความแล้ว', en: 'Message sent.' },
+  'v.message_required': { th: 'กรุณาพิมพ์ข้อความ', en: 'Please write a message.' },
+  'v.message_too_long': { th: 'ยาวเกิน {max} ตัวอักษร (ขณะนี้ {n} ตัวอักษร)', en: 'Longer than {max} characters (now {n}).' },
   'status.clear': { th: 'ปิดและล้างข้อมูล', en: 'Close and clear' },
   'status.cleared': { th: 'ล้างข้อมูลบนหน้านี้แล้ว', en: 'This page has been cleared.' },
 

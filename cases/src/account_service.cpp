@@ -12,7 +12,7 @@ namespace krasip::cases {
 
 namespace {
 storage::Blob seal_totp(const crypto::SecureBytes& secret, const storage::Blob& public_key) {
-  return crypto::seal_data_key(secret, public_key);
+  return crypto::seal_secret(secret, public_key);
 }
 
 const storage::UserRow require_user(storage::Database& db, const std::string& username) {

@@ -62,7 +62,7 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
   std::optional<std::int64_t> counter;
   if (!user->totp_sealed.empty()) {
     try {
-      const auto totp_secret = crypto::open_data_key(user->totp_sealed, key);
+      const auto totp_secret = crypto::open_sealed_secret(user->totp_sealed, key);
       counter = verify_totp(totp_secret, totp, now);
     } catch (const crypto::DecryptError&) {
     }

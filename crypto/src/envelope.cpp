@@ -15,6 +15,29 @@ constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 }  // namespace
 
+Bytes seal_secret(const SecureBytes& secret, ByteView public_key) {
+  ensure_sodium();
+  if (public_key.size() != crypto_box_PUBLICKEYBYTES) {
+    throw std::invalid_argument("public key must be 32 bytes");
+  }
+  Bytes sealed(secret.size() + crypto_box_SEALBYTES);
+  if (crypto_box_seal(sealed.data(), secret.data(), secret.size(), public_key.data()) != 0) {
+    throw std::runtime_error("crypto_box_seal failed");
+  }
+  return sealed;
+}
+
+SecureBytes open_sealed_secret(ByteView sealed, const KeyPair& reader) {
+  ensure_sodium();
+  if (sealed.size() <= crypto_box_SEALBYTES) throw DecryptError();
+  SecureBytes out(sealed.size() - crypto_box_SEALBYTES);
+  if (crypto_box_seal_open(out.data(), sealed.data(), sealed.size(), reader.public_key.data(),
+                           reader.secret_key.data()) != 0) {
+    throw DecryptError();
+  }
+  return out;
+}
+
 Bytes seal_data_key(const SecureBytes& data_key, ByteView reader_public_key) {
   ensure_sodium();
   if (reader_public_key.size() != crypto_box_PUBLICKEYBYTES) {

@@ -39,6 +39,11 @@ Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
 SecureBytes open_envelope(const Envelope& envelope, std::string_view associated_data,
                           std::int64_t reader_id, const KeyPair& reader);
 
+// A small secret of any length sealed to one public key (crypto_box_seal),
+// e.g. an account's TOTP secret sealed to the account's own key.
+Bytes seal_secret(const SecureBytes& secret, ByteView public_key);
+SecureBytes open_sealed_secret(ByteView sealed, const KeyPair& reader);
+
 // Granting a new reader access: open the data key, seal it again.
 SecureBytes open_data_key(ByteView sealed, const KeyPair& reader);
 Bytes seal_data_key(const SecureBytes& data_key, ByteView reader_public_key);

@@ -1,0 +1,97 @@
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include "fixtures.hpp"
+#include "investigator_client.hpp"
+
+using namespace krasip::test;
+namespace json = boost::json;
+
+namespace {
+void sql(const std::filesystem::path& db, const std::string& statement) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &err);
+  CAPTURE(statement);
+  CAPTURE((err != nullptr ? err : ""));
+  sqlite3_free(err);
+  sqlite3_close(h);
+  REQUIRE(rc == SQLITE_OK);
+}
+}  // namespace
+
+TEST_CASE("krasipd audit verify finds an edited or removed entry") {
+  ServerProcess server;
+  auto carol_acc = add_account(server, "carol", true);
+  const auto [number, code] = file_complaint(server.port(), false);
+  {
+    Investigator carol(server.port(), carol_acc);
+    REQUIRE(carol.get("/api/v1/cases/" + number).status == 200);
+    REQUIRE(carol.send("PATCH", "/api/v1/cases/" + number, R"({"status":"acknowledged"})").status == 200);
+  }
+  REQUIRE(server.stop() == 0);
+  const auto data = server.data_dir() / "data";
+  const auto db = data / "krasip.db";
+  const std::string verify = "audit verify --data-dir " + data.string();
+  int rc = -1;
+  CHECK(run_krasipd(verify, "", &rc).find("intact") != std::string::npos);
+  CHECK(rc == 0);
+
+  // The log refuses edits through SQL...
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  CHECK(sqlite3_exec(h, "UPDATE audit_log SET detail = 'x' WHERE id = 2", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "DELETE FROM audit_log WHERE id = 2", nullptr, nullptr, nullptr) != SQLITE_OK);
+  sqlite3_close(h);
+
+  SUBCASE("an edited entry") {
+    // ...and someone who drops the triggers is still caught.
+    sql(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'case.nothing' WHERE action = 'case.view'");
+  }
+  SUBCASE("a removed entry") {
+    sql(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE action = 'user.add'");
+  }
+  const auto out = run_krasipd(verify, "", &rc);
+  CHECK(rc != 0);
+  CHECK(out.find("BROKEN at entry") != std::string::npos);
+}
+
+TEST_CASE("statistics per Thai fiscal year, as JSON and CSV; public ones hide case numbers") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  for (int i = 0; i < 3; ++i) file_complaint(server.port(), i == 0);
+  const auto [number, code] = file_complaint(server.port(), false);
+  Investigator alice(server.port(), alice_acc);
+  REQUIRE(alice.send("PATCH", "/api/v1/cases/" + number, R"({"status":"rejected"})").status == 200);
+
+  const auto r = alice.get("/api/v1/stats");
+  REQUIRE(r.status == 200);
+  const auto s = parse(r);
+  CHECK(s.at("received").as_int64() == 4);
+  CHECK(s.at("in_progress").as_int64() == 3);
+  CHECK(s.at("completed").as_int64() == 1);
+  CHECK(s.at("by_category").at("bribery").as_int64() == 4);
+  CHECK(s.at("by_status").at("rejected").as_int64() == 1);
+  CHECK(s.at("by_month").as_array().size() == 12);
+  CHECK(s.at("by_month").at(0).at("month").as_int64() == 10);  // the fiscal year opens in October
+  const int fy = static_cast<int>(s.at("fiscal_year").as_int64());
+  CHECK(std::string(s.at("period_start").as_string()) == std::to_string(fy - 543 - 1) + "-10-01T00:00:00+07:00");
+
+  const auto pub = request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=" + std::to_string(fy));
+  REQUIRE(pub.status == 200);
+  CHECK(parse(pub).at("received").as_int64() == 4);
+  CHECK(pub.body.find(number) == std::string::npos);
+  CHECK(pub.body.find("by_status") == std::string::npos);
+
+  const auto csv = request(server.port(), "GET", "/api/v1/public/stats?format=csv&fiscal_year=" + std::to_string(fy));
+  REQUIRE(csv.status == 200);
+  CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
+  CHECK(csv.body.rfind("\xEF\xBB\xBF" "section,key,label_th,label_en,count", 0) == 0);
+  CHECK(csv.body.find("\"received\",\"รับเรื่องทั้งหมด ปีงบประมาณ " + std::to_string(fy) + "\"") != std::string::npos);
+  CHECK(csv.body.find(",4\r\n") != std::string::npos);
+
+  const auto last_year = parse(request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=" + std::to_string(fy - 1)));
+  CHECK(last_year.at("received").as_int64() == 0);
+  CHECK(request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=2025").status == 400);
+}

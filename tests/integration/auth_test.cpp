@@ -1,0 +1,91 @@
+#include <doctest/doctest.h>
+
+#include "fixtures.hpp"
+#include "investigator_client.hpp"
+
+using namespace krasip::test;
+namespace json = boost::json;
+
+TEST_CASE("login needs password and TOTP; every wrong part gets the same answer") {
+  ServerProcess server;
+  auto alice = add_account(server, "alice");
+  const auto port = server.port();
+
+  const auto wrong_password = login(port, "alice", "not-the-password", next_totp(alice));
+  const auto wrong_code = login(port, "alice", alice.password, "000000");
+  const auto unknown_user = login(port, "nobody", alice.password, next_totp(alice));
+  const auto missing_code = post_json(port, "/api/v1/auth/login",
+                                      json::serialize(json::object{{"username", "alice"}, {"password", alice.password}}));
+  for (const auto* r : {&wrong_password, &wrong_code, &unknown_user, &missing_code}) {
+    CHECK(r->status == 401);
+    CHECK(error_code(*r) == "invalid_credentials");
+    CHECK(r->body == wrong_password.body);  // not a word about which part was wrong
+    CHECK(r->header("set-cookie").empty());
+  }
+
+  alice.logins = 0;  // none of those codes was accepted, so the current one is still unused
+  const auto code = next_totp(alice);
+  const auto ok = login(port, "alice", alice.password, code);
+  REQUIRE(ok.status == 200);
+  const auto v = parse(ok);
+  CHECK(v.at("user").at("username").as_string() == "alice");
+  CHECK(v.at("csrf_token").as_string().size() >= 32);
+  const auto cookie = ok.header("set-cookie");
+  CHECK(cookie.find("krasip_session=") == 0);
+  CHECK(cookie.find("HttpOnly") != std::string::npos);
+  CHECK(cookie.find("SameSite=Strict") != std::string::npos);
+  CHECK(cookie.find("Secure") == std::string::npos);  // plain HTTP here; --behind-tls adds it
+
+  // The same code a second time is a replay.
+  CHECK(login(port, "alice", alice.password, code).status == 401);
+}
+
+TEST_CASE("five failures lock the account name for a while, known or not") {
+  ServerProcess server;
+  auto bob = add_account(server, "bob");
+  for (int i = 0; i < 5; ++i) CHECK(login(server.port(), "bob", "wrong-password-xx", "123456").status == 401);
+  const auto locked = login(server.port(), "bob", bob.password, next_totp(bob));
+  CHECK(locked.status == 429);
+  CHECK(error_code(locked) == "rate_limited");
+  for (int i = 0; i < 5; ++i) CHECK(login(server.port(), "ghost", "wrong-password-xx", "123456").status == 401);
+  CHECK(login(server.port(), "ghost", "wrong-password-xx", "123456").status == 429);
+}
+
+TEST_CASE("logout ends the session; state changes need the CSRF token") {
+  ServerProcess server;
+  auto alice = add_account(server, "alice");
+  Investigator a(server.port(), alice);
+  CHECK(a.get("/api/v1/auth/me").status == 200);
+  const auto no_csrf = a.send("POST", "/api/v1/auth/logout", "", false);
+  CHECK(no_csrf.status == 403);
+  CHECK(error_code(no_csrf) == "csrf_failed");
+  CHECK(a.send("POST", "/api/v1/auth/logout", "").status == 204);
+  const auto after = a.get("/api/v1/auth/me");
+  CHECK(after.status == 401);
+  CHECK(error_code(after) == "unauthenticated");
+}
+
+TEST_CASE("behind TLS the session cookie is Secure") {
+  ServerProcess server({"--behind-tls"});
+  auto alice = add_account(server, "alice");
+  const auto ok = login(server.port(), "alice", alice.password, next_totp(alice));
+  REQUIRE(ok.status == 200);
+  CHECK(ok.header("set-cookie").find("; Secure") != std::string::npos);
+  CHECK(ok.header("strict-transport-security").find("max-age=") != std::string::npos);
+}
+
+TEST_CASE("a disabled account or a reset password ends live sessions") {
+  ServerProcess server;
+  auto alice = add_account(server, "alice");
+  auto bob = add_account(server, "bob");
+  Investigator a(server.port(), alice);
+  Investigator b(server.port(), bob);
+  const auto data = (server.data_dir() / "data").string();
+  run_krasipd("user disable --data-dir " + data + " --username alice");
+  CHECK(a.get("/api/v1/cases").status == 401);
+  CHECK(login(server.port(), "alice", alice.password, next_totp(alice)).status == 401);
+
+  const auto out = run_krasipd("user reset-password --fast-kdf --data-dir " + data + " --username bob");
+  CHECK(b.get("/api/v1/cases").status == 401);
+  CHECK(out.find("otpauth://") != std::string::npos);
+}

@@ -1,0 +1,50 @@
+#pragma once
+#include <boost/json.hpp>
+#include <string>
+
+#include "http_client.hpp"
+#include "krasip/crypto/secure_bytes.hpp"
+#include "server_process.hpp"
+
+namespace krasip::test {
+
+struct Account {
+  std::string username;
+  std::string password;
+  crypto::SecureBytes totp_secret;
+  int logins = 0;  // each login uses the next TOTP step: codes cannot be replayed
+};
+
+// Runs `krasipd user add` against the server's data folder.
+Account add_account(ServerProcess& server, const std::string& username, bool custodian = false,
+                    bool admin = false);
+// The admin account `krasipd init` created.
+Account init_admin(ServerProcess& server);
+std::string next_totp(Account& a);
+
+// A logged-in investigator: the session cookie and CSRF token.
+class Investigator {
+ public:
+  Investigator() = default;
+  Investigator(unsigned short port, Account& account);
+  HttpResult get(const std::string& target) const;
+  HttpResult send(const std::string& method, const std::string& target, const std::string& json,
+                  bool with_csrf = true) const;
+  const std::string& cookie() const { return cookie_; }
+  bool logged_in() const { return !cookie_.empty(); }
+
+ private:
+  unsigned short port_ = 0;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+HttpResult login(unsigned short port, const std::string& username, const std::string& password,
+                 const std::string& totp);
+
+// Files a complaint and returns {case_number, tracking_code}.
+std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity);
+
+std::string run_krasipd(const std::string& args, const std::string& stdin_text = {}, int* exit_code = nullptr);
+
+}  // namespace krasip::test

@@ -93,4 +93,28 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
 
 void LoginService::logout(const std::string& token) { sessions_.remove(token); }
 
+void LoginService::change_password(const Session& s, const std::string& current,
+                                   const std::string& next, const AccountService& accounts) {
+  const std::int64_t now = clock_();
+  if (failures_.blocked(s.username, now)) {
+    throw CaseError(ErrorCode::rate_limited, "too many failed attempts; try again later");
+  }
+  validate_password(next);
+  writer_.run([&](storage::Database& db) {
+    const auto user = storage::user_store::find_by_id(db, s.user_id);
+    if (!user || user->disabled_at || user->key_id != s.key_id) {
+      throw CaseError(ErrorCode::unauthenticated, "the session has ended; please log in again");
+    }
+    try {
+      (void)crypto::unwrap_secret_key(AccountService::wrapped_of(*user), current,
+                                      AccountService::wrap_context(user->username));
+    } catch (const crypto::DecryptError&) {
+      failures_.record(s.username, now);
+      throw CaseError(ErrorCode::invalid_credentials, "the current password is not right",
+                      "current_password");
+    }
+    accounts.change_password(db, *user, s.key.secret_key, next, now);
+  });
+}
+
 }  // namespace krasip::cases

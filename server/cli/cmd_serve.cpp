@@ -93,15 +93,16 @@ int cmd_serve(int argc, char** argv) {
   if (auto d = opt.get("outcome-days")) deadlines.outcome_days = std::stoi(*d);
   const cases::AuditLog audit(secrets.pepper);
   cases::SessionStore sessions;
-  cases::LoginService login(pool, writer, sessions, audit, cases::system_clock(),
-                            opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
-                                                 : crypto::PwhashLimits::moderate());
+  const auto kdf_limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
+                                               : crypto::PwhashLimits::moderate();
+  cases::LoginService login(pool, writer, sessions, audit, cases::system_clock(), kdf_limits);
+  const cases::AccountService accounts(audit, kdf_limits);
   cases::TriageService triage(pool, writer, audit, cases::system_clock(), deadlines);
   cases::StatsService stats(pool);
   // Two workers: Argon2id MODERATE takes 256 MiB each, so memory stays bounded.
   boost::asio::thread_pool workers(2);
   server::AppServices app{intake, status, readers, pool, writer, agency, limits,
-                          sessions, login, triage, stats, workers, config.behind_tls};
+                          sessions, login, accounts, triage, stats, workers, config.behind_tls};
 
   server::HttpServer http(config, server::make_api_router(app));
   const auto port = http.listen();

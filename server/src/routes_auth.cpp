@@ -49,6 +49,20 @@ void add_auth_routes(Router& router, AppServices& app) {
                reply(std::move(res));
              });
 
+  router.add(
+      http::verb::post, "/api/v1/auth/password",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto s = authenticate(req, app);
+        const auto body = parse_json_body(req);
+        auto current = string_member(body, "current_password", 1024);
+        auto next = string_member(body, "new_password", 1024);
+        offload(app, reply, [&app, s, current = std::move(current), next = std::move(next)] {
+          app.login.change_password(*s, current, next, app.accounts);
+          return Response{http::status::no_content, 11};
+        });
+      },
+      8 * 1024);
+
   router.add(http::verb::get, "/api/v1/auth/me",
              [&app](const Request& req, const RouteParams&, Reply reply) {
                const auto s = authenticate(req, app);

@@ -89,3 +89,24 @@ TEST_CASE("a disabled account or a reset password ends live sessions") {
   CHECK(b.get("/api/v1/cases").status == 401);
   CHECK(out.find("otpauth://") != std::string::npos);
 }
+
+TEST_CASE("changing one's password keeps access to every case") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = file_complaint(server.port(), false);
+  Investigator alice(server.port(), alice_acc);
+  const auto wrong = alice.send("POST", "/api/v1/auth/password",
+                                R"({"current_password":"nope-nope-nope","new_password":"a-new-long-password"})");
+  CHECK(wrong.status == 401);
+  const auto shortpw = alice.send("POST", "/api/v1/auth/password",
+                                  json::serialize(json::object{{"current_password", alice_acc.password}, {"new_password", "short"}}));
+  CHECK(shortpw.status == 400);
+  REQUIRE(alice.send("POST", "/api/v1/auth/password",
+                     json::serialize(json::object{{"current_password", alice_acc.password},
+                                                  {"new_password", "a-new-long-password"}})).status == 204);
+  CHECK(login(server.port(), "alice", alice_acc.password, next_totp(alice_acc)).status == 401);
+  alice_acc.logins = 1;  // the old password was refused, so that code was not used up
+  alice_acc.password = "a-new-long-password";
+  Investigator again(server.port(), alice_acc);
+  CHECK(again.get("/api/v1/cases/" + number).status == 200);
+}

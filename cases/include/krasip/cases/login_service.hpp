@@ -31,6 +31,10 @@ class LoginService {
   LoginResult login(const std::string& username, const std::string& password,
                     const std::string& totp);
   void logout(const std::string& token);
+  // Re-wraps the same key under a new password after checking the current
+  // one; no access is lost. Other sessions of the account stay valid.
+  void change_password(const Session& s, const std::string& current, const std::string& next,
+                       const AccountService& accounts);
 
  private:
   [[noreturn]] void fail(const std::string& username, std::optional<std::int64_t> user_id,

@@ -27,6 +27,7 @@ struct AppServices {
   cases::Limits limits;
   cases::SessionStore& sessions;
   cases::LoginService& login;
+  const cases::AccountService& accounts;
   cases::TriageService& triage;
   cases::StatsService& stats;
   // Argon2id, decryption of whole cases and waits for commits run here,

@@ -54,8 +54,9 @@ int cmd_serve(int argc, char** argv) {
   const Options opt(argc, argv, 2,
                     {"data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
                      "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
-                     "max-connections", "ack-days", "reply-days", "outcome-days"},
-                    {"behind-tls", "fast-kdf"});
+                     "max-connections", "ack-days", "reply-days", "outcome-days",
+                     "submit-rate", "status-rate", "login-rate"},
+                    {"behind-tls", "fast-kdf", "trust-proxy"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   setup_logging(opt.get("log-file"));
@@ -69,6 +70,7 @@ int cmd_serve(int argc, char** argv) {
   if (auto t = opt.get("max-connections")) config.limits.max_connections = std::stoul(*t);
   config.frame_ancestors = opt.all("frame-ancestor");
   config.behind_tls = opt.flag("behind-tls");
+  config.trust_proxy = opt.flag("trust-proxy");
 
   if (!std::filesystem::exists(paths.database)) {
     throw std::runtime_error(paths.database.string() + " does not exist; run krasipd init first");
@@ -101,8 +103,20 @@ int cmd_serve(int argc, char** argv) {
   cases::StatsService stats(pool);
   // Two workers: Argon2id MODERATE takes 256 MiB each, so memory stays bounded.
   boost::asio::thread_pool workers(2);
+  // Per-client limits (0 turns one off, e.g. for benchmarks). A shared
+  // office NAT is common, so they are generous; they stop scripted guessing.
+  const auto limit = [&](const char* name, int fallback) { return opt.get(name) ? std::stoi(*opt.get(name)) : fallback; };
+  const int submit_rate = limit("submit-rate", 20);   // per hour
+  const int status_rate = limit("status-rate", 60);   // per minute
+  const int login_rate = limit("login-rate", 30);     // per 15 minutes
+  cases::RateLimiter submit_limiter(submit_rate, 3600);
+  cases::RateLimiter status_limiter(status_rate, 60);
+  cases::RateLimiter login_limiter(login_rate, 900);
   server::AppServices app{intake, status, readers, pool, writer, agency, limits,
-                          sessions, login, accounts, triage, stats, workers, config.behind_tls};
+                          sessions, login, accounts, triage, stats, workers, config.behind_tls,
+                          submit_rate > 0 ? &submit_limiter : nullptr,
+                          status_rate > 0 ? &status_limiter : nullptr,
+                          login_rate > 0 ? &login_limiter : nullptr};
 
   server::HttpServer http(config, server::make_api_router(app));
   const auto port = http.listen();

@@ -9,6 +9,8 @@
 #include "krasip/server/error_mapping.hpp"
 #include "request_log.hpp"
 
+#include <ctime>
+
 namespace krasip::server {
 
 namespace net = boost::asio;
@@ -148,6 +150,13 @@ void HttpSession::dispatch() {
     return serve_static();
   }
 
+  if (match_.route->limiter != nullptr &&
+      !match_.route->limiter->allow(client_key(req), std::time(nullptr))) {
+    auto res = error_response(http::status::too_many_requests, "rate_limited",
+                              "Too many requests from this connection; please wait a minute.");
+    res.set(http::field::retry_after, "60");
+    return send(std::move(res), ResponseKind::api, match_.route->name);
+  }
   state_.requests_in_flight.fetch_add(1);
   const std::string& name = match_.route->name;
   auto replied = std::make_shared<std::atomic<bool>>(false);
@@ -163,6 +172,16 @@ void HttpSession::dispatch() {
   } catch (...) {
     reply(response_for(std::current_exception()));
   }
+}
+
+std::string HttpSession::client_key(const Request& req) {
+  if (state_.config.trust_proxy) {
+    const auto forwarded = req["X-Real-IP"];
+    if (!forwarded.empty()) return std::string(forwarded);
+  }
+  beast::error_code ec;
+  const auto endpoint = stream_.socket().remote_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
 }
 
 void HttpSession::serve_static() {

@@ -33,6 +33,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_body(beast::error_code ec);
   void dispatch();
   void serve_static();
+  // The address rate limits are keyed on; never logged or stored.
+  std::string client_key(const Request& req);
   void fail_read(beast::error_code ec);
   void send(Response res, ResponseKind kind, std::string_view route);
   void on_write(bool close, beast::error_code ec);

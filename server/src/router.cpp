@@ -51,8 +51,9 @@ std::string_view RouteParams::get(std::string_view name) const {
 }
 
 void Router::add(http::verb method, std::string_view pattern, Handler handler,
-                 std::size_t body_limit) {
-  routes_.push_back({method, split_path(pattern), std::string(pattern), std::move(handler), body_limit});
+                 std::size_t body_limit, cases::RateLimiter* limiter) {
+  routes_.push_back(
+      {method, split_path(pattern), std::string(pattern), std::move(handler), body_limit, limiter});
 }
 
 RouteMatch Router::match(http::verb method, std::string_view target) const {

@@ -38,7 +38,7 @@ void add_auth_routes(Router& router, AppServices& app) {
           return res;
         });
       },
-      8 * 1024);
+      8 * 1024, app.login_limiter);
 
   router.add(http::verb::post, "/api/v1/auth/logout",
              [&app](const Request& req, const RouteParams&, Reply reply) {

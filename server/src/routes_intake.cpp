@@ -61,7 +61,7 @@ void add_intake_routes(Router& router, AppServices& app) {
                                            {"received_at", cases::iso8601_bangkok(r.received_at)}}));
         });
       },
-      app.limits.max_body_bytes);
+      app.limits.max_body_bytes, app.submit_limiter);
 }
 
 }  // namespace krasip::server

@@ -70,7 +70,7 @@ void add_status_routes(Router& router, AppServices& app) {
         const auto code = tracking_code_of(parse_json_body(req));
         reply(json_response(http::status::ok, present(app.status.lookup(code))));
       },
-      4 * 1024);
+      4 * 1024, app.status_limiter);
 }
 
 }  // namespace krasip::server

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include "fixtures.hpp"
@@ -55,5 +56,32 @@ TEST_CASE("keep-alive connections serve several requests in a row") {
     c.send("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n");
     const auto r = c.read_response();
     CHECK(r.status == 200);
+  }
+}
+
+TEST_CASE("per-client rate limits answer 429 with Retry-After, per endpoint") {
+  ServerProcess server({"--status-rate", "3", "--submit-rate", "2"});
+  const std::string lookup = R"({"tracking_code":"0000000-0000000-0000000"})";
+  for (int i = 0; i < 3; ++i) CHECK(post_json(server.port(), "/api/v1/status", lookup).status == 404);
+  const auto limited = post_json(server.port(), "/api/v1/status", lookup);
+  CHECK(limited.status == 429);
+  CHECK(error_code(limited) == "rate_limited");
+  CHECK(limited.header("retry-after") == "60");
+  // Guessing codes faster than the limit is impossible, whatever the code.
+  CHECK(post_json(server.port(), "/api/v1/status", R"({"tracking_code":"1234567-1234567-1234567"})").status == 429);
+
+  const auto body = boost::json::serialize(complaint(false));
+  CHECK(post_json(server.port(), "/api/v1/complaints", body).status == 201);
+  CHECK(post_json(server.port(), "/api/v1/complaints", body).status == 201);
+  CHECK(post_json(server.port(), "/api/v1/complaints", body).status == 429);
+  // Other endpoints are not affected.
+  CHECK(request(server.port(), "GET", "/api/v1/intake").status == 200);
+  // And the client's address is in no log line (only the listening line
+  // names the server's own address, which is the same here).
+  std::istringstream log(read_file(server.log_file()));
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("event=listening") != std::string::npos) continue;
+    CAPTURE(line);
+    CHECK(line.find("127.0.0.1") == std::string::npos);
   }
 }

@@ -34,6 +34,10 @@ struct AppServices {
   // never on the I/O threads.
   boost::asio::thread_pool& workers;
   bool secure_cookies = false;
+  // Per-client limits (nullptr: none).
+  cases::RateLimiter* submit_limiter = nullptr;
+  cases::RateLimiter* status_limiter = nullptr;
+  cases::RateLimiter* login_limiter = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);

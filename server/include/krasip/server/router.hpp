@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "krasip/cases/rate_limiter.hpp"
 #include "krasip/server/http_types.hpp"
 
 namespace krasip::server {
@@ -31,6 +32,9 @@ struct Route {
   std::string name;                   // what the log shows instead of the path
   Handler handler;
   std::size_t body_limit;
+  // Per-client limit, keyed by the client's address (hashed, in memory
+  // only); nullptr for none. Enforced by the session before the handler.
+  cases::RateLimiter* limiter = nullptr;
 };
 
 struct RouteMatch {
@@ -41,7 +45,8 @@ struct RouteMatch {
 
 class Router {
  public:
-  void add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0);
+  void add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0,
+           cases::RateLimiter* limiter = nullptr);
   RouteMatch match(http::verb method, std::string_view target) const;
 
  private:

@@ -29,6 +29,9 @@ struct ServerConfig {
   // CSP frame-ancestors directive. 'self' is always allowed.
   std::vector<std::string> frame_ancestors;
   bool behind_tls = false;  // adds HSTS and Secure cookies
+  // Take the client address for rate limiting from X-Real-IP (set by the
+  // TLS proxy in front). The address is only ever hashed in memory.
+  bool trust_proxy = false;
 };
 
 }  // namespace krasip::server

@@ -16,6 +16,10 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::file_too_large: return "file_too_large";
+    case ErrorCode::case_upload_limit: return "case_upload_limit";
+    case ErrorCode::file_type_not_allowed: return "file_type_not_allowed";
+    case ErrorCode::rate_limited: return "rate_limited";
   }
   return "error";
 }

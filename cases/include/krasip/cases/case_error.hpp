@@ -18,6 +18,11 @@ enum class ErrorCode {
   not_found,
   forbidden,
   unavailable,
+  // Follow-ups (issue 4).
+  file_too_large,          // 413: one file over Limits::upload_max_bytes
+  case_upload_limit,       // 413: the case's files over case_upload_max_bytes or count
+  file_type_not_allowed,   // 415: content type (libmagic) not on the allow-list
+  rate_limited,            // 429: too many messages for one case in a day
 };
 
 const char* to_string(ErrorCode code);

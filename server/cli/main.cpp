@@ -12,6 +12,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd serve --data-dir DIR [--listen HOST:PORT] [--web-root DIR] [--threads N]
                 [--pepper-file F] [--port-file F] [--log-file F] [--frame-ancestor ORIGIN]...
                 [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N] [--behind-tls]
+                [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
 )";
 }  // namespace
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "krasip/cases/catalog.hpp"
+#include "krasip/cases/followup_service.hpp"
 #include "krasip/cases/intake_service.hpp"
 #include "krasip/cases/reader_directory.hpp"
 #include "krasip/cases/status_service.hpp"
@@ -19,17 +20,22 @@ struct AppServices {
   storage::WriteQueue& writer;
   storage::AgencyRow agency;
   cases::Limits limits;
+  // Reporter follow-ups (issue 4): messages and evidence files. Null: the
+  // routes are absent and GET /api/v1/intake announces no such features.
+  cases::FollowUpService* followups = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);
 void add_status_routes(Router& router, AppServices& app);
 void add_health_routes(Router& router, AppServices& app);
+void add_followup_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
   add_intake_routes(router, app);
   add_status_routes(router, app);
   add_health_routes(router, app);
+  if (app.followups != nullptr) add_followup_routes(router, app);
   return router;
 }
 

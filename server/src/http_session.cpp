@@ -114,6 +114,7 @@ void HttpSession::start_stream() {
   // Same header, now with a body that fills a fixed buffer chunk by chunk.
   stream_parser_.emplace(std::move(*parser_));
   stream_parser_->body_limit(match_.route->body_limit);
+  stream_window_ = 0;
   if (!stream_chunk_) stream_chunk_ = std::make_unique<char[]>(kStreamChunkBytes);
   read_stream_chunk();
 }
@@ -123,27 +124,38 @@ void HttpSession::read_stream_chunk() {
   body.data = stream_chunk_.get();
   body.size = kStreamChunkBytes;
   body.more = true;
-  // A deadline per chunk, not per body: slow but progressing uploads go on.
-  arm_read_deadline(state_.config.limits.upload_chunk_timeout);
-  http::async_read(stream_, buffer_, *stream_parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->read_deadline_.cancel();
-                     self->on_stream_chunk(ec);
-                   });
+  // The deadline is per 64 KiB window, not per read and not per body: a
+  // slow but progressing phone upload goes on, a stalled (or trickling)
+  // one gets 408. Bytes are handed on as soon as they arrive, so a wrong
+  // tracking code is answered before the file is sent.
+  if (stream_window_ == 0) arm_read_deadline(state_.config.limits.upload_chunk_timeout);
+  http::async_read_some(stream_, buffer_, *stream_parser_,
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->on_stream_chunk(ec);
+                        });
 }
 
 void HttpSession::on_stream_chunk(beast::error_code ec) {
   if (ec == http::error::need_buffer) ec = {};  // the chunk buffer is full: expected
-  if (ec) return fail_stream(ec);
+  if (ec) {
+    read_deadline_.cancel();
+    return fail_stream(ec);
+  }
   const std::size_t got = kStreamChunkBytes - stream_parser_->get().body().size;
+  stream_window_ += got;
+  if (stream_window_ >= kStreamChunkBytes) stream_window_ = 0;  // next read re-arms
   if (got != 0) {
     try {
       body_reader_->on_data(std::string_view(stream_chunk_.get(), got));
     } catch (...) {
+      read_deadline_.cancel();
       return refuse_stream(std::current_exception());
     }
   }
-  if (stream_parser_->is_done()) return complete_stream();
+  if (stream_parser_->is_done()) {
+    read_deadline_.cancel();
+    return complete_stream();
+  }
   read_stream_chunk();
 }
 

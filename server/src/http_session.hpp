@@ -62,6 +62,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::buffer_body>> stream_parser_;
   std::shared_ptr<BodyReader> body_reader_;
   std::unique_ptr<char[]> stream_chunk_;
+  std::size_t stream_window_ = 0;  // bytes since the per-window deadline was armed
   http::verb method_ = http::verb::unknown;
   RouteMatch match_;
   std::shared_ptr<Response> pending_;

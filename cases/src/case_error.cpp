@@ -22,6 +22,9 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::invalid_transition: return "invalid_transition";
     case ErrorCode::busy: return "server_busy";
+    case ErrorCode::file_too_large: return "file_too_large";
+    case ErrorCode::case_upload_limit: return "case_upload_limit";
+    case ErrorCode::file_type_not_allowed: return "file_type_not_allowed";
   }
   return "error";
 }

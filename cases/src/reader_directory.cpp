@@ -7,9 +7,10 @@
 namespace krasip::cases {
 
 std::shared_ptr<const ReaderSet> ReaderDirectory::current() {
-  std::lock_guard lock(mutex_);
-  if (cached_) return cached_;
   auto db = pool_.acquire();
+  const auto stamp = storage::key_store::readers_stamp(*db);
+  std::lock_guard lock(mutex_);
+  if (cached_ && stamp == stamp_) return cached_;
   auto set = std::make_shared<ReaderSet>();
   for (const auto& row : storage::key_store::active_readers(*db)) {
     const crypto::Reader r{row.id, row.public_key};
@@ -20,6 +21,7 @@ std::shared_ptr<const ReaderSet> ReaderDirectory::current() {
     throw std::runtime_error("no recovery key in the database: run krasipd init");
   }
   cached_ = set;
+  stamp_ = stamp;
   return cached_;
 }
 

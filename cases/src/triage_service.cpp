@@ -9,6 +9,7 @@
 #include "krasip/cases/complaint_input.hpp"
 #include "krasip/cases/text_rules.hpp"
 #include "krasip/crypto/encoding.hpp"
+#include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/user_store.hpp"
@@ -242,14 +243,16 @@ void TriageService::post_sealed(const Session& s, const std::string& number, con
       readers.push_back({r.id, r.public_key});
     }
     const std::string field = random_field(to_reporter ? "message:" : "note:");
-    const auto env = seal_case_record(row.uid, field, text, readers);
-    const auto envelope_id = storage::case_store::insert_envelope(db, row.id, env, now, row.reporter_key_id);
+    auto env = seal_case_record(row.uid, field, text, readers);
     if (to_reporter) {
-      storage::case_store::add_message(db, row.id, now, "investigator", s.user_id, envelope_id);
+      storage::case_store::insert_message(
+          db, {row.id, now, "investigator", s.user_id, std::move(env)});
       storage::triage_store::mark_first_reply(db, row.id, now);
       storage::triage_store::add_event(db, row.id, {now, "message", std::nullopt, s.user_id, std::nullopt, true});
       audit_.append(db, {now, s.user_id, "message.add", row.id, ""});
     } else {
+      const auto envelope_id =
+          storage::case_store::insert_envelope(db, row.id, env, now, row.reporter_key_id);
       storage::triage_store::add_note(db, row.id, s.user_id, envelope_id, now);
       audit_.append(db, {now, s.user_id, "note.add", row.id, ""});
     }

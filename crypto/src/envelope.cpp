@@ -82,6 +82,23 @@ Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
   return env;
 }
 
+SealedRecord encrypt_record(const SecureBytes& key, ByteView plaintext,
+                            std::string_view associated_data) {
+  ensure_sodium();
+  if (key.size() != kKeyBytes) throw std::invalid_argument("record key must be 32 bytes");
+  SealedRecord out;
+  out.nonce.resize(kNonceBytes);
+  randombytes_buf(out.nonce.data(), out.nonce.size());
+  out.ciphertext.resize(plaintext.size() + kTagBytes);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      out.ciphertext.data(), &written, plaintext.data(), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(),
+      nullptr, out.nonce.data(), key.data());
+  out.ciphertext.resize(written);
+  return out;
+}
+
 SecureBytes decrypt_record(const SecureBytes& data_key, ByteView nonce, ByteView ciphertext,
                            std::string_view associated_data) {
   ensure_sodium();

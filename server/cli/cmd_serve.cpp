@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "krasip/cases/data_paths.hpp"
+#include "krasip/cases/followup_service.hpp"
 #include "krasip/cases/intake_service.hpp"
 #include "krasip/cases/reader_directory.hpp"
 #include "krasip/cases/server_secrets.hpp"
@@ -55,7 +56,8 @@ int cmd_serve(int argc, char** argv) {
                     {"data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
                      "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
                      "max-connections", "ack-days", "reply-days", "outcome-days",
-                     "submit-rate", "status-rate", "login-rate"},
+                     "submit-rate", "status-rate", "login-rate", "upload-max-bytes",
+                     "case-upload-max-bytes", "upload-chunk-timeout-ms"},
                     {"behind-tls", "fast-kdf", "trust-proxy"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
@@ -88,6 +90,11 @@ int cmd_serve(int argc, char** argv) {
   cases::IntakeService intake(secrets, readers, writer, cases::system_clock());
   cases::StatusService status(secrets, pool);
   cases::Limits limits;
+  if (auto v = opt.get("upload-max-bytes")) limits.upload_max_bytes = std::stoull(*v);
+  if (auto v = opt.get("case-upload-max-bytes")) limits.case_upload_max_bytes = std::stoull(*v);
+  if (auto t = opt.get("upload-chunk-timeout-ms")) {
+    config.limits.upload_chunk_timeout = std::chrono::milliseconds(std::stol(*t));
+  }
   config.limits.json_body_limit = limits.max_body_bytes;
   cases::Deadlines deadlines;
   if (auto d = opt.get("ack-days")) deadlines.acknowledge_days = std::stoi(*d);
@@ -117,6 +124,13 @@ int cmd_serve(int argc, char** argv) {
                           submit_rate > 0 ? &submit_limiter : nullptr,
                           status_rate > 0 ? &status_limiter : nullptr,
                           login_rate > 0 ? &login_limiter : nullptr};
+  // Evidence files live beside the database, as ciphertext only. Files no
+  // row refers to (a crash mid-upload) are removed before serving.
+  cases::FollowUpService followups(secrets, pool, writer,
+                                   paths.database.parent_path() / "attachments", limits,
+                                   cases::system_clock());
+  followups.sweep_orphans();
+  app.followups = &followups;
 
   server::HttpServer http(config, server::make_api_router(app));
   const auto port = http.listen();

@@ -29,6 +29,11 @@ http::status status_for(cases::ErrorCode code) {
       return http::status::too_many_requests;
     case ErrorCode::invalid_transition:
       return http::status::conflict;
+    case ErrorCode::file_too_large:
+    case ErrorCode::case_upload_limit:
+      return http::status::payload_too_large;
+    case ErrorCode::file_type_not_allowed:
+      return http::status::unsupported_media_type;
     case ErrorCode::unknown_category:
     case ErrorCode::malformed_json:
     case ErrorCode::invalid_utf8:

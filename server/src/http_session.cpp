@@ -17,6 +17,7 @@ namespace net = boost::asio;
 
 namespace {
 constexpr std::chrono::seconds kHardDeadlineSlack{5};
+constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 
 bool is_api_path(std::string_view path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz";
@@ -58,9 +59,14 @@ void HttpSession::arm_read_deadline(std::chrono::milliseconds timeout) {
 }
 
 void HttpSession::read_header() {
+  stream_parser_.reset();
+  body_reader_.reset();
+  method_ = http::verb::unknown;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_.config.limits.header_limit));
-  parser_->body_limit(state_.config.limits.json_body_limit);
+  // No body limit while reading the header: Beast would refuse a large
+  // Content-Length before the route is known. on_header applies the route's.
+  parser_->body_limit(boost::none);
   arm_read_deadline(state_.config.limits.header_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -74,6 +80,7 @@ void HttpSession::on_header(beast::error_code ec) {
   started_ = std::chrono::steady_clock::now();
   ++requests_;
   const Request& req = parser_->get();
+  method_ = req.method();
   keep_alive_ = req.keep_alive() && requests_ < state_.config.limits.max_requests_per_connection;
   match_ = state_.router.match(req.method(), req.target());
 
@@ -93,8 +100,102 @@ void HttpSession::on_header(beast::error_code ec) {
                 ResponseKind::api, match_.route->name);
   }
   parser_->body_limit(limit);
+  if (match_.route->stream_handler) return start_stream();
   if (parser_->is_done()) return dispatch();
   read_body();
+}
+
+void HttpSession::start_stream() {
+  try {
+    body_reader_ = match_.route->stream_handler(parser_->get(), match_.params);
+  } catch (...) {
+    keep_alive_ = false;  // the unread body would be taken for the next request
+    return send(response_for(std::current_exception()), ResponseKind::api, match_.route->name);
+  }
+  if (parser_->is_done()) return complete_stream();
+  // Same header, now with a body that fills a fixed buffer chunk by chunk.
+  stream_parser_.emplace(std::move(*parser_));
+  stream_parser_->body_limit(match_.route->body_limit);
+  stream_window_ = 0;
+  if (!stream_chunk_) stream_chunk_ = std::make_unique<char[]>(kStreamChunkBytes);
+  read_stream_chunk();
+}
+
+void HttpSession::read_stream_chunk() {
+  auto& body = stream_parser_->get().body();
+  body.data = stream_chunk_.get();
+  body.size = kStreamChunkBytes;
+  body.more = true;
+  // The deadline is per 64 KiB window, not per read and not per body: a
+  // slow but progressing phone upload goes on, a stalled (or trickling)
+  // one gets 408. Bytes are handed on as soon as they arrive, so a wrong
+  // tracking code is answered before the file is sent.
+  if (stream_window_ == 0) arm_read_deadline(state_.config.limits.upload_chunk_timeout);
+  http::async_read_some(stream_, buffer_, *stream_parser_,
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->on_stream_chunk(ec);
+                        });
+}
+
+void HttpSession::on_stream_chunk(beast::error_code ec) {
+  if (ec == http::error::need_buffer) ec = {};  // the chunk buffer is full: expected
+  if (ec) {
+    read_deadline_.cancel();
+    return fail_stream(ec);
+  }
+  const std::size_t got = kStreamChunkBytes - stream_parser_->get().body().size;
+  stream_window_ += got;
+  if (stream_window_ >= kStreamChunkBytes) stream_window_ = 0;  // next read re-arms
+  if (got != 0) {
+    try {
+      body_reader_->on_data(std::string_view(stream_chunk_.get(), got));
+    } catch (...) {
+      read_deadline_.cancel();
+      return refuse_stream(std::current_exception());
+    }
+  }
+  if (stream_parser_->is_done()) {
+    read_deadline_.cancel();
+    return complete_stream();
+  }
+  read_stream_chunk();
+}
+
+void HttpSession::abort_stream() noexcept {
+  if (auto reader = std::move(body_reader_)) reader->on_abort();
+}
+
+void HttpSession::fail_stream(beast::error_code ec) {
+  abort_stream();
+  fail_read(ec);
+}
+
+void HttpSession::refuse_stream(std::exception_ptr error) {
+  abort_stream();
+  keep_alive_ = false;  // the rest of the body is not read
+  send(response_for(error), ResponseKind::api, match_.route->name);
+}
+
+void HttpSession::complete_stream() {
+  state_.requests_in_flight.fetch_add(1);
+  Reply reply = make_reply();
+  try {
+    body_reader_->on_complete(reply);
+  } catch (...) {
+    reply(response_for(std::current_exception()));
+  }
+}
+
+Reply HttpSession::make_reply() {
+  const std::string& name = match_.route->name;
+  auto replied = std::make_shared<std::atomic<bool>>(false);
+  return [self = shared_from_this(), &name, replied](Response res) {
+    if (replied->exchange(true)) return;  // a handler may answer only once
+    net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
+      self->state_.requests_in_flight.fetch_sub(1);
+      self->send(std::move(res), ResponseKind::api, name);
+    });
+  };
 }
 
 void HttpSession::read_body() {
@@ -158,15 +259,7 @@ void HttpSession::dispatch() {
     return send(std::move(res), ResponseKind::api, match_.route->name);
   }
   state_.requests_in_flight.fetch_add(1);
-  const std::string& name = match_.route->name;
-  auto replied = std::make_shared<std::atomic<bool>>(false);
-  Reply reply = [self = shared_from_this(), &name, replied](Response res) {
-    if (replied->exchange(true)) return;  // a handler may answer only once
-    net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
-      self->state_.requests_in_flight.fetch_sub(1);
-      self->send(std::move(res), ResponseKind::api, name);
-    });
-  };
+  Reply reply = make_reply();
   try {
     match_.route->handler(req, match_.params, reply);
   } catch (...) {
@@ -219,7 +312,7 @@ void HttpSession::send(Response res, ResponseKind kind, std::string_view route) 
   if (state_.stopping.load()) keep_alive_ = false;
   res.keep_alive(keep_alive_);
   if (!res.has_content_length() && res.body().empty()) res.prepare_payload();
-  log_request(route, parser_ ? parser_->get().method() : http::verb::unknown, res.result_int(),
+  log_request(route, method_, res.result_int(),
               std::chrono::steady_clock::now() - started_);
   started_ = {};
   const bool close_after = !keep_alive_;

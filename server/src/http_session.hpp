@@ -3,6 +3,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <memory>
@@ -32,6 +33,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read_body();
   void on_body(beast::error_code ec);
   void dispatch();
+  Reply make_reply();
+  // Streaming routes (uploads): the body is read chunk by chunk into a
+  // fixed buffer and handed to the route's BodyReader.
+  void start_stream();
+  void read_stream_chunk();
+  void on_stream_chunk(beast::error_code ec);
+  void fail_stream(beast::error_code ec);
+  void refuse_stream(std::exception_ptr error);
+  void complete_stream();
+  void abort_stream() noexcept;
   void serve_static();
   // The address rate limits are keyed on; never logged or stored.
   std::string client_key(const Request& req);
@@ -50,6 +61,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   ServerState& state_;
   ConnectionSlot slot_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::buffer_body>> stream_parser_;
+  std::shared_ptr<BodyReader> body_reader_;
+  std::unique_ptr<char[]> stream_chunk_;
+  std::size_t stream_window_ = 0;  // bytes since the per-window deadline was armed
+  http::verb method_ = http::verb::unknown;
   RouteMatch match_;
   std::shared_ptr<Response> pending_;
   std::chrono::steady_clock::time_point started_;

@@ -56,6 +56,12 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
       {method, split_path(pattern), std::string(pattern), std::move(handler), body_limit, limiter});
 }
 
+void Router::add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
+                           std::size_t max_body) {
+  routes_.push_back({method, split_path(pattern), std::string(pattern), {}, max_body, nullptr,
+                     std::move(handler)});
+}
+
 RouteMatch Router::match(http::verb method, std::string_view target) const {
   const auto segments = split_path(target_path(target));
   RouteMatch result;

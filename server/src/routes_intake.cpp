@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include "krasip/cases/file_types.hpp"
+#include "krasip/cases/followup_service.hpp"
 #include "krasip/cases/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/server/api_response.hpp"
@@ -24,6 +26,14 @@ json::object intake_description(AppServices& app) {
     keys.push_back({{"id", r.id}, {"public_key", crypto::to_base64(r.public_key)}});
   }
   const auto& l = app.limits;
+  const bool followups = app.followups != nullptr;
+  json::array upload_types;
+  json::array cleaned_types;
+  for (const auto& t : cases::allowed_file_types()) {
+    upload_types.push_back(json::string(t.mime));
+    if (t.image) cleaned_types.push_back(json::string(t.mime));
+  }
+  const auto warning = cases::metadata_note(false);
   return {
       {"agency", {{"name_th", app.agency.name_th}, {"name_en", app.agency.name_en}}},
       {"categories", std::move(categories)},
@@ -34,8 +44,20 @@ json::object intake_description(AppServices& app) {
         {"identity_field_max", l.identity_field_max},
         {"address_max", l.address_max},
         {"message_max", l.message_max},
-        {"max_body_bytes", l.max_body_bytes}}},
+        {"max_body_bytes", l.max_body_bytes},
+        {"upload_max_bytes", l.upload_max_bytes},
+        {"case_upload_max_bytes", l.case_upload_max_bytes},
+        {"attachments_per_case_max", l.attachments_per_case_max},
+        {"messages_per_case_per_day", l.messages_per_case_per_day}}},
       {"public_keys", std::move(keys)},
+      // Evidence files (issue 4): types accepted (decided from the content),
+      // the image types whose metadata is removed, and the warning to show
+      // before a reporter picks any other type.
+      {"upload_types", std::move(upload_types)},
+      {"upload_types_cleaned", std::move(cleaned_types)},
+      {"upload_metadata_warning_th", warning.th},
+      {"upload_metadata_warning_en", warning.en},
+      {"features", {{"reporter_messages", followups}, {"attachments", followups}}},
   };
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "krasip/cases/catalog.hpp"
@@ -18,6 +19,55 @@ void put_labels(json::object& o, const cases::Label* label, std::string_view pre
   o[std::string(prefix) + "label_en"] = label != nullptr ? label->en : "";
 }
 
+// Issue 4: evidence files, and `activity`, one list in time order of what
+// the reporter's timeline shows: status changes, messages both ways and
+// files ({kind, at, ...}; `message` and `attachment` entries point into
+// `messages` by index and into `attachments` by id). `timeline` keeps only
+// status changes, as before.
+void add_followups(json::object& o, const cases::StatusView& v) {
+  json::array attachments;
+  for (const auto& a : v.attachments) {
+    attachments.push_back({{"id", a.id},
+                           {"filename", a.filename},
+                           {"content_type", a.content_type},
+                           {"size", a.size},
+                           {"at", cases::iso8601_bangkok(a.at)},
+                           {"from", a.from},
+                           {"metadata_removed", a.metadata_removed}});
+  }
+  o["attachments"] = std::move(attachments);
+
+  struct Item {
+    std::int64_t at;
+    int order;
+    json::object entry;
+  };
+  std::vector<Item> items;
+  for (const auto& t : v.timeline) {
+    json::object e{{"kind", "status"}, {"at", cases::iso8601_bangkok(t.at)}, {"status", t.status}};
+    put_labels(e, cases::find_status(t.status), "");
+    items.push_back({t.at, 0, std::move(e)});
+  }
+  for (std::size_t i = 0; i < v.messages.size(); ++i) {
+    const auto& m = v.messages[i];
+    items.push_back({m.at, 1,
+                     json::object{{"kind", "message"}, {"at", cases::iso8601_bangkok(m.at)},
+                                  {"from", m.from}, {"message_index", i}}});
+  }
+  for (const auto& a : v.attachments) {
+    items.push_back({a.at, 2,
+                     json::object{{"kind", "attachment"}, {"at", cases::iso8601_bangkok(a.at)},
+                                  {"from", a.from}, {"attachment_id", a.id},
+                                  {"filename", a.filename}}});
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.at != b.at ? a.at < b.at : a.order < b.order;
+  });
+  json::array activity;
+  for (auto& it : items) activity.push_back(std::move(it.entry));
+  o["activity"] = std::move(activity);
+}
+
 json::object present(const cases::StatusView& v) {
   json::object o;
   o["case_number"] = v.case_number;
@@ -28,7 +78,7 @@ json::object present(const cases::StatusView& v) {
   put_labels(o, cases::find_category(v.category), "category_");
   json::array timeline;
   for (const auto& t : v.timeline) {
-    json::object e{{"at", cases::iso8601_bangkok(t.at)}, {"status", t.status}};
+    json::object e{{"kind", "status"}, {"at", cases::iso8601_bangkok(t.at)}, {"status", t.status}};
     put_labels(e, cases::find_status(t.status), "");
     timeline.push_back(std::move(e));
   }
@@ -41,6 +91,7 @@ json::object present(const cases::StatusView& v) {
     messages.push_back({{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}, {"body", m.body}});
   }
   o["messages"] = std::move(messages);
+  add_followups(o, v);
   const auto next = cases::next_step(v.status);
   o["next_step_th"] = next.th;
   o["next_step_en"] = next.en;

@@ -133,16 +133,6 @@ std::vector<ReaderKeyRow> complaint_readers(Database& db, std::int64_t case_id) 
   return out;
 }
 
-std::int64_t add_message(Database& db, std::int64_t case_id, std::int64_t at,
-                         const std::string& author, std::optional<std::int64_t> author_user_id,
-                         std::int64_t envelope_id) {
-  auto st = db.cached(
-      "INSERT INTO messages (case_id, at, author, author_user_id, envelope_id) VALUES (?,?,?,?,?)");
-  st->bind(1, case_id).bind(2, at).bind(3, author).bind(4, author_user_id).bind(5, envelope_id);
-  st->run();
-  return db.last_insert_rowid();
-}
-
 std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash) {
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns + " FROM cases WHERE code_hash = ?";

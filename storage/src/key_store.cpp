@@ -54,4 +54,14 @@ std::int64_t insert_user(Database& db, const NewUser& u) {
   return db.last_insert_rowid();
 }
 
+std::vector<std::int64_t> readers_stamp(Database& db) {
+  auto st = db.cached(
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM reader_keys),"
+      " (SELECT COUNT(*) FROM reader_keys WHERE retired_at IS NOT NULL),"
+      " (SELECT COUNT(*) FROM users WHERE disabled_at IS NOT NULL),"
+      " (SELECT COALESCE(SUM(is_custodian * id), 0) FROM users)");
+  st->step();
+  return {st->get_int(0), st->get_int(1), st->get_int(2), st->get_int(3)};
+}
+
 }  // namespace krasip::storage::key_store

@@ -180,9 +180,31 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
+// Version 3 (issue 4): evidence files. The file itself is ciphertext under
+// DATA_DIR/attachments/<file_name>; its name, type and size are encrypted
+// in the envelope `attachment:<uid hex>` (data key sealed per reader as for
+// every envelope). Only the plaintext size is kept in clear, for the per-case
+// quota; the ciphertext file reveals it anyway. Version 2 is issue 3's.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  uid BLOB NOT NULL UNIQUE CHECK (length(uid) = 16),
+  at INTEGER NOT NULL,
+  author TEXT NOT NULL CHECK (author IN ('reporter', 'investigator')),
+  author_user_id INTEGER REFERENCES users(id),
+  envelope_id INTEGER NOT NULL UNIQUE REFERENCES envelopes(id),
+  file_name TEXT NOT NULL UNIQUE,
+  size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0)
+);
+CREATE INDEX attachments_by_case ON attachments (case_id, at);
+CREATE INDEX messages_by_case_author ON messages (case_id, author, at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
+    Migration{3, "attachments", kV3},
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ class ServerProcess {
   ~ServerProcess();
 
   unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::filesystem::path& data_dir() const { return dir_; }
   std::filesystem::path log_file() const { return dir_ / "krasip.log"; }
   const std::string& init_output() const { return init_output_; }

@@ -24,6 +24,10 @@ enum class ErrorCode {
   rate_limited,
   invalid_transition,
   busy,
+  // Follow-ups (issue 4).
+  file_too_large,          // 413: one file over Limits::upload_max_bytes
+  case_upload_limit,       // 413: the case's files over case_upload_max_bytes or count
+  file_type_not_allowed,   // 415: content type (libmagic) not on the allow-list
 };
 
 const char* to_string(ErrorCode code);

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -31,6 +32,12 @@ struct Limits {
   std::size_t address_max = 500;
   std::size_t message_max = 5000;
   std::size_t max_body_bytes = 256 * 1024;
+  // Follow-ups (issue 4): reporter messages and evidence files.
+  std::size_t messages_per_case_per_day = 20;           // per author kind: 429 rate_limited
+  std::uint64_t upload_max_bytes = 20 * 1024 * 1024;     // one file: 413 file_too_large
+  std::uint64_t case_upload_max_bytes = 100 * 1024 * 1024;  // all files of a case: 413
+  std::size_t attachments_per_case_max = 50;             // 413 case_upload_limit
+  std::size_t file_name_max = 200;                       // code points; longer names are cut
 };
 
 }  // namespace krasip::cases

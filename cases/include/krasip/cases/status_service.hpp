@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "krasip/cases/case_followups.hpp"
 #include "krasip/cases/server_secrets.hpp"
 #include "krasip/storage/reader_pool.hpp"
 
@@ -31,6 +32,7 @@ struct StatusView {
   boost::json::object submission;  // their own complaint, decrypted with their key
   bool identity_provided = false;
   std::vector<MessageView> messages;
+  std::vector<AttachmentEntry> attachments;  // evidence files both ways (issue 4)
 };
 
 // Opens a case by tracking code alone. A malformed code (bad check digit)

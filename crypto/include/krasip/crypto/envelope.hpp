@@ -47,6 +47,14 @@ SecureBytes open_sealed_secret(ByteView sealed, const KeyPair& reader);
 // Granting a new reader access: open the data key, seal it again.
 SecureBytes open_data_key(ByteView sealed, const KeyPair& reader);
 Bytes seal_data_key(const SecureBytes& data_key, ByteView reader_public_key);
+// One record under a key the caller holds (e.g. a subkey derived from a
+// data key): XChaCha20-Poly1305-IETF with a fresh random nonce.
+struct SealedRecord {
+  Bytes nonce;
+  Bytes ciphertext;
+};
+SealedRecord encrypt_record(const SecureBytes& key, ByteView plaintext,
+                            std::string_view associated_data);
 SecureBytes decrypt_record(const SecureBytes& data_key, ByteView nonce, ByteView ciphertext,
                            std::string_view associated_data);
 

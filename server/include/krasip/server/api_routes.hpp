@@ -6,6 +6,7 @@
 #include "krasip/cases/session_store.hpp"
 #include "krasip/cases/stats_service.hpp"
 #include "krasip/cases/triage_service.hpp"
+#include "krasip/cases/followup_service.hpp"
 #include "krasip/cases/intake_service.hpp"
 #include "krasip/cases/reader_directory.hpp"
 #include "krasip/cases/status_service.hpp"
@@ -38,6 +39,9 @@ struct AppServices {
   cases::RateLimiter* submit_limiter = nullptr;
   cases::RateLimiter* status_limiter = nullptr;
   cases::RateLimiter* login_limiter = nullptr;
+  // Reporter follow-ups (issue 4): messages and evidence files. Null: the
+  // routes are absent and GET /api/v1/intake announces no such features.
+  cases::FollowUpService* followups = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -46,6 +50,7 @@ void add_health_routes(Router& router, AppServices& app);
 void add_auth_routes(Router& router, AppServices& app);
 void add_case_routes(Router& router, AppServices& app);
 void add_stats_routes(Router& router, AppServices& app);
+void add_followup_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -55,6 +60,7 @@ inline Router make_api_router(AppServices& app) {
   add_auth_routes(router, app);
   add_case_routes(router, app);
   add_stats_routes(router, app);
+  if (app.followups != nullptr) add_followup_routes(router, app);
   return router;
 }
 

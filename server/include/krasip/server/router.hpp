@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +27,29 @@ class RouteParams {
 // the mapped error answer.
 using Handler = std::function<void(const Request&, const RouteParams&, Reply)>;
 
+// A request body taken as it arrives (uploads) instead of buffered whole.
+// The session reads it in chunks of a fixed buffer, with a deadline per
+// chunk, and never holds more than one chunk. Everything runs on the
+// session's strand; the object lives until the answer is sent.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // Some more body bytes. Throw (CaseError, HttpError) to refuse: the answer
+  // is the mapped error and the connection closes without reading further.
+  virtual void on_data(std::string_view bytes) = 0;
+  // The whole body arrived. Must call `reply` exactly once (may be later,
+  // from another thread); throwing is answered like on_data.
+  virtual void on_complete(Reply reply) = 0;
+  // The body will not complete (disconnect, timeout, size limit, refusal):
+  // undo anything partial. Called at most once, never after on_complete.
+  virtual void on_abort() noexcept = 0;
+};
+
+// Called once the header is read (the body is not): returns the reader, or
+// throws to answer at once (e.g. 415 for a wrong Content-Type).
+using StreamHandler =
+    std::function<std::shared_ptr<BodyReader>(const Request& header, const RouteParams&)>;
+
 struct Route {
   http::verb method;
   std::vector<std::string> segments;  // "{x}" matches any one segment
@@ -35,6 +59,7 @@ struct Route {
   // Per-client limit, keyed by the client's address (hashed, in memory
   // only); nullptr for none. Enforced by the session before the handler.
   cases::RateLimiter* limiter = nullptr;
+  StreamHandler stream_handler = {};  // set: the body streams (see BodyReader)
 };
 
 struct RouteMatch {
@@ -47,6 +72,10 @@ class Router {
  public:
   void add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0,
            cases::RateLimiter* limiter = nullptr);
+  // A streaming route: `max_body` is the largest body accepted (a larger
+  // Content-Length is refused before reading, a chunked body as it arrives).
+  void add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
+                     std::size_t max_body);
   RouteMatch match(http::verb method, std::string_view target) const;
 
  private:

@@ -15,6 +15,9 @@ struct ServerLimits {
   std::chrono::milliseconds header_timeout{15000};  // idle keep-alive and slow headers: 408
   std::chrono::milliseconds body_timeout{30000};    // whole body after the header: 408
   std::chrono::milliseconds write_timeout{30000};
+  // Streaming uploads: each 64 KiB of body must arrive within this (a slow
+  // but moving phone upload goes on; a stalled one gets 408).
+  std::chrono::milliseconds upload_chunk_timeout{30000};
   std::size_t max_connections = 4096;          // beyond: 503 server_busy, then close
   std::size_t max_requests_per_connection = 1000;
 };

@@ -17,10 +17,10 @@ namespace case_store {
 // numbers it within its fiscal year. Returns the case number.
 std::string insert_case(Database& db, const NewCase& c);
 
-// Adds one envelope to a case; kThisCaseReporter in its keys stands for
-// `reporter_key`.
+// Adds one envelope and its sealed keys to a case; kThisCaseReporter in its
+// keys stands for `reporter_key` (for a new case, whose key id is fresh).
 std::int64_t insert_envelope(Database& db, std::int64_t case_id, const EnvelopeRow& env,
-                             std::int64_t at, std::int64_t reporter_key);
+                             std::int64_t at, std::int64_t reporter_key = kThisCaseReporter);
 
 // Keeps case_counts in step: -1 before a change of status or category,
 // +1 after it.
@@ -31,11 +31,8 @@ CaseRow read_case(const Statement& st);
 // The current (not retired) keys that open a case's complaint: the readers
 // new envelopes of the case are sealed to. Includes the reporter's key
 // (kind "reporter") and the recovery key.
+// Exclusion removes a user's keys from the case, so it removes them here too.
 std::vector<ReaderKeyRow> complaint_readers(Database& db, std::int64_t case_id);
-
-std::int64_t add_message(Database& db, std::int64_t case_id, std::int64_t at,
-                         const std::string& author, std::optional<std::int64_t> author_user_id,
-                         std::int64_t envelope_id);
 
 std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash);
 std::optional<CaseRow> find_by_number(Database& db, const std::string& case_number);

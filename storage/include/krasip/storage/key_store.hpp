@@ -24,5 +24,8 @@ std::vector<ReaderKeyRow> active_readers(Database& db);
 
 std::int64_t insert_user(Database& db, const NewUser& user);
 
+// Changes whenever the set of active readers or their roles changes.
+std::vector<std::int64_t> readers_stamp(Database& db);
+
 }  // namespace key_store
 }  // namespace krasip::storage

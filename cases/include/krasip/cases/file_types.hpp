@@ -1,0 +1,36 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace krasip::cases {
+
+// An evidence file type the service accepts, decided from the content
+// (libmagic), never from the name or the client's Content-Type.
+struct FileType {
+  std::string_view mime;   // canonical type, as answered and stored
+  bool image;              // metadata (EXIF/XMP/IPTC) is removed before storing
+};
+
+// The allow-list, in the order GET /api/v1/intake announces it.
+std::span<const FileType> allowed_file_types();
+
+// How many leading bytes the sniffer looks at (more are ignored).
+inline constexpr std::size_t kSniffBytes = 64 * 1024;
+
+// libmagic's MIME type of `head` (e.g. "application/x-executable").
+std::string sniff_mime_type(std::span<const std::uint8_t> head);
+
+// The allowed type for libmagic's answer (aliases such as audio/x-wav map
+// to their canonical name), or nullptr when the type is not allowed.
+const FileType* allowed_file_type(std::string_view sniffed_mime);
+
+// The client's file name made safe to keep and show: no path, no control
+// or bidi-override characters, valid UTF-8, at most `max_code_points`
+// code points (the extension is kept when shortening); "file" if nothing
+// is left.
+std::string sanitise_file_name(std::string_view client_name, std::size_t max_code_points = 200);
+
+}  // namespace krasip::cases

@@ -1,0 +1,206 @@
+// Reporter follow-ups with the tracking code alone (issue 4): messages to
+// the investigators and evidence files. This file only translates HTTP to
+// cases::FollowUpService and back.
+#include <boost/json.hpp>
+
+#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/followup_service.hpp"
+#include "krasip/cases/thai_time.hpp"
+#include "krasip/server/api_response.hpp"
+#include "krasip/server/api_routes.hpp"
+#include "krasip/server/error_mapping.hpp"
+#include "krasip/server/json_body.hpp"
+#include "krasip/server/multipart_parser.hpp"
+
+namespace krasip::server {
+
+namespace json = boost::json;
+using cases::CaseError;
+using cases::ErrorCode;
+
+namespace {
+
+// Multipart framing, part headers and the tracking-code field are small;
+// this is what a file part may come with on top of its own bytes.
+constexpr std::size_t kUploadOverheadBytes = 64 * 1024;
+constexpr std::size_t kMaxCodeBytes = 64;
+
+std::string string_member(const json::value& body, std::string_view key, bool code) {
+  const auto* obj = body.if_object();
+  if (obj == nullptr) throw CaseError(ErrorCode::invalid_field, "the body must be a JSON object");
+  const json::value* v = obj->if_contains(key);
+  if (v == nullptr || v->is_null()) {
+    throw CaseError(ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
+  }
+  if (!v->is_string() || (code && v->get_string().size() > kMaxCodeBytes)) {
+    if (code) {
+      throw CaseError(ErrorCode::malformed_code, "the tracking code is mistyped", "tracking_code");
+    }
+    throw CaseError(ErrorCode::invalid_field, std::string(key) + " must be a string",
+                    std::string(key));
+  }
+  return std::string(v->get_string());
+}
+
+void wipe(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  s.clear();
+}
+
+[[noreturn]] void throw_multipart(MultipartParser::Error e) {
+  switch (e) {
+    case MultipartParser::Error::header_too_large:
+      throw HttpError(http::status::bad_request, "malformed_multipart",
+                      "The headers of a form part are too large.");
+    case MultipartParser::Error::too_many_parts:
+      throw HttpError(http::status::bad_request, "malformed_multipart",
+                      "The form has too many parts: send tracking_code and one file.");
+    case MultipartParser::Error::missing_final_boundary:
+      throw HttpError(http::status::bad_request, "malformed_multipart",
+                      "The form ended before its closing boundary; nothing was stored.");
+    default:
+      throw HttpError(http::status::bad_request, "malformed_multipart",
+                      "The body is not valid multipart/form-data.");
+  }
+}
+
+// POST /api/v1/status/attachments: multipart/form-data with `tracking_code`
+// first, then `file`. The code is checked before any file byte is taken; a
+// wrong code, a disallowed type or an oversize file stops the reading.
+class UploadBody : public BodyReader {
+ public:
+  UploadBody(cases::FollowUpService& service, std::string boundary)
+      : service_(service),
+        parser_(std::move(boundary),
+                {[this](const PartHeaders& h) { part_begin(h); },
+                 [this](std::string_view d) { part_data(d); }, [this] { part_end(); }},
+                4096, 4) {}
+  ~UploadBody() override { wipe(code_); }
+
+  void on_data(std::string_view bytes) override {
+    const auto err = parser_.feed(bytes);
+    if (err != MultipartParser::Error::none) throw_multipart(err);
+  }
+
+  void on_complete(Reply reply) override {
+    const auto err = parser_.finish();
+    if (err != MultipartParser::Error::none) throw_multipart(err);
+    if (!code_done_) {
+      throw CaseError(ErrorCode::missing_field, "tracking_code is required", "tracking_code");
+    }
+    if (!file_seen_ || !upload_) throw CaseError(ErrorCode::missing_field, "file is required", "file");
+    // From here the upload's completion owns the file; this object may end.
+    auto upload = std::move(upload_);
+    upload->finish([reply](std::exception_ptr error, cases::AttachmentEntry a) {
+      if (error) return reply(response_for(error));
+      const auto note = cases::metadata_note(a.metadata_removed);
+      reply(json_response(http::status::created,
+                          json::object{{"attachment",
+                                        {{"id", a.id},
+                                         {"filename", a.filename},
+                                         {"content_type", a.content_type},
+                                         {"size", a.size},
+                                         {"at", cases::iso8601_bangkok(a.at)},
+                                         {"from", a.from},
+                                         {"metadata_removed", a.metadata_removed},
+                                         {"metadata_note_th", note.th},
+                                         {"metadata_note_en", note.en}}}}));
+    });
+  }
+
+  void on_abort() noexcept override { upload_.reset(); }  // removes the partial file
+
+ private:
+  void part_begin(const PartHeaders& h) {
+    if (h.name == "tracking_code") {
+      if (code_started_ || file_seen_) {
+        throw CaseError(ErrorCode::invalid_field, "send tracking_code once, before the file",
+                        "tracking_code");
+      }
+      code_started_ = in_code_ = true;
+    } else if (h.name == "file") {
+      if (!code_done_) {
+        throw CaseError(ErrorCode::missing_field,
+                        "tracking_code is required, before the file", "tracking_code");
+      }
+      if (file_seen_) throw CaseError(ErrorCode::invalid_field, "send one file at a time", "file");
+      file_seen_ = in_file_ = true;
+      upload_->begin_file(h.filename.value_or(""));
+    } else {
+      throw CaseError(ErrorCode::invalid_field,
+                      "unexpected form field: send tracking_code and file only");
+    }
+  }
+
+  void part_data(std::string_view d) {
+    if (in_code_) {
+      if (code_.size() + d.size() > kMaxCodeBytes) {
+        throw CaseError(ErrorCode::malformed_code, "the tracking code is mistyped",
+                        "tracking_code");
+      }
+      code_.append(d);
+    } else if (in_file_) {
+      upload_->write({reinterpret_cast<const std::uint8_t*>(d.data()), d.size()});
+    }
+  }
+
+  void part_end() {
+    if (in_code_) {
+      in_code_ = false;
+      // Checked now, before the file part: a wrong code stops the reading.
+      upload_ = service_.begin_reporter_upload(code_);
+      code_done_ = true;
+      wipe(code_);
+    }
+    in_file_ = false;
+  }
+
+  cases::FollowUpService& service_;
+  MultipartParser parser_;
+  std::string code_;
+  bool code_started_ = false;
+  bool in_code_ = false;
+  bool code_done_ = false;
+  bool in_file_ = false;
+  bool file_seen_ = false;
+  std::unique_ptr<cases::AttachmentUpload> upload_;
+};
+
+}  // namespace
+
+void add_followup_routes(Router& router, AppServices& app) {
+  cases::FollowUpService& followups = *app.followups;
+
+  router.add(
+      http::verb::post, "/api/v1/status/messages",
+      [&followups](const Request& req, const RouteParams&, Reply reply) {
+        const auto body = parse_json_body(req);
+        std::string code = string_member(body, "tracking_code", true);
+        const std::string text = string_member(body, "body", false);
+        followups.post_reporter_message(
+            code, text, [reply](std::exception_ptr error, cases::MessageReceipt m) {
+              if (error) return reply(response_for(error));
+              reply(json_response(
+                  http::status::created,
+                  json::object{{"message",
+                                {{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}}}}));
+            });
+        wipe(code);
+      },
+      // message_max code points of up to 4 bytes, or 6 as a JSON \u escape.
+      app.limits.message_max * 6 + 1024);
+
+  router.add_streaming(
+      http::verb::post, "/api/v1/status/attachments",
+      [&followups](const Request& header, const RouteParams&) -> std::shared_ptr<BodyReader> {
+        auto boundary = multipart_boundary(header[http::field::content_type]);
+        if (!boundary) {
+          throw HttpError(http::status::unsupported_media_type, "unsupported_media_type",
+                          "send the file as multipart/form-data");
+        }
+        return std::make_shared<UploadBody>(followups, std::move(*boundary));
+      },
+      static_cast<std::size_t>(app.limits.upload_max_bytes) + kUploadOverheadBytes);
+}
+
+}  // namespace krasip::server

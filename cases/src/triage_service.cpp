@@ -150,6 +150,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
                            e.detail, e.visible_to_reporter});
     }
     d.exclusions = storage::triage_store::exclusions(*db, row.id);
+    d.attachments = read_attachments(*db, row, s.key_id, s.key);
     d.can_reveal_identity =
         s.is_custodian && row.has_identity &&
         storage::case_store::envelope_for(*db, row.id, "identity", s.key_id).has_value();
@@ -309,6 +310,29 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
     audit_.append(db, {now, s.user_id, "identity.reveal", row.id, "reason=" + why});
   });
   return identity;
+}
+
+DownloadedFile TriageService::download(const Session& s, const std::string& number,
+                                       const std::string& attachment_id) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  DownloadedFile f;
+  std::int64_t case_id = 0;
+  {
+    auto db = pool_.acquire();
+    const auto row = open_case(*db, s, number);
+    case_id = row.id;
+    auto dl = AttachmentDownload::open(*db, attachments_dir_, row, attachment_id, s.key_id, s.key);
+    f.info = dl.info();
+    f.bytes.reserve(f.info.size);
+    while (auto chunk = dl.next_chunk()) {
+      f.bytes.append(reinterpret_cast<const char*>(chunk->data()), chunk->size());
+    }
+  }
+  writer_.run([&](storage::Database& db) {
+    audit_.append(db, {now, s.user_id, "attachment.download", case_id, "attachment=" + attachment_id});
+  });
+  return f;
 }
 
 GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,

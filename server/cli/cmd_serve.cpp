@@ -106,7 +106,8 @@ int cmd_serve(int argc, char** argv) {
                                                : crypto::PwhashLimits::moderate();
   cases::LoginService login(pool, writer, sessions, audit, cases::system_clock(), kdf_limits);
   const cases::AccountService accounts(audit, kdf_limits);
-  cases::TriageService triage(pool, writer, audit, cases::system_clock(), deadlines);
+  cases::TriageService triage(pool, writer, audit, cases::system_clock(), deadlines,
+                              paths.database.parent_path() / "attachments");
   cases::StatsService stats(pool);
   // Two workers: Argon2id MODERATE takes 256 MiB each, so memory stays bounded.
   boost::asio::thread_pool workers(2);

@@ -5,7 +5,8 @@ namespace krasip::server {
 void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig& config) {
   std::string ancestors = "'self'";
   for (const auto& origin : config.frame_ancestors) ancestors += " " + origin;
-  res.set("Content-Security-Policy",
+  // A handler may have set a stricter policy (downloads: sandbox); keep it.
+  if (res.find("Content-Security-Policy") == res.end()) res.set("Content-Security-Policy",
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
           "form-action 'self'; frame-ancestors " + ancestors);

@@ -9,6 +9,7 @@
 
 #include "exif_fixture.hpp"
 #include "fixtures.hpp"
+#include "investigator_client.hpp"
 #include "krasip/cases/case_followups.hpp"
 #include "krasip/cases/reporter_access.hpp"
 #include "krasip/cases/server_secrets.hpp"
@@ -461,4 +462,46 @@ TEST_CASE("follow-ups: leftovers of a crash are swept at startup; stored files s
   server.start();
   CHECK(files_in(attachments_dir(server)) == 1);
   CHECK(parse(status_of(server.port(), code)).at("attachments").as_array().size() == 1);
+}
+
+TEST_CASE("follow-ups: an investigator sees the reporter's file and message and downloads the file") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string bytes = pdf_bytes(200 * 1024, "WOMBAT-EXHIBIT-12");
+  REQUIRE(upload(server.port(), multipart(code, "สัญญาจ้าง.pdf", bytes)).status == 201);
+  REQUIRE(post_json(server.port(), "/api/v1/status/messages",
+                    json::serialize(json::object{{"tracking_code", code}, {"body", "แนบสัญญาให้แล้วค่ะ"}})).status == 201);
+
+  Investigator alice(server.port(), alice_acc);
+  const auto view = alice.get("/api/v1/cases/" + number);
+  REQUIRE(view.status == 200);
+  const auto v = parse(view);
+  REQUIRE(v.at("attachments").as_array().size() == 1);
+  const auto& a = v.at("attachments").at(0);
+  CHECK(a.at("filename").as_string() == "สัญญาจ้าง.pdf");
+  CHECK(a.at("content_type").as_string() == "application/pdf");
+  CHECK(a.at("size").as_int64() == static_cast<std::int64_t>(bytes.size()));
+  REQUIRE(v.at("messages").as_array().size() == 1);
+  CHECK(v.at("messages").at(0).at("body").as_string() == "แนบสัญญาให้แล้วค่ะ");
+
+  const std::string id(a.at("id").as_string());
+  const auto dl = alice.get("/api/v1/cases/" + number + "/attachments/" + id);
+  REQUIRE(dl.status == 200);
+  CHECK(dl.body == bytes);
+  CHECK(dl.header("content-type") == "application/octet-stream");
+  CHECK(dl.header("content-disposition").rfind("attachment;", 0) == 0);
+  CHECK(dl.header("content-security-policy").rfind("sandbox", 0) == 0);
+  CHECK(alice.get("/api/v1/cases/" + number + "/attachments/00000000000000000000000000000000").status == 404);
+  CHECK(request(server.port(), "GET", "/api/v1/cases/" + number + "/attachments/" + id).status == 401);
+  CHECK(alice.get("/api/v1/audit?case_number=" + number).body.find("attachment.download") != std::string::npos);
+}
+
+TEST_CASE("an account added while the server runs is a reader of the next complaint") {
+  ServerProcess server;
+  file_complaint(server.port());
+  auto late_acc = add_account(server, "late");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  Investigator late(server.port(), late_acc);
+  CHECK(late.get("/api/v1/cases/" + number).status == 200);
 }

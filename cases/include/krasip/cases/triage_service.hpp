@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "krasip/cases/audit_log.hpp"
+#include "krasip/cases/case_followups.hpp"
 #include "krasip/cases/deadlines.hpp"
 #include "krasip/cases/intake_service.hpp"
 #include "krasip/cases/session_store.hpp"
@@ -60,7 +61,13 @@ struct CaseDetail {
   std::vector<NoteView> notes;
   std::vector<HistoryEntry> history;
   std::vector<storage::ExclusionRow> exclusions;
+  std::vector<AttachmentEntry> attachments;
   bool can_reveal_identity = false;
+};
+
+struct DownloadedFile {
+  AttachmentEntry info;
+  std::string bytes;
 };
 
 struct CaseChanges {
@@ -84,8 +91,13 @@ struct GrantResult {
 class TriageService {
  public:
   TriageService(storage::ReaderPool& pool, storage::WriteQueue& writer, const AuditLog& audit,
-                Clock clock, Deadlines deadlines)
-      : pool_(pool), writer_(writer), audit_(audit), clock_(std::move(clock)), deadlines_(deadlines) {}
+                Clock clock, Deadlines deadlines, std::filesystem::path attachments_dir = {})
+      : pool_(pool),
+        writer_(writer),
+        audit_(audit),
+        clock_(std::move(clock)),
+        deadlines_(deadlines),
+        attachments_dir_(std::move(attachments_dir)) {}
 
   CaseListPage list(const Session& s, const CaseListQuery& q);
   CaseDetail view(const Session& s, const std::string& case_number);
@@ -97,6 +109,9 @@ class TriageService {
   boost::json::object reveal_identity(const Session& s, const std::string& case_number,
                                       const std::string& reason);
   GrantResult grant(const Session& s, const std::string& username);
+  // An evidence file, decrypted (at most the per-file upload limit in memory).
+  DownloadedFile download(const Session& s, const std::string& case_number,
+                          const std::string& attachment_id);
   std::vector<storage::AuditRow> audit_entries(const Session& s,
                                                const std::optional<std::string>& case_number,
                                                int page, int per_page);
@@ -116,6 +131,7 @@ class TriageService {
   const AuditLog& audit_;
   Clock clock_;
   Deadlines deadlines_;
+  std::filesystem::path attachments_dir_;
 };
 
 // Re-seals, for `to`, the data keys of every case `from` can open (identity

@@ -1,0 +1,112 @@
+// Case list: filters (status, category, assignee, overdue), newest first,
+// Previous/Next pages from has_more.
+import { setText } from '../i18n.js';
+import * as api from './api.js';
+import { el, clear, fillSelect, labelEl, dateEl, showError, hide } from './dom.js';
+import { STATUSES, CATEGORIES } from './strings.js';
+
+const $ = (id) => document.getElementById(id);
+const PER_PAGE = 20;
+const state = { status: '', category: '', assignee: '', overdue: false, page: 1 };
+let ctxRef = null;
+let seq = 0;
+
+function fillFilters(ctx) {
+  fillSelect($('f-status'), [{ value: '', key: 'list.any' },
+    ...STATUSES.map((s) => ({ value: s, key: `st.${s}` }))], state.status);
+  fillSelect($('f-category'), [{ value: '', key: 'list.any' },
+    ...CATEGORIES.map((c) => ({ value: c, key: `cat.${c}` }))], state.category);
+  fillSelect($('f-assignee'), [{ value: '', key: 'list.any' },
+    ...ctx.users.map((u) => ({
+      value: u.username,
+      text: `${u.display_name} (${u.username})`,
+    }))], state.assignee);
+  $('f-overdue').checked = state.overdue;
+}
+
+function caseItem(c) {
+  const link = el('a', { href: `#/case/${encodeURIComponent(c.case_number)}`, class: 'case-link', text: c.case_number });
+  const head = el('h2', { class: 'case-item-h' }, [link]);
+  const badges = el('p', { class: 'badges' }, [
+    labelEl('st', c.status, 'span', { class: 'status-badge', 'data-status': c.status }),
+    c.overdue ? el('span', { class: 'badge badge-overdue', i18n: 'list.overdue', 'data-testid': 'overdue-badge' }) : null,
+    c.priority === 'high' || c.priority === 'urgent'
+      ? labelEl('pr', c.priority, 'span', { class: `badge badge-${c.priority}` }) : null,
+    c.identity_provided ? el('span', { class: 'badge badge-plain', i18n: 'list.identity' }) : null,
+  ]);
+  const fact = (key, value) => el('div', {}, [el('dt', { i18n: key }), el('dd', {}, [value])]);
+  const facts = el('dl', { class: 'facts compact-facts' }, [
+    fact('list.category', labelEl('cat', c.category)),
+    fact('list.received', dateEl(c.received_at)),
+    fact('list.priority', labelEl('pr', c.priority)),
+    fact('list.assignee', c.assignee ? el('span', { text: c.assignee }) : el('span', { i18n: 'c.nobody' })),
+  ]);
+  return el('li', { class: `case-item${c.overdue ? ' is-overdue' : ''}`, 'data-case': c.case_number }, [head, badges, facts]);
+}
+
+async function load() {
+  const mine = ++seq;
+  const list = $('case-list');
+  const result = $('cases-result');
+  hide($('cases-error'));
+  setText(result, 'c.loading');
+  $('cases-prev').disabled = true;
+  $('cases-next').disabled = true;
+  try {
+    const data = await api.get(`/api/v1/cases${api.query({
+      status: state.status,
+      category: state.category,
+      assignee: state.assignee,
+      overdue: state.overdue ? '1' : '',
+      page: state.page,
+      per_page: PER_PAGE,
+    })}`);
+    if (mine !== seq) return;
+    clear(list);
+    const cases = Array.isArray(data.cases) ? data.cases : [];
+    for (const c of cases) list.append(caseItem(c));
+    if (cases.length === 0) setText(result, 'list.empty');
+    else setText(result, 'list.count', { page: state.page, n: cases.length });
+    setText($('cases-page'), 'list.page', { page: state.page });
+    $('cases-prev').disabled = state.page <= 1;
+    $('cases-next').disabled = !data.has_more;
+  } catch (e) {
+    if (mine !== seq || e.status === 401) return;
+    result.textContent = '';
+    showError($('cases-error'), e);
+  }
+}
+
+$('filters').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  state.status = $('f-status').value;
+  state.category = $('f-category').value;
+  state.assignee = $('f-assignee').value;
+  state.overdue = $('f-overdue').checked;
+  state.page = 1;
+  load();
+});
+
+$('filters-reset').addEventListener('click', () => {
+  Object.assign(state, { status: '', category: '', assignee: '', overdue: false, page: 1 });
+  fillFilters(ctxRef);
+  load();
+});
+
+$('cases-prev').addEventListener('click', () => {
+  if (state.page > 1) { state.page -= 1; load().then(() => $('cases-h1').focus()); }
+});
+$('cases-next').addEventListener('click', () => {
+  state.page += 1;
+  load().then(() => $('cases-h1').focus());
+});
+
+export async function enter(ctx) {
+  ctxRef = ctx;
+  fillFilters(ctx);
+  await load();
+}
+
+export function leave() {
+  seq += 1;
+}

@@ -56,7 +56,7 @@ int cmd_serve(int argc, char** argv) {
                     {"data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
                      "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
                      "max-connections", "ack-days", "reply-days", "outcome-days",
-                     "submit-rate", "status-rate", "login-rate", "upload-max-bytes",
+                     "submit-rate", "status-rate", "login-rate", "upload-max-bytes", "max-db-mb",
                      "case-upload-max-bytes", "upload-chunk-timeout-ms"},
                     {"behind-tls", "fast-kdf", "trust-proxy"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
@@ -78,7 +78,8 @@ int cmd_serve(int argc, char** argv) {
     throw std::runtime_error(paths.database.string() + " does not exist; run krasipd init first");
   }
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
-  storage::WriteQueue writer(paths.database);
+  const std::uint64_t max_db_mb = opt.get("max-db-mb") ? std::stoull(*opt.get("max-db-mb")) : 0;
+  storage::WriteQueue writer(paths.database, 512, max_db_mb * 1024 * 1024);
   storage::ReaderPool pool(paths.database);
   cases::ReaderDirectory readers(pool);
   const auto agency = [&] {

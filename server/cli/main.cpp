@@ -14,7 +14,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N] [--behind-tls]
                 [--ack-days 7] [--reply-days 15] [--outcome-days 90] [--trust-proxy]
                 [--submit-rate 20 (per hour)] [--status-rate 60 (per minute)] [--login-rate 30 (per 15 min)]
-                [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
+                [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]

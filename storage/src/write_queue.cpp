@@ -19,8 +19,9 @@ Database open_writer(const std::filesystem::path& db_path) {
   return db;
 }
 
-WriteQueue::WriteQueue(const std::filesystem::path& db_path, std::size_t max_batch)
-    : path_(db_path), max_batch_(max_batch) {
+WriteQueue::WriteQueue(const std::filesystem::path& db_path, std::size_t max_batch,
+                       std::uint64_t max_db_bytes)
+    : path_(db_path), max_batch_(max_batch), max_db_bytes_(max_db_bytes) {
   std::promise<void> opened;
   auto ready = opened.get_future();
   thread_ = std::thread([this, &opened] { loop(opened); });
@@ -72,6 +73,12 @@ void WriteQueue::loop(std::promise<void>& opened) {
   std::optional<Database> db;
   try {
     db.emplace(open_writer(path_));
+    if (max_db_bytes_ != 0) {
+      auto st = db->prepare("PRAGMA page_size");
+      st.step();
+      const auto pages = static_cast<std::int64_t>(max_db_bytes_ / static_cast<std::uint64_t>(st.get_int(0)));
+      db->exec("PRAGMA max_page_count = " + std::to_string(pages));
+    }
     opened.set_value();
   } catch (...) {
     opened.set_exception(std::current_exception());

@@ -54,3 +54,35 @@ TEST_CASE("SIGTERM stops the server cleanly and the data is still there") {
   CHECK(post_json(server.port(), "/api/v1/status",
                   json::serialize(json::object{{"tracking_code", parse(r).at("tracking_code")}})).status == 200);
 }
+
+TEST_CASE("a full database answers 503, loses nothing, and recovers when space returns") {
+  ServerProcess server({"--max-db-mb", "1"});
+  std::vector<std::string> stored;
+  HttpResult refused;
+  for (int i = 0; i < 2000; ++i) {
+    const auto r = post_json(server.port(), "/api/v1/complaints", json::serialize(complaint(true)));
+    if (r.status == 201) {
+      stored.emplace_back(parse(r).at("tracking_code").as_string());
+      continue;
+    }
+    refused = r;
+    break;
+  }
+  REQUIRE(refused.status == 503);
+  CHECK(error_code(refused) == "storage_unavailable");
+  REQUIRE(stored.size() > 10);
+  // Still serving: reads work, the server is alive.
+  CHECK(post_json(server.port(), "/api/v1/status",
+                  json::serialize(json::object{{"tracking_code", stored.back()}})).status == 200);
+  CHECK(request(server.port(), "GET", "/api/v1/intake").status == 200);
+  CHECK(server.stop() == 0);
+
+  // "Space returns": the same data under a larger cap takes new complaints.
+  server.restart_with({"--max-db-mb", "64"});
+  for (const auto& code : {stored.front(), stored.back()}) {
+    CHECK(post_json(server.port(), "/api/v1/status",
+                    json::serialize(json::object{{"tracking_code", code}})).status == 200);
+  }
+  CHECK(post_json(server.port(), "/api/v1/complaints", json::serialize(complaint(false))).status == 201);
+  CHECK(request(server.port(), "GET", "/healthz").status == 200);
+}

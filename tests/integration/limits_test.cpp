@@ -85,3 +85,21 @@ TEST_CASE("per-client rate limits answer 429 with Retry-After, per endpoint") {
     CHECK(line.find("127.0.0.1") == std::string::npos);
   }
 }
+
+TEST_CASE("1,000 slow-trickling connections do not stop a citizen from filing") {
+  ServerProcess server;
+  std::vector<std::unique_ptr<Connection>> slow;
+  slow.reserve(1000);
+  for (int i = 0; i < 1000; ++i) {
+    slow.push_back(std::make_unique<Connection>(server.port()));
+    slow.back()->send("P");
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (auto& c : slow) c->send("O");  // a byte now and then, never a whole header
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = post_json(server.port(), "/api/v1/complaints", boost::json::serialize(complaint(false)));
+    CHECK(r.status == 201);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+}

@@ -98,6 +98,12 @@ void ServerProcess::start() {
   port_ = static_cast<unsigned short>(std::stoi(read_file(port_file)));
 }
 
+void ServerProcess::restart_with(std::vector<std::string> extra_serve_args) {
+  if (pid_ > 0) stop();
+  extra_ = std::move(extra_serve_args);
+  start();
+}
+
 int ServerProcess::stop() {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);

@@ -24,6 +24,8 @@ class ServerProcess {
   const std::string& init_output() const { return init_output_; }
 
   void start();
+  // Starts again on the same data with other serve options.
+  void restart_with(std::vector<std::string> extra_serve_args);
   // Graceful stop; returns the exit status.
   int stop();
   // Power-cut style: SIGKILL, no chance to flush anything.

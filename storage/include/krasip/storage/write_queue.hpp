@@ -22,7 +22,10 @@ class WriteQueue {
   using Job = std::function<void(Database&)>;
   using Done = std::function<void(std::exception_ptr)>;
 
-  WriteQueue(const std::filesystem::path& db_path, std::size_t max_batch = 512);
+  // `max_db_bytes` (0: no cap) bounds the database file: beyond it writes
+  // fail with StorageUnavailable, as on a full disk, and nothing is lost.
+  WriteQueue(const std::filesystem::path& db_path, std::size_t max_batch = 512,
+             std::uint64_t max_db_bytes = 0);
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
   ~WriteQueue();
@@ -42,6 +45,7 @@ class WriteQueue {
 
   std::filesystem::path path_;
   std::size_t max_batch_;
+  std::uint64_t max_db_bytes_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Entry> queue_;

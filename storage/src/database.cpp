@@ -76,6 +76,8 @@ StatementLease Database::cached(const char* sql) {
   return StatementLease(*it->second);
 }
 
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 

@@ -100,7 +100,7 @@ void WriteQueue::loop(std::promise<void>& opened) {
     std::exception_ptr batch_error;
     try {
       Transaction tx(*db);
-      for (std::size_t i = 0; i < batch.size(); ++i) {
+      for (std::size_t i = 0; i < batch.size() && !batch_error; ++i) {
         Savepoint sp(*db);
         try {
           batch[i].job(*db);
@@ -108,8 +108,11 @@ void WriteQueue::loop(std::promise<void>& opened) {
         } catch (...) {
           errors[i] = std::current_exception();
         }
+        // A full disk can make SQLite roll back the whole transaction, not
+        // just this job: then no job of the batch is stored, and all are told.
+        if (errors[i] && !db->in_transaction()) batch_error = errors[i];
       }
-      tx.commit();
+      if (!batch_error) tx.commit();
     } catch (...) {
       batch_error = std::current_exception();
     }

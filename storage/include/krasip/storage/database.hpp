@@ -50,6 +50,9 @@ class Database {
   // every call. Prepared statements only: never build SQL from input.
   StatementLease cached(const char* sql);
   std::int64_t last_insert_rowid() const;
+  // False once SQLite has rolled a transaction back on its own (it may, on
+  // SQLITE_FULL or SQLITE_IOERR).
+  bool in_transaction() const;
   int changes() const;
   sqlite3* handle() const { return db_; }
   const std::filesystem::path& path() const { return path_; }

@@ -23,11 +23,17 @@ test('file a complaint step by step on a 360 px phone in Thai, then follow it wi
     await page.screenshot({ path: `${SCREENSHOTS}/page-${name}.png`, fullPage: true });
   };
   await formReady(page);
-  assert.match(await page.locator('#step-progress').innerText(), /^ขั้นตอนที่ 1 จาก 5/);
-  // The evidence step waits for the upload API (issue 4): hidden today.
+  assert.match(await page.locator('#step-progress').innerText(), /^ขั้นตอนที่ 1 จาก 6/);
+  // The server announces uploads: the evidence step is on, hidden until reached.
   assert.equal(await page.locator('#step-evidence').isHidden(), true);
+  const stepsSeen = [];
+  const shootAndCount = async (name) => {
+    if (name.startsWith('step')) stepsSeen.push((await page.locator('#step-progress').innerText()).split(':')[0]);
+    await shoot(name);
+  };
 
-  const { code, caseNumber } = await fileComplaint(page, { shoot });
+  const { code, caseNumber } = await fileComplaint(page, { shoot: shootAndCount });
+  assert.deepEqual(stepsSeen, [1, 2, 3, 4, 5, 6].map((n) => `ขั้นตอนที่ ${n} จาก 6`));
   assert.match(code, /^\d{7}-\d{7}-\d{7}$/);
   assert.match(caseNumber, /^NH-25\d\d-\d{5}$/);
   // Buddhist Era on the receipt: the year shown is CE + 543.
@@ -44,8 +50,10 @@ test('file a complaint step by step on a 360 px phone in Thai, then follow it wi
   assert.equal(await status.innerText(), 'ได้รับเรื่องแล้ว');
   assert.equal(await page.locator('#sub-description').innerText(), DESCRIPTION);
   assert.equal(await page.locator('[data-testid=status-case-number]').innerText(), caseNumber);
-  // No reporter messages feature announced yet: no message form.
-  assert.equal(await page.locator('#message-form').isHidden(), true);
+  // The server announces reporter messages: the form is offered, the list is empty.
+  await page.locator('#message-form:visible').waitFor();
+  assert.equal(await page.locator('#status-messages li').count(), 0);
+  assert.equal(await page.locator('#status-messages-empty').isVisible(), true);
   assert.ok(await horizontalOverflow(page) <= 0);
   await page.screenshot({ path: `${SCREENSHOTS}/page-status.png`, fullPage: true });
   assert.ok(!page.url().includes(code.slice(0, 7)));
@@ -80,7 +88,7 @@ test('each step explains field errors next to the field before moving on, in Eng
   await formReady(page);
   await page.click('button[data-lang=en]');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.match(await page.locator('#step-progress').innerText(), /^Step 1 of 5: Who it is about/);
+  assert.match(await page.locator('#step-progress').innerText(), /^Step 1 of 6: Who it is about/);
 
   // Step 1: the subject's name is required; Next stays on the step.
   await page.click('#step-next');
@@ -115,13 +123,28 @@ test('the review step shows what will be sent and its Edit buttons lead back', a
   await page.selectOption('#category', 'bribery');
   await page.fill('#description', 'รายละเอียด\nบรรทัดที่สอง');
   await page.click('#step-next');
+  await page.locator('#step-when-h:visible').waitFor();
   await page.click('#step-next');
+  await page.locator('#step-evidence-h:visible').waitFor();
+  // Nothing is sent yet: the chosen file is only listed (and sent after filing).
+  await page.setInputFiles('#evidence-files', { name: 'ใบเสร็จ.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page.locator('#evidence-list li').waitFor();
+  await page.click('#step-next');
+  await page.locator('#step-identity-h:visible').waitFor();
   await page.check('#identity-named');
   await page.fill('#identity-name', 'ผู้แจ้ง ทดสอบ');
   await page.click('#step-next');
   await page.locator('#step-review-h:visible').waitFor();
   const review = await page.locator('#review-list').innerText();
-  for (const text of ['นายสมมติ', 'บรรทัดที่สอง', 'ผู้แจ้ง ทดสอบ', 'ระบุตัวตน']) assert.ok(review.includes(text), `review shows ${text}`);
+  for (const text of ['นายสมมติ', 'บรรทัดที่สอง', 'ใบเสร็จ.pdf', 'ผู้แจ้ง ทดสอบ', 'ระบุตัวตน']) assert.ok(review.includes(text), `review shows ${text}`);
+  assert.equal(await page.locator('#review-list h3').count(), 5, 'one group per step before the review');
+  // The file's group leads back to the evidence step, with the file still chosen.
+  await page.getByRole('button', { name: 'แก้ไข: หลักฐาน (ถ้ามี)' }).click();
+  await page.locator('#step-evidence-h:visible').waitFor();
+  assert.match(await page.locator('#evidence-list').innerText(), /ใบเสร็จ\.pdf/);
+  await page.click('#step-next');
+  await page.click('#step-next');
+  await page.locator('#step-review-h:visible').waitFor();
   // Sending without ticking the box keeps the reporter on the review step.
   await page.click('#submit-report');
   await page.locator('#accept-terms-error:not([hidden])').waitFor();

@@ -12,10 +12,25 @@ export function formatBytes(n, l = lang()) {
   return `${num} ${units[i]}`;
 }
 
+// The names the server's content sniffing maps onto its own (cases/src/file_types.cpp).
+const TYPE_ALIASES = {
+  'audio/x-wav': 'audio/wav', 'audio/vnd.wave': 'audio/wav', 'audio/wave': 'audio/wav',
+  'audio/x-m4a': 'audio/mp4', 'image/heif': 'image/heic', 'video/3gpp2': 'video/3gpp',
+  'audio/mp3': 'audio/mpeg',
+};
+
+// The browser guesses file.type from the name; the server decides from the
+// content. A file the browser cannot name ('' or octet-stream) is left to
+// the server rather than refused here.
+function typeRefused(type, types) {
+  if (!types.length || !type || type === 'application/octet-stream') return false;
+  return !types.includes(TYPE_ALIASES[type] || type);
+}
+
 // rules: {maxBytes, caseMaxBytes, types: [MIME]}; -> null or {key, vars}.
 export function checkFile(file, chosen, rules) {
   const vars = { name: file.name, max: formatBytes(rules.maxBytes) };
-  if (rules.types.length && !rules.types.includes(file.type)) return { key: 'v.file_type', vars };
+  if (typeRefused(file.type, rules.types)) return { key: 'v.file_type', vars };
   if (file.size > rules.maxBytes) return { key: 'v.file_size', vars };
   const total = chosen.reduce((sum, f) => sum + f.size, 0) + file.size;
   if (rules.caseMaxBytes && total > rules.caseMaxBytes) {

@@ -1,11 +1,29 @@
 // The receipt's list of evidence uploads: a progress bar per file while it
 // is sent, then which files were stored and which failed, and why.
-import { setText, t } from './i18n.js';
+import { register, setText, t } from './i18n.js';
 import { uploadAll } from './uploads.js';
 
+// The server answers 413 body_too_large (instead of file_too_large) when the
+// request is refused from its Content-Length alone.
+const SAME_REASON = { body_too_large: 'file_too_large' };
+
 function reasonKey(code) {
-  const key = `upload.error_${code}`;
+  const key = `upload.error_${SAME_REASON[code] || code}`;
   return t(key) === key ? 'upload.error_other' : key;
+}
+
+// The server's own note on hidden data (metadata_note_th/_en), kept
+// translatable by registering it under a key of this row.
+function showNote(row, i, attachment) {
+  const th = attachment.metadata_note_th;
+  const en = attachment.metadata_note_en;
+  if (typeof th !== 'string' || !th) return;
+  const key = `upload.note_${i}`;
+  register({ [key]: { th, en: typeof en === 'string' && en ? en : th } });
+  const note = document.createElement('span');
+  note.className = attachment.metadata_removed ? 'upload-note' : 'upload-note upload-note-warning';
+  setText(note, key);
+  row.li.append(note);
 }
 
 export async function showUploads(section, files, trackingCode) {
@@ -38,8 +56,10 @@ export async function showUploads(section, files, trackingCode) {
       const row = rows[i];
       row.bar.remove();
       row.li.classList.add(r.ok ? 'upload-ok' : 'upload-failed');
-      if (r.ok) setText(row.result, r.attachment.metadata_removed ? 'upload.stored_clean' : 'upload.stored');
-      else setText(row.result, 'upload.failed', { reason: t(reasonKey(r.code)) });
+      if (r.ok) {
+        setText(row.result, r.attachment.metadata_removed ? 'upload.stored_clean' : 'upload.stored');
+        showNote(row, i, r.attachment);
+      } else setText(row.result, 'upload.failed', { reason: t(reasonKey(r.code)) });
     },
   });
   const ok = results.filter((r) => r.ok).length;

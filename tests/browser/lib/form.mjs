@@ -14,7 +14,8 @@ async function next(root, expectHeading) {
 
 // Fills every step with a valid anonymous complaint, screenshots each step
 // when shoot(name) is given, sends it, and returns {code, caseNumber}.
-export async function fileComplaint(root, { shoot = async () => {} } = {}) {
+// files: what to choose on the evidence step (setInputFiles values).
+export async function fileComplaint(root, { shoot = async () => {}, files = [] } = {}) {
   await formReady(root);
   await shoot('step1-who');
   await root.locator('#subject-name').fill('นายช่าง ไม่ระบุ');
@@ -25,17 +26,18 @@ export async function fileComplaint(root, { shoot = async () => {} } = {}) {
   await next(root, 'step-when-h');
   await root.locator('#location').fill('ที่ทำการ อบต.');
   await shoot('step3-when');
-  // The evidence step is there only when the server announces uploads.
-  await root.locator('#step-next').click();
-  await root.locator('#step-evidence-h:visible, #step-identity-h:visible').waitFor();
-  if (await root.locator('#step-evidence-h').isVisible()) {
-    await shoot('step-evidence');
-    await next(root, 'step-identity-h');
+  // The server announces uploads (limits.upload_max_bytes): the evidence step follows.
+  await next(root, 'step-evidence-h');
+  if (files.length) {
+    await root.locator('#evidence-files').setInputFiles(files);
+    await root.locator('#evidence-list li').nth(files.length - 1).waitFor();
   }
-  await shoot('step4-identity');
+  await shoot('step4-evidence');
+  await next(root, 'step-identity-h');
+  await shoot('step5-identity');
   await next(root, 'step-review-h');
   await root.locator('#accept-terms').check();
-  await shoot('step5-review');
+  await shoot('step6-review');
   await root.locator('#submit-report').click();
   const codeEl = root.locator('[data-testid=tracking-code]');
   await codeEl.waitFor();

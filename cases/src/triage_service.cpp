@@ -119,8 +119,15 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
     const auto u = storage::user_store::find_by_username(*db, *q.assignee);
     f.assignee_id = u ? u->id : -1;  // an unknown name matches nothing
   }
-  auto rows = storage::triage_store::list_cases(*db, f, s.key_id, s.user_id, page.per_page + 1,
-                                                static_cast<std::int64_t>(page.page - 1) * page.per_page);
+  std::int64_t offset = static_cast<std::int64_t>(page.page - 1) * page.per_page;
+  if (q.after) {
+    const auto from = storage::case_store::find_by_number(*db, *q.after);
+    if (!from) throw CaseError(ErrorCode::invalid_field, "after: no such case", "after");
+    f.before_received_at = from->received_at;
+    f.before_id = from->id;
+    offset = 0;
+  }
+  auto rows = storage::triage_store::list_cases(*db, f, s.key_id, s.user_id, page.per_page + 1, offset);
   page.has_more = rows.size() > static_cast<std::size_t>(page.per_page);
   if (page.has_more) rows.pop_back();
   for (auto& r : rows) page.items.push_back(summarise(*db, std::move(r), now));

@@ -182,6 +182,7 @@ void add_case_routes(Router& router, AppServices& app) {
     const auto overdue = query_param(target, "overdue");
     q.overdue = overdue == "1" || overdue == "true";
     q.page = int_query(target, "page", 1);
+    q.after = optional_query(target, "after");
     q.per_page = int_query(target, "per_page", 20);
     offload(app, reply, [&app, s, q] {
       const auto page = app.triage.list(*s, q);
@@ -191,7 +192,10 @@ void add_case_routes(Router& router, AppServices& app) {
                            json::object{{"cases", std::move(items)},
                                         {"page", page.page},
                                         {"per_page", page.per_page},
-                                        {"has_more", page.has_more}});
+                                        {"has_more", page.has_more},
+                                        {"next_after", page.has_more && !page.items.empty()
+                                                           ? json::value(page.items.back().row.case_number)
+                                                           : json::value(nullptr)}});
     });
   });
 

@@ -22,11 +22,12 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t 
       " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
       "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
       " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
+      " AND (?12 IS NULL OR c.received_at < ?12 OR (c.received_at = ?12 AND c.id < ?13))"
       " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11");
   st->bind(1, f.status).bind(2, f.category).bind(3, f.assignee_id);
   st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.ack_due_before).bind(6, f.reply_due_before);
   st->bind(7, f.outcome_due_before).bind(8, reader_key_id).bind(9, user_id);
-  st->bind(10, limit).bind(11, offset);
+  st->bind(10, limit).bind(11, offset).bind(12, f.before_received_at).bind(13, f.before_id);
   std::vector<CaseRow> out;
   while (st->step()) out.push_back(case_store::read_case(*st));
   return out;

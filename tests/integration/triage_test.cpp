@@ -151,3 +151,25 @@ TEST_CASE("a new investigator sees nothing until granted; a reset account gets i
   run_krasipd("recovery grant --data-dir " + data + " --username newbie", "AAAA-BBBB\n", &bad_rc);
   CHECK(bad_rc != 0);
 }
+
+TEST_CASE("keyset paging walks the whole list, newest first, without repeats") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  std::vector<std::string> filed;
+  for (int i = 0; i < 5; ++i) filed.push_back(file_complaint(server.port(), false).first);
+  Investigator alice(server.port(), alice_acc);
+  std::vector<std::string> seen;
+  std::string target = "/api/v1/cases?per_page=2";
+  for (int guard = 0; guard < 10; ++guard) {
+    const auto page = parse(alice.get(target));
+    for (const auto& c : page.at("cases").as_array()) seen.emplace_back(c.at("case_number").as_string());
+    if (!page.at("has_more").as_bool()) {
+      CHECK(page.at("next_after").is_null());
+      break;
+    }
+    target = "/api/v1/cases?per_page=2&after=" + std::string(page.at("next_after").as_string());
+  }
+  std::reverse(filed.begin(), filed.end());
+  CHECK(seen == filed);
+  CHECK(alice.get("/api/v1/cases?after=NH-0000-00000").status == 400);
+}

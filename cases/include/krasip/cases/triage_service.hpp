@@ -30,6 +30,9 @@ struct CaseListQuery {
   bool overdue = false;
   int page = 1;
   int per_page = 20;
+  // Keyset paging: the cases after this one (the last of the previous page).
+  // Constant time however deep; `page` is then ignored.
+  std::optional<std::string> after;
 };
 
 struct CaseListPage {

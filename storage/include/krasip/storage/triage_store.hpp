@@ -18,6 +18,9 @@ struct CaseFilter {
   std::int64_t ack_due_before = 0;
   std::int64_t reply_due_before = 0;
   std::int64_t outcome_due_before = 0;
+  // Keyset paging: only cases older than this (received_at, id) position.
+  std::optional<std::int64_t> before_received_at;
+  std::optional<std::int64_t> before_id;
 };
 
 struct ExclusionRow {

@@ -8,6 +8,10 @@ namespace krasip::server {
 
 namespace {
 
+// RFC 2046 allows "transport padding" after a delimiter but sets no bound;
+// anything longer than this is not a real client.
+constexpr std::size_t kMaxTransportPadding = 64;
+
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -172,12 +176,12 @@ MultipartParser::Error MultipartParser::feed(std::string_view bytes) {
         break;
       }
       // Transport padding (spaces, tabs) may follow a delimiter, then CRLF.
+      // The padding limit is checked before anything else so that the answer
+      // does not depend on how the body was split into chunks.
       std::size_t p = pos;
       while (p < buf_.size() && (buf_[p] == ' ' || buf_[p] == '\t')) ++p;
-      if (buf_.size() - p < 2) {
-        if (p - pos > 64) return fail(Error::malformed);
-        break;
-      }
+      if (p - pos > kMaxTransportPadding) return fail(Error::malformed);
+      if (buf_.size() - p < 2) break;
       if (buf_.compare(p, 2, "\r\n") != 0) return fail(Error::malformed);
       pos = p + 2;
       if (++parts_ > max_parts_) return fail(Error::too_many_parts);

@@ -159,3 +159,31 @@ TEST_CASE("multipart: the boundary comes from the Content-Type") {
   CHECK_FALSE(multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'a')));
   CHECK_FALSE(multipart_boundary("multipart/mixed; boundary=abc"));
 }
+
+// Found by fuzz_multipart: padding after a delimiter was only measured when it
+// arrived in pieces, so a long run of tabs passed in one chunk and failed in many.
+TEST_CASE("multipart: overlong transport padding is refused however the body is split") {
+  const std::string padded = "--" + kBoundary + std::string(100, '\t') +
+                             "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--" +
+                             kBoundary + "--\r\n";
+  for (std::size_t step : {std::size_t{1}, std::size_t{5}, padded.size()}) {
+    CAPTURE(step);
+    Collector c;
+    MultipartParser p(kBoundary, c.callbacks());
+    Error e = Error::none;
+    for (std::size_t i = 0; i < padded.size() && e == Error::none; i += step) {
+      e = p.feed(std::string_view(padded).substr(i, step));
+    }
+    CHECK(e == Error::malformed);
+    CHECK(c.parts.empty());
+  }
+  // A little padding, as RFC 2046 allows, is still fine.
+  const std::string ok = "--" + kBoundary + " \t \r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--" +
+                         kBoundary + "--\r\n";
+  Collector c;
+  MultipartParser p(kBoundary, c.callbacks());
+  CHECK(p.feed(ok) == Error::none);
+  CHECK(p.finish() == Error::none);
+  REQUIRE(c.parts.size() == 1);
+  CHECK(c.parts[0].data == "x");
+}

@@ -1,5 +1,6 @@
 #include "krasip/cases/case_crypto.hpp"
 
+#include "krasip/cases/reporter_keys.hpp"
 #include "krasip/crypto/encoding.hpp"
 
 namespace krasip::cases {
@@ -12,11 +13,17 @@ std::string associated_data(storage::BlobView case_uid, std::string_view field) 
   return ad;
 }
 
+crypto::SecureBytes KeyOpener::open(crypto::ByteView stored) const {
+  if (reporter_ != nullptr) return reporter_->open_data_key(stored);
+  return crypto::open_data_key(stored, *pair_);
+}
+
 storage::EnvelopeRow seal_case_record(storage::BlobView case_uid, std::string field,
                                       std::string_view plaintext,
-                                      std::span<const crypto::Reader> readers) {
+                                      std::span<const crypto::Reader> readers,
+                                      std::span<const crypto::WrapReader> wrap_readers) {
   auto env = crypto::seal_envelope(crypto::as_bytes(plaintext), associated_data(case_uid, field),
-                                   readers);
+                                   readers, wrap_readers);
   storage::EnvelopeRow row{std::move(field), std::move(env.nonce), std::move(env.ciphertext), {}};
   row.keys.reserve(env.keys.size());
   for (auto& k : env.keys) row.keys.push_back({k.reader_id, std::move(k.sealed)});
@@ -24,8 +31,8 @@ storage::EnvelopeRow seal_case_record(storage::BlobView case_uid, std::string fi
 }
 
 std::string open_case_record(const storage::ReadableEnvelope& env, storage::BlobView case_uid,
-                             const crypto::KeyPair& reader) {
-  const auto key = crypto::open_data_key(env.sealed_key, reader);
+                             KeyOpener reader) {
+  const auto key = reader.open(env.sealed_key);
   const auto plain =
       crypto::decrypt_record(key, env.nonce, env.ciphertext, associated_data(case_uid, env.field));
   return {reinterpret_cast<const char*>(plain.data()), plain.size()};

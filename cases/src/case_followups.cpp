@@ -23,8 +23,8 @@ struct OpenedAttachment {
 };
 
 OpenedAttachment open_attachment(const storage::AttachmentRow& a, const storage::CaseRow& c,
-                                 const crypto::KeyPair& reader) {
-  OpenedAttachment out{{}, crypto::open_data_key(a.envelope.sealed_key, reader)};
+                                 KeyOpener reader) {
+  OpenedAttachment out{{}, reader.open(a.envelope.sealed_key)};
   const auto meta_key = crypto::derive_subkey(out.data_key, kAttachmentMetadataSubkey,
                                               kAttachmentKdfContext);
   const auto plain = crypto::decrypt_record(meta_key, a.envelope.nonce, a.envelope.ciphertext,
@@ -73,7 +73,7 @@ std::string attachment_field(storage::BlobView attachment_uid) {
 }
 
 std::vector<MessageEntry> read_messages(storage::Database& db, const storage::CaseRow& c,
-                                        std::int64_t reader_key_id, const crypto::KeyPair& reader) {
+                                        std::int64_t reader_key_id, KeyOpener reader) {
   std::vector<MessageEntry> out;
   for (const auto& m : storage::case_store::messages_with_authors(db, c.id, reader_key_id)) {
     out.push_back({m.id, m.at, m.author, m.author_user_id, open_case_record(m.envelope, c.uid, reader)});
@@ -83,7 +83,7 @@ std::vector<MessageEntry> read_messages(storage::Database& db, const storage::Ca
 
 std::vector<AttachmentEntry> read_attachments(storage::Database& db, const storage::CaseRow& c,
                                               std::int64_t reader_key_id,
-                                              const crypto::KeyPair& reader) {
+                                              KeyOpener reader) {
   std::vector<AttachmentEntry> out;
   for (const auto& a : storage::case_store::attachments_for(db, c.id, reader_key_id)) {
     out.push_back(open_attachment(a, c, reader).entry);
@@ -96,7 +96,7 @@ AttachmentDownload AttachmentDownload::open(storage::Database& db,
                                             const storage::CaseRow& c,
                                             std::string_view attachment_id,
                                             std::int64_t reader_key_id,
-                                            const crypto::KeyPair& reader) {
+                                            KeyOpener reader) {
   const auto uid = parse_uid(attachment_id);
   std::optional<storage::AttachmentRow> row;
   if (uid) row = storage::case_store::attachment_by_uid(db, c.id, *uid, reader_key_id);

@@ -87,18 +87,18 @@ void FollowUpService::post_reporter_message(std::string_view tracking_code, std:
   validate_message_body(body, limits_);
   auto db = pool_.acquire();
   const auto opened = open_reporter_case(secrets_, *db, tracking_code);
-  post_message(opened.row, "reporter", std::nullopt, body, std::move(done));
+  post_message(opened.row, "reporter", std::nullopt, body, &opened.key.wrap_key(), std::move(done));
 }
 
 void FollowUpService::post_investigator_message(const storage::CaseRow& c, std::int64_t user_id,
                                                 std::string_view body, MessageDone done) {
   validate_message_body(body, limits_);
-  post_message(c, "investigator", user_id, body, std::move(done));
+  post_message(c, "investigator", user_id, body, nullptr, std::move(done));
 }
 
 void FollowUpService::post_message(const storage::CaseRow& c, std::string author,
                                    std::optional<std::int64_t> user_id, std::string_view body,
-                                   MessageDone done) {
+                                   const crypto::SecureBytes* reporter_wrap, MessageDone done) {
   std::vector<crypto::Reader> readers;
   {
     auto db = pool_.acquire();
@@ -110,7 +110,12 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
   row->author = std::move(author);
   row->author_user_id = user_id;
   const auto uid = crypto::random_bytes(16);
-  row->envelope = seal_case_record(c.uid, "message:" + crypto::to_hex(uid), body, readers);
+  std::vector<crypto::WrapReader> wraps;
+  if (reporter_wrap != nullptr) {
+    std::erase_if(readers, [&](const crypto::Reader& r) { return r.id == c.reporter_key_id; });
+    wraps.push_back({c.reporter_key_id, reporter_wrap});
+  }
+  row->envelope = seal_case_record(c.uid, "message:" + crypto::to_hex(uid), body, readers, wraps);
 
   auto receipt = std::make_shared<MessageReceipt>(MessageReceipt{0, row->at, row->author});
   const std::size_t per_day = limits_.messages_per_case_per_day;
@@ -135,18 +140,18 @@ std::unique_ptr<AttachmentUpload> FollowUpService::begin_reporter_upload(
     std::string_view tracking_code) {
   auto db = pool_.acquire();
   const auto opened = open_reporter_case(secrets_, *db, tracking_code);
-  return begin_upload(*db, opened.row, "reporter", std::nullopt);
+  return begin_upload(*db, opened.row, "reporter", std::nullopt, opened.key.wrap_key());
 }
 
 std::unique_ptr<AttachmentUpload> FollowUpService::begin_investigator_upload(
     const storage::CaseRow& c, std::int64_t user_id) {
   auto db = pool_.acquire();
-  return begin_upload(*db, c, "investigator", user_id);
+  return begin_upload(*db, c, "investigator", user_id, std::nullopt);
 }
 
 std::unique_ptr<AttachmentUpload> FollowUpService::begin_upload(
     storage::Database& db, const storage::CaseRow& c, std::string author,
-    std::optional<std::int64_t> user_id) {
+    std::optional<std::int64_t> user_id, std::optional<crypto::SecureBytes> reporter_wrap) {
   const auto usage = storage::case_store::attachment_usage(db, c.id);
   if (usage.attachment_count >= static_cast<std::int64_t>(limits_.attachments_per_case_max) ||
       static_cast<std::uint64_t>(usage.attachment_bytes) >= limits_.case_upload_max_bytes) {
@@ -159,7 +164,8 @@ std::unique_ptr<AttachmentUpload> FollowUpService::begin_upload(
   auto readers = readers_of(db, c.id);
   return std::unique_ptr<AttachmentUpload>(new AttachmentUpload(
       *this, c, std::move(readers), std::move(author), user_id,
-      limits_.case_upload_max_bytes - static_cast<std::uint64_t>(usage.attachment_bytes)));
+      limits_.case_upload_max_bytes - static_cast<std::uint64_t>(usage.attachment_bytes),
+      std::move(reporter_wrap)));
 }
 
 std::size_t FollowUpService::sweep_orphans() {
@@ -184,10 +190,12 @@ std::size_t FollowUpService::sweep_orphans() {
 AttachmentUpload::AttachmentUpload(FollowUpService& service, storage::CaseRow c,
                                    std::vector<crypto::Reader> readers, std::string author,
                                    std::optional<std::int64_t> author_user_id,
-                                   std::uint64_t case_bytes_left)
+                                   std::uint64_t case_bytes_left,
+                                   std::optional<crypto::SecureBytes> reporter_wrap)
     : service_(service),
       case_(std::move(c)),
       readers_(std::move(readers)),
+      reporter_wrap_(std::move(reporter_wrap)),
       author_(std::move(author)),
       author_user_id_(author_user_id),
       case_bytes_left_(case_bytes_left),
@@ -306,7 +314,9 @@ void AttachmentUpload::finish(Done done) {
   row->envelope.nonce = std::move(sealed.nonce);
   row->envelope.ciphertext = std::move(sealed.ciphertext);
   for (const auto& r : readers_) {
-    row->envelope.keys.push_back({r.id, crypto::seal_data_key(data_key_, r.public_key)});
+    const bool wrapped = reporter_wrap_ && r.id == case_.reporter_key_id;
+    row->envelope.keys.push_back({r.id, wrapped ? crypto::wrap_data_key(data_key_, *reporter_wrap_)
+                                                : crypto::seal_data_key(data_key_, r.public_key)});
   }
 
   const Limits limits = service_.limits();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "krasip/cases/case_crypto.hpp"
+#include "krasip/cases/reporter_keys.hpp"
 #include "krasip/cases/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
@@ -34,16 +35,16 @@ void IntakeService::submit(const ComplaintInput& input, Done done) {
   row->fiscal_year = fiscal_year_be(now);
   row->code_hash = crypto::tracking_code_lookup_hash(secrets_.pepper, code);
   row->reporter_salt = crypto::random_bytes(crypto::kCaseSaltBytes);
-  const auto reporter = crypto::reporter_key_pair(secrets_.pepper, row->reporter_salt, code);
-  row->reporter_public_key = reporter.public_key;
+  const ReporterKeys reporter(secrets_, row->reporter_salt, code);
+  // The public key is kept for what investigators later send the reporter.
+  row->reporter_public_key = reporter.key_pair().public_key;
   row->category = input.category;
   row->has_identity = input.identity.has_value();
   row->received_at = now;
 
-  std::vector<crypto::Reader> complaint_readers = readers->case_readers;
-  complaint_readers.push_back({storage::kThisCaseReporter, reporter.public_key});
-  row->envelopes.push_back(
-      seal_case_record(row->uid, "complaint", complaint_payload(input), complaint_readers));
+  const crypto::WrapReader reporter_slot{storage::kThisCaseReporter, &reporter.wrap_key()};
+  row->envelopes.push_back(seal_case_record(row->uid, "complaint", complaint_payload(input),
+                                            readers->case_readers, {&reporter_slot, 1}));
   if (input.identity) {
     row->envelopes.push_back(seal_case_record(row->uid, "identity",
                                               identity_payload(*input.identity),

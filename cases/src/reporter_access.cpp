@@ -3,6 +3,7 @@
 #include "krasip/cases/case_crypto.hpp"
 #include "krasip/cases/case_error.hpp"
 #include "krasip/crypto/encoding.hpp"
+#include "krasip/crypto/envelope.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
 
@@ -11,16 +12,13 @@ namespace krasip::cases {
 namespace {
 
 void equalise_timing(const ServerSecrets& secrets, const crypto::TrackingCode& code) {
-  static const crypto::KeyPair decoy = crypto::KeyPair::generate();
-  static const storage::EnvelopeRow decoy_env =
-      seal_case_record(storage::Blob(16), "complaint", std::string(512, ' '),
-                       std::vector<crypto::Reader>{{1, decoy.public_key}});
+  static const crypto::SecureBytes decoy_key = crypto::SecureBytes::random(32);
+  static const crypto::Bytes decoy_wrap =
+      crypto::wrap_data_key(crypto::SecureBytes::random(32), decoy_key);
   const auto salt = crypto::random_bytes(crypto::kCaseSaltBytes);
-  const auto kp = crypto::reporter_key_pair(secrets.pepper, salt, code);
-  const storage::ReadableEnvelope env{0, decoy_env.field, decoy_env.nonce, decoy_env.ciphertext,
-                                      decoy_env.keys.front().sealed};
+  const auto key = crypto::reporter_wrap_key(secrets.pepper, salt, code);
   try {
-    (void)open_case_record(env, storage::Blob(16), kp);  // fails: wrong key, as intended
+    (void)crypto::unwrap_data_key(decoy_wrap, key);  // fails: wrong key, as intended
   } catch (const crypto::DecryptError&) {
   }
 }
@@ -42,8 +40,8 @@ ReporterCase open_reporter_case(const ServerSecrets& secrets, storage::Database&
     equalise_timing(secrets, code);
     throw CaseError(ErrorCode::unknown_code, "no case has this tracking code", "tracking_code");
   }
-  auto key = crypto::reporter_key_pair(secrets.pepper, row->reporter_salt, code);
-  return {std::move(*row), std::move(key)};
+  ReporterKeys keys(secrets, row->reporter_salt, std::move(*parsed.code));
+  return {std::move(*row), std::move(keys)};
 }
 
 }  // namespace krasip::cases

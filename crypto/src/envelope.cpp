@@ -13,6 +13,11 @@ namespace {
 constexpr std::size_t kKeyBytes = crypto_aead_xchacha20poly1305_ietf_KEYBYTES;
 constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+// Binds a wrapped key to its purpose, so no other ciphertext under the same
+// key can be passed off as one.
+constexpr std::string_view kWrapAssociatedData = "krasip/v1|data-key-wrap";
+static_assert(kSealedKeyBytes == kKeyBytes + crypto_box_SEALBYTES);
+static_assert(kWrappedKeyBytes == kNonceBytes + kKeyBytes + kTagBytes);
 }  // namespace
 
 Bytes seal_secret(const SecureBytes& secret, ByteView public_key) {
@@ -62,10 +67,42 @@ SecureBytes open_data_key(ByteView sealed, const KeyPair& reader) {
   return key;
 }
 
-Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
-                       std::span<const Reader> readers) {
+Bytes wrap_data_key(const SecureBytes& data_key, const SecureBytes& wrap_key) {
   ensure_sodium();
-  if (readers.empty()) throw std::invalid_argument("an envelope needs at least one reader");
+  if (data_key.size() != kKeyBytes || wrap_key.size() != kKeyBytes) {
+    throw std::invalid_argument("key wrap needs 32-byte keys");
+  }
+  Bytes out(kWrappedKeyBytes);
+  randombytes_buf(out.data(), kNonceBytes);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      out.data() + kNonceBytes, &written, data_key.data(), data_key.size(),
+      reinterpret_cast<const unsigned char*>(kWrapAssociatedData.data()),
+      kWrapAssociatedData.size(), nullptr, out.data(), wrap_key.data());
+  return out;
+}
+
+SecureBytes unwrap_data_key(ByteView wrapped, const SecureBytes& wrap_key) {
+  ensure_sodium();
+  if (wrapped.size() != kWrappedKeyBytes || wrap_key.size() != kKeyBytes) throw DecryptError();
+  SecureBytes key(kKeyBytes);
+  unsigned long long written = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          key.data(), &written, nullptr, wrapped.data() + kNonceBytes,
+          wrapped.size() - kNonceBytes,
+          reinterpret_cast<const unsigned char*>(kWrapAssociatedData.data()),
+          kWrapAssociatedData.size(), wrapped.data(), wrap_key.data()) != 0) {
+    throw DecryptError();
+  }
+  return key;
+}
+
+Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
+                       std::span<const Reader> readers, std::span<const WrapReader> wrap_readers) {
+  ensure_sodium();
+  if (readers.empty() && wrap_readers.empty()) {
+    throw std::invalid_argument("an envelope needs at least one reader");
+  }
   const SecureBytes data_key = SecureBytes::random(kKeyBytes);
   Envelope env;
   env.nonce.resize(kNonceBytes);
@@ -77,8 +114,9 @@ Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
       reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(),
       nullptr, env.nonce.data(), data_key.data());
   env.ciphertext.resize(written);
-  env.keys.reserve(readers.size());
+  env.keys.reserve(readers.size() + wrap_readers.size());
   for (const auto& r : readers) env.keys.push_back({r.id, seal_data_key(data_key, r.public_key)});
+  for (const auto& r : wrap_readers) env.keys.push_back({r.id, wrap_data_key(data_key, *r.wrap_key)});
   return env;
 }
 

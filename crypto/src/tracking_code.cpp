@@ -122,4 +122,13 @@ KeyPair reporter_key_pair(const SecureBytes& pepper, ByteView case_salt, const T
   return KeyPair::from_seed(seed);
 }
 
+SecureBytes reporter_wrap_key(const SecureBytes& pepper, ByteView case_salt,
+                              const TrackingCode& code) {
+  ensure_sodium();
+  if (pepper.size() != kPepperBytes) throw std::invalid_argument("pepper must be 32 bytes");
+  SecureBytes key(32);
+  hash_into(key.data(), key.size(), pepper, "krasip/reporter-wrap/v1", case_salt, code);
+  return key;
+}
+
 }  // namespace krasip::crypto

@@ -13,9 +13,11 @@
 #include "krasip/cases/data_paths.hpp"
 #include "krasip/cases/intake_service.hpp"
 #include "krasip/cases/reader_directory.hpp"
+#include "krasip/cases/reporter_keys.hpp"
 #include "krasip/cases/server_secrets.hpp"
 #include "krasip/cases/status_service.hpp"
 #include "krasip/cases/thai_time.hpp"
+#include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/recovery_key.hpp"
 #include "krasip/crypto/tracking_code.hpp"
@@ -234,15 +236,21 @@ TEST_CASE("intake and status: a filed complaint is read back by its tracking cod
   const auto reporter_complaint =
       storage::case_store::envelope_for(db, case1_id, "complaint", case1_reporter_key);
   REQUIRE(reporter_complaint.has_value());
-  const auto reporter_kp = crypto::reporter_key_pair(
-      secrets.pepper, storage::case_store::find_by_code_hash(
-                          db, crypto::tracking_code_lookup_hash(
-                                  secrets.pepper, *crypto::parse_tracking_code(code1).code))
-                          ->reporter_salt,
-      *crypto::parse_tracking_code(code1).code);
-  CHECK(boost::json::parse(open_case_record(*reporter_complaint, case1_uid, reporter_kp))
+  const auto code1_parsed = *crypto::parse_tracking_code(code1).code;
+  const auto case1_salt =
+      storage::case_store::find_by_code_hash(
+          db, crypto::tracking_code_lookup_hash(secrets.pepper, code1_parsed))
+          ->reporter_salt;
+  const ReporterKeys reporter_keys(secrets, case1_salt, code1_parsed);
+  // The reporter's slot is a key wrap, not a sealed box: opening it costs no X25519.
+  CHECK(reporter_complaint->sealed_key.size() == crypto::kWrappedKeyBytes);
+  CHECK(boost::json::parse(open_case_record(*reporter_complaint, case1_uid, reporter_keys))
             .at("description")
             .as_string() == kDescription);
+  // Another case's keys (same code, other salt) do not open it.
+  const ReporterKeys wrong_salt(secrets, crypto::random_bytes(crypto::kCaseSaltBytes), code1_parsed);
+  CHECK_THROWS_AS(open_case_record(*reporter_complaint, case1_uid, wrong_salt),
+                  crypto::DecryptError);
 
   const auto recovery_secret = crypto::decode_recovery_key(init.recovery_key);
   REQUIRE(recovery_secret.has_value());
@@ -261,10 +269,34 @@ TEST_CASE("intake and status: a filed complaint is read back by its tracking cod
   CHECK(identity.at("name").as_string() == kReporterName);
   CHECK(identity.at("national_id").as_string() == national_id());
   CHECK(identity.at("phone").as_string() == kPhone);
-  // The reporter's own key does not open the identity, even given the sealed key of another reader.
-  CHECK_THROWS_AS(open_case_record(*identity_env, case1_uid, reporter_kp), crypto::DecryptError);
+  // The reporter's own keys do not open the identity, even given the sealed key of another reader.
+  CHECK_THROWS_AS(open_case_record(*identity_env, case1_uid, reporter_keys), crypto::DecryptError);
+  CHECK_THROWS_AS(open_case_record(*identity_env, case1_uid, reporter_keys.key_pair()),
+                  crypto::DecryptError);
   // Moved to another field, the identity ciphertext does not open.
   auto moved = *identity_env;
   moved.field = "complaint";
   CHECK_THROWS_AS(open_case_record(moved, case1_uid, recovery), crypto::DecryptError);
+}
+
+TEST_CASE("reporter keys open a wrapped slot and, for cases filed before key wrapping, a sealed one") {
+  const TempDir dir("reporter-keys");
+  const auto secrets = ServerSecrets::create(dir.path() / "pepper");
+  const auto code = crypto::TrackingCode::generate();
+  const auto salt = crypto::random_bytes(crypto::kCaseSaltBytes);
+  const ReporterKeys keys(secrets, salt, code);
+  const auto data_key = crypto::SecureBytes::random(32);
+
+  const auto wrapped = crypto::wrap_data_key(data_key, keys.wrap_key());
+  const auto sealed =
+      crypto::seal_data_key(data_key, crypto::reporter_key_pair(secrets.pepper, salt, code).public_key);
+  const auto as_text = [](const crypto::SecureBytes& s) {
+    return std::string(reinterpret_cast<const char*>(s.data()), s.size());
+  };
+  CHECK(as_text(keys.open_data_key(wrapped)) == as_text(data_key));
+  CHECK(as_text(keys.open_data_key(sealed)) == as_text(data_key));
+  // The same code under another case's salt opens neither.
+  const ReporterKeys other(secrets, crypto::random_bytes(crypto::kCaseSaltBytes), code);
+  CHECK_THROWS_AS(other.open_data_key(wrapped), crypto::DecryptError);
+  CHECK_THROWS_AS(other.open_data_key(sealed), crypto::DecryptError);
 }

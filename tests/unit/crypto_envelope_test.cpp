@@ -141,3 +141,31 @@ TEST_CASE("envelope: two seals of the same text use a fresh key and nonce") {
   const auto kb = open_data_key(b.keys[0].sealed, kp);
   CHECK_FALSE(ka.equals(kb.view()));
 }
+
+TEST_CASE("envelope: a key-wrap reader opens the same data key; a wrong key or a flipped bit fails") {
+  const auto kp = KeyPair::generate();
+  const auto wrap_key = SecureBytes::random(32);
+  const std::vector<Reader> readers{{7, kp.public_key}};
+  const std::vector<WrapReader> wraps{{9, &wrap_key}};
+  const auto env = seal_envelope(as_bytes(kThai), kAd, readers, wraps);
+  REQUIRE(env.keys.size() == 2);
+  CHECK(env.keys[0].sealed.size() == kSealedKeyBytes);
+  CHECK(env.keys[1].sealed.size() == kWrappedKeyBytes);
+  const auto by_pair = open_data_key(env.keys[0].sealed, kp);
+  const auto by_wrap = unwrap_data_key(env.keys[1].sealed, wrap_key);
+  CHECK(text_of(decrypt_record(by_wrap, env.nonce, env.ciphertext, kAd)) == kThai);
+  CHECK(text_of(by_pair) == text_of(by_wrap));
+
+  CHECK_THROWS_AS(unwrap_data_key(env.keys[1].sealed, SecureBytes::random(32)), DecryptError);
+  for (std::size_t i = 0; i < env.keys[1].sealed.size(); ++i) {
+    auto tampered = env.keys[1].sealed;
+    tampered[i] ^= 0x01;
+    CHECK_THROWS_AS(unwrap_data_key(tampered, wrap_key), DecryptError);
+  }
+  // A sealed box is not taken for a wrap, nor a truncated wrap.
+  CHECK_THROWS_AS(unwrap_data_key(env.keys[0].sealed, wrap_key), DecryptError);
+  CHECK_THROWS_AS(unwrap_data_key(ByteView(env.keys[1].sealed).first(40), wrap_key), DecryptError);
+  // Wrap readers alone are enough for an envelope.
+  const auto only_wrap = seal_envelope(as_bytes(kThai), kAd, {}, wraps);
+  CHECK(only_wrap.keys.size() == 1);
+}

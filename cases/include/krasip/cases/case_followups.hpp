@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "krasip/cases/case_crypto.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/storage/records.hpp"
 
@@ -44,11 +45,11 @@ struct AttachmentEntry {
 };
 
 std::vector<MessageEntry> read_messages(storage::Database& db, const storage::CaseRow& c,
-                                        std::int64_t reader_key_id, const crypto::KeyPair& reader);
+                                        std::int64_t reader_key_id, KeyOpener reader);
 
 std::vector<AttachmentEntry> read_attachments(storage::Database& db, const storage::CaseRow& c,
                                               std::int64_t reader_key_id,
-                                              const crypto::KeyPair& reader);
+                                              KeyOpener reader);
 
 // One evidence file opened for streaming decryption: a download never holds
 // the whole file in memory. For GET /api/v1/cases/{n}/attachments/{id}:
@@ -63,7 +64,7 @@ class AttachmentDownload {
   static AttachmentDownload open(storage::Database& db,
                                  const std::filesystem::path& attachments_dir,
                                  const storage::CaseRow& c, std::string_view attachment_id,
-                                 std::int64_t reader_key_id, const crypto::KeyPair& reader);
+                                 std::int64_t reader_key_id, KeyOpener reader);
   AttachmentDownload(AttachmentDownload&&) noexcept;
   AttachmentDownload& operator=(AttachmentDownload&&) noexcept;
   ~AttachmentDownload();

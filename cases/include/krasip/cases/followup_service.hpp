@@ -75,13 +75,16 @@ class AttachmentUpload {
   friend class FollowUpService;
   AttachmentUpload(FollowUpService& service, storage::CaseRow c,
                    std::vector<crypto::Reader> readers, std::string author,
-                   std::optional<std::int64_t> author_user_id, std::uint64_t case_bytes_left);
+                   std::optional<std::int64_t> author_user_id, std::uint64_t case_bytes_left,
+                   std::optional<crypto::SecureBytes> reporter_wrap);
   void decide_type();
   void open_file();
 
   FollowUpService& service_;
   storage::CaseRow case_;
   std::vector<crypto::Reader> readers_;
+  // Set when the reporter uploads: their slot is a key wrap (see ReporterKeys).
+  std::optional<crypto::SecureBytes> reporter_wrap_;
   std::string author_;
   std::optional<std::int64_t> author_user_id_;
   std::uint64_t case_bytes_left_;
@@ -132,10 +135,12 @@ class FollowUpService {
 
  private:
   void post_message(const storage::CaseRow& c, std::string author,
-                    std::optional<std::int64_t> user_id, std::string_view body, MessageDone done);
+                    std::optional<std::int64_t> user_id, std::string_view body,
+                    const crypto::SecureBytes* reporter_wrap, MessageDone done);
   std::unique_ptr<AttachmentUpload> begin_upload(storage::Database& db, const storage::CaseRow& c,
                                                  std::string author,
-                                                 std::optional<std::int64_t> user_id);
+                                                 std::optional<std::int64_t> user_id,
+                                                 std::optional<crypto::SecureBytes> reporter_wrap);
   std::vector<crypto::Reader> readers_of(storage::Database& db, std::int64_t case_id);
 
   const ServerSecrets& secrets_;

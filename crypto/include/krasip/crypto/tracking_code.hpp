@@ -50,6 +50,10 @@ Bytes tracking_code_lookup_hash(const SecureBytes& pepper, const TrackingCode& c
 // the pepper and the case's random salt. Including the pepper means a
 // stolen database alone gives nothing to brute-force codes against.
 KeyPair reporter_key_pair(const SecureBytes& pepper, ByteView case_salt, const TrackingCode& code);
+// The reporter's symmetric key (see WrapReader), from the same inputs under
+// another context string, so neither key tells anything about the other.
+SecureBytes reporter_wrap_key(const SecureBytes& pepper, ByteView case_salt,
+                              const TrackingCode& code);
 
 inline constexpr std::size_t kPepperBytes = 32;
 inline constexpr std::size_t kCaseSaltBytes = 16;

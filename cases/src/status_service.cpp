@@ -9,11 +9,13 @@
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/transaction.hpp"
 
 namespace krasip::cases {
 
 StatusView StatusService::lookup(std::string_view tracking_code) {
   auto db = pool_.acquire();
+  const storage::ReadSnapshot snapshot(*db);
   const auto opened = open_reporter_case(secrets_, *db, tracking_code);
   const auto* row = &opened.row;
   const auto& reporter = opened.key;

@@ -12,6 +12,7 @@
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/transaction.hpp"
 #include "krasip/storage/user_store.hpp"
 
 namespace krasip::cases {
@@ -115,6 +116,7 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
   f.reply_due_before = now - deadlines_.reply_days * kDay;
   f.outcome_due_before = now - deadlines_.outcome_days * kDay;
   auto db = pool_.acquire();
+  const storage::ReadSnapshot snapshot(*db);  // one consistent page
   if (q.assignee) {
     const auto u = storage::user_store::find_by_username(*db, *q.assignee);
     f.assignee_id = u ? u->id : -1;  // an unknown name matches nothing
@@ -140,6 +142,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
   CaseDetail d;
   {
     auto db = pool_.acquire();
+    const storage::ReadSnapshot snapshot(*db);  // the case as of one moment
     auto row = open_case(*db, s, number);
     const auto complaint = storage::case_store::envelope_for(*db, row.id, "complaint", s.key_id);
     if (!complaint) throw CaseError(ErrorCode::forbidden, "you hold no key to this case");

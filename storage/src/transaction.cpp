@@ -21,6 +21,20 @@ void Transaction::commit() {
   done_ = true;
 }
 
+ReadSnapshot::ReadSnapshot(Database& db) : db_(db) { db_.cached("BEGIN")->run(); }
+
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    db_.cached("COMMIT")->run();
+  } catch (...) {
+    // Ending a read-only transaction cannot lose anything; make sure it ends.
+    try {
+      db_.exec("ROLLBACK");
+    } catch (...) {
+    }
+  }
+}
+
 Savepoint::Savepoint(Database& db) : db_(db) { db_.exec("SAVEPOINT job"); }
 
 Savepoint::~Savepoint() {

@@ -122,3 +122,20 @@ TEST_CASE("storage: a foreign key violation is refused") {
                           " VALUES ('reporter', x'0011', 0)"),
                   ConstraintViolation);
 }
+
+TEST_CASE("storage: a read snapshot sees one moment, and ends with its scope") {
+  TempDir dir("snapshot");
+  auto writer = open_writer(dir.path() / "k.db");
+  writer.exec("CREATE TABLE t (v INTEGER)");
+  writer.exec("INSERT INTO t VALUES (1)");
+  Database reader(dir.path() / "k.db", OpenMode::read_only);
+  {
+    const ReadSnapshot snapshot(reader);
+    CHECK(scalar(reader, "SELECT count(*) FROM t") == 1);
+    writer.exec("INSERT INTO t VALUES (2)");  // committed while the snapshot is open
+    CHECK(scalar(reader, "SELECT count(*) FROM t") == 1);
+  }
+  CHECK(scalar(reader, "SELECT count(*) FROM t") == 2);
+  // Nothing pins the WAL any more: a full checkpoint is not blocked (busy = 0).
+  CHECK(scalar(writer, "PRAGMA wal_checkpoint(TRUNCATE)") == 0);
+}

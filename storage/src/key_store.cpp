@@ -26,12 +26,7 @@ std::int64_t insert_reader_key(Database& db, const std::string& kind, BlobView p
 }
 
 std::vector<ReaderKeyRow> active_readers(Database& db) {
-  auto st = db.cached(
-      "SELECT k.id, k.kind, k.public_key, u.id, COALESCE(u.is_custodian, 0)"
-      " FROM reader_keys k LEFT JOIN users u ON u.key_id = k.id"
-      " WHERE k.retired_at IS NULL AND (k.kind = 'recovery'"
-      "   OR (k.kind = 'investigator' AND u.id IS NOT NULL AND u.disabled_at IS NULL))"
-      " ORDER BY k.id");
+  auto st = db.cached(sql::kActiveReaders);
   std::vector<ReaderKeyRow> out;
   while (st->step()) {
     out.push_back({st->get_int(0), st->get_text(1), st->get_blob(2), st->get_optional_int(3),
@@ -55,13 +50,9 @@ std::int64_t insert_user(Database& db, const NewUser& u) {
 }
 
 std::vector<std::int64_t> readers_stamp(Database& db) {
-  auto st = db.cached(
-      "SELECT (SELECT COALESCE(MAX(id), 0) FROM reader_keys),"
-      " (SELECT COUNT(*) FROM reader_keys WHERE retired_at IS NOT NULL),"
-      " (SELECT COUNT(*) FROM users WHERE disabled_at IS NOT NULL),"
-      " (SELECT COALESCE(SUM(is_custodian * id), 0) FROM users)");
+  auto st = db.cached("SELECT version FROM reader_directory_version WHERE id = 1");
   st->step();
-  return {st->get_int(0), st->get_int(1), st->get_int(2), st->get_int(3)};
+  return {st->get_int(0)};
 }
 
 }  // namespace krasip::storage::key_store

@@ -201,10 +201,37 @@ CREATE INDEX attachments_by_case ON attachments (case_id, at);
 CREATE INDEX messages_by_case_author ON messages (case_id, author, at);
 )sql";
 
+// Version 4 (issue 6): every case adds a reporter row to reader_keys, so
+// the investigators' key directory must not be found by scanning it. A
+// version number kept by triggers tells the directory when to reload (read
+// on every complaint, O(1)), and an index on kind finds the few
+// investigator and recovery keys when it does.
+constexpr std::string_view kV4 = R"sql(
+CREATE INDEX reader_keys_by_kind ON reader_keys (kind, id);
+CREATE TABLE reader_directory_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO reader_directory_version (id, version) VALUES (1, 1);
+CREATE TRIGGER reader_keys_added AFTER INSERT ON reader_keys WHEN NEW.kind != 'reporter'
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER reader_keys_changed AFTER UPDATE ON reader_keys WHEN NEW.kind != 'reporter'
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER reader_keys_removed AFTER DELETE ON reader_keys WHEN OLD.kind != 'reporter'
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER users_added AFTER INSERT ON users
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER users_changed AFTER UPDATE OF key_id, is_custodian, disabled_at ON users
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER users_removed AFTER DELETE ON users
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
     Migration{3, "attachments", kV3},
+    Migration{4, "reader directory without scans", kV4},
 };
 
 }  // namespace

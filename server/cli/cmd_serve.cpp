@@ -2,7 +2,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 
 #include "commands.hpp"
 #include "krasip/cases/data_paths.hpp"
@@ -133,6 +135,9 @@ int cmd_serve(int argc, char** argv) {
                                    cases::system_clock());
   followups.sweep_orphans();
   app.followups = &followups;
+  // One sealing thread per core: sealing is CPU-bound.
+  boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
+  app.sealing = &sealing;
 
   server::HttpServer http(config, server::make_api_router(app));
   const auto port = http.listen();
@@ -144,6 +149,7 @@ int cmd_serve(int argc, char** argv) {
   spdlog::info("event=listening host={} port={} web_root={}", config.host, port,
                config.web_root.string());
   http.run();
+  sealing.join();
   workers.join();
   writer.stop();  // finishes queued commits before the process exits
   spdlog::info("event=stopped");

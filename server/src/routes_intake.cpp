@@ -1,3 +1,4 @@
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
 #include "krasip/cases/file_types.hpp"
@@ -73,15 +74,29 @@ void add_intake_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/complaints",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto body = parse_json_body(req);
-        const auto input = cases::complaint_from_json(body, app.limits, app.intake.today_days());
-        // Encryption happens here; the reply waits for the durable commit.
-        app.intake.submit(input, [reply](std::exception_ptr error, cases::Receipt r) {
-          if (error) return reply(response_for(error));
-          reply(json_response(http::status::created,
-                              json::object{{"case_number", r.case_number},
-                                           {"tracking_code", r.tracking_code},
-                                           {"received_at", cases::iso8601_bangkok(r.received_at)}}));
-        });
+        auto input = cases::complaint_from_json(body, app.limits, app.intake.today_days());
+        // Sealing (one crypto_box_seal per reader) runs on the sealing pool,
+        // so the I/O threads keep answering lookups meanwhile; the reply
+        // waits for the durable commit.
+        auto seal_and_store = [&app, input = std::move(input), reply]() {
+          try {
+            app.intake.submit(input, [reply](std::exception_ptr error, cases::Receipt r) {
+              if (error) return reply(response_for(error));
+              reply(json_response(
+                  http::status::created,
+                  json::object{{"case_number", r.case_number},
+                               {"tracking_code", r.tracking_code},
+                               {"received_at", cases::iso8601_bangkok(r.received_at)}}));
+            });
+          } catch (...) {
+            reply(response_for(std::current_exception()));
+          }
+        };
+        if (app.sealing != nullptr) {
+          boost::asio::post(*app.sealing, std::move(seal_and_store));
+        } else {
+          seal_and_store();
+        }
       },
       app.limits.max_body_bytes, app.submit_limiter);
 }

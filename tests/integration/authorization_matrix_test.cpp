@@ -58,7 +58,10 @@ TEST_CASE("authorization matrix") {
   };
   const std::vector<const Investigator*> who = {&alice, &carol, &dave, &erin, nullptr};
   const char* names[] = {"alice", "carol", "dave", "erin", "anonymous"};
-  for (const auto& [name, e] : endpoints) {
+  for (const auto& endpoint : endpoints) {
+    // Not a structured binding: clang 14 cannot capture one in CAPTURE's lambda.
+    const std::string& name = endpoint.first;
+    const auto& e = endpoint.second;
     for (std::size_t i = 0; i < who.size(); ++i) {
       CAPTURE(name);
       CAPTURE(names[i]);

@@ -42,6 +42,9 @@ struct AppServices {
   // Reporter follow-ups (issue 4): messages and evidence files. Null: the
   // routes are absent and GET /api/v1/intake announces no such features.
   cases::FollowUpService* followups = nullptr;
+  // Where new complaints are encrypted (null: on the I/O thread). Apart
+  // from `workers`, so a burst of logins (Argon2id) does not hold up intake.
+  boost::asio::thread_pool* sealing = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);

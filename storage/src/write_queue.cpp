@@ -17,7 +17,7 @@ Database open_writer(const std::filesystem::path& db_path) {
   // SQLite falls back to read-only when the file or filesystem is; say so
   // now rather than at the first write.
   if (db.read_only()) {
-    throw StorageUnavailable(SQLITE_READONLY, "open: the database file is read-only");
+    throw StorageUnavailable(SQLITE_READONLY, "open: read-only file or filesystem");
   }
   db.exec("PRAGMA journal_mode = WAL");
   // FULL: a commit is on disk (WAL fsync'd) before COMMIT returns, so a

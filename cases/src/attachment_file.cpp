@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "krasip/cases/secure_buffer.hpp"
+#include "krasip/storage/errors.hpp"
 
 namespace krasip::cases {
 
@@ -18,9 +19,21 @@ namespace {
   throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
 }
 
+// A read-only or full filesystem means the store cannot take writes, as for
+// the database: the request is refused as storage unavailable (503), and
+// the partial file is removed.
+[[noreturn]] void write_fail(const char* what) {
+  const int err = errno;
+  if (err == EACCES || err == EPERM || err == EROFS || err == ENOSPC || err == EDQUOT ||
+      err == EIO) {
+    throw storage::StorageUnavailable(0, std::string(what) + ": " + std::strerror(err));
+  }
+  io_fail(what);
+}
+
 void fsync_dir(const std::filesystem::path& dir) {
   FileHandle d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!d || ::fsync(d.get()) != 0) io_fail("cannot fsync the attachments folder");
+  if (!d || ::fsync(d.get()) != 0) write_fail("cannot fsync the attachments folder");
 }
 
 void put_u32(std::uint8_t* p, std::uint32_t v) {
@@ -79,7 +92,7 @@ EncryptedFileWriter::EncryptedFileWriter(std::filesystem::path dir, std::string 
       enc_(key),
       chunk_(crypto::kFileChunkBytes) {
   fd_ = FileHandle(::open(part_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (!fd_) io_fail("cannot create attachment file");
+  if (!fd_) write_fail("cannot create attachment file");
   std::uint8_t header[kAttachmentHeaderBytes];
   std::memcpy(header, kAttachmentMagic.data(), 8);
   put_u32(header + 8, static_cast<std::uint32_t>(crypto::kFileChunkBytes));
@@ -109,7 +122,7 @@ void EncryptedFileWriter::write_all(const std::uint8_t* p, std::size_t n) {
     const ssize_t w = ::write(fd_.get(), p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      io_fail("cannot write attachment file");
+      write_fail("cannot write attachment file");
     }
     p += w;
     n -= static_cast<std::size_t>(w);
@@ -140,7 +153,7 @@ void EncryptedFileWriter::write(std::span<const std::uint8_t> plain) {
 void EncryptedFileWriter::commit() {
   if (committed_) return;
   flush_chunk(true);
-  if (::fsync(fd_.get()) != 0) io_fail("cannot fsync attachment file");
+  if (::fsync(fd_.get()) != 0) write_fail("cannot fsync attachment file");
   fd_.reset();
   std::filesystem::rename(part_path_, final_path_);
   committed_ = true;

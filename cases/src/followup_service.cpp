@@ -68,7 +68,13 @@ FollowUpService::FollowUpService(const ServerSecrets& secrets, storage::ReaderPo
       limits_(limits),
       clock_(std::move(clock)) {
   std::filesystem::create_directories(dir_);
-  std::filesystem::permissions(dir_, std::filesystem::perms::owner_all);
+  // Private to the service's user. Only takes rights away: a folder the
+  // operator made read-only stays so (writes then answer 503), and on a
+  // read-only filesystem this cannot fail the start.
+  std::error_code ec;
+  std::filesystem::permissions(
+      dir_, std::filesystem::perms::group_all | std::filesystem::perms::others_all,
+      std::filesystem::perm_options::remove, ec);
   init_image_metadata();
 }
 

@@ -81,8 +81,24 @@ int cmd_serve(int argc, char** argv) {
   }
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   const std::uint64_t max_db_mb = opt.get("max-db-mb") ? std::stoull(*opt.get("max-db-mb")) : 0;
-  storage::WriteQueue writer(paths.database, 512, max_db_mb * 1024 * 1024);
   storage::ReaderPool pool(paths.database);
+  // A database that cannot be written (read-only file, folder or filesystem)
+  // still serves reads; writes answer 503 until the operator fixes it, and
+  // then work again without a restart.
+  const auto on_storage_state = [&pool, &paths](bool writable, const std::string& reason) {
+    if (writable) {
+      pool.set_writable(true);
+      spdlog::info("event=storage_writable database={}", paths.database.string());
+      return;
+    }
+    pool.set_writable(false);
+    spdlog::error(
+        "event=storage_not_writable database={} detail=\"{}\" effect=\"reads are served, "
+        "writes answer 503 storage_unavailable\" fix=\"make the data folder, krasip.db and its "
+        "-wal and -shm files writable by the service's user; no restart needed\"",
+        paths.database.string(), reason);
+  };
+  storage::WriteQueue writer(paths.database, 512, max_db_mb * 1024 * 1024, on_storage_state);
   cases::ReaderDirectory readers(pool);
   const auto agency = [&] {
     auto db = pool.acquire();

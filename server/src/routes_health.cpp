@@ -12,7 +12,8 @@ namespace krasip::server {
 
 void add_health_routes(Router& router, AppServices& app) {
   // Reads through a reader connection, then writes one row through the
-  // writer: 200 only if both work (a full disk answers 503).
+  // writer: 200 only if both work. A full or read-only disk answers 503
+  // "degraded" with reads ok: a monitor can tell it from a dead service.
   router.add(http::verb::get, "/healthz", [&app](const Request&, const RouteParams&, Reply reply) {
     {
       auto db = app.reader_pool.acquire();
@@ -25,8 +26,20 @@ void add_health_routes(Router& router, AppServices& app) {
           st->run();
         },
         [reply](std::exception_ptr error) {
-          if (error) return reply(response_for(error));
-          reply(json_response(http::status::ok, boost::json::object{{"status", "ok"}}));
+          if (!error) {
+            return reply(json_response(
+                http::status::ok,
+                boost::json::object{{"status", "ok"}, {"reads", "ok"}, {"writes", "ok"}}));
+          }
+          auto refused = response_for(error);
+          if (refused.result() != http::status::service_unavailable) {
+            return reply(std::move(refused));
+          }
+          auto body = boost::json::parse(refused.body()).as_object();
+          body["status"] = "degraded";
+          body["reads"] = "ok";
+          body["writes"] = "unavailable";
+          reply(json_response(refused.result(), body));
         });
   });
   // A trivial endpoint: the baseline the benchmarks compare against.

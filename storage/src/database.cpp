@@ -6,8 +6,28 @@
 
 namespace krasip::storage {
 
+namespace {
+// A file: URI for SQLite. Only the characters that end or escape a URI path
+// need encoding.
+std::string immutable_uri(const std::filesystem::path& path) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const unsigned char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f) {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 0xf];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?immutable=1";
+}
+}  // namespace
+
 Database::Database(const std::filesystem::path& path, OpenMode mode) : path_(path) {
   int flags = SQLITE_OPEN_NOMUTEX;  // one thread per connection at a time
+  std::string name = path.string();
   switch (mode) {
     case OpenMode::read_write_create:
       flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -18,8 +38,12 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : path_(pat
     case OpenMode::read_only:
       flags |= SQLITE_OPEN_READONLY;
       break;
+    case OpenMode::snapshot:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = immutable_uri(path);
+      break;
   }
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "open";
     close();
@@ -28,7 +52,9 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : path_(pat
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
   exec("PRAGMA foreign_keys = ON");
-  if (mode != OpenMode::read_only) exec("PRAGMA secure_delete = ON");
+  if (mode == OpenMode::read_write_create || mode == OpenMode::read_write) {
+    exec("PRAGMA secure_delete = ON");
+  }
 }
 
 Database::Database(Database&& other) noexcept
@@ -77,6 +103,8 @@ StatementLease Database::cached(const char* sql) {
 }
 
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+bool Database::read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }

@@ -25,6 +25,17 @@ void throw_sqlite_error(int code, const char* context, const char* detail) {
   }
 }
 
+bool is_access_failure(int code) {
+  switch (code & 0xff) {
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);

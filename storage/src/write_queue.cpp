@@ -1,27 +1,42 @@
 #include "krasip/storage/write_queue.hpp"
 
+#include <sqlite3.h>
+
 #include <vector>
 
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/errors.hpp"
 #include "krasip/storage/migrations.hpp"
 #include "krasip/storage/transaction.hpp"
+#include "writer_connection.hpp"
 
 namespace krasip::storage {
 
 Database open_writer(const std::filesystem::path& db_path) {
   Database db(db_path, OpenMode::read_write_create);
+  // SQLite falls back to read-only when the file or filesystem is; say so
+  // now rather than at the first write.
+  if (db.read_only()) {
+    throw StorageUnavailable(SQLITE_READONLY, "open: read-only file or filesystem");
+  }
   db.exec("PRAGMA journal_mode = WAL");
   // FULL: a commit is on disk (WAL fsync'd) before COMMIT returns, so a
   // tracking code is shown only for a case that survives a power cut.
   db.exec("PRAGMA synchronous = FULL");
   migrate(db, krasip_migrations());
+  // Take the write lock once: a file that is writable can still be stuck
+  // read-only through a read-only -shm that this process already mapped.
+  db.exec("BEGIN IMMEDIATE");
+  db.exec("COMMIT");
   return db;
 }
 
 WriteQueue::WriteQueue(const std::filesystem::path& db_path, std::size_t max_batch,
-                       std::uint64_t max_db_bytes)
-    : path_(db_path), max_batch_(max_batch), max_db_bytes_(max_db_bytes) {
+                       std::uint64_t max_db_bytes, StateListener on_state,
+                       std::chrono::milliseconds reopen_interval)
+    : max_batch_(max_batch),
+      conn_(std::make_unique<WriterConnection>(db_path, max_db_bytes, reopen_interval,
+                                               std::move(on_state))) {
   std::promise<void> opened;
   auto ready = opened.get_future();
   thread_ = std::thread([this, &opened] { loop(opened); });
@@ -34,6 +49,8 @@ WriteQueue::WriteQueue(const std::filesystem::path& db_path, std::size_t max_bat
 }
 
 WriteQueue::~WriteQueue() { stop(); }
+
+bool WriteQueue::writable() const { return conn_->writable(); }
 
 void WriteQueue::submit(Job job, Done done) {
   {
@@ -70,15 +87,8 @@ void WriteQueue::stop() {
 }
 
 void WriteQueue::loop(std::promise<void>& opened) {
-  std::optional<Database> db;
   try {
-    db.emplace(open_writer(path_));
-    if (max_db_bytes_ != 0) {
-      auto st = db->prepare("PRAGMA page_size");
-      st.step();
-      const auto pages = static_cast<std::int64_t>(max_db_bytes_ / static_cast<std::uint64_t>(st.get_int(0)));
-      db->exec("PRAGMA max_page_count = " + std::to_string(pages));
-    }
+    conn_->open_at_start();
     opened.set_value();
   } catch (...) {
     opened.set_exception(std::current_exception());
@@ -90,11 +100,18 @@ void WriteQueue::loop(std::promise<void>& opened) {
     {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and drained
+      if (queue_.empty()) break;  // stopping, and drained
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+    }
+    Database* db = conn_->get();
+    if (db == nullptr) {
+      const auto refused = conn_->unavailable();
+      for (auto& entry : batch) entry.done(refused);
+      batch.clear();
+      continue;
     }
     errors.assign(batch.size(), nullptr);
     std::exception_ptr batch_error;
@@ -116,11 +133,14 @@ void WriteQueue::loop(std::promise<void>& opened) {
     } catch (...) {
       batch_error = std::current_exception();
     }
+    if (batch_error) errors.push_back(batch_error);
+    conn_->after_batch(errors);  // may close the connection: the transaction has ended
     for (std::size_t i = 0; i < batch.size(); ++i) {
       batch[i].done(batch_error ? batch_error : errors[i]);
     }
     batch.clear();
   }
+  conn_->close();  // now, as the thread ends: not when the queue is destroyed
 }
 
 }  // namespace krasip::storage

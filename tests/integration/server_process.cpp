@@ -1,5 +1,6 @@
 #include "server_process.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -25,6 +26,41 @@ std::filesystem::path fresh_dir() {
                     ("krasip-it-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
   std::filesystem::create_directories(base);
   return base;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (const char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
+// Runs `argv` through the shell, standard error with standard output.
+int run_status(const std::vector<std::string>& argv, std::string* output) {
+  std::string cmd;
+  for (const auto& a : argv) cmd += shell_quote(a) + " ";
+  FILE* p = ::popen((cmd + "2>&1").c_str(), "r");
+  if (p == nullptr) throw std::runtime_error("popen failed");
+  std::string out;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  if (output != nullptr) *output = std::move(out);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+void give_tree(const std::filesystem::path& dir, unsigned id) {
+  const auto give = [id](const std::filesystem::path& p) {
+    if (::lchown(p.c_str(), id, id) != 0) throw std::runtime_error("cannot chown " + p.string());
+  };
+  give(dir);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) give(e.path());
 }
 
 std::string run_capture(const std::string& cmd) {
@@ -54,10 +90,40 @@ std::string read_tree(const std::filesystem::path& dir) {
   return all;
 }
 
-ServerProcess::ServerProcess(std::vector<std::string> extra) : dir_(fresh_dir()), extra_(std::move(extra)) {
-  init_output_ = run_capture(std::string(KRASIPD_PATH) + " init --fast-kdf --data-dir " +
-                             (dir_ / "data").string());
+ServerProcess::ServerProcess(std::vector<std::string> extra, RunAs run_as)
+    : dir_(fresh_dir()),
+      extra_(std::move(extra)),
+      krasipd_(KRASIPD_PATH),
+      web_root_(KRASIP_WEB_ROOT),
+      drop_root_(run_as == RunAs::unprivileged && ::geteuid() == 0) {
+  init_output_ = run_capture(krasipd_ + " init --fast-kdf --data-dir " + (dir_ / "data").string());
+  if (drop_root_) {
+    // The build tree may be where that user cannot go (e.g. under /root):
+    // then it runs a copy of the binary and the pages.
+    const std::vector<std::string> reach = {"test", "-x", krasipd_,
+                                            "-a", "-r", web_root_ + "/index.html"};
+    if (run_status(as_user(reach), nullptr) != 0) {
+      std::filesystem::copy_file(krasipd_, dir_ / "krasipd");
+      std::filesystem::copy(web_root_, dir_ / "web", std::filesystem::copy_options::recursive);
+      krasipd_ = (dir_ / "krasipd").string();
+      web_root_ = (dir_ / "web").string();
+    }
+    give_tree(dir_, kUnprivilegedId);
+  }
   start();
+}
+
+std::vector<std::string> ServerProcess::as_user(std::vector<std::string> args) const {
+  if (!drop_root_) return args;
+  const std::string id = std::to_string(kUnprivilegedId);
+  args.insert(args.begin(), {"setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups"});
+  return args;
+}
+
+int ServerProcess::run_command(const std::vector<std::string>& args, std::string* output) const {
+  std::vector<std::string> argv = {krasipd_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_status(as_user(argv), output);
 }
 
 ServerProcess::~ServerProcess() {
@@ -69,9 +135,9 @@ ServerProcess::~ServerProcess() {
 void ServerProcess::start() {
   const auto port_file = dir_ / "port";
   std::filesystem::remove(port_file);
-  std::vector<std::string> args = {KRASIPD_PATH, "serve", "--data-dir", (dir_ / "data").string(),
+  std::vector<std::string> args = {krasipd_, "serve", "--data-dir", (dir_ / "data").string(),
                                    "--listen", "127.0.0.1:0", "--port-file", port_file.string(),
-                                   "--web-root", KRASIP_WEB_ROOT, "--log-file", log_file().string(),
+                                   "--web-root", web_root_, "--log-file", log_file().string(),
                                    "--fast-kdf"};
   args.insert(args.end(), extra_.begin(), extra_.end());
   // Many requests come from 127.0.0.1 here: per-client rate limits are off
@@ -79,18 +145,25 @@ void ServerProcess::start() {
   for (const char* rate : {"--submit-rate", "--status-rate", "--login-rate"}) {
     args.insert(args.end(), {rate, "0"});
   }
+  args = as_user(std::move(args));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  if (::posix_spawn(&pid_, KRASIPD_PATH, nullptr, nullptr, argv.data(), environ) != 0) {
-    throw std::runtime_error("cannot start krasipd");
-  }
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file().c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int spawned = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  ::posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error("cannot start krasipd");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!std::filesystem::exists(port_file)) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("krasipd exited at start:\n" + read_file(log_file()));
+      start_exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      throw std::runtime_error("krasipd exited at start:\n" + read_file(stderr_file()) +
+                               read_file(log_file()));
     }
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("krasipd did not start");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

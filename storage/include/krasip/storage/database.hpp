@@ -30,7 +30,11 @@ class StatementLease {
   Statement* stmt_;
 };
 
-enum class OpenMode { read_write_create, read_write, read_only };
+// `snapshot` is read-only with SQLite's immutable=1: no locks, no -shm, the
+// WAL ignored. SQLite can read a WAL database in a folder it cannot write
+// only that way; it is safe only while nothing writes the file (see
+// open_reader in reader_pool.hpp).
+enum class OpenMode { read_write_create, read_write, read_only, snapshot };
 
 // One SQLite connection, closed on destruction. Every connection runs with
 // foreign keys on, secure_delete (freed pages are zeroed) and a busy
@@ -54,6 +58,9 @@ class Database {
   // SQLITE_FULL or SQLITE_IOERR).
   bool in_transaction() const;
   int changes() const;
+  // True if SQLite opened the file read-only (e.g. it asked for read-write
+  // but the file or the filesystem is not writable).
+  bool read_only() const;
   sqlite3* handle() const { return db_; }
   const std::filesystem::path& path() const { return path_; }
 

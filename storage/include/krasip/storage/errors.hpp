@@ -27,6 +27,12 @@ class ConstraintViolation : public StorageError {
   using StorageError::StorageError;
 };
 
+// True for failures that come from the file or its folder rather than from
+// the SQL: read-only file, folder or filesystem, cannot open, I/O error. A
+// connection that met one stays broken (SQLite decides read-only at open
+// time), so only a new connection can tell whether the operator fixed it.
+bool is_access_failure(int code);
+
 [[noreturn]] void throw_sqlite_error(int code, const char* context, const char* detail);
 
 }  // namespace krasip::storage

@@ -1,5 +1,7 @@
 // Case list: filters (status, category, assignee, overdue), newest first,
-// Previous/Next pages from has_more.
+// Previous/Next pages from has_more. Pages are fetched by keyset (after=
+// the last case number of the page before), so page 5,000 of a large
+// agency's list costs what page 1 does; `after` remembers each page's start.
 import { setText } from '../i18n.js';
 import * as api from './api.js';
 import { el, clear, fillSelect, labelEl, dateEl, showError, hide } from './dom.js';
@@ -7,7 +9,8 @@ import { STATUSES, CATEGORIES } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 const PER_PAGE = 20;
-const state = { status: '', category: '', assignee: '', overdue: false, page: 1 };
+const state = { status: '', category: '', assignee: '', overdue: false, page: 1, after: [''] };
+let nextAfter = null;
 let ctxRef = null;
 let seq = 0;
 
@@ -58,7 +61,7 @@ async function load() {
       category: state.category,
       assignee: state.assignee,
       overdue: state.overdue ? '1' : '',
-      page: state.page,
+      after: state.after[state.page - 1],
       per_page: PER_PAGE,
     })}`);
     if (mine !== seq) return;
@@ -69,7 +72,8 @@ async function load() {
     else setText(result, 'list.count', { page: state.page, n: cases.length });
     setText($('cases-page'), 'list.page', { page: state.page });
     $('cases-prev').disabled = state.page <= 1;
-    $('cases-next').disabled = !data.has_more;
+    nextAfter = data.has_more ? data.next_after : null;
+    $('cases-next').disabled = !nextAfter;
   } catch (e) {
     if (mine !== seq || e.status === 401) return;
     result.textContent = '';
@@ -83,12 +87,12 @@ $('filters').addEventListener('submit', (ev) => {
   state.category = $('f-category').value;
   state.assignee = $('f-assignee').value;
   state.overdue = $('f-overdue').checked;
-  state.page = 1;
+  Object.assign(state, { page: 1, after: [''] });
   load();
 });
 
 $('filters-reset').addEventListener('click', () => {
-  Object.assign(state, { status: '', category: '', assignee: '', overdue: false, page: 1 });
+  Object.assign(state, { status: '', category: '', assignee: '', overdue: false, page: 1, after: [''] });
   fillFilters(ctxRef);
   load();
 });
@@ -97,6 +101,8 @@ $('cases-prev').addEventListener('click', () => {
   if (state.page > 1) { state.page -= 1; load().then(() => $('cases-h1').focus()); }
 });
 $('cases-next').addEventListener('click', () => {
+  if (!nextAfter) return;
+  state.after[state.page] = nextAfter;
   state.page += 1;
   load().then(() => $('cases-h1').focus());
 });

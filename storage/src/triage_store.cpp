@@ -1,5 +1,7 @@
 #include "krasip/storage/triage_store.hpp"
 
+#include <string>
+
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
 
@@ -7,8 +9,11 @@ namespace krasip::storage::triage_store {
 
 std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t reader_key_id,
                                 std::int64_t user_id, std::int64_t limit, std::int64_t offset) {
-  // One fixed statement; absent filters are bound as NULL and drop out.
-  auto st = db.cached(
+  // Absent filters are bound as NULL and drop out. The keyset bound
+  // (`after=`) gets its own statement: as a plain range on received_at it
+  // lets SQLite seek into cases_newest; written as "?12 IS NULL OR ..." it
+  // would make every deep page scan the index from the newest case down.
+  static const std::string kHead =
       "SELECT c.id, c.uid, c.case_number, c.fiscal_year, c.status, c.priority, c.category,"
       " c.assignee_id, c.has_identity, c.received_at, c.updated_at, c.reporter_salt,"
       " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at"
@@ -21,13 +26,18 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t 
       "   OR (c.status IN ('received','acknowledged','investigating') AND c.received_at < ?7))"
       " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
       "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
-      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
-      " AND (?12 IS NULL OR c.received_at < ?12 OR (c.received_at = ?12 AND c.id < ?13))"
-      " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11");
+      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)";
+  static const std::string kTail = " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11";
+  static const std::string kFromTop = kHead + kTail;
+  static const std::string kAfter =
+      kHead + " AND c.received_at <= ?12 AND (c.received_at < ?12 OR c.id < ?13)" + kTail;
+  const bool keyset = f.before_received_at.has_value();
+  auto st = db.cached(keyset ? kAfter.c_str() : kFromTop.c_str());
   st->bind(1, f.status).bind(2, f.category).bind(3, f.assignee_id);
   st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.ack_due_before).bind(6, f.reply_due_before);
   st->bind(7, f.outcome_due_before).bind(8, reader_key_id).bind(9, user_id);
-  st->bind(10, limit).bind(11, offset).bind(12, f.before_received_at).bind(13, f.before_id);
+  st->bind(10, limit).bind(11, offset);
+  if (keyset) st->bind(12, *f.before_received_at).bind(13, f.before_id.value_or(0));
   std::vector<CaseRow> out;
   while (st->step()) out.push_back(case_store::read_case(*st));
   return out;

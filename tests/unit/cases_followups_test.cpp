@@ -148,7 +148,12 @@ TEST_CASE("follow-ups: messages both ways share one path and round-trip Thai tex
   StatusService status(f.secrets, f.pool);
   const auto v = status.lookup(code);
   REQUIRE(v.messages.size() == 2);
-  CHECK(v.messages[0].body == thai);
+  CHECK(v.messages[0].body == thai);  // the reporter's own: a key wrap
+  CHECK(v.messages[1].body == "ได้รับแล้วครับ");  // the investigator's: sealed to the reporter's key pair
+  CHECK(storage::case_store::messages_for(*db, row.id, row.reporter_key_id).at(0).envelope.sealed_key.size() ==
+        crypto::kWrappedKeyBytes);
+  CHECK(storage::case_store::messages_for(*db, row.id, row.reporter_key_id).at(1).envelope.sealed_key.size() ==
+        crypto::kSealedKeyBytes);
 
   // Sealed to exactly the readers of the complaint.
   const auto readers = storage::case_store::complaint_readers(*db, row.id);

@@ -140,6 +140,7 @@ void WriteQueue::loop(std::promise<void>& opened) {
     }
     batch.clear();
   }
+  conn_->checkpoint();
   conn_->close();  // now, as the thread ends: not when the queue is destroyed
 }
 

@@ -129,4 +129,13 @@ void WriterConnection::after_batch(std::span<const std::exception_ptr> errors) {
   }
 }
 
+void WriterConnection::checkpoint() {
+  if (!db_ || !writable()) return;
+  try {
+    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const std::exception&) {
+    // The WAL stays; SQLite replays it at the next open. Nothing is lost.
+  }
+}
+
 }  // namespace krasip::storage

@@ -37,6 +37,10 @@ class WriterConnection {
   // Closes the connection if one of a batch's errors came from the file.
   void after_batch(std::span<const std::exception_ptr> errors);
   bool writable() const { return writable_.load(); }
+  // At a clean stop: copies the WAL into the database file and empties it,
+  // so krasip.db alone is complete while the service is down (a file copy
+  // is a whole backup). Best effort: a failure only leaves the WAL in place.
+  void checkpoint();
   void close() { db_.reset(); }
 
  private:

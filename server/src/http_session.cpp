@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -102,7 +103,19 @@ void HttpSession::on_header(beast::error_code ec) {
   parser_->body_limit(limit);
   if (match_.route->stream_handler) return start_stream();
   if (parser_->is_done()) return dispatch();
-  read_body();
+  continue_then(parser_->get(), &HttpSession::read_body);
+}
+
+void HttpSession::continue_then(const http::request_header<>& head, void (HttpSession::*next)()) {
+  if (!beast::iequals(head[http::field::expect], "100-continue") || head.version() < 11) {
+    return (this->*next)();
+  }
+  auto go_ahead = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+  http::async_write(stream_, *go_ahead,
+                    [self = shared_from_this(), go_ahead, next](beast::error_code ec, std::size_t) {
+                      if (ec) return self->close();
+                      ((*self).*next)();
+                    });
 }
 
 void HttpSession::start_stream() {
@@ -118,7 +131,7 @@ void HttpSession::start_stream() {
   stream_parser_->body_limit(match_.route->body_limit);
   stream_window_ = 0;
   if (!stream_chunk_) stream_chunk_ = std::make_unique<char[]>(kStreamChunkBytes);
-  read_stream_chunk();
+  continue_then(stream_parser_->get(), &HttpSession::read_stream_chunk);
 }
 
 void HttpSession::read_stream_chunk() {

@@ -31,6 +31,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read_header();
   void on_header(beast::error_code ec);
   void read_body();
+  // "Expect: 100-continue": the client waits for a go-ahead before sending
+  // the body (curl does, for large uploads). Sent only once the header has
+  // been accepted, so a refused request costs the client no upload.
+  void continue_then(const http::request_header<>& head, void (HttpSession::*next)());
   void on_body(beast::error_code ec);
   void dispatch();
   Reply make_reply();

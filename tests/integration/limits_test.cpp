@@ -103,3 +103,36 @@ TEST_CASE("1,000 slow-trickling connections do not stop a citizen from filing") 
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
 }
+
+TEST_CASE("Expect: 100-continue gets the go-ahead before the body, and a refusal instead of it") {
+  ServerProcess server;
+  const std::string body = json::serialize(complaint(false));
+  {
+    // What curl does before a large upload: headers, then wait for 100.
+    Connection c(server.port());
+    c.send("POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+    const auto go_ahead = c.read_response(std::chrono::seconds(3));
+    CHECK(go_ahead.status == 100);
+    c.send(body);
+    const auto r = c.read_response();
+    CHECK(r.status == 201);
+    CHECK(parse(r).at("tracking_code").as_string().size() == 23);
+  }
+  {
+    // Too large: the answer comes at once, and no body is asked for.
+    Connection c(server.port());
+    c.send("POST /api/v1/complaints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Expect: 100-continue\r\nContent-Length: 999999999\r\n\r\n");
+    const auto r = c.read_response(std::chrono::seconds(3));
+    CHECK(r.status == 413);
+    CHECK(error_code(r) == "body_too_large");
+  }
+  {
+    // HTTP/1.0 has no 100 Continue: the server just reads the body.
+    Connection c(server.port());
+    c.send("POST /api/v1/complaints HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    CHECK(c.read_response().status == 201);
+  }
+}

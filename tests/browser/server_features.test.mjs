@@ -138,6 +138,20 @@ test('a PDF and a JPEG chosen in the evidence step are stored with the complaint
     [['บันทึกการประชุม.pdf', 'application/pdf', 'reporter', false], ['photo.jpg', 'image/jpeg', 'reporter', true]]);
   assert.equal(status.data.attachments[0].size, tinyPdf().length);
   assert.deepEqual(page.problems, [], 'no console errors');
+
+  // The status page lists them too, with what was cleaned, in Thai.
+  await page.goto(`${server.origin}/embed/status.html`);
+  await checkStatus(page, code);
+  const files = page.locator('[data-testid=status-files] li');
+  await files.first().waitFor();
+  assert.equal(await page.locator('#status-files-empty').isHidden(), true);
+  const [pdfItem, jpgItem] = await files.allInnerTexts();
+  assert.match(pdfItem, new RegExp(`^บันทึกการประชุม\\.pdf \\(${tinyPdf().length} ไบต์\\)`));
+  assert.match(pdfItem, /คุณ \(ผู้ร้องเรียน\)[\s\S]*ไฟล์ประเภทนี้ลบข้อมูลแฝงไม่ได้/);
+  assert.match(jpgItem, /^photo\.jpg/);
+  assert.match(jpgItem, /ลบข้อมูลแฝงในภาพแล้ว/);
+  assert.deepEqual(await violations(page), [], 'status page with files');
+  await page.screenshot({ path: `${SCREENSHOTS}/status-files.png`, fullPage: true });
   await context.close();
 });
 

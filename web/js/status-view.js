@@ -2,6 +2,7 @@
 // textContent only.
 import { lang, t } from './i18n.js';
 import { formatThaiDate } from './api.js';
+import { formatBytes } from './evidence.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -83,4 +84,24 @@ export function renderStatus(d) {
     list.append(li);
   }
   $('status-messages-empty').hidden = msgs.length > 0;
+
+  // Files: names and sizes only (the contents stay encrypted on the server).
+  const files = Array.isArray(d.attachments) ? d.attachments : [];
+  const fileList = $('status-files');
+  fileList.replaceChildren();
+  for (const f of files) {
+    const li = document.createElement('li');
+    const head = document.createElement('p');
+    const name = document.createElement('strong');
+    name.className = 'file-name';
+    name.textContent = f.filename || '';
+    head.append(name, ` (${formatBytes(Number(f.size) || 0)})`);
+    const meta = document.createElement('p');
+    meta.className = 'hint';
+    meta.append(t(f.from === 'reporter' ? 'status.from_reporter' : 'status.from_investigator'), ' · ', timeEl(f.at));
+    if (f.from === 'reporter') meta.append(' · ', t(f.metadata_removed ? 'status.file_cleaned' : 'status.file_not_cleaned'));
+    li.append(head, meta);
+    fileList.append(li);
+  }
+  $('status-files-empty').hidden = files.length > 0;
 }

@@ -26,6 +26,17 @@ constexpr std::int64_t kDaySeconds = 24 * 3600;
 constexpr std::uint64_t kMiB = 1024 * 1024;
 
 std::string mib(std::uint64_t bytes) { return std::to_string(bytes / kMiB) + " MiB"; }
+
+// When the reporter writes, their slot is a key wrap (see ReporterKeys):
+// takes their key pair out of `readers` and returns the wrap reader instead.
+// Without a wrap key (an investigator writes), `readers` stay as they are.
+std::vector<crypto::WrapReader> take_reporter_slot(std::vector<crypto::Reader>& readers,
+                                                   const storage::CaseRow& c,
+                                                   const crypto::SecureBytes* reporter_wrap) {
+  if (reporter_wrap == nullptr) return {};
+  std::erase_if(readers, [&](const crypto::Reader& r) { return r.id == c.reporter_key_id; });
+  return {{c.reporter_key_id, reporter_wrap}};
+}
 }  // namespace
 
 void validate_message_body(std::string_view body, const Limits& limits) {
@@ -116,11 +127,7 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
   row->author = std::move(author);
   row->author_user_id = user_id;
   const auto uid = crypto::random_bytes(16);
-  std::vector<crypto::WrapReader> wraps;
-  if (reporter_wrap != nullptr) {
-    std::erase_if(readers, [&](const crypto::Reader& r) { return r.id == c.reporter_key_id; });
-    wraps.push_back({c.reporter_key_id, reporter_wrap});
-  }
+  const auto wraps = take_reporter_slot(readers, c, reporter_wrap);
   row->envelope = seal_case_record(c.uid, "message:" + crypto::to_hex(uid), body, readers, wraps);
 
   auto receipt = std::make_shared<MessageReceipt>(MessageReceipt{0, row->at, row->author});
@@ -319,10 +326,11 @@ void AttachmentUpload::finish(Done done) {
   row->envelope.field = field;
   row->envelope.nonce = std::move(sealed.nonce);
   row->envelope.ciphertext = std::move(sealed.ciphertext);
-  for (const auto& r : readers_) {
-    const bool wrapped = reporter_wrap_ && r.id == case_.reporter_key_id;
-    row->envelope.keys.push_back({r.id, wrapped ? crypto::wrap_data_key(data_key_, *reporter_wrap_)
-                                                : crypto::seal_data_key(data_key_, r.public_key)});
+  auto readers = readers_;
+  const auto wraps =
+      take_reporter_slot(readers, case_, reporter_wrap_ ? &*reporter_wrap_ : nullptr);
+  for (auto& k : crypto::seal_data_key_to(data_key_, readers, wraps)) {
+    row->envelope.keys.push_back({k.reader_id, std::move(k.sealed)});
   }
 
   const Limits limits = service_.limits();

@@ -114,10 +114,18 @@ Envelope seal_envelope(ByteView plaintext, std::string_view associated_data,
       reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(),
       nullptr, env.nonce.data(), data_key.data());
   env.ciphertext.resize(written);
-  env.keys.reserve(readers.size() + wrap_readers.size());
-  for (const auto& r : readers) env.keys.push_back({r.id, seal_data_key(data_key, r.public_key)});
-  for (const auto& r : wrap_readers) env.keys.push_back({r.id, wrap_data_key(data_key, *r.wrap_key)});
+  env.keys = seal_data_key_to(data_key, readers, wrap_readers);
   return env;
+}
+
+std::vector<SealedKey> seal_data_key_to(const SecureBytes& data_key,
+                                        std::span<const Reader> readers,
+                                        std::span<const WrapReader> wrap_readers) {
+  std::vector<SealedKey> keys;
+  keys.reserve(readers.size() + wrap_readers.size());
+  for (const auto& r : readers) keys.push_back({r.id, seal_data_key(data_key, r.public_key)});
+  for (const auto& r : wrap_readers) keys.push_back({r.id, wrap_data_key(data_key, *r.wrap_key)});
+  return keys;
 }
 
 SealedRecord encrypt_record(const SecureBytes& key, ByteView plaintext,

@@ -59,6 +59,13 @@ SecureBytes open_sealed_secret(ByteView sealed, const KeyPair& reader);
 // Granting a new reader access: open the data key, seal it again.
 SecureBytes open_data_key(ByteView sealed, const KeyPair& reader);
 Bytes seal_data_key(const SecureBytes& data_key, ByteView reader_public_key);
+// One data key for every reader: sealed to each key pair, wrapped under each
+// symmetric key (what seal_envelope does, for a key made elsewhere, such as
+// an evidence file's stream key).
+std::vector<SealedKey> seal_data_key_to(const SecureBytes& data_key,
+                                        std::span<const Reader> readers,
+                                        std::span<const WrapReader> wrap_readers);
+
 // The data key under a reader's symmetric key: nonce || XChaCha20-Poly1305
 // ciphertext, kWrappedKeyBytes long, which tells it apart from a sealed box
 // (kSealedKeyBytes) in the same column.

@@ -8,7 +8,7 @@ namespace krasip::cases {
 
 std::shared_ptr<const ReaderSet> ReaderDirectory::current() {
   auto db = pool_.acquire();
-  const auto stamp = storage::key_store::readers_stamp(*db);
+  const auto stamp = storage::key_store::readers_version(*db);
   std::lock_guard lock(mutex_);
   if (cached_ && stamp == stamp_) return cached_;
   auto set = std::make_shared<ReaderSet>();

@@ -49,10 +49,10 @@ std::int64_t insert_user(Database& db, const NewUser& u) {
   return db.last_insert_rowid();
 }
 
-std::vector<std::int64_t> readers_stamp(Database& db) {
+std::int64_t readers_version(Database& db) {
   auto st = db.cached("SELECT version FROM reader_directory_version WHERE id = 1");
   st->step();
-  return {st->get_int(0)};
+  return st->get_int(0);
 }
 
 }  // namespace krasip::storage::key_store

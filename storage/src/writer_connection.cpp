@@ -130,7 +130,7 @@ void WriterConnection::after_batch(std::span<const std::exception_ptr> errors) {
 }
 
 void WriterConnection::checkpoint() {
-  if (!db_ || !writable()) return;
+  if (!db_) return;  // lose() closes it whenever the file cannot be written
   try {
     db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const std::exception&) {

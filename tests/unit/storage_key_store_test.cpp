@@ -52,23 +52,23 @@ TEST_CASE("key directory: new cases leave its version alone; account changes mov
   auto db = open_writer(dir.path() / "krasip.db");
   key_store::insert_reader_key(db, "recovery", key(1), 0);
   const auto alice = key_store::insert_user(db, user("alice", 2));
-  const auto v0 = key_store::readers_stamp(db);
+  const auto v0 = key_store::readers_version(db);
 
   for (int i = 0; i < 100; ++i) key_store::insert_reader_key(db, "reporter", key(1000 + i), 0);
-  CHECK(key_store::readers_stamp(db) == v0);
+  CHECK(key_store::readers_version(db) == v0);
 
   const auto bob = key_store::insert_user(db, user("bob", 3));
-  const auto v1 = key_store::readers_stamp(db);
+  const auto v1 = key_store::readers_version(db);
   CHECK(v1 != v0);
   CHECK(key_store::active_readers(db).size() == 3);
 
   user_store::set_disabled(db, bob, 5);
-  const auto v2 = key_store::readers_stamp(db);
+  const auto v2 = key_store::readers_version(db);
   CHECK(v2 != v1);
   CHECK(key_store::active_readers(db).size() == 2);
 
   user_store::set_roles(db, alice, true, false);
-  const auto v3 = key_store::readers_stamp(db);
+  const auto v3 = key_store::readers_version(db);
   CHECK(v3 != v2);
   CHECK(key_store::active_readers(db).at(1).is_custodian);
 }

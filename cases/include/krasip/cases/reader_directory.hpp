@@ -9,8 +9,8 @@
 namespace krasip::cases {
 
 // Who new envelopes are sealed to, read from the database and cached. The
-// cache is checked against a cheap stamp of the key and account tables on
-// every use, so an account added, disabled or made custodian by another
+// cache is checked against the readers' version number (kept by triggers
+// in the database) on every use, so an account added, disabled or made custodian by another
 // process (krasipd user ...) takes effect at the next complaint.
 struct ReaderSet {
   std::vector<crypto::Reader> case_readers;      // recovery + every active investigator
@@ -27,7 +27,7 @@ class ReaderDirectory {
   storage::ReaderPool& pool_;
   std::mutex mutex_;
   std::shared_ptr<const ReaderSet> cached_;
-  std::vector<std::int64_t> stamp_;
+  std::int64_t stamp_ = 0;  // readers_version when cached_ was read
 };
 
 }  // namespace krasip::cases

@@ -38,7 +38,7 @@ std::int64_t insert_user(Database& db, const NewUser& user);
 // Changes whenever the set of active readers or their roles changes: a
 // version number kept by triggers (migration 4), so reading it costs O(1)
 // however many cases (and so reporter keys) there are.
-std::vector<std::int64_t> readers_stamp(Database& db);
+std::int64_t readers_version(Database& db);
 
 }  // namespace key_store
 }  // namespace krasip::storage

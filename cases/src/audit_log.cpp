@@ -1,9 +1,11 @@
 #include "krasip/cases/audit_log.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/keyed_hash.hpp"
+#include "krasip/cases/thai_time.hpp"
 
 namespace krasip::cases {
 
@@ -38,10 +40,19 @@ void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
   storage::audit_store::append(db, row);
 }
 
-AuditLog::Verification AuditLog::verify(storage::Database& db) const {
+bool AuditLog::Verification::all_published_match() const {
+  return std::all_of(published.begin(), published.end(),
+                     [](const PublishedResult& r) { return r.check == HeadCheck::matches; });
+}
+
+AuditLog::Verification AuditLog::verify(storage::Database& db,
+                                        std::span<const PublishedHead> published) const {
   Verification v;
+  for (const auto& p : published) v.published.push_back({p, HeadCheck::unverified});
   storage::Blob expected_prev(32, 0);
   std::int64_t expected_id = 1;
+  std::optional<ChainHead> month_end;
+  int month_key = -1;
   storage::audit_store::for_each(db, [&](const storage::AuditRow& row) {
     ++v.entries;
     // A gap in ids means a removed entry; a hash mismatch an edited one.
@@ -50,11 +61,27 @@ AuditLog::Verification AuditLog::verify(storage::Database& db) const {
       v.first_broken_id = row.id;
       return false;
     }
+    const std::string hex = crypto::to_hex(row.hash);
+    for (auto& r : v.published) {
+      if (r.head.id == row.id) r.check = r.head.hash_hex == hex ? HeadCheck::matches : HeadCheck::differs;
+    }
+    const auto date = bangkok_date(row.at);
+    const int key = date.year * 12 + date.month;
+    if (month_end && key != month_key) v.month_ends.push_back(*month_end);
+    month_key = key;
+    month_end = ChainHead{row.id, row.at, hex};
     expected_prev = row.hash;
     ++expected_id;
     return true;
   });
+  if (month_end) v.month_ends.push_back(*month_end);
   v.head_hash_hex = crypto::to_hex(expected_prev);
+  v.head_id = expected_id - 1;
+  // Heads past the end of an intact chain were cut off; past a break,
+  // nothing can be said of them.
+  for (auto& r : v.published) {
+    if (r.check == HeadCheck::unverified && v.intact && r.head.id > v.head_id) r.check = HeadCheck::missing;
+  }
   return v;
 }
 

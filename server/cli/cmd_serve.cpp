@@ -154,6 +154,7 @@ int cmd_serve(int argc, char** argv) {
   // One sealing thread per core: sealing is CPU-bound.
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
   app.sealing = &sealing;
+  app.audit = &audit;
 
   server::HttpServer http(config, server::make_api_router(app));
   const auto port = http.listen();

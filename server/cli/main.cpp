@@ -18,7 +18,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
-  krasipd audit verify --data-dir DIR
+  krasipd audit verify --data-dir DIR [--published ID:HASH]...
   krasipd recovery grant --data-dir DIR --username U   (recovery key on standard input)
 )";
 }  // namespace

@@ -311,7 +311,8 @@ void HttpSession::serve_static() {
   }
   res.prepare_payload();
   if (req.method() == http::verb::head) res.body().clear();
-  ResponseKind kind = ResponseKind::page;
+  ResponseKind kind = target_path(req.target()).starts_with("/embed/") ? ResponseKind::embeddable_page
+                                                                        : ResponseKind::page;
   if (file && !file->is_page) {
     // The widget loader is the one file agency websites load from elsewhere.
     kind = target_path(req.target()) == "/widget.js" ? ResponseKind::embeddable_script

@@ -3,8 +3,13 @@
 namespace krasip::server {
 
 void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig& config) {
-  std::string ancestors = "'self'";
-  for (const auto& origin : config.frame_ancestors) ancestors += " " + origin;
+  std::string ancestors = "'none'";
+  if (kind == ResponseKind::embeddable_page) {
+    ancestors = "'self'";
+    for (const auto& origin : config.frame_ancestors) ancestors += " " + origin;
+  } else {
+    res.set("X-Frame-Options", "DENY");  // for browsers without frame-ancestors
+  }
   // A handler may have set a stricter policy (downloads: sandbox); keep it.
   if (res.find("Content-Security-Policy") == res.end()) res.set("Content-Security-Policy",
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -24,7 +29,12 @@ void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig
       res.set(http::field::cache_control, "no-store");
       break;
     case ResponseKind::page:
-      res.set(http::field::cache_control, "no-cache");
+    case ResponseKind::embeddable_page:
+      // Not "no-cache": the status page and the receipt may show a tracking
+      // code or a complaint, and on a shared phone Back must not bring them
+      // back from the cache (the pages also clear themselves on pagehide,
+      // for browsers that keep no-store pages in the back/forward cache).
+      res.set(http::field::cache_control, "no-store");
       break;
     case ResponseKind::asset:
     case ResponseKind::embeddable_script:

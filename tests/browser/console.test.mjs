@@ -170,6 +170,11 @@ test('a custodian triages a named complaint on a 360 px phone in Thai', async ()
   await page.locator('tr[data-action="identity.reveal"]').waitFor();
   assert.match(await page.locator('tr[data-action="identity.reveal"]').innerText(), /malee/);
   assert.equal(await page.inputValue('#audit-case'), named.case_number);
+  // Below it, the value to publish for this month: entry number and hash,
+  // from a chain the server has just checked.
+  await page.locator('[data-testid=audit-heads] tbody tr').first().waitFor();
+  assert.match(await page.locator('#audit-heads-status').innerText(), /ครบถ้วน/);
+  assert.match(await page.locator('[data-testid=audit-heads] code').first().innerText(), /^\d+:[0-9a-f]{64}$/);
   // Leaving the case removed the identity from the page.
   assert.ok(!(await page.content()).includes(REPORTER_NAME), 'the identity is gone from the DOM');
   assert.ok(!(await page.content()).includes(DESCRIPTION), 'the complaint text is gone from the DOM');

@@ -3,6 +3,11 @@
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
+#include "krasip/cases/audit_log.hpp"
+#include "krasip/cases/data_paths.hpp"
+#include "krasip/cases/server_secrets.hpp"
+#include "krasip/storage/audit_store.hpp"
+#include "krasip/storage/database.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -94,4 +99,80 @@ TEST_CASE("statistics per Thai fiscal year, as JSON and CSV; public ones hide ca
   const auto last_year = parse(request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=" + std::to_string(fy - 1)));
   CHECK(last_year.at("received").as_int64() == 0);
   CHECK(request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=2025").status == 400);
+}
+
+namespace {
+// The value the console offers for publishing this month ("ID:HASH").
+std::string published_head(Investigator& who) {
+  const auto r = who.get("/api/v1/audit/heads");
+  REQUIRE(r.status == 200);
+  const auto heads = parse(r);
+  REQUIRE(heads.at("intact").as_bool());
+  const auto& months = heads.at("month_ends").as_array();
+  REQUIRE(!months.empty());
+  const auto& last = months.back().as_object();
+  CHECK(last.at("id").as_int64() == heads.at("entries").as_int64());
+  return std::string(last.at("published_form").as_string());
+}
+}  // namespace
+
+TEST_CASE("a head published from the console proves later that the log before it was not rewritten or cut") {
+  ServerProcess server;
+  auto carol_acc = add_account(server, "carol", true);
+  const auto [number, code] = file_complaint(server.port(), false);
+  std::string head;
+  {
+    Investigator carol(server.port(), carol_acc);
+    REQUIRE(carol.get("/api/v1/cases/" + number).status == 200);
+    head = published_head(carol);
+    // Work goes on after publishing: the published head stays a prefix.
+    REQUIRE(carol.send("PATCH", "/api/v1/cases/" + number, R"({"status":"acknowledged"})").status == 200);
+  }
+  REQUIRE(server.stop() == 0);
+  const auto data = server.data_dir() / "data";
+  const auto db = data / "krasip.db";
+  const std::string verify = "audit verify --data-dir " + data.string() + " --published " + head;
+  int rc = -1;
+  auto out = run_krasipd(verify, "", &rc);
+  CHECK_MESSAGE(rc == 0, out);
+  CHECK(out.find("matches") != std::string::npos);
+  const auto head_id = head.substr(0, head.find(':'));
+
+  SUBCASE("the entries since the published one are cut off, and with them the published one") {
+    // The chain that is left is intact: only the published head shows the cut.
+    sql(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= " + head_id);
+    const auto plain = run_krasipd("audit verify --data-dir " + data.string(), "", &rc);
+    CHECK_MESSAGE(rc == 0, plain);
+    out = run_krasipd(verify, "", &rc);
+    CHECK(rc == 1);
+    CHECK(out.find("MISSING") != std::string::npos);
+  }
+  SUBCASE("someone holding the host (and so the pepper) rebuilds the chain to hide who opened the case") {
+    const auto paths = krasip::cases::DataPaths::in(data);
+    const auto secrets = krasip::cases::ServerSecrets::load(paths.pepper_file);
+    const krasip::cases::AuditLog chain(secrets.pepper);
+    std::vector<krasip::storage::AuditRow> rows;
+    {
+      krasip::storage::Database handle(db, krasip::storage::OpenMode::read_write);
+      krasip::storage::audit_store::for_each(handle, [&](const krasip::storage::AuditRow& r) {
+        rows.push_back(r);
+        return true;
+      });
+      handle.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log");
+      for (const auto& r : rows) {
+        const bool hide = r.action == "case.view";
+        chain.append(handle, {r.at, hide ? std::nullopt : r.actor_user_id, r.action, r.case_id, r.detail});
+      }
+    }
+    const auto plain = run_krasipd("audit verify --data-dir " + data.string(), "", &rc);
+    CHECK_MESSAGE(rc == 0, plain);  // consistent on its own...
+    out = run_krasipd(verify, "", &rc);
+    CHECK(rc == 1);  // ...but not with what was published
+    CHECK(out.find("DIFFERS") != std::string::npos);
+  }
+  SUBCASE("a malformed published value is refused") {
+    out = run_krasipd("audit verify --data-dir " + data.string() + " --published 12:abc", "", &rc);
+    CHECK(rc != 0);
+    CHECK(out.find("ENTRY_ID:HASH") != std::string::npos);
+  }
 }

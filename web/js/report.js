@@ -344,6 +344,26 @@ onLangChange(() => {
   if (steps.current() === 'review') updateReview();
 });
 
+// On a shared phone, Back must not bring back the receipt (the tracking
+// code) or the complaint being written: the browser may keep this page in
+// its back/forward cache even though it is served no-store. Leaving the
+// page empties it; coming back to such an emptied page starts afresh.
+let wiped = false;
+window.addEventListener('pagehide', () => {
+  wiped = true;
+  evidence.clear();
+  form.reset();
+  const receipt = $('receipt');
+  receipt.hidden = true;
+  for (const id of ['receipt-tracking-code', 'receipt-case-number', 'receipt-qr', 'upload-results']) {
+    const node = $(id);
+    if (node) node.replaceChildren();
+  }
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && wiped) window.location.reload();
+});
+
 updateIdentity();
 setMaxDate();
 updateCounter();

@@ -97,7 +97,8 @@ async function onSubmit(event) {
   $('status-heading').focus();
 }
 
-function clearAll() {
+// Forgets the answer and the code: nothing of the case stays in the page.
+function wipe() {
   shown = null;
   code = null;
   messages.reset();
@@ -106,6 +107,10 @@ function clearAll() {
   for (const el of result.querySelectorAll('[data-clear]')) el.textContent = '';
   input.value = '';
   lookup.hidden = false;
+}
+
+function clearAll() {
+  wipe();
   setText($('status-cleared'), 'status.cleared');
   input.focus();
 }
@@ -135,6 +140,9 @@ input.addEventListener('input', () => {
   if (input.getAttribute('aria-invalid') === 'true') clearFieldError('tracking_code');
 });
 $('status-clear').addEventListener('click', clearAll);
+// On a shared phone, Back must not bring the case back: the browser may keep
+// this page in its back/forward cache even though it is served no-store.
+window.addEventListener('pagehide', wipe);
 onLangChange(() => { if (shown) renderStatus(shown); });
 
 submitBtn.disabled = false;

@@ -3,6 +3,7 @@
 import { setText } from '../i18n.js';
 import * as api from './api.js';
 import { el, clear, labelEl, dateEl, showError, hide } from './dom.js';
+import { monthLabel } from './stats.js';
 
 const $ = (id) => document.getElementById(id);
 const PER_PAGE = 50;
@@ -76,7 +77,36 @@ $('audit-next').addEventListener('click', () => {
   load({ focus: true });
 });
 
+// The value of the last entry of each month, newest first: what the
+// agency publishes so that a later rewrite of the log can be proven.
+async function loadHeads() {
+  const status = $('audit-heads-status');
+  const rows = $('audit-heads-rows');
+  try {
+    const data = await api.get('/api/v1/audit/heads');
+    clear(rows);
+    const months = Array.isArray(data.month_ends) ? [...data.month_ends].reverse() : [];
+    for (const h of months) {
+      rows.append(el('tr', {}, [
+        el('th', { scope: 'row' }, [monthLabel({ year: h.year_be, month: h.month })]),
+        el('td', {}, [el('code', { class: 'audit-head', text: h.published_form })]),
+      ]));
+    }
+    $('audit-heads-wrap').hidden = months.length === 0 || !data.intact;
+    status.classList.toggle('notice-error', !data.intact);
+    if (!data.intact) setText(status, 'audit.heads_broken', { id: data.first_broken_id });
+    else if (months.length === 0) setText(status, 'audit.heads_empty');
+    else setText(status, 'audit.heads_ok', { n: data.entries });
+  } catch (e) {
+    if (e.status === 401) return;
+    clear(rows);
+    $('audit-heads-wrap').hidden = true;
+    showError(status, e);
+  }
+}
+
 export async function enter(ctx, arg, params) {
+  loadHeads();
   const n = (params && params.get('case')) || '';
   if (n !== state.caseNumber) state.page = 1;
   state.caseNumber = n;

@@ -30,7 +30,7 @@ function row(labelNode, n) {
   return el('tr', {}, [el('th', { scope: 'row' }, [labelNode]), el('td', { class: 'num', text: String(n ?? 0) })]);
 }
 
-function monthLabel(m) {
+export function monthLabel(m) {
   // The month in both languages; the krasip:lang listener below switches it.
   const span = el('span', { 'data-month': `${m.year}-${m.month}` });
   span.dataset.th = `${TH_MONTHS[m.month - 1] || m.month} ${m.year}`;

@@ -1,7 +1,9 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "krasip/crypto/secure_bytes.hpp"
 #include "krasip/storage/audit_store.hpp"
@@ -30,13 +32,43 @@ class AuditLog {
   // Call inside the writer's transaction, in the same job as the action.
   void append(storage::Database& db, const AuditEvent& e) const;
 
+  // An entry's id and hash as the agency published them earlier (on its
+  // website, in its ITA report). Whoever holds the host holds the pepper and
+  // can rebuild a consistent chain; a published head is what they cannot
+  // change, since the hash at that id covers every entry before it.
+  struct PublishedHead {
+    std::int64_t id = 0;
+    std::string hash_hex;  // 64 lowercase hex digits
+  };
+  enum class HeadCheck {
+    matches,     // the chain up to that entry is the one that was published
+    differs,     // the entry is there, intact, with another hash: rewritten
+    missing,     // the chain is intact but ends before that entry: truncated
+    unverified,  // the chain is broken before that entry
+  };
+  struct PublishedResult {
+    PublishedHead head;
+    HeadCheck check = HeadCheck::unverified;
+  };
+  struct ChainHead {
+    std::int64_t id = 0;
+    std::int64_t at = 0;
+    std::string hash_hex;
+  };
+
   struct Verification {
     bool intact = true;
     std::int64_t entries = 0;
     std::optional<std::int64_t> first_broken_id;
     std::string head_hash_hex;  // publish it (e.g. in the ITA report) to detect truncation
+    std::int64_t head_id = 0;
+    // The last intact entry of each calendar month (Bangkok time), oldest
+    // first: what the agency publishes month by month.
+    std::vector<ChainHead> month_ends;
+    std::vector<PublishedResult> published;  // in the order asked
+    bool all_published_match() const;
   };
-  Verification verify(storage::Database& db) const;
+  Verification verify(storage::Database& db, std::span<const PublishedHead> published = {}) const;
 
  private:
   storage::Blob hash_of(const storage::AuditRow& row) const;

@@ -1,6 +1,7 @@
 #pragma once
 #include <boost/asio/thread_pool.hpp>
 
+#include "krasip/cases/audit_log.hpp"
 #include "krasip/cases/catalog.hpp"
 #include "krasip/cases/login_service.hpp"
 #include "krasip/cases/session_store.hpp"
@@ -45,6 +46,8 @@ struct AppServices {
   // Where new complaints are encrypted (null: on the I/O thread). Apart
   // from `workers`, so a burst of logins (Argon2id) does not hold up intake.
   boost::asio::thread_pool* sealing = nullptr;
+  // The audit chain, to show the heads an agency publishes (null: no route).
+  const cases::AuditLog* audit = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -54,6 +57,7 @@ void add_auth_routes(Router& router, AppServices& app);
 void add_case_routes(Router& router, AppServices& app);
 void add_stats_routes(Router& router, AppServices& app);
 void add_followup_routes(Router& router, AppServices& app);
+void add_audit_head_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -64,6 +68,7 @@ inline Router make_api_router(AppServices& app) {
   add_case_routes(router, app);
   add_stats_routes(router, app);
   if (app.followups != nullptr) add_followup_routes(router, app);
+  if (app.audit != nullptr) add_audit_head_routes(router, app);
   return router;
 }
 

@@ -5,8 +5,11 @@ import { mkdirSync } from 'node:fs';
 export const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-export async function launch() {
+// backForwardCache: keep Chromium's back/forward cache on, as on a phone
+// (Playwright turns it off by default).
+export async function launch({ backForwardCache = false } = {}) {
   return chromium.launch({
+    ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],

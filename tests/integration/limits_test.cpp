@@ -86,6 +86,38 @@ TEST_CASE("per-client rate limits answer 429 with Retry-After, per endpoint") {
   }
 }
 
+TEST_CASE("reporter follow-ups share the status-lookup limit per client") {
+  ServerProcess server({"--status-rate", "3"});
+  const auto port = server.port();
+  const std::string code = "0000000-0000000-0000000";
+  const std::string boundary = "krasipboundary";
+  const auto lookup = [&] {
+    return post_json(port, "/api/v1/status", json::serialize(json::object{{"tracking_code", code}}));
+  };
+  const auto message = [&] {
+    return post_json(port, "/api/v1/status/messages",
+                     json::serialize(json::object{{"tracking_code", code}, {"body", "hello"}}));
+  };
+  const auto upload = [&] {
+    const std::string body =
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"tracking_code\"\r\n\r\n" + code +
+        "\r\n--" + boundary +
+        "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+        "Content-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n";
+    return request(port, "POST", "/api/v1/status/attachments", body,
+                   "multipart/form-data; boundary=" + boundary);
+  };
+  CHECK(lookup().status == 404);
+  CHECK(message().status == 404);
+  CHECK(upload().status == 404);
+  // Three tracking-code guesses in the minute, whichever route: then each is refused.
+  for (const auto& r : {lookup(), message(), upload()}) {
+    CHECK(r.status == 429);
+    CHECK(error_code(r) == "rate_limited");
+    CHECK(r.header("retry-after") == "60");
+  }
+}
+
 TEST_CASE("1,000 slow-trickling connections do not stop a citizen from filing") {
   ServerProcess server;
   std::vector<std::unique_ptr<Connection>> slow;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "fixtures.hpp"
+#include "investigator_client.hpp"
 #include "server_process.hpp"
 
 using namespace krasip::test;
@@ -84,6 +85,32 @@ TEST_CASE("per-client rate limits answer 429 with Retry-After, per endpoint") {
     CAPTURE(line);
     CHECK(line.find("127.0.0.1") == std::string::npos);
   }
+}
+
+TEST_CASE("logins beyond the bounded queue get 503 server_busy at once, and none hangs") {
+  ServerProcess server({"--login-queue", "1"});
+  auto alice = add_account(server, "alice");
+  const auto port = server.port();
+  std::vector<HttpResult> results(12);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&results, port, i] {
+      results[i] = login(port, "ghost" + std::to_string(i), "wrong-password-xx", "123456");
+    });
+  }
+  for (auto& t : threads) t.join();
+  int busy = 0;
+  for (const auto& r : results) {
+    CHECK((r.status == 401 || r.status == 503));  // 0 would be a hang (read timeout)
+    if (r.status == 503) {
+      ++busy;
+      CHECK(error_code(r) == "server_busy");
+      CHECK(r.header("retry-after") == "5");
+    }
+  }
+  CHECK(busy >= 1);
+  // The queue frees up as the logins finish.
+  CHECK(login(port, "alice", alice.password, next_totp(alice)).status == 200);
 }
 
 TEST_CASE("reporter follow-ups share the status-lookup limit per client") {

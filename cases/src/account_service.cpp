@@ -119,11 +119,16 @@ AccountSecrets AccountService::reset(storage::Database& db, const std::string& u
   return out;
 }
 
-void AccountService::change_password(storage::Database& db, const storage::UserRow& user,
-                                     const crypto::SecureBytes& secret_key,
-                                     const std::string& new_password, std::int64_t now) const {
+storage::WrappedKeyRow AccountService::rewrap(const crypto::SecureBytes& secret_key,
+                                              const std::string& username,
+                                              const std::string& new_password) const {
   validate_password(new_password);
-  storage::user_store::set_wrapped_key(db, user.id, wrap(secret_key, user.username, new_password));
+  return wrap(secret_key, username, new_password);
+}
+
+void AccountService::store_password(storage::Database& db, const storage::UserRow& user,
+                                    const storage::WrappedKeyRow& wrapped, std::int64_t now) const {
+  storage::user_store::set_wrapped_key(db, user.id, wrapped);
   audit_.append(db, {now, user.id, "user.password", std::nullopt, "user_id=" + std::to_string(user.id)});
 }
 

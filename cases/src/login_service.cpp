@@ -1,5 +1,8 @@
 #include "krasip/cases/login_service.hpp"
 
+#include <algorithm>
+#include <limits>
+
 #include "krasip/cases/case_error.hpp"
 #include "krasip/cases/totp.hpp"
 #include "krasip/crypto/envelope.hpp"
@@ -7,34 +10,52 @@
 
 namespace krasip::cases {
 
+namespace {
+// The client's key first: it never holds a newline, so no two (client,
+// account) pairs give the same string.
+std::string pair_key(const std::string& client, const std::string& username) {
+  return client + "\n" + username;
+}
+}  // namespace
+
 LoginService::LoginService(storage::ReaderPool& pool, storage::WriteQueue& writer,
                            SessionStore& sessions, const AuditLog& audit, Clock clock,
-                           crypto::PwhashLimits decoy_limits, int max_failures,
-                           std::int64_t window_seconds)
+                           crypto::PwhashLimits decoy_limits, LoginThrottle throttle)
     : pool_(pool),
       writer_(writer),
       sessions_(sessions),
       audit_(audit),
       clock_(std::move(clock)),
-      failures_(max_failures, window_seconds),
+      throttle_(throttle),
+      client_failures_(throttle.client_failures, throttle.window_seconds),
+      // Counts only; never refuses (see failure_delay).
+      account_failures_(std::numeric_limits<int>::max(), throttle.window_seconds),
+      password_failures_(throttle.client_failures, throttle.window_seconds),
       decoy_(crypto::wrap_secret_key(crypto::SecureBytes::random(32), "decoy", "krasip/decoy",
                                      decoy_limits)) {}
 
-void LoginService::fail(const std::string& username, std::optional<std::int64_t> user_id,
-                        std::int64_t now) {
-  failures_.record(username, now);
+void LoginService::fail(const std::string& username, const std::string& client,
+                        std::optional<std::int64_t> user_id, std::int64_t now) {
+  client_failures_.record(pair_key(client, username), now);
+  account_failures_.record(username, now);
   writer_.run([&](storage::Database& db) {
     audit_.append(db, {now, user_id, "auth.login_failed", std::nullopt, ""});
   });
   throw CaseError(ErrorCode::invalid_credentials, "the username, password or code is not right");
 }
 
+std::chrono::milliseconds LoginService::failure_delay(const std::string& username) {
+  const int over = account_failures_.count(username, clock_()) - throttle_.account_failures;
+  if (over <= 0) return std::chrono::milliseconds(0);
+  return std::min(throttle_.cap, throttle_.step * over);
+}
+
 LoginResult LoginService::login(const std::string& username, const std::string& password,
-                                const std::string& totp) {
+                                const std::string& totp, const std::string& client) {
   const std::int64_t now = clock_();
-  if (failures_.blocked(username, now)) {
+  if (client_failures_.blocked(pair_key(client, username), now)) {
     throw CaseError(ErrorCode::rate_limited,
-                    "too many failed attempts for this account; try again in 15 minutes");
+                    "too many failed attempts for this account from here; try again in 15 minutes");
   }
   std::optional<storage::UserRow> user;
   {
@@ -46,7 +67,7 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
       (void)crypto::unwrap_secret_key(decoy_, password, "krasip/decoy");
     } catch (const crypto::DecryptError&) {
     }
-    fail(username, user ? std::optional(user->id) : std::nullopt, now);
+    fail(username, client, user ? std::optional(user->id) : std::nullopt, now);
   }
 
   crypto::SecureBytes secret;
@@ -54,10 +75,10 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
     secret = crypto::unwrap_secret_key(AccountService::wrapped_of(*user), password,
                                        AccountService::wrap_context(user->username));
   } catch (const crypto::DecryptError&) {
-    fail(username, user->id, now);
+    fail(username, client, user->id, now);
   }
   auto key = crypto::KeyPair::from_secret(secret);
-  if (key.public_key != user->public_key) fail(username, user->id, now);
+  if (key.public_key != user->public_key) fail(username, client, user->id, now);
 
   std::optional<std::int64_t> counter;
   if (!user->totp_sealed.empty()) {
@@ -74,9 +95,9 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
       if (fresh) audit_.append(db, {now, user->id, "auth.login", std::nullopt, ""});
     });
   }
-  if (!fresh) fail(username, user->id, now);  // wrong, missing or replayed code
+  if (!fresh) fail(username, client, user->id, now);  // wrong, missing or replayed code
 
-  failures_.reset(username);
+  client_failures_.reset(pair_key(client, username));
   Session s;
   s.user_id = user->id;
   s.username = user->username;
@@ -96,24 +117,39 @@ void LoginService::logout(const std::string& token) { sessions_.remove(token); }
 void LoginService::change_password(const Session& s, const std::string& current,
                                    const std::string& next, const AccountService& accounts) {
   const std::int64_t now = clock_();
-  if (failures_.blocked(s.username, now)) {
+  const std::string key = std::to_string(s.user_id);
+  if (password_failures_.blocked(key, now)) {
     throw CaseError(ErrorCode::rate_limited, "too many failed attempts; try again later");
   }
   validate_password(next);
+  const auto ended = [] {
+    return CaseError(ErrorCode::unauthenticated, "the session has ended; please log in again");
+  };
+  std::optional<storage::UserRow> user;
+  {
+    auto db = pool_.acquire();
+    user = storage::user_store::find_by_id(*db, s.user_id);
+  }
+  if (!user || user->disabled_at || user->key_id != s.key_id) throw ended();
+  const auto wrong_current = [] {
+    return CaseError(ErrorCode::invalid_credentials, "the current password is not right",
+                     "current_password");
+  };
+  try {
+    (void)crypto::unwrap_secret_key(AccountService::wrapped_of(*user), current,
+                                    AccountService::wrap_context(user->username));
+  } catch (const crypto::DecryptError&) {
+    password_failures_.record(key, now);
+    throw wrong_current();
+  }
+  const auto wrapped = accounts.rewrap(s.key.secret_key, user->username, next);
   writer_.run([&](storage::Database& db) {
-    const auto user = storage::user_store::find_by_id(db, s.user_id);
-    if (!user || user->disabled_at || user->key_id != s.key_id) {
-      throw CaseError(ErrorCode::unauthenticated, "the session has ended; please log in again");
-    }
-    try {
-      (void)crypto::unwrap_secret_key(AccountService::wrapped_of(*user), current,
-                                      AccountService::wrap_context(user->username));
-    } catch (const crypto::DecryptError&) {
-      failures_.record(s.username, now);
-      throw CaseError(ErrorCode::invalid_credentials, "the current password is not right",
-                      "current_password");
-    }
-    accounts.change_password(db, *user, s.key.secret_key, next, now);
+    const auto latest = storage::user_store::find_by_id(db, s.user_id);
+    if (!latest || latest->disabled_at || latest->key_id != s.key_id) throw ended();
+    // Changed by another session meanwhile: `current` was checked against
+    // a wrap that is no longer the account's.
+    if (latest->wrapped_secret != user->wrapped_secret) throw wrong_current();
+    accounts.store_password(db, *latest, wrapped, now);
   });
 }
 

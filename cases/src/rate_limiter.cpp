@@ -32,6 +32,13 @@ bool RateLimiter::blocked(std::string_view key, std::int64_t now) {
   return it->second.count >= max_;
 }
 
+int RateLimiter::count(std::string_view key, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  const auto it = windows_.find(key_of(key));
+  if (it == windows_.end() || now - it->second.start >= window_) return 0;
+  return it->second.count;
+}
+
 void RateLimiter::record(std::string_view key, std::int64_t now) { (void)allow(key, now); }
 
 bool RateLimiter::allow(std::string_view key, std::int64_t now) {

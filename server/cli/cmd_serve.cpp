@@ -59,7 +59,7 @@ int cmd_serve(int argc, char** argv) {
                      "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
                      "max-connections", "ack-days", "reply-days", "outcome-days",
                      "submit-rate", "status-rate", "login-rate", "upload-max-bytes", "max-db-mb",
-                     "case-upload-max-bytes", "upload-chunk-timeout-ms"},
+                     "case-upload-max-bytes", "upload-chunk-timeout-ms", "login-queue"},
                     {"behind-tls", "fast-kdf", "trust-proxy"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
@@ -151,6 +151,7 @@ int cmd_serve(int argc, char** argv) {
                                    cases::system_clock());
   followups.sweep_orphans();
   app.followups = &followups;
+  if (auto q = opt.get("login-queue")) app.kdf_queue_limit = std::stoul(*q);
   // One sealing thread per core: sealing is CPU-bound.
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
   app.sealing = &sealing;

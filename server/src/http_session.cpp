@@ -7,6 +7,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "krasip/server/api_response.hpp"
+#include "krasip/server/client_key.hpp"
 #include "krasip/server/error_mapping.hpp"
 #include "request_log.hpp"
 
@@ -99,6 +100,16 @@ void HttpSession::on_header(beast::error_code ec) {
                                "The request body is larger than " + std::to_string(limit) +
                                    " bytes."),
                 ResponseKind::api, match_.route->name);
+  }
+  match_.params.set_client(client_key(req));
+  if (match_.route->limiter != nullptr &&
+      !match_.route->limiter->allow(match_.params.client(), std::time(nullptr))) {
+    // Refused before the body is read: the unread body would be taken for the next request.
+    if (!parser_->is_done()) keep_alive_ = false;
+    auto res = error_response(http::status::too_many_requests, "rate_limited",
+                              "Too many requests from this connection; please wait a minute.");
+    res.set(http::field::retry_after, "60");
+    return send(std::move(res), ResponseKind::api, match_.route->name);
   }
   parser_->body_limit(limit);
   if (match_.route->stream_handler) return start_stream();
@@ -264,13 +275,6 @@ void HttpSession::dispatch() {
     return serve_static();
   }
 
-  if (match_.route->limiter != nullptr &&
-      !match_.route->limiter->allow(client_key(req), std::time(nullptr))) {
-    auto res = error_response(http::status::too_many_requests, "rate_limited",
-                              "Too many requests from this connection; please wait a minute.");
-    res.set(http::field::retry_after, "60");
-    return send(std::move(res), ResponseKind::api, match_.route->name);
-  }
   state_.requests_in_flight.fetch_add(1);
   Reply reply = make_reply();
   try {
@@ -281,13 +285,10 @@ void HttpSession::dispatch() {
 }
 
 std::string HttpSession::client_key(const Request& req) {
-  if (state_.config.trust_proxy) {
-    const auto forwarded = req["X-Real-IP"];
-    if (!forwarded.empty()) return std::string(forwarded);
-  }
   beast::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
-  return ec ? std::string() : endpoint.address().to_string();
+  if (ec) return {};
+  return server::client_key(endpoint.address(), req["X-Real-IP"], state_.config.trust_proxy);
 }
 
 void HttpSession::serve_static() {

@@ -57,8 +57,8 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
 }
 
 void Router::add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
-                           std::size_t max_body) {
-  routes_.push_back({method, split_path(pattern), std::string(pattern), {}, max_body, nullptr,
+                           std::size_t max_body, cases::RateLimiter* limiter) {
+  routes_.push_back({method, split_path(pattern), std::string(pattern), {}, max_body, limiter,
                      std::move(handler)});
 }
 

@@ -170,6 +170,8 @@ class UploadBody : public BodyReader {
 
 void add_followup_routes(Router& router, AppServices& app) {
   cases::FollowUpService& followups = *app.followups;
+  // Both take a tracking code, so both count against the status-lookup
+  // limit: otherwise they would be a way to guess codes without it.
 
   router.add(
       http::verb::post, "/api/v1/status/messages",
@@ -188,7 +190,7 @@ void add_followup_routes(Router& router, AppServices& app) {
         wipe(code);
       },
       // message_max code points of up to 4 bytes, or 6 as a JSON \u escape.
-      app.limits.message_max * 6 + 1024);
+      app.limits.message_max * 6 + 1024, app.status_limiter);
 
   router.add_streaming(
       http::verb::post, "/api/v1/status/attachments",
@@ -200,7 +202,8 @@ void add_followup_routes(Router& router, AppServices& app) {
         }
         return std::make_shared<UploadBody>(followups, std::move(*boundary));
       },
-      static_cast<std::size_t>(app.limits.upload_max_bytes) + kUploadOverheadBytes);
+      static_cast<std::size_t>(app.limits.upload_max_bytes) + kUploadOverheadBytes,
+      app.status_limiter);
 }
 
 }  // namespace krasip::server

@@ -40,7 +40,7 @@ TEST_CASE("login needs password and TOTP; every wrong part gets the same answer"
   CHECK(login(port, "alice", alice.password, code).status == 401);
 }
 
-TEST_CASE("five failures lock the account name for a while, known or not") {
+TEST_CASE("five failures lock that client out of the account name for a while, known or not") {
   ServerProcess server;
   auto bob = add_account(server, "bob");
   for (int i = 0; i < 5; ++i) CHECK(login(server.port(), "bob", "wrong-password-xx", "123456").status == 401);
@@ -49,6 +49,50 @@ TEST_CASE("five failures lock the account name for a while, known or not") {
   CHECK(error_code(locked) == "rate_limited");
   for (int i = 0; i < 5; ++i) CHECK(login(server.port(), "ghost", "wrong-password-xx", "123456").status == 401);
   CHECK(login(server.port(), "ghost", "wrong-password-xx", "123456").status == 429);
+}
+
+TEST_CASE("a stranger's 100 failed logins do not keep the administrator out") {
+  ServerProcess server({"--login-rate", "30"});  // the shipped per-client limit
+  auto admin = init_admin(server);
+  const auto port = server.port();
+  int wrong = 0;
+  int refused = 0;
+  for (int i = 0; i < 100; ++i) {
+    const auto r = login(port, admin.username, "guess-number-" + std::to_string(i), "123456", "127.0.0.2");
+    if (r.status == 401) ++wrong;
+    if (r.status == 429) ++refused;
+  }
+  CHECK(wrong == 5);  // then that address is refused for this account, without Argon2id work
+  CHECK(refused == 95);
+
+  // Not in 15 minutes: now (the time is one Argon2id, with room for slow sanitizer builds).
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto ok = login(port, admin.username, admin.password, next_totp(admin), "127.0.0.3");
+  CHECK(ok.status == 200);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+}
+
+TEST_CASE("failures for one account from many clients are slowed down, never refused") {
+  ServerProcess server;
+  auto bob = add_account(server, "bob");
+  const auto port = server.port();
+  std::chrono::steady_clock::duration first{};
+  std::chrono::steady_clock::duration eighth{};
+  for (int i = 1; i <= 8; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = login(port, "bob", "wrong-password-xx", "123456", "127.0.1." + std::to_string(i));
+    CHECK(r.status == 401);
+    const auto took = std::chrono::steady_clock::now() - t0;
+    if (i == 1) first = took;
+    if (i == 8) eighth = took;
+  }
+  // Five failures are answered at once, each one after adds 0.5 s.
+  CHECK(eighth - first >= std::chrono::milliseconds(1300));
+  // The right password and code are neither refused nor slowed (a ninth
+  // failure would wait 2 s more than the first).
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK(login(port, "bob", bob.password, next_totp(bob), "127.0.1.9").status == 200);
+  CHECK(std::chrono::steady_clock::now() - t0 < first + std::chrono::milliseconds(1000));
 }
 
 TEST_CASE("logout ends the session; state changes need the CSRF token") {

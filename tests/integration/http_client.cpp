@@ -16,9 +16,18 @@ std::string HttpResult::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-Connection::Connection(unsigned short port) {
+Connection::Connection(unsigned short port, const std::string& source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error("socket");
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      ::close(fd_);
+      throw std::runtime_error("bind to source address " + source);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -108,7 +117,13 @@ bool Connection::closed_by_peer(std::chrono::milliseconds timeout) {
 HttpResult request(unsigned short port, std::string_view method, std::string_view target,
                    std::string_view body, std::string_view content_type,
                    std::string_view extra_headers) {
-  Connection c(port);
+  return request_from({}, port, method, target, body, content_type, extra_headers);
+}
+
+HttpResult request_from(const std::string& source, unsigned short port, std::string_view method,
+                        std::string_view target, std::string_view body,
+                        std::string_view content_type, std::string_view extra_headers) {
+  Connection c(port, source);
   std::string req = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!body.empty() || method == "POST") {
     req += "Content-Type: " + std::string(content_type) + "\r\n";
@@ -123,6 +138,11 @@ HttpResult request(unsigned short port, std::string_view method, std::string_vie
 
 HttpResult post_json(unsigned short port, std::string_view target, std::string_view json) {
   return request(port, "POST", target, json);
+}
+
+HttpResult post_json_from(const std::string& source, unsigned short port, std::string_view target,
+                          std::string_view json) {
+  return request_from(source, port, "POST", target, json);
 }
 
 }  // namespace krasip::test

@@ -18,7 +18,9 @@ struct HttpResult {
 // bytes, half requests, slow trickles).
 class Connection {
  public:
-  explicit Connection(unsigned short port);
+  // `source`: the local IPv4 address to connect from (e.g. "127.0.0.2",
+  // any of 127.0.0.0/8 works on Linux), so tests can be several clients.
+  explicit Connection(unsigned short port, const std::string& source = {});
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();
@@ -38,5 +40,13 @@ HttpResult request(unsigned short port, std::string_view method, std::string_vie
                    std::string_view extra_headers = {});
 
 HttpResult post_json(unsigned short port, std::string_view target, std::string_view json);
+
+// The same, connecting from the local address `source`.
+HttpResult request_from(const std::string& source, unsigned short port, std::string_view method,
+                        std::string_view target, std::string_view body = {},
+                        std::string_view content_type = "application/json",
+                        std::string_view extra_headers = {});
+HttpResult post_json_from(const std::string& source, unsigned short port, std::string_view target,
+                          std::string_view json);
 
 }  // namespace krasip::test

@@ -63,8 +63,8 @@ std::string next_totp(Account& a) {
 }
 
 HttpResult login(unsigned short port, const std::string& username, const std::string& password,
-                 const std::string& totp) {
-  return post_json(port, "/api/v1/auth/login",
+                 const std::string& totp, const std::string& source) {
+  return post_json_from(source, port, "/api/v1/auth/login",
                    json::serialize(json::object{{"username", username}, {"password", password}, {"totp", totp}}));
 }
 

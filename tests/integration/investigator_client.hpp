@@ -39,8 +39,9 @@ class Investigator {
   std::string csrf_;
 };
 
+// `source`: the local address to connect from (see Connection).
 HttpResult login(unsigned short port, const std::string& username, const std::string& password,
-                 const std::string& totp);
+                 const std::string& totp, const std::string& source = {});
 
 // Files a complaint and returns {case_number, tracking_code}.
 std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "fixtures.hpp"
+#include "investigator_client.hpp"
 #include "server_process.hpp"
 
 using namespace krasip::test;
@@ -83,6 +84,64 @@ TEST_CASE("per-client rate limits answer 429 with Retry-After, per endpoint") {
     if (line.find("event=listening") != std::string::npos) continue;
     CAPTURE(line);
     CHECK(line.find("127.0.0.1") == std::string::npos);
+  }
+}
+
+TEST_CASE("logins beyond the bounded queue get 503 server_busy at once, and none hangs") {
+  ServerProcess server({"--login-queue", "1"});
+  auto alice = add_account(server, "alice");
+  const auto port = server.port();
+  std::vector<HttpResult> results(12);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&results, port, i] {
+      results[i] = login(port, "ghost" + std::to_string(i), "wrong-password-xx", "123456");
+    });
+  }
+  for (auto& t : threads) t.join();
+  int busy = 0;
+  for (const auto& r : results) {
+    CHECK((r.status == 401 || r.status == 503));  // 0 would be a hang (read timeout)
+    if (r.status == 503) {
+      ++busy;
+      CHECK(error_code(r) == "server_busy");
+      CHECK(r.header("retry-after") == "5");
+    }
+  }
+  CHECK(busy >= 1);
+  // The queue frees up as the logins finish.
+  CHECK(login(port, "alice", alice.password, next_totp(alice)).status == 200);
+}
+
+TEST_CASE("reporter follow-ups share the status-lookup limit per client") {
+  ServerProcess server({"--status-rate", "3"});
+  const auto port = server.port();
+  const std::string code = "0000000-0000000-0000000";
+  const std::string boundary = "krasipboundary";
+  const auto lookup = [&] {
+    return post_json(port, "/api/v1/status", json::serialize(json::object{{"tracking_code", code}}));
+  };
+  const auto message = [&] {
+    return post_json(port, "/api/v1/status/messages",
+                     json::serialize(json::object{{"tracking_code", code}, {"body", "hello"}}));
+  };
+  const auto upload = [&] {
+    const std::string body =
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"tracking_code\"\r\n\r\n" + code +
+        "\r\n--" + boundary +
+        "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+        "Content-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n";
+    return request(port, "POST", "/api/v1/status/attachments", body,
+                   "multipart/form-data; boundary=" + boundary);
+  };
+  CHECK(lookup().status == 404);
+  CHECK(message().status == 404);
+  CHECK(upload().status == 404);
+  // Three tracking-code guesses in the minute, whichever route: then each is refused.
+  for (const auto& r : {lookup(), message(), upload()}) {
+    CHECK(r.status == 429);
+    CHECK(error_code(r) == "rate_limited");
+    CHECK(r.header("retry-after") == "60");
   }
 }
 

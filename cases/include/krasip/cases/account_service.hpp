@@ -49,10 +49,13 @@ class AccountService {
   AccountSecrets reset(storage::Database& db, const std::string& username,
                        const std::optional<std::string>& password, std::int64_t now,
                        std::optional<std::int64_t> actor = std::nullopt) const;
-  // Known password: the same key re-wrapped; no access is lost.
-  void change_password(storage::Database& db, const storage::UserRow& user,
-                       const crypto::SecureBytes& secret_key, const std::string& new_password,
-                       std::int64_t now) const;
+  // Known password: the same key re-wrapped; no access is lost. In two
+  // steps so that the Argon2id work (rewrap) runs outside the write
+  // transaction and the writer only stores the result (store_password).
+  storage::WrappedKeyRow rewrap(const crypto::SecureBytes& secret_key, const std::string& username,
+                                const std::string& new_password) const;
+  void store_password(storage::Database& db, const storage::UserRow& user,
+                      const storage::WrappedKeyRow& wrapped, std::int64_t now) const;
 
   static std::string wrap_context(const std::string& username);
   static crypto::WrappedKey wrapped_of(const storage::UserRow& user);

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -17,34 +18,61 @@ struct LoginResult {
   std::shared_ptr<const Session> session;
 };
 
+// How failed logins are held back. A stranger must not be able to lock a
+// real investigator out, so failures refuse only per (account, client);
+// per account they only slow the failing answers down.
+struct LoginThrottle {
+  // Failures per (account name, client) in the window; beyond, that client
+  // gets rate_limited for that account (and no Argon2id work is spent).
+  int client_failures = 5;
+  // Failures per account name (from any client) in the window that are
+  // answered at once; each one beyond adds `step` to the answer of the
+  // next failure, up to `cap`. A correct login is never delayed.
+  int account_failures = 5;
+  std::chrono::milliseconds step{500};
+  std::chrono::milliseconds cap{3000};
+  std::int64_t window_seconds = 15 * 60;
+};
+
 // Password + TOTP login. Any wrong part gives the same invalid_credentials
 // error after the same Argon2id work (an unknown username hashes a decoy),
 // so neither the message nor the timing tells which part was wrong.
-// Failures are limited per account name (5 per 15 minutes by default).
 // Runs Argon2id: call it from a worker thread, never an I/O thread.
 class LoginService {
  public:
   LoginService(storage::ReaderPool& pool, storage::WriteQueue& writer, SessionStore& sessions,
                const AuditLog& audit, Clock clock, crypto::PwhashLimits decoy_limits,
-               int max_failures = 5, std::int64_t window_seconds = 15 * 60);
+               LoginThrottle throttle = {});
 
+  // `client` is the caller's rate-limit key (an address or IPv6 /64); it is
+  // only hashed, in memory.
   LoginResult login(const std::string& username, const std::string& password,
-                    const std::string& totp);
+                    const std::string& totp, const std::string& client);
+  // How long to hold back the answer to a failed login for this account
+  // name: zero until the account has had `account_failures` failures in
+  // the window. The caller waits without holding a worker thread.
+  std::chrono::milliseconds failure_delay(const std::string& username);
   void logout(const std::string& token);
   // Re-wraps the same key under a new password after checking the current
-  // one; no access is lost. Other sessions of the account stay valid.
+  // one; no access is lost. Other sessions of the account stay valid. Both
+  // Argon2id runs happen on the calling (worker) thread; the writer only
+  // stores the new wrap, after checking the account's key and wrap did not
+  // change in between.
   void change_password(const Session& s, const std::string& current, const std::string& next,
                        const AccountService& accounts);
 
  private:
-  [[noreturn]] void fail(const std::string& username, std::optional<std::int64_t> user_id,
-                         std::int64_t now);
+  [[noreturn]] void fail(const std::string& username, const std::string& client,
+                         std::optional<std::int64_t> user_id, std::int64_t now);
   storage::ReaderPool& pool_;
   storage::WriteQueue& writer_;
   SessionStore& sessions_;
   const AuditLog& audit_;
   Clock clock_;
-  RateLimiter failures_;
+  LoginThrottle throttle_;
+  RateLimiter client_failures_;   // key: account name + client
+  RateLimiter account_failures_;  // key: account name
+  RateLimiter password_failures_; // change_password: key: user id
   crypto::WrappedKey decoy_;  // unwrapped (and failing) for unknown accounts
 };
 

@@ -19,6 +19,8 @@ class RateLimiter {
   void record(std::string_view key, std::int64_t now);
   // Records and answers in one step: false if this event goes over the limit.
   bool allow(std::string_view key, std::int64_t now);
+  // Events recorded for the key in its current window.
+  int count(std::string_view key, std::int64_t now);
   void reset(std::string_view key);
 
  private:

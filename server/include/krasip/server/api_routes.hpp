@@ -1,5 +1,7 @@
 #pragma once
 #include <boost/asio/thread_pool.hpp>
+#include <atomic>
+#include <cstddef>
 
 #include "krasip/cases/audit_log.hpp"
 #include "krasip/cases/catalog.hpp"
@@ -46,6 +48,11 @@ struct AppServices {
   // Where new complaints are encrypted (null: on the I/O thread). Apart
   // from `workers`, so a burst of logins (Argon2id) does not hold up intake.
   boost::asio::thread_pool* sealing = nullptr;
+  // Logins and password changes (Argon2id) admitted to `workers` and not
+  // yet done. Beyond the limit the answer is 503 server_busy at once,
+  // rather than a wait with no end in sight.
+  std::size_t kdf_queue_limit = 32;
+  std::atomic<std::size_t> kdf_queued{0};
   // The audit chain, to show the heads an agency publishes (null: no route).
   const cases::AuditLog* audit = nullptr;
 };

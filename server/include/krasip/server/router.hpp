@@ -17,9 +17,14 @@ class RouteParams {
  public:
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
   std::string_view get(std::string_view name) const;
+  // The client's rate-limit key (see client_key.hpp), set by the session
+  // for handlers that limit per client themselves (logins). In memory only.
+  const std::string& client() const { return client_; }
+  void set_client(std::string key) { client_ = std::move(key); }
 
  private:
   std::vector<std::pair<std::string, std::string>> items_;
+  std::string client_;
 };
 
 // A handler reads what it needs from the request before going async; it
@@ -56,8 +61,9 @@ struct Route {
   std::string name;                   // what the log shows instead of the path
   Handler handler;
   std::size_t body_limit;
-  // Per-client limit, keyed by the client's address (hashed, in memory
-  // only); nullptr for none. Enforced by the session before the handler.
+  // Per-client limit, keyed by client_key() (hashed, in memory only);
+  // nullptr for none. Enforced by the session once the header is read,
+  // before any body is read or handed on.
   cases::RateLimiter* limiter = nullptr;
   StreamHandler stream_handler = {};  // set: the body streams (see BodyReader)
 };
@@ -75,7 +81,7 @@ class Router {
   // A streaming route: `max_body` is the largest body accepted (a larger
   // Content-Length is refused before reading, a chunked body as it arrives).
   void add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
-                     std::size_t max_body);
+                     std::size_t max_body, cases::RateLimiter* limiter = nullptr);
   RouteMatch match(http::verb method, std::string_view target) const;
 
  private:

@@ -61,7 +61,7 @@ int cmd_user(int argc, char** argv) {
     } else if (sub == "disable") {
       accounts.disable(db, username, now());
       tx.commit();
-      std::cout << "user " << username << " disabled; their sessions end at their next request\n";
+      std::cout << "user " << username << " disabled; a running server ends their sessions at once\n";
     } else if (sub == "reset-password") {
       const auto s = accounts.reset(db, username, password_from_stdin(opt), now());
       tx.commit();

@@ -15,6 +15,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--ack-days 7] [--reply-days 15] [--outcome-days 90] [--trust-proxy]
                 [--submit-rate 20 (per hour)] [--status-rate 60 (per minute)] [--login-rate 30 (per 15 min)]
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
+                [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "krasip/cases/case_error.hpp"
 #include "krasip/server/error_mapping.hpp"
@@ -52,6 +53,18 @@ void offload(AppServices& app, Reply reply, std::function<Response()> work) {
     } catch (...) {
       reply(response_for(std::current_exception()));
     }
+  });
+}
+
+void offload_streamed(AppServices& app, Reply reply, std::function<StreamedResponse()> work) {
+  boost::asio::post(app.workers, [reply = std::move(reply), work = std::move(work)] {
+    std::optional<StreamedResponse> res;
+    try {
+      res = work();
+    } catch (...) {
+      return reply(response_for(std::current_exception()));
+    }
+    reply.stream(std::move(*res));
   });
 }
 

@@ -103,6 +103,35 @@ long vm_hwm_kib(pid_t pid) {
   return -1;
 }
 
+long status_kib(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
+// Resets the process's peak RSS to its current RSS (Linux >= 4.0), so that
+// VmHWM afterwards is the peak of what follows only.
+bool reset_peak_rss(pid_t pid) {
+  std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+// A large upload sent in pieces, as a browser would.
+HttpResult upload_large(unsigned short port, const std::string& body) {
+  Connection c(port);
+  REQUIRE(c.send("POST /api/v1/status/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: " +
+                 kMultipartType + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  for (std::size_t i = 0; i < body.size(); i += 256 * 1024) {
+    REQUIRE(c.send(std::string_view(body).substr(i, 256 * 1024)));
+  }
+  return c.read_response(60s);
+}
+
 std::string recovery_key_text(const ServerProcess& s) {
   const std::string& out = s.init_output();
   auto at = out.find("AGENCY RECOVERY KEY");
@@ -505,3 +534,82 @@ TEST_CASE("an account added while the server runs is a reader of the next compla
   Investigator late(server.port(), late_acc);
   CHECK(late.get("/api/v1/cases/" + number).status == 200);
 }
+
+TEST_CASE("follow-ups: a 20 MiB download streams from the decrypting reader: bounded memory, same bytes") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string pdf = pdf_bytes(20 * kMiB, "NUMBAT-LEDGER-20");
+  const auto up = upload_large(server.port(), multipart(code, "บัญชี.pdf", pdf));
+  REQUIRE(up.status == 201);
+  const std::string id(parse(up).at("attachment").at("id").as_string());
+  const std::string path = "/api/v1/cases/" + number + "/attachments/" + id;
+  Investigator alice(server.port(), alice_acc);
+  // Warm up (a worker thread's arena, SQLite caches) before measuring.
+  REQUIRE(alice.get(path).status == 200);
+  std::this_thread::sleep_for(200ms);
+
+  REQUIRE(reset_peak_rss(server.pid()));
+  const long rss_before = status_kib(server.pid(), "VmRSS");
+  REQUIRE(rss_before > 0);
+  HttpResult dl;
+  for (int i = 0; i < 3; ++i) {
+    dl = alice.get(path);
+    REQUIRE(dl.status == 200);
+  }
+  const long peak = status_kib(server.pid(), "VmHWM");
+  MESSAGE("RSS before " << rss_before << " KiB, peak during three 20 MiB downloads " << peak
+                        << " KiB: grew " << (peak - rss_before) << " KiB");
+  CHECK(peak - rss_before < 1024);  // the whole file would be 20480 KiB
+
+  CHECK(dl.body.size() == pdf.size());
+  CHECK(dl.body == pdf);
+  CHECK(dl.header("content-length") == std::to_string(pdf.size()));
+  CHECK(dl.header("content-type") == "application/octet-stream");
+  CHECK(dl.header("content-disposition").rfind("attachment;", 0) == 0);
+  CHECK(dl.header("content-disposition").find("%E0%B8%9A") != std::string::npos);  // บ
+  CHECK(dl.header("content-security-policy").rfind("sandbox", 0) == 0);
+  CHECK(dl.header("cache-control") == "no-store");
+  CHECK(dl.header("x-content-type-options") == "nosniff");
+  // The connection stays usable after a streamed body.
+  CHECK(alice.get("/api/v1/auth/me").status == 200);
+}
+
+TEST_CASE("follow-ups: a tampered evidence file ends the download at the bad chunk") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string pdf = pdf_bytes(2 * kMiB, "DINGO-TAMPER-5");
+  const auto up = upload_large(server.port(), multipart(code, "t.pdf", pdf));
+  REQUIRE(up.status == 201);
+  const std::string id(parse(up).at("attachment").at("id").as_string());
+  REQUIRE(files_in(attachments_dir(server)) == 1);
+  const auto file = std::filesystem::directory_iterator(attachments_dir(server))->path();
+
+  // One bit flipped in the 6th chunk (header 36 bytes, chunks 64 KiB + 17).
+  constexpr std::size_t kChunk = 64 * 1024;
+  const std::size_t bad_chunk = 5;
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    const std::streamoff at = 36 + static_cast<std::streamoff>(bad_chunk * (kChunk + 17) + 100);
+    f.seekg(at);
+    char b = 0;
+    f.read(&b, 1);
+    b = static_cast<char>(b ^ 0x01);
+    f.seekp(at);
+    f.write(&b, 1);
+  }
+  Investigator alice(server.port(), alice_acc);
+  Connection c(server.port());
+  REQUIRE(c.send("GET /api/v1/cases/" + number + "/attachments/" + id + " HTTP/1.1\r\nHost: x\r\nCookie: " +
+                 alice.cookie() + "\r\n\r\n"));
+  const auto r = c.read_response(10s);
+  CHECK(r.status == 200);  // the header went out before the bad chunk was read
+  CHECK(r.header("content-length") == std::to_string(pdf.size()));
+  // Only the authentic chunks before the bad one arrived, then the server closed.
+  CHECK(r.body.size() == bad_chunk * kChunk);
+  CHECK(r.body == pdf.substr(0, r.body.size()));
+  CHECK(c.closed_by_peer(2s));
+  CHECK(read_file(server.log_file()).find("event=download_broken") != std::string::npos);
+}
+

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "exif_fixture.hpp"
+#include "gif_fixture.hpp"
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 #include "krasip/cases/case_followups.hpp"
@@ -20,6 +21,7 @@
 #include "server_process.hpp"
 
 using namespace krasip::test;
+using krasip::test::tiny_gif;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
@@ -613,3 +615,36 @@ TEST_CASE("follow-ups: a tampered evidence file ends the download at the bad chu
   CHECK(read_file(server.log_file()).find("event=download_broken") != std::string::npos);
 }
 
+TEST_CASE("follow-ups: a GIF's XMP and comment are removed; a broken GIF is not called clean") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string gif = tiny_gif(true);
+  const auto up = upload(server.port(), multipart(code, "map.gif", gif));
+  REQUIRE(up.status == 201);
+  const auto a = parse(up).at("attachment");
+  CHECK(a.at("content_type").as_string() == "image/gif");
+  CHECK(a.at("metadata_removed").as_bool());
+
+  // What an investigator downloads: the same picture, without the metadata.
+  Investigator alice(server.port(), alice_acc);
+  const auto dl = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(a.at("id").as_string()));
+  REQUIRE(dl.status == 200);
+  CHECK(dl.body == tiny_gif(false));
+  for (const std::string s : {std::string(krasip::test::kGifXmpAuthor), std::string(krasip::test::kGifComment),
+                              std::string("XMP DataXMP"), std::string("xmpmeta")}) {
+    CHECK(dl.body.find(s) == std::string::npos);
+  }
+  CHECK(dl.body.find("NETSCAPE2.0") != std::string::npos);  // it still loops
+
+  // Cut short (no trailer): stored as sent, with the warning.
+  const std::string broken = gif.substr(0, gif.size() - 1);
+  const auto up2 = upload(server.port(), multipart(code, "broken.gif", broken));
+  REQUIRE(up2.status == 201);
+  const auto b = parse(up2).at("attachment");
+  CHECK(b.at("content_type").as_string() == "image/gif");
+  CHECK_FALSE(b.at("metadata_removed").as_bool());
+  CHECK(b.at("metadata_note_en").as_string().find("cannot be cleaned") != std::string::npos);
+  const auto dl2 = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(b.at("id").as_string()));
+  CHECK(dl2.body == broken);
+}

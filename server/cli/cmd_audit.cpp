@@ -6,6 +6,7 @@
 #include "krasip/cases/server_secrets.hpp"
 #include "krasip/storage/database.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 namespace krasip::cli {
 
@@ -13,9 +14,10 @@ namespace krasip::cli {
 // 1 naming the first broken entry otherwise.
 int cmd_audit(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "verify") throw UsageError("usage: krasipd audit verify --data-dir DIR");
-  const Options opt(argc, argv, 3, {"data-dir", "pepper-file"}, {});
+  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "owner"}, {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   storage::Database db(paths.database, storage::OpenMode::read_only);
   const auto v = cases::AuditLog(secrets.pepper).verify(db);

@@ -21,6 +21,7 @@
 #include "krasip/server/http_server.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 #ifndef KRASIP_DEFAULT_WEB_ROOT
 #define KRASIP_DEFAULT_WEB_ROOT "/usr/share/krasip/web"
@@ -60,10 +61,11 @@ int cmd_serve(int argc, char** argv) {
                      "max-connections", "ack-days", "reply-days", "outcome-days",
                      "submit-rate", "status-rate", "login-rate", "upload-max-bytes", "max-db-mb",
                      "case-upload-max-bytes", "upload-chunk-timeout-ms", "session-idle-seconds",
-                     "session-max-seconds", "session-sweep-seconds"},
+                     "session-max-seconds", "session-sweep-seconds", "owner"},
                     {"behind-tls", "fast-kdf", "trust-proxy"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
   setup_logging(opt.get("log-file"));
 
   server::ServerConfig config;

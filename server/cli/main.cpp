@@ -8,7 +8,7 @@
 namespace {
 constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower intake service
 
-  krasipd init  --data-dir DIR [--pepper-file F] [--admin-username U] [--admin-name N] [--no-admin]
+  krasipd init  --data-dir DIR [--pepper-file F] [--admin-username U] [--admin-name N] [--no-admin] [--owner USER]
   krasipd serve --data-dir DIR [--listen HOST:PORT] [--web-root DIR] [--threads N]
                 [--pepper-file F] [--port-file F] [--log-file F] [--frame-ancestor ORIGIN]...
                 [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N] [--behind-tls]
@@ -21,6 +21,10 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
   krasipd audit verify --data-dir DIR
   krasipd recovery grant --data-dir DIR --username U   (recovery key on standard input)
+
+  Run as root, every command acts as the data folder's owner (or --owner USER, which it
+  first gives the files to); `init --owner krasip` gives the service's user the files,
+  the pepper included. See README, "Running as root".
 )";
 }  // namespace
 

@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <cstring>
 #include <mutex>
+
+#include "krasip/cases/gif_metadata.hpp"
 
 // Exiv2 0.27's API still uses std::auto_ptr; keep its deprecation noise here.
 #pragma GCC diagnostic push
@@ -31,8 +34,20 @@ void init_image_metadata() {
 
 CleanResult clean_image(std::span<const std::uint8_t> data,
                         const std::function<void(std::span<const std::uint8_t>)>& sink) {
-  init_image_metadata();
   CleanResult result;
+  if (data.size() >= 6 && std::memcmp(data.data(), "GIF8", 4) == 0) {
+    // Exiv2 0.27 neither reads nor writes GIF metadata: cleaned here, or
+    // stored unchanged and not claimed clean.
+    const auto parts = gif_parts_without_metadata(data);
+    if (!parts) {
+      sink(data);
+      return result;
+    }
+    for (const auto& p : *parts) sink(data.subspan(p.offset, p.size));
+    result.metadata_removed = true;
+    return result;
+  }
+  init_image_metadata();
   Exiv2::Image::AutoPtr img;  // RAII (std::auto_ptr in Exiv2 0.27)
   try {
     img = Exiv2::ImageFactory::open(data.data(), static_cast<long>(data.size()));
@@ -47,7 +62,7 @@ CleanResult clean_image(std::span<const std::uint8_t> data,
     img->clearMetadata();
     img->writeMetadata();
   } catch (const Exiv2::AnyError&) {
-    // Read-only format for Exiv2 (GIF, HEIC): unchanged bytes.
+    // Read-only format for Exiv2 (HEIC): unchanged bytes.
     sink(data);
     result.metadata_removed = !had;
     return result;

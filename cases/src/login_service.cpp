@@ -114,6 +114,43 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
 
 void LoginService::logout(const std::string& token) { sessions_.remove(token); }
 
+bool LoginService::still_valid(storage::Database& db, std::int64_t user_id, std::int64_t key_id,
+                               std::size_t* ended) {
+  const auto u = storage::user_store::find_by_id(db, user_id);
+  std::size_t n = 0;
+  if (!u || u->disabled_at) {
+    n = sessions_.remove_user(user_id);
+  } else if (u->key_id != key_id) {
+    n = sessions_.remove_user(user_id, u->key_id);  // a login with the new key stays
+  } else {
+    return true;
+  }
+  if (ended != nullptr) *ended += n;
+  return false;
+}
+
+std::shared_ptr<const Session> LoginService::resume(const std::string& token) {
+  auto s = sessions_.find(token, clock_());
+  if (!s) return nullptr;
+  auto db = pool_.acquire();
+  if (!still_valid(*db, s->user_id, s->key_id)) return nullptr;
+  return s;
+}
+
+LoginService::SweepResult LoginService::sweep() {
+  SweepResult r;
+  r.expired = sessions_.sweep(clock_());
+  const auto accounts = sessions_.accounts();
+  if (!accounts.empty()) {
+    auto db = pool_.acquire();
+    for (const auto& [user_id, key_id] : accounts) {
+      (void)still_valid(*db, user_id, key_id, &r.ended);
+    }
+  }
+  r.live = sessions_.size();
+  return r;
+}
+
 void LoginService::change_password(const Session& s, const std::string& current,
                                    const std::string& next, const AccountService& accounts) {
   const std::int64_t now = clock_();

@@ -27,8 +27,11 @@ struct Fd {
 }  // namespace
 
 ServerSecrets ServerSecrets::create(const std::filesystem::path& pepper_file) {
-  std::filesystem::create_directories(pepper_file.parent_path());
-  std::filesystem::permissions(pepper_file.parent_path(), std::filesystem::perms::owner_all);
+  // Only a folder made here is closed to others: `--pepper-file /etc/x.key`
+  // must not change /etc.
+  if (std::filesystem::create_directories(pepper_file.parent_path())) {
+    std::filesystem::permissions(pepper_file.parent_path(), std::filesystem::perms::owner_all);
+  }
   ServerSecrets s{crypto::SecureBytes::random(crypto::kPepperBytes)};
   Fd f{::open(pepper_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
   if (f.fd < 0) fail("cannot create", pepper_file);

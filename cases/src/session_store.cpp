@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "krasip/crypto/encoding.hpp"
 
 namespace krasip::cases {
@@ -58,9 +60,22 @@ void SessionStore::remove(const std::string& token) {
   sessions_.erase(key_of(token));
 }
 
-void SessionStore::remove_user(std::int64_t user_id) {
+std::size_t SessionStore::remove_user(std::int64_t user_id, std::int64_t current_key_id) {
   std::lock_guard lock(mutex_);
-  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.session->user_id == user_id; });
+  return std::erase_if(sessions_, [&](const auto& kv) {
+    return kv.second.session->user_id == user_id && kv.second.session->key_id != current_key_id;
+  });
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> SessionStore::accounts() {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& kv : sessions_) out.emplace_back(kv.second.session->user_id, kv.second.session->key_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::size_t SessionStore::sweep(std::int64_t now) {

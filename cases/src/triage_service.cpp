@@ -322,27 +322,21 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
   return identity;
 }
 
-DownloadedFile TriageService::download(const Session& s, const std::string& number,
-                                       const std::string& attachment_id) {
+AttachmentDownload TriageService::download(const Session& s, const std::string& number,
+                                           const std::string& attachment_id) {
   require_active(s);
   const std::int64_t now = clock_();
-  DownloadedFile f;
   std::int64_t case_id = 0;
-  {
+  auto dl = [&] {
     auto db = pool_.acquire();
     const auto row = open_case(*db, s, number);
     case_id = row.id;
-    auto dl = AttachmentDownload::open(*db, attachments_dir_, row, attachment_id, s.key_id, s.key);
-    f.info = dl.info();
-    f.bytes.reserve(f.info.size);
-    while (auto chunk = dl.next_chunk()) {
-      f.bytes.append(reinterpret_cast<const char*>(chunk->data()), chunk->size());
-    }
-  }
+    return AttachmentDownload::open(*db, attachments_dir_, row, attachment_id, s.key_id, s.key);
+  }();
   writer_.run([&](storage::Database& db) {
     audit_.append(db, {now, s.user_id, "attachment.download", case_id, "attachment=" + attachment_id});
   });
-  return f;
+  return dl;
 }
 
 GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,

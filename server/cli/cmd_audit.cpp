@@ -9,6 +9,7 @@
 #include "krasip/cases/thai_time.hpp"
 #include "krasip/storage/database.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 namespace krasip::cli {
 
@@ -51,11 +52,12 @@ const char* describe(cases::AuditLog::HeadCheck c) {
 // the chain is intact and every published head is still in it, 1 otherwise.
 int cmd_audit(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "verify") throw UsageError(kUsage);
-  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "published"}, {});
+  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "published", "owner"}, {});
   std::vector<cases::AuditLog::PublishedHead> published;
   for (const auto& p : opt.all("published")) published.push_back(parse_published(p));
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   storage::Database db(paths.database, storage::OpenMode::read_only);
   const auto v = cases::AuditLog(secrets.pepper).verify(db, published);

@@ -1,16 +1,29 @@
+#include <unistd.h>
+
 #include <iostream>
 
 #include "commands.hpp"
 #include "krasip/cases/agency_setup.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 namespace krasip::cli {
 
 int cmd_init(int argc, char** argv) {
-  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "admin-username", "admin-name"},
+  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "admin-username", "admin-name", "owner"},
                     {"no-admin", "fast-kdf"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  // Root initialises (the pepper may go where only root writes), then hands
+  // the files to the service's user; see ownership.hpp.
+  std::optional<Owner> owner;
+  if (auto o = opt.get("owner")) {
+    owner = owner_for(o, paths.data_dir);
+    if (::geteuid() != 0 && owner->uid != ::geteuid()) {
+      throw UsageError("--owner " + *o + ": run this as root or as that user");
+    }
+  }
+  const bool pepper_dir_existed = std::filesystem::exists(paths.pepper_file.parent_path());
 
   std::optional<cases::FirstCustodian> admin;
   if (!opt.flag("no-admin")) {
@@ -21,6 +34,14 @@ int cmd_init(int argc, char** argv) {
   const auto limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
                                            : crypto::PwhashLimits::moderate();
   const auto result = cases::initialise_agency(paths, cases::demo_agency(), admin, limits);
+  if (::geteuid() == 0) {
+    if (owner) {
+      give_files(*owner, paths, !pepper_dir_existed);
+    } else {
+      std::cerr << "note: run as root without --owner: the files belong to root, and a service\n"
+                   "running as another user cannot open them (use --owner krasip)\n";
+    }
+  }
 
   std::cout << "Krasip initialised in " << paths.data_dir.string() << "\n\n"
             << "AGENCY RECOVERY KEY (shown once; print it, keep it offline with the head of the\n"

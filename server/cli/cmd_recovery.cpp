@@ -13,6 +13,7 @@
 #include "krasip/storage/user_store.hpp"
 #include "krasip/storage/write_queue.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 namespace krasip::cli {
 
@@ -23,9 +24,10 @@ int cmd_recovery(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "grant") {
     throw UsageError("usage: krasipd recovery grant --data-dir DIR --username U < recovery-key");
   }
-  const Options opt(argc, argv, 3, {"data-dir", "username", "pepper-file"}, {});
+  const Options opt(argc, argv, 3, {"data-dir", "username", "pepper-file", "owner"}, {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   std::string line;
   std::getline(std::cin, line);

@@ -21,6 +21,7 @@
 #include "krasip/server/http_server.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 #ifndef KRASIP_DEFAULT_WEB_ROOT
 #define KRASIP_DEFAULT_WEB_ROOT "/usr/share/krasip/web"
@@ -59,10 +60,12 @@ int cmd_serve(int argc, char** argv) {
                      "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
                      "max-connections", "ack-days", "reply-days", "outcome-days",
                      "submit-rate", "status-rate", "login-rate", "upload-max-bytes", "max-db-mb",
-                     "case-upload-max-bytes", "upload-chunk-timeout-ms", "login-queue"},
+                     "case-upload-max-bytes", "upload-chunk-timeout-ms", "login-queue",
+                     "session-idle-seconds", "session-max-seconds", "session-sweep-seconds", "owner"},
                     {"behind-tls", "fast-kdf", "trust-proxy"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
   setup_logging(opt.get("log-file"));
 
   server::ServerConfig config;
@@ -120,7 +123,15 @@ int cmd_serve(int argc, char** argv) {
   if (auto d = opt.get("reply-days")) deadlines.reply_days = std::stoi(*d);
   if (auto d = opt.get("outcome-days")) deadlines.outcome_days = std::stoi(*d);
   const cases::AuditLog audit(secrets.pepper);
-  cases::SessionStore sessions;
+  cases::SessionLimits session_limits;
+  if (auto v = opt.get("session-idle-seconds")) session_limits.idle_seconds = std::stoll(*v);
+  if (auto v = opt.get("session-max-seconds")) session_limits.absolute_seconds = std::stoll(*v);
+  if (session_limits.idle_seconds <= 0 || session_limits.absolute_seconds <= 0) {
+    throw UsageError("--session-idle-seconds and --session-max-seconds must be positive");
+  }
+  const long sweep_seconds = opt.get("session-sweep-seconds") ? std::stol(*opt.get("session-sweep-seconds")) : 60;
+  if (sweep_seconds <= 0) throw UsageError("--session-sweep-seconds must be positive");
+  cases::SessionStore sessions(session_limits);
   const auto kdf_limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
                                                : crypto::PwhashLimits::moderate();
   cases::LoginService login(pool, writer, sessions, audit, cases::system_clock(), kdf_limits);
@@ -158,6 +169,15 @@ int cmd_serve(int argc, char** argv) {
   app.audit = &audit;
 
   server::HttpServer http(config, server::make_api_router(app));
+  // Expired sessions (and those of accounts disabled meanwhile) end within
+  // a minute even if their tokens never come back: their unwrapped keys do
+  // not stay in memory until the next request.
+  http.every(std::chrono::seconds(sweep_seconds), [&login] {
+    const auto r = login.sweep();
+    if (r.expired + r.ended != 0) {
+      spdlog::info("event=sessions_swept expired={} ended={} live={}", r.expired, r.ended, r.live);
+    }
+  });
   const auto port = http.listen();
   if (auto f = opt.get("port-file")) {
     const std::string tmp = *f + ".tmp";

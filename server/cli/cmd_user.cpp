@@ -11,6 +11,7 @@
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/write_queue.hpp"
 #include "options.hpp"
+#include "ownership.hpp"
 
 namespace krasip::cli {
 
@@ -40,10 +41,11 @@ void print_secrets(const cases::AccountSecrets& s, const std::string& username) 
 int cmd_user(int argc, char** argv) {
   if (argc < 3) throw UsageError("user needs a subcommand: add, disable, reset-password");
   const std::string sub = argv[2];
-  const Options opt(argc, argv, 3, {"data-dir", "username", "name", "pepper-file"},
+  const Options opt(argc, argv, 3, {"data-dir", "username", "name", "pepper-file", "owner"},
                     {"custodian", "admin", "password-stdin", "fast-kdf"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   const cases::AuditLog audit(secrets.pepper);
   const cases::AccountService accounts(audit, opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
@@ -61,7 +63,7 @@ int cmd_user(int argc, char** argv) {
     } else if (sub == "disable") {
       accounts.disable(db, username, now());
       tx.commit();
-      std::cout << "user " << username << " disabled; their sessions end at their next request\n";
+      std::cout << "user " << username << " disabled; a running server ends their sessions at once\n";
     } else if (sub == "reset-password") {
       const auto s = accounts.reset(db, username, password_from_stdin(opt), now());
       tx.commit();

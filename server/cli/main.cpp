@@ -8,18 +8,23 @@
 namespace {
 constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower intake service
 
-  krasipd init  --data-dir DIR [--pepper-file F] [--admin-username U] [--admin-name N] [--no-admin]
+  krasipd init  --data-dir DIR [--pepper-file F] [--admin-username U] [--admin-name N] [--no-admin] [--owner USER]
   krasipd serve --data-dir DIR [--listen HOST:PORT] [--web-root DIR] [--threads N]
                 [--pepper-file F] [--port-file F] [--log-file F] [--frame-ancestor ORIGIN]...
                 [--header-timeout-ms N] [--body-timeout-ms N] [--max-connections N] [--behind-tls]
                 [--ack-days 7] [--reply-days 15] [--outcome-days 90] [--trust-proxy]
                 [--submit-rate 20 (per hour)] [--status-rate 60 (per minute)] [--login-rate 30 (per 15 min)]
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
+                [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
   krasipd recovery grant --data-dir DIR --username U   (recovery key on standard input)
+
+  Run as root, every command acts as the data folder's owner (or --owner USER, which it
+  first gives the files to); `init --owner krasip` gives the service's user the files,
+  the pepper included. See README, "Running as root".
 )";
 }  // namespace
 

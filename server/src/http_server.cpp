@@ -33,6 +33,25 @@ struct HttpServer::Impl {
   net::signal_set signals;
   net::steady_timer drain_timer;
   std::chrono::steady_clock::time_point drain_started;
+  struct Periodic {
+    net::steady_timer timer;
+    std::chrono::milliseconds interval;
+    std::function<void()> task;
+  };
+  std::vector<std::unique_ptr<Periodic>> periodic;
+
+  void schedule(Periodic& p) {
+    p.timer.expires_after(p.interval);
+    p.timer.async_wait([this, &p](boost::system::error_code ec) {
+      if (ec || state.stopping.load()) return;
+      try {
+        p.task();
+      } catch (const std::exception& e) {
+        spdlog::error("event=periodic_task_failed detail=\"{}\"", e.what());
+      }
+      schedule(p);
+    });
+  }
 
   Impl(ServerConfig c, Router r)
       : config(std::move(c)),
@@ -52,6 +71,7 @@ struct HttpServer::Impl {
     spdlog::info("event=shutdown_started in_flight={}", state.requests_in_flight.load());
     if (listener) listener->stop();
     signals.cancel();
+    for (auto& p : periodic) p->timer.cancel();
     drain_started = std::chrono::steady_clock::now();
     wait_for_drain();
   }
@@ -93,6 +113,12 @@ void HttpServer::run() {
   for (unsigned i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
+}
+
+void HttpServer::every(std::chrono::milliseconds interval, std::function<void()> task) {
+  impl_->periodic.push_back(std::make_unique<Impl::Periodic>(
+      Impl::Periodic{net::steady_timer(impl_->ioc), interval, std::move(task)}));
+  impl_->schedule(*impl_->periodic.back());
 }
 
 void HttpServer::request_stop() {

@@ -11,6 +11,8 @@
 #include "krasip/server/error_mapping.hpp"
 #include "request_log.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <ctime>
 
 namespace krasip::server {
@@ -213,13 +215,22 @@ void HttpSession::complete_stream() {
 Reply HttpSession::make_reply() {
   const std::string& name = match_.route->name;
   auto replied = std::make_shared<std::atomic<bool>>(false);
-  return [self = shared_from_this(), &name, replied](Response res) {
+  auto send = [self = shared_from_this(), &name, replied](Response res) {
     if (replied->exchange(true)) return;  // a handler may answer only once
     net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
       self->state_.requests_in_flight.fetch_sub(1);
       self->send(std::move(res), ResponseKind::api, name);
     });
   };
+  auto stream = [self = shared_from_this(), &name, replied](StreamedResponse res) {
+    if (replied->exchange(true)) return;
+    net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
+      // Still in flight until the last byte is written: a graceful stop
+      // lets the download finish.
+      self->send_streamed(std::move(res), name);
+    });
+  };
+  return Reply(std::move(send), std::move(stream));
 }
 
 void HttpSession::read_body() {
@@ -337,6 +348,64 @@ void HttpSession::send(Response res, ResponseKind kind, std::string_view route) 
                     [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
                       self->on_write(close_after, ec);
                     });
+}
+
+void HttpSession::send_streamed(StreamedResponse res, std::string_view route) {
+  apply_security_headers(res.header, ResponseKind::api, state_.config);
+  if (state_.stopping.load()) keep_alive_ = false;
+  log_request(route, method_, res.header.result_int(), std::chrono::steady_clock::now() - started_);
+  started_ = {};
+  streamed_close_ = !keep_alive_;
+  streamed_source_ = std::move(res.body);
+  streamed_.emplace(std::move(res.header));
+  streamed_->keep_alive(keep_alive_);
+  streamed_->body().data = nullptr;
+  streamed_->body().size = 0;
+  streamed_->body().more = true;
+  streamed_writer_.emplace(*streamed_);
+  stream_.expires_after(state_.config.limits.write_timeout);
+  http::async_write_header(stream_, *streamed_writer_,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             self->on_streamed_write(ec);
+                           });
+}
+
+void HttpSession::on_streamed_write(beast::error_code ec) {
+  if (ec == http::error::need_buffer) ec = {};  // the piece is written: expected
+  if (ec) return end_streamed(true);
+  if (streamed_writer_->is_done()) return end_streamed(false);
+  auto& body = streamed_->body();
+  std::optional<std::span<const std::uint8_t>> piece;
+  try {
+    piece = streamed_source_->next();
+  } catch (const std::exception& e) {
+    spdlog::error("event=download_broken detail=\"{}\"", e.what());
+    return end_streamed(true);
+  }
+  if (piece) {
+    body.data = const_cast<std::uint8_t*>(piece->data());  // only read by the writer
+    body.size = piece->size();
+    body.more = true;
+  } else {
+    body.data = nullptr;
+    body.size = 0;
+    body.more = false;
+  }
+  stream_.expires_after(state_.config.limits.write_timeout);
+  http::async_write(stream_, *streamed_writer_,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      self->on_streamed_write(ec);
+                    });
+}
+
+void HttpSession::end_streamed(bool broken) {
+  streamed_writer_.reset();
+  streamed_.reset();
+  streamed_source_.reset();  // wipes the last plaintext piece
+  state_.requests_in_flight.fetch_sub(1);
+  // A broken body cannot be finished: closing is the only honest end.
+  if (broken || streamed_close_) return close();
+  read_header();
 }
 
 void HttpSession::on_write(bool close_after, beast::error_code ec) {

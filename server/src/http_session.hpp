@@ -5,6 +5,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -52,6 +53,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string client_key(const Request& req);
   void fail_read(beast::error_code ec);
   void send(Response res, ResponseKind kind, std::string_view route);
+  // A body from a ChunkSource: each piece is written (under the write
+  // timeout) before the next is asked for, so one piece is held at a time.
+  void send_streamed(StreamedResponse res, std::string_view route);
+  void on_streamed_write(beast::error_code ec);
+  void end_streamed(bool broken);
   void on_write(bool close, beast::error_code ec);
   void close();
   void drain();
@@ -72,6 +78,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   http::verb method_ = http::verb::unknown;
   RouteMatch match_;
   std::shared_ptr<Response> pending_;
+  std::optional<http::response<http::buffer_body>> streamed_;
+  std::optional<http::response_serializer<http::buffer_body>> streamed_writer_;
+  std::shared_ptr<ChunkSource> streamed_source_;
+  bool streamed_close_ = false;
   std::chrono::steady_clock::time_point started_;
   std::size_t requests_ = 0;
   bool keep_alive_ = false;

@@ -2,20 +2,12 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
-#include <chrono>
+#include <optional>
 
 #include "krasip/cases/case_error.hpp"
 #include "krasip/server/error_mapping.hpp"
 
 namespace krasip::server {
-
-namespace {
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
 
 std::string session_token(const Request& req) {
   const std::string_view cookies = req[http::field::cookie];
@@ -33,7 +25,9 @@ std::string session_token(const Request& req) {
 }
 
 std::shared_ptr<const cases::Session> authenticate(const Request& req, AppServices& app) {
-  auto session = app.sessions.find(session_token(req), now_seconds());
+  // Also checks the account is still enabled (`krasipd user disable` runs in
+  // another process): one indexed read per request.
+  auto session = app.login.resume(session_token(req));
   if (!session) throw cases::CaseError(cases::ErrorCode::unauthenticated, "please log in");
   const auto m = req.method();
   if (m != http::verb::get && m != http::verb::head) {
@@ -59,6 +53,18 @@ void offload(AppServices& app, Reply reply, std::function<Response()> work) {
     } catch (...) {
       reply(response_for(std::current_exception()));
     }
+  });
+}
+
+void offload_streamed(AppServices& app, Reply reply, std::function<StreamedResponse()> work) {
+  boost::asio::post(app.workers, [reply = std::move(reply), work = std::move(work)] {
+    std::optional<StreamedResponse> res;
+    try {
+      res = work();
+    } catch (...) {
+      return reply(response_for(std::current_exception()));
+    }
+    reply.stream(std::move(*res));
   });
 }
 

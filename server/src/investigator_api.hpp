@@ -22,6 +22,8 @@ std::string session_cookie(const std::string& token, bool secure, bool clear = f
 // Runs `work` on the worker pool and replies with its answer (or the
 // mapped error). The request is copied: the session may go on meanwhile.
 void offload(AppServices& app, Reply reply, std::function<Response()> work);
+// The same for an answer whose body streams (Reply::stream).
+void offload_streamed(AppServices& app, Reply reply, std::function<StreamedResponse()> work);
 
 boost::json::object user_json(const cases::Session& s);
 

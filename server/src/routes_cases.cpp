@@ -18,6 +18,27 @@ using cases::ErrorCode;
 
 namespace {
 
+// An evidence file decrypted 64 KiB at a time as the connection sends it.
+// The Content-Length comes from the file's authenticated metadata; a body
+// that would not match it (or fails to decrypt) ends the connection.
+class DecryptingBody : public ChunkSource {
+ public:
+  explicit DecryptingBody(cases::AttachmentDownload file) : file_(std::move(file)) {}
+  const cases::AttachmentEntry& info() const { return file_.info(); }
+  std::optional<std::span<const std::uint8_t>> next() override {
+    auto piece = file_.next_chunk();  // throws DecryptError on tampering
+    sent_ += piece ? piece->size() : 0;
+    if (sent_ > info().size || (!piece && sent_ != info().size)) {
+      throw std::runtime_error("the file does not match its recorded size");
+    }
+    return piece;
+  }
+
+ private:
+  cases::AttachmentDownload file_;
+  std::uint64_t sent_ = 0;
+};
+
 json::value time_or_null(const std::optional<std::int64_t>& t) {
   return t ? json::value(cases::iso8601_bangkok(*t)) : json::value(nullptr);
 }
@@ -278,17 +299,21 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/cases/{number}/attachments/{id}",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
-               offload(app, reply, [&app, s, number = std::string(p.get("number")),
-                                    id = std::string(p.get("id"))] {
-                 auto f = app.triage.download(*s, number, id);
-                 Response res{http::status::ok, 11};
+               offload_streamed(app, reply, [&app, s, number = std::string(p.get("number")),
+                                             id = std::string(p.get("id"))] {
+                 auto file = std::make_shared<DecryptingBody>(app.triage.download(*s, number, id));
+                 const auto& info = file->info();
+                 StreamedResponse res;
+                 res.header.version(11);
+                 res.header.result(http::status::ok);
                  // Always a download, never rendered in Krasip's origin.
-                 res.set(http::field::content_type, "application/octet-stream");
-                 res.set(http::field::content_disposition,
-                         "attachment; filename=\"evidence\"; filename*=UTF-8''" + percent_encode(f.info.filename));
-                 res.set("Content-Security-Policy", "sandbox; default-src 'none'");
-                 res.body() = std::move(f.bytes);
-                 res.prepare_payload();
+                 res.header.set(http::field::content_type, "application/octet-stream");
+                 res.header.set(http::field::content_disposition,
+                                "attachment; filename=\"evidence\"; filename*=UTF-8''" +
+                                    percent_encode(info.filename));
+                 res.header.set("Content-Security-Policy", "sandbox; default-src 'none'");
+                 res.header.set(http::field::content_length, std::to_string(info.size));
+                 res.body = std::move(file);
                  return res;
                });
              });

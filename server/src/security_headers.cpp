@@ -2,7 +2,7 @@
 
 namespace krasip::server {
 
-void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig& config) {
+void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config) {
   std::string ancestors = "'none'";
   if (kind == ResponseKind::embeddable_page) {
     ancestors = "'self'";

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 
@@ -125,13 +128,61 @@ TEST_CASE("a disabled account or a reset password ends live sessions") {
   Investigator a(server.port(), alice);
   Investigator b(server.port(), bob);
   const auto data = (server.data_dir() / "data").string();
+  REQUIRE(a.get("/api/v1/auth/me").status == 200);
   run_krasipd("user disable --data-dir " + data + " --username alice");
+  // The very next request, whichever it is, finds the account disabled.
+  const auto me = a.get("/api/v1/auth/me");
+  CHECK(me.status == 401);
+  CHECK(error_code(me) == "unauthenticated");
   CHECK(a.get("/api/v1/cases").status == 401);
+  CHECK(a.get("/api/v1/users").status == 401);
+  CHECK(a.send("POST", "/api/v1/auth/logout", "").status == 401);
+  CHECK(b.get("/api/v1/auth/me").status == 200);  // other accounts go on
   CHECK(login(server.port(), "alice", alice.password, next_totp(alice)).status == 401);
 
   const auto out = run_krasipd("user reset-password --fast-kdf --data-dir " + data + " --username bob");
   CHECK(b.get("/api/v1/cases").status == 401);
   CHECK(out.find("otpauth://") != std::string::npos);
+}
+
+namespace {
+// Waits for the server's log to contain `needle`.
+bool log_shows(const ServerProcess& server, const std::string& needle, std::chrono::seconds within) {
+  const auto until = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < until) {
+    if (read_file(server.log_file()).find(needle) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+}  // namespace
+
+TEST_CASE("expired sessions end, keys and all, without their tokens coming back") {
+  ServerProcess server({"--session-idle-seconds", "2", "--session-sweep-seconds", "1"});
+  auto alice = add_account(server, "alice");
+  Investigator a(server.port(), alice);
+  REQUIRE(a.get("/api/v1/auth/me").status == 200);
+  CHECK(read_file(server.log_file()).find("event=sessions_swept") == std::string::npos);
+  // Nobody presents the token: the sweep alone ends the session.
+  CHECK(log_shows(server, "event=sessions_swept expired=1 ended=0 live=0", std::chrono::seconds(6)));
+  const auto after = a.get("/api/v1/auth/me");
+  CHECK(after.status == 401);
+  CHECK(error_code(after) == "unauthenticated");
+}
+
+TEST_CASE("a disabled account's sessions end at the next sweep, unused") {
+  ServerProcess server({"--session-sweep-seconds", "1"});
+  auto alice = add_account(server, "alice");
+  auto bob = add_account(server, "bob");
+  Investigator a(server.port(), alice);
+  Investigator a2(server.port(), alice);
+  Investigator b(server.port(), bob);
+  run_krasipd("user disable --data-dir " + (server.data_dir() / "data").string() + " --username alice");
+  // Both of alice's sessions go; bob's stays.
+  CHECK(log_shows(server, "event=sessions_swept expired=0 ended=2 live=1", std::chrono::seconds(5)));
+  CHECK(a.get("/api/v1/auth/me").status == 401);
+  CHECK(a2.get("/api/v1/auth/me").status == 401);
+  CHECK(b.get("/api/v1/auth/me").status == 200);
 }
 
 TEST_CASE("changing one's password keeps access to every case") {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "exif_fixture.hpp"
+#include "gif_fixture.hpp"
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 #include "krasip/cases/case_followups.hpp"
@@ -20,6 +21,7 @@
 #include "server_process.hpp"
 
 using namespace krasip::test;
+using krasip::test::tiny_gif;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
@@ -94,13 +96,33 @@ bool eventually_no_files(const ServerProcess& s, std::size_t expected = 0) {
   return false;
 }
 
-long vm_hwm_kib(pid_t pid) {
+long status_kib(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
   }
   return -1;
+}
+
+// Resets the process's peak RSS to its current RSS (Linux >= 4.0), so that
+// VmHWM afterwards is the peak of what follows only.
+bool reset_peak_rss(pid_t pid) {
+  std::ofstream out("/proc/" + std::to_string(pid) + "/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+// A large upload sent in pieces, as a browser would.
+HttpResult upload_large(unsigned short port, const std::string& body) {
+  Connection c(port);
+  REQUIRE(c.send("POST /api/v1/status/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: " +
+                 kMultipartType + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  for (std::size_t i = 0; i < body.size(); i += 256 * 1024) {
+    REQUIRE(c.send(std::string_view(body).substr(i, 256 * 1024)));
+  }
+  return c.read_response(60s);
 }
 
 std::string recovery_key_text(const ServerProcess& s) {
@@ -245,7 +267,10 @@ TEST_CASE("follow-ups: a 20 MiB upload streams: bounded server memory, nothing i
   // Warm up (libmagic's database, thread stacks, SQLite caches) before measuring.
   REQUIRE(upload(server.port(), multipart(code, "warm.pdf", pdf_bytes(300 * 1024, "WARM"))).status == 201);
   std::this_thread::sleep_for(200ms);
-  const long before = vm_hwm_kib(server.pid());
+  // The Argon2id decoy made at start-up already set the peak far higher
+  // (64 MiB): reset it, or the measure could not see a buffered upload.
+  REQUIRE(reset_peak_rss(server.pid()));
+  const long before = status_kib(server.pid(), "VmRSS");
   REQUIRE(before > 0);
 
   const std::string pdf = pdf_bytes(20 * kMiB);  // exactly the per-file limit
@@ -260,9 +285,9 @@ TEST_CASE("follow-ups: a 20 MiB upload streams: bounded server memory, nothing i
   const auto r = c.read_response(60s);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   REQUIRE(r.status == 201);
-  const long after = vm_hwm_kib(server.pid());
+  const long after = status_kib(server.pid(), "VmHWM");
   const long grew_kib = after - before;
-  MESSAGE("VmHWM before " << before << " KiB, after " << after << " KiB, grew " << grew_kib
+  MESSAGE("VmRSS before " << before << " KiB, VmHWM after " << after << " KiB, grew " << grew_kib
                           << " KiB during a 20 MiB upload; " << secs << " s = "
                           << (20.0 / secs) << " MiB/s");
   CHECK(grew_kib < 8 * 1024);
@@ -504,4 +529,116 @@ TEST_CASE("an account added while the server runs is a reader of the next compla
   const auto [number, code] = krasip::test::file_complaint(server.port(), false);
   Investigator late(server.port(), late_acc);
   CHECK(late.get("/api/v1/cases/" + number).status == 200);
+}
+
+TEST_CASE("follow-ups: a 20 MiB download streams from the decrypting reader: bounded memory, same bytes") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string pdf = pdf_bytes(20 * kMiB, "NUMBAT-LEDGER-20");
+  const auto up = upload_large(server.port(), multipart(code, "บัญชี.pdf", pdf));
+  REQUIRE(up.status == 201);
+  const std::string id(parse(up).at("attachment").at("id").as_string());
+  const std::string path = "/api/v1/cases/" + number + "/attachments/" + id;
+  Investigator alice(server.port(), alice_acc);
+  // Warm up (a worker thread's arena, SQLite caches) before measuring.
+  REQUIRE(alice.get(path).status == 200);
+  std::this_thread::sleep_for(200ms);
+
+  REQUIRE(reset_peak_rss(server.pid()));
+  const long rss_before = status_kib(server.pid(), "VmRSS");
+  REQUIRE(rss_before > 0);
+  HttpResult dl;
+  for (int i = 0; i < 3; ++i) {
+    dl = alice.get(path);
+    REQUIRE(dl.status == 200);
+  }
+  const long peak = status_kib(server.pid(), "VmHWM");
+  MESSAGE("RSS before " << rss_before << " KiB, peak during three 20 MiB downloads " << peak
+                        << " KiB: grew " << (peak - rss_before) << " KiB");
+  CHECK(peak - rss_before < 1024);  // the whole file would be 20480 KiB
+
+  CHECK(dl.body.size() == pdf.size());
+  CHECK(dl.body == pdf);
+  CHECK(dl.header("content-length") == std::to_string(pdf.size()));
+  CHECK(dl.header("content-type") == "application/octet-stream");
+  CHECK(dl.header("content-disposition").rfind("attachment;", 0) == 0);
+  CHECK(dl.header("content-disposition").find("%E0%B8%9A") != std::string::npos);  // บ
+  CHECK(dl.header("content-security-policy").rfind("sandbox", 0) == 0);
+  CHECK(dl.header("cache-control") == "no-store");
+  CHECK(dl.header("x-content-type-options") == "nosniff");
+  // The connection stays usable after a streamed body.
+  CHECK(alice.get("/api/v1/auth/me").status == 200);
+}
+
+TEST_CASE("follow-ups: a tampered evidence file ends the download at the bad chunk") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string pdf = pdf_bytes(2 * kMiB, "DINGO-TAMPER-5");
+  const auto up = upload_large(server.port(), multipart(code, "t.pdf", pdf));
+  REQUIRE(up.status == 201);
+  const std::string id(parse(up).at("attachment").at("id").as_string());
+  REQUIRE(files_in(attachments_dir(server)) == 1);
+  const auto file = std::filesystem::directory_iterator(attachments_dir(server))->path();
+
+  // One bit flipped in the 6th chunk (header 36 bytes, chunks 64 KiB + 17).
+  constexpr std::size_t kChunk = 64 * 1024;
+  const std::size_t bad_chunk = 5;
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    const std::streamoff at = 36 + static_cast<std::streamoff>(bad_chunk * (kChunk + 17) + 100);
+    f.seekg(at);
+    char b = 0;
+    f.read(&b, 1);
+    b = static_cast<char>(b ^ 0x01);
+    f.seekp(at);
+    f.write(&b, 1);
+  }
+  Investigator alice(server.port(), alice_acc);
+  Connection c(server.port());
+  REQUIRE(c.send("GET /api/v1/cases/" + number + "/attachments/" + id + " HTTP/1.1\r\nHost: x\r\nCookie: " +
+                 alice.cookie() + "\r\n\r\n"));
+  const auto r = c.read_response(10s);
+  CHECK(r.status == 200);  // the header went out before the bad chunk was read
+  CHECK(r.header("content-length") == std::to_string(pdf.size()));
+  // Only the authentic chunks before the bad one arrived, then the server closed.
+  CHECK(r.body.size() == bad_chunk * kChunk);
+  CHECK(r.body == pdf.substr(0, r.body.size()));
+  CHECK(c.closed_by_peer(2s));
+  CHECK(read_file(server.log_file()).find("event=download_broken") != std::string::npos);
+}
+
+TEST_CASE("follow-ups: a GIF's XMP and comment are removed; a broken GIF is not called clean") {
+  ServerProcess server;
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = krasip::test::file_complaint(server.port(), false);
+  const std::string gif = tiny_gif(true);
+  const auto up = upload(server.port(), multipart(code, "map.gif", gif));
+  REQUIRE(up.status == 201);
+  const auto a = parse(up).at("attachment");
+  CHECK(a.at("content_type").as_string() == "image/gif");
+  CHECK(a.at("metadata_removed").as_bool());
+
+  // What an investigator downloads: the same picture, without the metadata.
+  Investigator alice(server.port(), alice_acc);
+  const auto dl = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(a.at("id").as_string()));
+  REQUIRE(dl.status == 200);
+  CHECK(dl.body == tiny_gif(false));
+  for (const std::string s : {std::string(krasip::test::kGifXmpAuthor), std::string(krasip::test::kGifComment),
+                              std::string("XMP DataXMP"), std::string("xmpmeta")}) {
+    CHECK(dl.body.find(s) == std::string::npos);
+  }
+  CHECK(dl.body.find("NETSCAPE2.0") != std::string::npos);  // it still loops
+
+  // Cut short (no trailer): stored as sent, with the warning.
+  const std::string broken = gif.substr(0, gif.size() - 1);
+  const auto up2 = upload(server.port(), multipart(code, "broken.gif", broken));
+  REQUIRE(up2.status == 201);
+  const auto b = parse(up2).at("attachment");
+  CHECK(b.at("content_type").as_string() == "image/gif");
+  CHECK_FALSE(b.at("metadata_removed").as_bool());
+  CHECK(b.at("metadata_note_en").as_string().find("cannot be cleaned") != std::string::npos);
+  const auto dl2 = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(b.at("id").as_string()));
+  CHECK(dl2.body == broken);
 }

@@ -96,7 +96,8 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, RunAs run_as)
       krasipd_(KRASIPD_PATH),
       web_root_(KRASIP_WEB_ROOT),
       drop_root_(run_as == RunAs::unprivileged && ::geteuid() == 0) {
-  init_output_ = run_capture(krasipd_ + " init --fast-kdf --data-dir " + (dir_ / "data").string());
+  // With standard error: as root, init notes that the files stay root's.
+  init_output_ = run_capture(krasipd_ + " init --fast-kdf --data-dir " + (dir_ / "data").string() + " 2>&1");
   if (drop_root_) {
     // The build tree may be where that user cannot go (e.g. under /root):
     // then it runs a copy of the binary and the pages.

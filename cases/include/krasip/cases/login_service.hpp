@@ -53,6 +53,19 @@ class LoginService {
   // the window. The caller waits without holding a worker thread.
   std::chrono::milliseconds failure_delay(const std::string& username);
   void logout(const std::string& token);
+  // The live session for a token, if its account is still enabled and still
+  // has the key the session unlocked. `krasipd user disable` (another
+  // process) only changes the row: the first request after it ends every
+  // session of the account here, wiping the unwrapped keys. One indexed read.
+  std::shared_ptr<const Session> resume(const std::string& token);
+  struct SweepResult {
+    std::size_t expired = 0;  // idle or past the absolute limit
+    std::size_t ended = 0;    // account disabled or key replaced meanwhile
+    std::size_t live = 0;
+  };
+  // Ends expired sessions and those of disabled accounts without waiting for
+  // their tokens to come back (`serve` runs it every minute).
+  SweepResult sweep();
   // Re-wraps the same key under a new password after checking the current
   // one; no access is lost. Other sessions of the account stay valid. Both
   // Argon2id runs happen on the calling (worker) thread; the writer only
@@ -62,6 +75,9 @@ class LoginService {
                        const AccountService& accounts);
 
  private:
+  // False (and the account's stale sessions ended) if `s` may no longer act.
+  bool still_valid(storage::Database& db, std::int64_t user_id, std::int64_t key_id,
+                   std::size_t* ended = nullptr);
   [[noreturn]] void fail(const std::string& username, const std::string& client,
                          std::optional<std::int64_t> user_id, std::int64_t now);
   storage::ReaderPool& pool_;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "krasip/crypto/key_pair.hpp"
 
@@ -27,6 +29,7 @@ struct Session {
   std::int64_t last_seen = 0;
 };
 
+// `krasipd serve --session-idle-seconds / --session-max-seconds`.
 struct SessionLimits {
   std::int64_t idle_seconds = 30 * 60;
   std::int64_t absolute_seconds = 10 * 60 * 60;
@@ -45,10 +48,16 @@ class SessionStore {
   std::shared_ptr<const Session> find(const std::string& token, std::int64_t now);
   bool check_csrf(const Session& s, const std::string& presented) const;
   void remove(const std::string& token);
-  // Ends every session of a user (disabled account, password reset).
-  void remove_user(std::int64_t user_id);
+  // Ends the sessions of a user (disabled account), or only those unlocked
+  // with another key than `current_key_id` (the key was replaced). Returns
+  // how many ended.
+  std::size_t remove_user(std::int64_t user_id, std::int64_t current_key_id = -1);
+  // Ends every expired session, whether or not its token comes back.
   std::size_t sweep(std::int64_t now);
   std::size_t size();
+  // The distinct (user id, key id) pairs of live sessions, to check against
+  // the accounts table.
+  std::vector<std::pair<std::int64_t, std::int64_t>> accounts();
 
  private:
   struct Entry {

@@ -68,10 +68,6 @@ struct CaseDetail {
   bool can_reveal_identity = false;
 };
 
-struct DownloadedFile {
-  AttachmentEntry info;
-  std::string bytes;
-};
 
 struct CaseChanges {
   std::optional<std::string> status;
@@ -113,8 +109,10 @@ class TriageService {
                                       const std::string& reason);
   GrantResult grant(const Session& s, const std::string& username);
   // An evidence file, decrypted (at most the per-file upload limit in memory).
-  DownloadedFile download(const Session& s, const std::string& case_number,
-                          const std::string& attachment_id);
+  // Opens the file for streaming decryption (audited as downloaded): the
+  // caller sends it chunk by chunk, never holding it whole.
+  AttachmentDownload download(const Session& s, const std::string& case_number,
+                              const std::string& attachment_id);
   std::vector<storage::AuditRow> audit_entries(const Session& s,
                                                const std::optional<std::string>& case_number,
                                                int page, int per_page);

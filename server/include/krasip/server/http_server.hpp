@@ -1,4 +1,6 @@
 #pragma once
+#include <chrono>
+#include <functional>
 #include <memory>
 
 #include "krasip/server/router.hpp"
@@ -21,6 +23,9 @@ class HttpServer {
   // Serves until a stop signal or request_stop(); returns when drained.
   void run();
   void request_stop();
+  // Runs `task` every `interval` on the server's threads until it stops
+  // (housekeeping such as ending expired sessions). Call before run().
+  void every(std::chrono::milliseconds interval, std::function<void()> task);
 
  private:
   struct Impl;

@@ -12,6 +12,6 @@ enum class ResponseKind { api, page, embeddable_page, asset, embeddable_script }
 
 // CSP without inline script, no referrer, no sniffing, no caching of API
 // answers (they may hold a reporter's own text), HSTS behind TLS.
-void apply_security_headers(Response& res, ResponseKind kind, const ServerConfig& config);
+void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config);
 
 }  // namespace krasip::server

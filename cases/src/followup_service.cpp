@@ -1,6 +1,8 @@
 #include "krasip/cases/followup_service.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <unordered_set>
@@ -302,6 +304,11 @@ void AttachmentUpload::finish(Done done) {
   entry.id = crypto::to_hex(uid_);
   const std::int64_t now = service_.now();
   entry.at = author_ == "reporter" ? bangkok_day_start(now) : now;  // see post_message
+  if (author_ == "reporter") {
+    // The file's own times would tell the hour the database does not.
+    const timespec day[2] = {{static_cast<time_t>(entry.at), 0}, {static_cast<time_t>(entry.at), 0}};
+    ::utimensat(AT_FDCWD, file_->final_path().c_str(), day, 0);
+  }
   entry.from = author_;
   entry.author_user_id = author_user_id_;
   entry.filename = file_name_;

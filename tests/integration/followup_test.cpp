@@ -2,6 +2,7 @@
 // tracking code, evidence files streamed, cleaned, encrypted, and nothing
 // left behind by a refusal or a broken upload.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <ctime>
@@ -564,6 +565,12 @@ TEST_CASE("reporter-side times are kept to the Bangkok day; reporter requests ar
              " OR id IN (SELECT envelope_id FROM messages WHERE author = 'reporter')"
              " OR id IN (SELECT envelope_id FROM attachments WHERE author = 'reporter')");
   day_values("SELECT at FROM case_events WHERE status = 'received'");
+  // The evidence file's own times say no more than its row.
+  for (const auto& r : db_rows(db, "SELECT file_name FROM attachments WHERE author = 'reporter'")) {
+    struct stat st {};
+    REQUIRE(::stat((server.data_dir() / "data" / "attachments" / r.at(0)).c_str(), &st) == 0);
+    CHECK((static_cast<std::int64_t>(st.st_mtime) + 25200) % 86400 == 0);
+  }
 
   // Shown: dates for the reporter's side, full times for investigators'.
   const auto status = parse(status_of(port, code));

@@ -21,9 +21,17 @@ storage::Blob AuditLog::hash_of(const storage::AuditRow& r) const {
   const std::string actor = num(r.actor_user_id);
   const std::string case_id = num(r.case_id);
   const std::string id = std::to_string(r.id);
-  return crypto::keyed_hash(key_, {r.prev_hash, crypto::as_bytes(id), crypto::as_bytes(at),
-                                   crypto::as_bytes(actor), crypto::as_bytes(r.action),
-                                   crypto::as_bytes(case_id), crypto::as_bytes(r.detail)});
+  if (!r.detail_envelope_id) {
+    return crypto::keyed_hash(key_, {r.prev_hash, crypto::as_bytes(id), crypto::as_bytes(at),
+                                     crypto::as_bytes(actor), crypto::as_bytes(r.action),
+                                     crypto::as_bytes(case_id), crypto::as_bytes(r.detail)});
+  }
+  // Three more parts; the length prefixes keep the two forms apart.
+  const std::string envelope = std::to_string(*r.detail_envelope_id);
+  return crypto::keyed_hash(
+      key_, {r.prev_hash, crypto::as_bytes(id), crypto::as_bytes(at), crypto::as_bytes(actor),
+             crypto::as_bytes(r.action), crypto::as_bytes(case_id), crypto::as_bytes(r.detail),
+             crypto::as_bytes(envelope), r.detail_nonce, r.detail_ciphertext});
 }
 
 void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
@@ -35,6 +43,9 @@ void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
   row.action = e.action;
   row.case_id = e.case_id;
   row.detail = e.detail;
+  row.detail_envelope_id = e.detail_envelope_id;
+  row.detail_nonce = e.detail_nonce;
+  row.detail_ciphertext = e.detail_ciphertext;
   row.prev_hash = prev ? prev->hash : storage::Blob(32, 0);
   row.hash = hash_of(row);
   storage::audit_store::append(db, row);

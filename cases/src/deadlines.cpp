@@ -14,9 +14,11 @@ CaseDeadlines deadlines_for(const storage::CaseRow& c, const Deadlines& d, std::
   out.reply_due = c.received_at + d.reply_days * kDay;
   out.outcome_due = c.received_at + d.outcome_days * kDay;
   const bool final = is_final_status(c.status);
-  out.acknowledge_overdue = c.status == "received" && now > out.acknowledge_due;
-  out.reply_overdue = !final && !c.first_reply_at && now > out.reply_due;
-  out.outcome_overdue = !final && now > out.outcome_due;
+  // Counted in days from the day received (received_at is that day's
+  // start): a deadline is the whole due day, overdue once that day is over.
+  out.acknowledge_overdue = c.status == "received" && now >= out.acknowledge_due + kDay;
+  out.reply_overdue = !final && !c.first_reply_at && now >= out.reply_due + kDay;
+  out.outcome_overdue = !final && now >= out.outcome_due + kDay;
   return out;
 }
 

@@ -1,6 +1,8 @@
 #include "krasip/cases/followup_service.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <unordered_set>
@@ -11,6 +13,7 @@
 #include "krasip/cases/image_metadata.hpp"
 #include "krasip/cases/reporter_access.hpp"
 #include "krasip/cases/text_rules.hpp"
+#include "krasip/cases/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/file_stream.hpp"
 #include "krasip/storage/case_followups.hpp"
@@ -22,7 +25,6 @@ namespace krasip::cases {
 namespace json = boost::json;
 
 namespace {
-constexpr std::int64_t kDaySeconds = 24 * 3600;
 constexpr std::uint64_t kMiB = 1024 * 1024;
 
 std::string mib(std::uint64_t bytes) { return std::to_string(bytes / kMiB) + " MiB"; }
@@ -123,7 +125,9 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
   }
   auto row = std::make_shared<storage::NewMessage>();
   row->case_id = c.id;
-  row->at = clock_();
+  const std::int64_t now = clock_();
+  // The reporter's messages keep the day only (see docs/security.md, "Times").
+  row->at = author == "reporter" ? bangkok_day_start(now) : now;
   row->author = std::move(author);
   row->author_user_id = user_id;
   const auto uid = crypto::random_bytes(16);
@@ -132,11 +136,12 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
 
   auto receipt = std::make_shared<MessageReceipt>(MessageReceipt{0, row->at, row->author});
   const std::size_t per_day = limits_.messages_per_case_per_day;
+  const std::int64_t today = bangkok_day_start(now);
   writer_.submit(
-      [row, receipt, per_day](storage::Database& db) {
+      [row, receipt, per_day, today](storage::Database& db) {
         // Checked on the single writer: concurrent posts cannot overshoot.
-        if (storage::case_store::count_messages_since(db, row->case_id, row->author,
-                                                      row->at - kDaySeconds) >=
+        // A Bangkok calendar day, since the reporter's messages keep no time.
+        if (storage::case_store::count_messages_since(db, row->case_id, row->author, today) >=
             static_cast<std::int64_t>(per_day)) {
           throw CaseError(ErrorCode::rate_limited,
                           "too many messages for this case today (at most " +
@@ -297,7 +302,13 @@ void AttachmentUpload::finish(Done done) {
 
   AttachmentEntry entry;
   entry.id = crypto::to_hex(uid_);
-  entry.at = service_.now();
+  const std::int64_t now = service_.now();
+  entry.at = author_ == "reporter" ? bangkok_day_start(now) : now;  // see post_message
+  if (author_ == "reporter") {
+    // The file's own times would tell the hour the database does not.
+    const timespec day[2] = {{static_cast<time_t>(entry.at), 0}, {static_cast<time_t>(entry.at), 0}};
+    ::utimensat(AT_FDCWD, file_->final_path().c_str(), day, 0);
+  }
   entry.from = author_;
   entry.author_user_id = author_user_id_;
   entry.filename = file_name_;

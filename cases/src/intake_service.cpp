@@ -40,7 +40,9 @@ void IntakeService::submit(const ComplaintInput& input, Done done) {
   row->reporter_public_key = reporter.key_pair().public_key;
   row->category = input.category;
   row->has_identity = input.identity.has_value();
-  row->received_at = now;
+  // The day only: a time to the second, joined with the host page's web
+  // server log, would name the reporter's address.
+  row->received_at = bangkok_day_start(now);
 
   const crypto::WrapReader reporter_slot{storage::kThisCaseReporter, &reporter.wrap_key()};
   row->envelopes.push_back(seal_case_record(row->uid, "complaint", complaint_payload(input),
@@ -51,7 +53,7 @@ void IntakeService::submit(const ComplaintInput& input, Done done) {
                                               readers->identity_readers));
   }
 
-  auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), now});
+  auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});
   writer_.submit(
       [row, receipt](storage::Database& db) {
         receipt->case_number = storage::case_store::insert_case(db, *row);

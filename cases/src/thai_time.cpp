@@ -49,6 +49,21 @@ std::int64_t fiscal_year_start(int fiscal_year_be) {
   return days_from_civil(oct1) * 86400 - kBangkokOffsetSeconds;
 }
 
+std::int64_t bangkok_day_start(std::int64_t unix_seconds) {
+  return floor_div(unix_seconds + kBangkokOffsetSeconds, 86400) * 86400 - kBangkokOffsetSeconds;
+}
+
+std::string iso_date_bangkok(std::int64_t unix_seconds) {
+  const CivilDate d = bangkok_date(unix_seconds);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string api_time(std::int64_t unix_seconds, bool day_only) {
+  return day_only ? iso_date_bangkok(unix_seconds) : iso8601_bangkok(unix_seconds);
+}
+
 std::string iso8601_bangkok(std::int64_t unix_seconds) {
   const std::int64_t local = unix_seconds + kBangkokOffsetSeconds;
   const CivilDate d = civil_from_days(floor_div(local, 86400));

@@ -5,6 +5,7 @@
 
 #include "krasip/cases/case_crypto.hpp"
 #include "krasip/cases/case_error.hpp"
+#include "krasip/cases/case_records.hpp"
 #include "krasip/cases/catalog.hpp"
 #include "krasip/cases/complaint_input.hpp"
 #include "krasip/cases/text_rules.hpp"
@@ -25,6 +26,7 @@ constexpr std::int64_t kDay = 86400;
 constexpr std::size_t kReasonMin = 10;
 constexpr std::size_t kReasonMax = 500;
 constexpr std::size_t kNoteMax = 5000;
+constexpr const char* kNoSuchCase = "no such case";
 
 bool transition_allowed(const std::string& from, const std::string& to) {
   static const std::map<std::string, std::vector<std::string>> allowed = {
@@ -55,6 +57,27 @@ std::string random_field(const char* prefix) {
   return std::string(prefix) + crypto::to_hex(crypto::random_bytes(16));
 }
 
+// An event whose detail (a person, a category...) is sealed to the case's
+// investigator-side readers; only kind, status, actor and time stay clear.
+void add_sealed_event(storage::Database& db, const storage::CaseRow& c, storage::CaseEventRow e,
+                      const std::string& detail) {
+  e.detail_envelope_id = seal_investigator_record(db, c, "event:", detail, e.at).envelope_id;
+  storage::triage_store::add_event(db, c.id, e);
+}
+
+// An audit entry about a case: actor, action, case and time in clear for
+// the chain; whatever it says beyond that sealed like any case record.
+void append_audit(const AuditLog& audit, storage::Database& db, const storage::CaseRow& c,
+                  AuditEvent e, const std::string& detail) {
+  if (!detail.empty()) {
+    auto sealed = seal_investigator_record(db, c, "audit:", detail, e.at);
+    e.detail_envelope_id = sealed.envelope_id;
+    e.detail_nonce = std::move(sealed.nonce);
+    e.detail_ciphertext = std::move(sealed.ciphertext);
+  }
+  audit.append(db, e);
+}
+
 }  // namespace
 
 std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
@@ -82,14 +105,13 @@ void TriageService::require_active(const Session& s) {
 
 storage::CaseRow TriageService::open_case(storage::Database& db, const Session& s,
                                           const std::string& number) {
+  // One answer, byte for byte, whether the case does not exist, is sealed
+  // to others only, or names the caller: otherwise walking the sequential
+  // case numbers would list every case a person is excluded from.
   const auto row = storage::case_store::find_by_number(db, number);
-  if (!row) throw CaseError(ErrorCode::not_found, "no such case");
-  if (storage::triage_store::is_excluded(db, row->id, s.user_id)) {
-    throw CaseError(ErrorCode::forbidden, "you are excluded from this case");
-  }
-  if (!storage::triage_store::can_open(db, row->id, s.key_id)) {
-    throw CaseError(ErrorCode::forbidden,
-                    "you hold no key to this case yet; ask a colleague with access to grant it");
+  if (!row || storage::triage_store::is_excluded(db, row->id, s.user_id) ||
+      !storage::triage_store::can_open(db, row->id, s.key_id)) {
+    throw CaseError(ErrorCode::not_found, kNoSuchCase);
   }
   return *row;
 }
@@ -112,9 +134,10 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
   f.status = q.status;
   f.category = q.category;
   f.overdue_only = q.overdue;
-  f.ack_due_before = now - deadlines_.acknowledge_days * kDay;
-  f.reply_due_before = now - deadlines_.reply_days * kDay;
-  f.outcome_due_before = now - deadlines_.outcome_days * kDay;
+  // As deadlines_for: overdue once the due day is over.
+  f.ack_due_before = now - (deadlines_.acknowledge_days + 1) * kDay + 1;
+  f.reply_due_before = now - (deadlines_.reply_days + 1) * kDay + 1;
+  f.outcome_due_before = now - (deadlines_.outcome_days + 1) * kDay + 1;
   auto db = pool_.acquire();
   const storage::ReadSnapshot snapshot(*db);  // one consistent page
   if (q.assignee) {
@@ -145,7 +168,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     const storage::ReadSnapshot snapshot(*db);  // the case as of one moment
     auto row = open_case(*db, s, number);
     const auto complaint = storage::case_store::envelope_for(*db, row.id, "complaint", s.key_id);
-    if (!complaint) throw CaseError(ErrorCode::forbidden, "you hold no key to this case");
+    if (!complaint) throw CaseError(ErrorCode::not_found, kNoSuchCase);
     d.complaint = complaint_from_payload(open_case_record(*complaint, row.uid, s.key));
     for (const auto& m : storage::case_store::messages_for(*db, row.id, s.key_id)) {
       d.messages.push_back({m.at, m.author, open_case_record(m.envelope, row.uid, s.key)});
@@ -154,12 +177,17 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
       d.notes.push_back({n.at, username_of(*db, n.author_user_id),
                          open_case_record(n.envelope, row.uid, s.key)});
     }
-    for (const auto& e : storage::triage_store::events(*db, row.id)) {
+    for (const auto& e : storage::triage_store::events(*db, row.id, s.key_id)) {
+      auto detail = e.detail_envelope_id ? open_detail(e.sealed_detail, row, s.key) : e.detail;
       d.history.push_back({e.at, e.kind, e.status,
                            e.actor_user_id ? std::optional(username_of(*db, e.actor_user_id)) : std::nullopt,
-                           e.detail, e.visible_to_reporter});
+                           std::move(detail), e.visible_to_reporter});
     }
-    d.exclusions = storage::triage_store::exclusions(*db, row.id);
+    d.exclusions = storage::triage_store::exclusions(*db, row.id, s.key_id);
+    for (auto& x : d.exclusions) {
+      if (auto reason = open_detail(x.sealed_reason, row, s.key)) x.reason = std::move(*reason);
+      x.sealed_reason.reset();
+    }
     d.attachments = read_attachments(*db, row, s.key_id, s.key);
     d.can_reveal_identity =
         s.is_custodian && row.has_identity &&
@@ -200,12 +228,12 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
     }
     if (c.category && *c.category != row.category) {
       storage::triage_store::set_category(db, row.id, *c.category, now);
-      storage::triage_store::add_event(db, row.id, {now, "category", std::nullopt, s.user_id, *c.category, false});
+      add_sealed_event(db, row, {now, "category", std::nullopt, s.user_id, std::nullopt, false}, *c.category);
       detail += " category=" + *c.category;
     }
     if (c.priority && *c.priority != row.priority) {
       storage::triage_store::set_priority(db, row.id, *c.priority, now);
-      storage::triage_store::add_event(db, row.id, {now, "priority", std::nullopt, s.user_id, *c.priority, false});
+      add_sealed_event(db, row, {now, "priority", std::nullopt, s.user_id, std::nullopt, false}, *c.priority);
       detail += " priority=" + *c.priority;
     }
     if (c.assignee) {
@@ -225,18 +253,20 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
       if (assignee_id != row.assignee_id) {
         storage::triage_store::set_assignee(db, row.id, assignee_id, now);
         const std::string who = *c.assignee ? **c.assignee : std::string("-");
-        storage::triage_store::add_event(db, row.id, {now, "assignee", std::nullopt, s.user_id, who, false});
+        add_sealed_event(db, row, {now, "assignee", std::nullopt, s.user_id, std::nullopt, false}, who);
         detail += " assignee=" + who;
       }
     }
     if (c.subject_username) {
       const auto u = storage::user_store::find_by_username(db, *c.subject_username);
       if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "subject_user");
-      storage::triage_store::exclude(db, row.id, u->id, u->key_id, "named in the complaint", s.user_id, now);
-      storage::triage_store::add_event(db, row.id, {now, "exclusion", std::nullopt, s.user_id, u->username, false});
+      const auto reason = seal_investigator_record(db, row, "exclusion:", "named in the complaint", now);
+      storage::triage_store::exclude(db, row.id, u->id, u->key_id, reason.envelope_id, s.user_id, now);
+      add_sealed_event(db, row, {now, "exclusion", std::nullopt, s.user_id, std::nullopt, false}, u->username);
       detail += " subject_user=" + u->username;
     }
-    audit_.append(db, {now, s.user_id, "case.update", row.id, detail.empty() ? "" : detail.substr(1)});
+    append_audit(audit_, db, row, {now, s.user_id, "case.update", row.id, ""},
+                 detail.empty() ? "" : detail.substr(1));
   });
 }
 
@@ -287,10 +317,13 @@ void TriageService::exclude(const Session& s, const std::string& number, const s
     const auto row = open_case(db, s, number);
     const auto u = storage::user_store::find_by_username(db, username);
     if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
-    storage::triage_store::exclude(db, row.id, u->id, u->key_id, why, s.user_id, now);
-    storage::triage_store::add_event(db, row.id, {now, "exclusion", std::nullopt, s.user_id, u->username, false});
-    audit_.append(db, {now, s.user_id, "case.exclude", row.id,
-                       "user_id=" + std::to_string(u->id) + " reason=" + why});
+    // Sealed while the excluded account still holds its key; exclude()
+    // then removes its keys from every envelope of the case, these included.
+    const auto sealed_reason = seal_investigator_record(db, row, "exclusion:", why, now);
+    storage::triage_store::exclude(db, row.id, u->id, u->key_id, sealed_reason.envelope_id, s.user_id, now);
+    add_sealed_event(db, row, {now, "exclusion", std::nullopt, s.user_id, std::nullopt, false}, u->username);
+    append_audit(audit_, db, row, {now, s.user_id, "case.exclude", row.id, ""},
+                 "user_id=" + std::to_string(u->id) + " reason=" + why);
   });
 }
 
@@ -317,7 +350,7 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
     const auto env = storage::case_store::envelope_for(db, row.id, "identity", s.key_id);
     if (!env) throw CaseError(ErrorCode::forbidden, "you hold no key to this identity yet");
     identity = json::parse(open_case_record(*env, row.uid, s.key)).as_object();
-    audit_.append(db, {now, s.user_id, "identity.reveal", row.id, "reason=" + why});
+    append_audit(audit_, db, row, {now, s.user_id, "identity.reveal", row.id, ""}, "reason=" + why);
   });
   return identity;
 }
@@ -326,15 +359,15 @@ AttachmentDownload TriageService::download(const Session& s, const std::string& 
                                            const std::string& attachment_id) {
   require_active(s);
   const std::int64_t now = clock_();
-  std::int64_t case_id = 0;
+  storage::CaseRow row;
   auto dl = [&] {
     auto db = pool_.acquire();
-    const auto row = open_case(*db, s, number);
-    case_id = row.id;
+    row = open_case(*db, s, number);
     return AttachmentDownload::open(*db, attachments_dir_, row, attachment_id, s.key_id, s.key);
   }();
   writer_.run([&](storage::Database& db) {
-    audit_.append(db, {now, s.user_id, "attachment.download", case_id, "attachment=" + attachment_id});
+    append_audit(audit_, db, row, {now, s.user_id, "attachment.download", row.id, ""},
+                 "attachment=" + attachment_id);
   });
   return dl;
 }
@@ -381,7 +414,24 @@ std::vector<storage::AuditRow> TriageService::audit_entries(const Session& s,
   } else if (!s.is_admin) {
     throw CaseError(ErrorCode::forbidden, "only administrators see the whole audit log");
   }
-  return storage::audit_store::list(*db, case_id, per_page, static_cast<std::int64_t>(page - 1) * per_page);
+  // Administrators too see entries about a case only if they can open it:
+  // an entry's case number and actions would otherwise tell an excluded
+  // administrator what is done in the case that names them.
+  auto rows = storage::audit_store::list(*db, {s.key_id, s.user_id}, case_id, per_page,
+                                         static_cast<std::int64_t>(page - 1) * per_page);
+  std::map<std::int64_t, storage::CaseRow> cases;
+  for (auto& r : rows) {
+    if (!r.sealed_detail || !r.case_id) continue;
+    auto it = cases.find(*r.case_id);
+    if (it == cases.end()) {
+      auto c = storage::case_store::find_by_id(*db, *r.case_id);
+      if (!c) continue;
+      it = cases.emplace(*r.case_id, std::move(*c)).first;
+    }
+    if (auto d = open_detail(r.sealed_detail, it->second, s.key)) r.detail = std::move(*d);
+    r.sealed_detail.reset();
+  }
+  return rows;
 }
 
 }  // namespace krasip::cases

@@ -14,11 +14,13 @@
 #include "krasip/cases/server_secrets.hpp"
 #include "krasip/cases/status_service.hpp"
 #include "krasip/cases/audit_log.hpp"
+#include "krasip/cases/case_records.hpp"
 #include "krasip/cases/login_service.hpp"
 #include "krasip/cases/stats_service.hpp"
 #include "krasip/cases/triage_service.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_server.hpp"
+#include "krasip/storage/errors.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
@@ -102,6 +104,17 @@ int cmd_serve(int argc, char** argv) {
         paths.database.string(), reason);
   };
   storage::WriteQueue writer(paths.database, 512, max_db_mb * 1024 * 1024, on_storage_state);
+  // Once, for databases from before schema 5: exclusion reasons and event
+  // details still in plaintext are sealed to their cases' readers.
+  try {
+    writer.run([](storage::Database& db) {
+      if (const auto n = cases::seal_plaintext_details(db)) {
+        spdlog::info("event=plaintext_details_sealed count={}", n);
+      }
+    });
+  } catch (const storage::StorageError& e) {
+    spdlog::warn("event=plaintext_details_not_sealed detail=\"{}\" effect=\"sealed at the next start\"", e.what());
+  }
   cases::ReaderDirectory readers(pool);
   const auto agency = [&] {
     auto db = pool.acquire();

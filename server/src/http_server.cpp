@@ -12,6 +12,7 @@
 
 #include "krasip/server/static_files.hpp"
 #include "listener.hpp"
+#include "request_log.hpp"
 #include "server_state.hpp"
 
 namespace krasip::server {
@@ -21,6 +22,9 @@ namespace net = boost::asio;
 namespace {
 constexpr auto kDrainPoll = std::chrono::milliseconds(50);
 constexpr auto kDrainMax = std::chrono::seconds(10);
+// Reporter routes are only counted (see request_log.hpp); the counts are
+// written a day at a time, the precision reporter-side times are kept at.
+constexpr auto kCountsEvery = std::chrono::hours(24);
 }  // namespace
 
 struct HttpServer::Impl {
@@ -32,6 +36,7 @@ struct HttpServer::Impl {
   std::shared_ptr<Listener> listener;
   net::signal_set signals;
   net::steady_timer drain_timer;
+  net::steady_timer counts_timer;
   std::chrono::steady_clock::time_point drain_started;
   struct Periodic {
     net::steady_timer timer;
@@ -60,7 +65,8 @@ struct HttpServer::Impl {
         ioc(static_cast<int>(threads())),
         state{config, router, static_files},
         signals(ioc, SIGTERM, SIGINT),
-        drain_timer(ioc) {}
+        drain_timer(ioc),
+        counts_timer(ioc) {}
 
   unsigned threads() const {
     return config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -72,8 +78,18 @@ struct HttpServer::Impl {
     if (listener) listener->stop();
     signals.cancel();
     for (auto& p : periodic) p->timer.cancel();
+    counts_timer.cancel();
     drain_started = std::chrono::steady_clock::now();
     wait_for_drain();
+  }
+
+  void schedule_counts() {
+    counts_timer.expires_after(kCountsEvery);
+    counts_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      log_request_counts();
+      schedule_counts();
+    });
   }
 
   void wait_for_drain() {
@@ -107,12 +123,14 @@ void HttpServer::run() {
     spdlog::info("event=signal signal={}", sig);
     impl_->begin_stop();
   });
+  impl_->schedule_counts();
   const unsigned n = impl_->threads();
   std::vector<std::thread> pool;
   pool.reserve(n - 1);
   for (unsigned i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
+  log_request_counts();  // what was counted since the last daily line
 }
 
 void HttpServer::every(std::chrono::milliseconds interval, std::function<void()> task) {

@@ -59,15 +59,16 @@ json::object summary_json(const cases::CaseSummary& s) {
       {"priority", r.priority},
       {"assignee", s.assignee ? json::value(*s.assignee) : json::value(nullptr)},
       {"identity_provided", r.has_identity},
-      {"received_at", cases::iso8601_bangkok(r.received_at)},
-      {"updated_at", cases::iso8601_bangkok(r.updated_at)},
+      {"received_at", cases::iso_date_bangkok(r.received_at)},
+      // Until an investigator changes it, the day received.
+      {"updated_at", cases::api_time(r.updated_at, r.updated_at == r.received_at)},
       {"acknowledged_at", time_or_null(r.acknowledged_at)},
       {"first_reply_at", time_or_null(r.first_reply_at)},
       {"outcome_at", time_or_null(r.outcome_at)},
       {"deadlines",
-       {{"acknowledge_due", cases::iso8601_bangkok(s.deadlines.acknowledge_due)},
-        {"reply_due", cases::iso8601_bangkok(s.deadlines.reply_due)},
-        {"outcome_due", cases::iso8601_bangkok(s.deadlines.outcome_due)},
+       {{"acknowledge_due", cases::iso_date_bangkok(s.deadlines.acknowledge_due)},
+        {"reply_due", cases::iso_date_bangkok(s.deadlines.reply_due)},
+        {"outcome_due", cases::iso_date_bangkok(s.deadlines.outcome_due)},
         {"acknowledge_overdue", s.deadlines.acknowledge_overdue},
         {"reply_overdue", s.deadlines.reply_overdue},
         {"outcome_overdue", s.deadlines.outcome_overdue}}},
@@ -80,7 +81,7 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["complaint"] = d.complaint;
   json::array messages;
   for (const auto& m : d.messages) {
-    messages.push_back({{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}, {"body", m.body}});
+    messages.push_back({{"at", cases::api_time(m.at, m.from == "reporter")}, {"from", m.from}, {"body", m.body}});
   }
   o["messages"] = std::move(messages);
   json::array notes;
@@ -90,7 +91,7 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["notes"] = std::move(notes);
   json::array history;
   for (const auto& h : d.history) {
-    json::object e{{"at", cases::iso8601_bangkok(h.at)}, {"kind", h.kind},
+    json::object e{{"at", cases::api_time(h.at, h.status == "received")}, {"kind", h.kind},
                    {"visible_to_reporter", h.visible_to_reporter}};
     if (h.status) e["status"] = *h.status;
     if (h.actor) e["actor"] = *h.actor;
@@ -106,7 +107,7 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["can_reveal_identity"] = d.can_reveal_identity;
   json::array attachments;
   for (const auto& a : d.attachments) {
-    attachments.push_back({{"id", a.id}, {"at", cases::iso8601_bangkok(a.at)}, {"from", a.from},
+    attachments.push_back({{"id", a.id}, {"at", cases::api_time(a.at, a.from == "reporter")}, {"from", a.from},
                            {"filename", a.filename}, {"content_type", a.content_type},
                            {"size", a.size}, {"metadata_removed", a.metadata_removed}});
   }
@@ -234,14 +235,13 @@ void add_case_routes(Router& router, AppServices& app) {
                const auto changes = changes_from(parse_json_body(req));
                offload(app, reply, [&app, s, changes, number = std::string(p.get("number"))] {
                  app.triage.update(*s, number, changes);
-                 try {
-                   return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
-                 } catch (const CaseError& e) {
-                   // Those who just excluded themselves see the change done, not the case.
-                   if (e.code() != ErrorCode::forbidden) throw;
+                 // Those who just excluded themselves see the change done, not the case
+                 // (which now answers them "no such case").
+                 if (changes.subject_username && *changes.subject_username == s->username) {
                    return json_response(http::status::ok,
                                         json::object{{"case_number", number}, {"excluded_self", true}});
                  }
+                 return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
                });
              });
 

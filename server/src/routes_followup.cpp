@@ -100,7 +100,7 @@ class UploadBody : public BodyReader {
                                          {"filename", a.filename},
                                          {"content_type", a.content_type},
                                          {"size", a.size},
-                                         {"at", cases::iso8601_bangkok(a.at)},
+                                         {"at", cases::api_time(a.at, a.from == "reporter")},
                                          {"from", a.from},
                                          {"metadata_removed", a.metadata_removed},
                                          {"metadata_note_th", note.th},
@@ -185,7 +185,7 @@ void add_followup_routes(Router& router, AppServices& app) {
               reply(json_response(
                   http::status::created,
                   json::object{{"message",
-                                {{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}}}}));
+                                {{"at", cases::api_time(m.at, m.from == "reporter")}, {"from", m.from}}}}));
             });
         wipe(code);
       },

@@ -86,7 +86,7 @@ void add_intake_routes(Router& router, AppServices& app) {
                   http::status::created,
                   json::object{{"case_number", r.case_number},
                                {"tracking_code", r.tracking_code},
-                               {"received_at", cases::iso8601_bangkok(r.received_at)}}));
+                               {"received_at", cases::iso_date_bangkok(r.received_at)}}));
             });
           } catch (...) {
             reply(response_for(std::current_exception()));

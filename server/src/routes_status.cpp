@@ -31,7 +31,7 @@ void add_followups(json::object& o, const cases::StatusView& v) {
                            {"filename", a.filename},
                            {"content_type", a.content_type},
                            {"size", a.size},
-                           {"at", cases::iso8601_bangkok(a.at)},
+                           {"at", cases::api_time(a.at, a.from == "reporter")},
                            {"from", a.from},
                            {"metadata_removed", a.metadata_removed}});
   }
@@ -44,24 +44,28 @@ void add_followups(json::object& o, const cases::StatusView& v) {
   };
   std::vector<Item> items;
   for (const auto& t : v.timeline) {
-    json::object e{{"kind", "status"}, {"at", cases::iso8601_bangkok(t.at)}, {"status", t.status}};
+    json::object e{{"kind", "status"}, {"at", cases::api_time(t.at, t.status == "received")}, {"status", t.status}};
     put_labels(e, cases::find_status(t.status), "");
     items.push_back({t.at, 0, std::move(e)});
   }
   for (std::size_t i = 0; i < v.messages.size(); ++i) {
     const auto& m = v.messages[i];
     items.push_back({m.at, 1,
-                     json::object{{"kind", "message"}, {"at", cases::iso8601_bangkok(m.at)},
+                     json::object{{"kind", "message"}, {"at", cases::api_time(m.at, m.from == "reporter")},
                                   {"from", m.from}, {"message_index", i}}});
   }
   for (const auto& a : v.attachments) {
     items.push_back({a.at, 2,
-                     json::object{{"kind", "attachment"}, {"at", cases::iso8601_bangkok(a.at)},
+                     json::object{{"kind", "attachment"}, {"at", cases::api_time(a.at, a.from == "reporter")},
                                   {"from", a.from}, {"attachment_id", a.id},
                                   {"filename", a.filename}}});
   }
+  // By day: the reporter's entries keep no time of day, so within a day
+  // status changes come first, then messages and files in the order written.
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.at != b.at ? a.at < b.at : a.order < b.order;
+    const auto da = cases::bangkok_day_start(a.at);
+    const auto db = cases::bangkok_day_start(b.at);
+    return da != db ? da < db : a.order < b.order;
   });
   json::array activity;
   for (auto& it : items) activity.push_back(std::move(it.entry));
@@ -73,12 +77,12 @@ json::object present(const cases::StatusView& v) {
   o["case_number"] = v.case_number;
   o["status"] = v.status;
   put_labels(o, cases::find_status(v.status), "status_");
-  o["received_at"] = cases::iso8601_bangkok(v.received_at);
+  o["received_at"] = cases::iso_date_bangkok(v.received_at);
   o["category"] = v.category;
   put_labels(o, cases::find_category(v.category), "category_");
   json::array timeline;
   for (const auto& t : v.timeline) {
-    json::object e{{"kind", "status"}, {"at", cases::iso8601_bangkok(t.at)}, {"status", t.status}};
+    json::object e{{"kind", "status"}, {"at", cases::api_time(t.at, t.status == "received")}, {"status", t.status}};
     put_labels(e, cases::find_status(t.status), "");
     timeline.push_back(std::move(e));
   }
@@ -88,7 +92,7 @@ json::object present(const cases::StatusView& v) {
   o["submission"] = std::move(submission);
   json::array messages;
   for (const auto& m : v.messages) {
-    messages.push_back({{"at", cases::iso8601_bangkok(m.at)}, {"from", m.from}, {"body", m.body}});
+    messages.push_back({{"at", cases::api_time(m.at, m.from == "reporter")}, {"from", m.from}, {"body", m.body}});
   }
   o["messages"] = std::move(messages);
   add_followups(o, v);

@@ -15,50 +15,82 @@ AuditRow read_row(const Statement& st) {
   r.detail = st.get_text(5);
   r.prev_hash = st.get_blob(6);
   r.hash = st.get_blob(7);
+  r.detail_envelope_id = st.get_optional_int(8);
+  if (r.detail_envelope_id) {
+    r.detail_nonce = st.get_blob(9);
+    r.detail_ciphertext = st.get_blob(10);
+  }
   return r;
 }
-constexpr const char* kColumns = "id, at, actor_user_id, action, case_id, detail, prev_hash, hash";
+// The stored fields the chain covers, the sealed detail's bytes included.
+constexpr const char* kColumns =
+    "a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail, a.prev_hash, a.hash,"
+    " a.detail_envelope_id, e.nonce, e.ciphertext";
+constexpr const char* kFrom = " FROM audit_log a LEFT JOIN envelopes e ON e.id = a.detail_envelope_id";
 }  // namespace
 
 namespace audit_store {
 
 std::int64_t append(Database& db, const AuditRow& r) {
   auto st = db.cached(
-      "INSERT INTO audit_log (id, at, actor_user_id, action, case_id, detail, prev_hash, hash)"
-      " VALUES (?,?,?,?,?,?,?,?)");
+      "INSERT INTO audit_log (id, at, actor_user_id, action, case_id, detail, prev_hash, hash,"
+      " detail_envelope_id) VALUES (?,?,?,?,?,?,?,?,?)");
   st->bind(1, r.id).bind(2, r.at).bind(3, r.actor_user_id).bind(4, r.action).bind(5, r.case_id);
-  st->bind(6, r.detail).bind(7, r.prev_hash).bind(8, r.hash);
+  st->bind(6, r.detail).bind(7, r.prev_hash).bind(8, r.hash).bind(9, r.detail_envelope_id);
   st->run();
   return db.last_insert_rowid();
 }
 
 std::optional<AuditRow> last(Database& db) {
-  static const std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id DESC LIMIT 1";
+  static const std::string sql = std::string("SELECT ") + kColumns + kFrom + " ORDER BY a.id DESC LIMIT 1";
   auto st = db.cached(sql.c_str());
   if (!st->step()) return std::nullopt;
   return read_row(*st);
 }
 
 void for_each(Database& db, const std::function<bool(const AuditRow&)>& visit) {
-  auto st = db.prepare(std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id");
+  // `audit verify` opens the database read-only, so it may see one not yet
+  // migrated to schema 5: its entries have no sealed details.
+  bool sealed_details = false;
+  {
+    auto info = db.prepare("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'detail_envelope_id'");
+    sealed_details = info.step();
+  }
+  auto st = db.prepare(
+      sealed_details ? std::string("SELECT ") + kColumns + kFrom + " ORDER BY a.id"
+                     : std::string("SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail,"
+                                   " a.prev_hash, a.hash, NULL, NULL, NULL FROM audit_log a ORDER BY a.id"));
   while (st.step()) {
     if (!visit(read_row(st))) return;
   }
 }
 
-std::vector<AuditRow> list(Database& db, std::optional<std::int64_t> case_id, std::int64_t limit,
+std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
+                           std::optional<std::int64_t> case_id, std::int64_t limit,
                            std::int64_t offset) {
-  auto st = db.cached(
-      "SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail, a.prev_hash, a.hash,"
-      " u.username, c.case_number FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id"
-      " LEFT JOIN cases c ON c.id = a.case_id WHERE (?1 IS NULL OR a.case_id = ?1)"
-      " ORDER BY a.id DESC LIMIT ?2 OFFSET ?3");
-  st->bind(1, case_id).bind(2, limit).bind(3, offset);
+  static const std::string sql =
+      std::string("SELECT ") + kColumns +
+      ", u.username, c.case_number, e.field, k.sealed_key" + kFrom +
+      " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?4"
+      " LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN cases c ON c.id = a.case_id"
+      " WHERE (?1 IS NULL OR a.case_id = ?1)"
+      " AND (a.case_id IS NULL OR (EXISTS (SELECT 1 FROM envelopes ce"
+      "   JOIN envelope_keys ck ON ck.envelope_id = ce.id"
+      "   WHERE ce.case_id = a.case_id AND ce.field = 'complaint' AND ck.reader_key_id = ?4)"
+      "  AND NOT EXISTS (SELECT 1 FROM case_exclusions x"
+      "   WHERE x.case_id = a.case_id AND x.user_id = ?5)))"
+      " ORDER BY a.id DESC LIMIT ?2 OFFSET ?3";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, case_id).bind(2, limit).bind(3, offset).bind(4, viewer.key_id).bind(5, viewer.user_id);
   std::vector<AuditRow> out;
   while (st->step()) {
     auto row = read_row(*st);
-    row.actor_username = st->get_optional_text(8);
-    row.case_number = st->get_optional_text(9);
+    row.actor_username = st->get_optional_text(11);
+    row.case_number = st->get_optional_text(12);
+    if (row.detail_envelope_id && !st->get_blob(14).empty()) {
+      row.sealed_detail = ReadableEnvelope{*row.detail_envelope_id, st->get_text(13),
+                                           row.detail_nonce, row.detail_ciphertext, st->get_blob(14)};
+    }
     out.push_back(std::move(row));
   }
   return out;

@@ -45,7 +45,7 @@ std::vector<FollowUpMessageRow> messages_with_authors(Database& db, std::int64_t
       "SELECT m.id, m.at, m.author, m.author_user_id, e.id, e.field, e.nonce, e.ciphertext,"
       " k.sealed_key FROM messages m JOIN envelopes e ON e.id = m.envelope_id"
       " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
-      " WHERE m.case_id = ? ORDER BY m.at, m.id");
+      " WHERE m.case_id = ? ORDER BY m.id");
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<FollowUpMessageRow> out;
   while (st->step()) {
@@ -85,7 +85,7 @@ CaseUsage attachment_usage(Database& db, std::int64_t case_id) {
 std::vector<AttachmentRow> attachments_for(Database& db, std::int64_t case_id,
                                            std::int64_t reader_key_id) {
   static const std::string sql =
-      std::string(kAttachmentSelect) + " WHERE a.case_id = ? ORDER BY a.at, a.id";
+      std::string(kAttachmentSelect) + " WHERE a.case_id = ? ORDER BY a.id";
   auto st = db.cached(sql.c_str());
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<AttachmentRow> out;

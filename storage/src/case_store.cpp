@@ -142,6 +142,14 @@ std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash) {
   return read_case(*st);
 }
 
+std::optional<CaseRow> find_by_id(Database& db, std::int64_t case_id) {
+  static const std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, case_id);
+  if (!st->step()) return std::nullopt;
+  return read_case(*st);
+}
+
 std::optional<CaseRow> find_by_number(Database& db, const std::string& case_number) {
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns + " FROM cases WHERE case_number = ?";
@@ -180,7 +188,7 @@ std::vector<MessageRow> messages_for(Database& db, std::int64_t case_id,
       "SELECT m.id, m.at, m.author, e.id, e.field, e.nonce, e.ciphertext, k.sealed_key"
       " FROM messages m JOIN envelopes e ON e.id = m.envelope_id"
       " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
-      " WHERE m.case_id = ? ORDER BY m.at, m.id");
+      " WHERE m.case_id = ? ORDER BY m.id");
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<MessageRow> out;
   while (st->step()) {

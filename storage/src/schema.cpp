@@ -227,11 +227,45 @@ CREATE TRIGGER users_removed AFTER DELETE ON users
 BEGIN UPDATE reader_directory_version SET version = version + 1; END;
 )sql";
 
+// Version 5 (issue 9): what a copy of the database no longer tells.
+// Reporter-side times are kept to the Bangkok day (00:00 at UTC+7): a case
+// received, the reporter's messages and files, the envelopes and reporter
+// key written for them. Times to the second, joined with the host page's
+// web server log, would name the reporter. Existing values are truncated
+// here; the fiscal year and month of case_counts do not change with it.
+// Exclusion reasons, event details and audit details that name people are
+// sealed to the case's readers in envelopes referenced from the new
+// columns; existing plaintext needs keys to seal, so it is sealed once at
+// start-up (cases::seal_plaintext_details), not here. Existing audit
+// details stay as written: the hash chain covers them (docs/security.md).
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE case_exclusions ADD COLUMN reason_envelope_id INTEGER REFERENCES envelopes(id);
+ALTER TABLE case_events ADD COLUMN detail_envelope_id INTEGER REFERENCES envelopes(id);
+ALTER TABLE audit_log ADD COLUMN detail_envelope_id INTEGER REFERENCES envelopes(id);
+
+UPDATE envelopes SET created_at = created_at - ((created_at + 25200) % 86400)
+  WHERE field IN ('complaint', 'identity')
+     OR id IN (SELECT envelope_id FROM messages WHERE author = 'reporter')
+     OR id IN (SELECT envelope_id FROM attachments WHERE author = 'reporter');
+UPDATE messages SET at = at - ((at + 25200) % 86400) WHERE author = 'reporter';
+UPDATE attachments SET at = at - ((at + 25200) % 86400) WHERE author = 'reporter';
+UPDATE reader_keys SET created_at = created_at - ((created_at + 25200) % 86400)
+  WHERE kind = 'reporter';
+UPDATE case_events SET at = at - ((at + 25200) % 86400)
+  WHERE kind = 'status' AND status = 'received';
+-- updated_at equal to received_at: nobody has changed the case yet.
+UPDATE cases SET
+  updated_at = CASE WHEN updated_at = received_at
+                    THEN received_at - ((received_at + 25200) % 86400) ELSE updated_at END,
+  received_at = received_at - ((received_at + 25200) % 86400);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
     Migration{3, "attachments", kV3},
     Migration{4, "reader directory without scans", kV4},
+    Migration{5, "reporter times to the day, sealed details", kV5},
 };
 
 }  // namespace

@@ -57,26 +57,39 @@ bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id) {
   return st->step();
 }
 
-std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id) {
+namespace {
+// Columns `first`.. of a LEFT JOIN on an envelope and one reader's key to it.
+std::optional<ReadableEnvelope> sealed_at(const Statement& st, int first) {
+  if (!st.get_optional_int(first + 4)) return std::nullopt;  // no key for this reader
+  return ReadableEnvelope{st.get_int(first), st.get_text(first + 1), st.get_blob(first + 2),
+                          st.get_blob(first + 3), st.get_blob(first + 5)};
+}
+}  // namespace
+
+std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
   auto st = db.cached(
-      "SELECT x.user_id, u.username, x.reason, x.excluded_by, x.at FROM case_exclusions x"
-      " JOIN users u ON u.id = x.user_id WHERE x.case_id = ? ORDER BY x.at");
-  st->bind(1, case_id);
+      "SELECT x.user_id, u.username, x.reason, x.excluded_by, x.at,"
+      " e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key"
+      " FROM case_exclusions x JOIN users u ON u.id = x.user_id"
+      " LEFT JOIN envelopes e ON e.id = x.reason_envelope_id"
+      " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?2"
+      " WHERE x.case_id = ?1 ORDER BY x.at, x.user_id");
+  st->bind(1, case_id).bind(2, reader_key_id);
   std::vector<ExclusionRow> out;
   while (st->step()) {
     out.push_back({st->get_int(0), st->get_text(1), st->get_text(2), st->get_optional_int(3),
-                   st->get_int(4)});
+                   st->get_int(4), sealed_at(*st, 5)});
   }
   return out;
 }
 
 void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t key_id,
-             const std::string& reason, std::optional<std::int64_t> by, std::int64_t at) {
+             std::int64_t reason_envelope_id, std::optional<std::int64_t> by, std::int64_t at) {
   {
     auto st = db.cached(
-        "INSERT OR IGNORE INTO case_exclusions (case_id, user_id, reason, excluded_by, at)"
-        " VALUES (?,?,?,?,?)");
-    st->bind(1, case_id).bind(2, user_id).bind(3, reason).bind(4, by).bind(5, at);
+        "INSERT OR IGNORE INTO case_exclusions (case_id, user_id, reason, excluded_by, at,"
+        " reason_envelope_id) VALUES (?,?,'',?,?,?)");
+    st->bind(1, case_id).bind(2, user_id).bind(3, by).bind(4, at).bind(5, reason_envelope_id);
     st->run();
   }
   {
@@ -140,23 +153,58 @@ void mark_first_reply(Database& db, std::int64_t case_id, std::int64_t at) {
 void add_event(Database& db, std::int64_t case_id, const CaseEventRow& e) {
   auto st = db.cached(
       "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter, actor_user_id,"
-      " detail) VALUES (?,?,?,?,?,?,?)");
+      " detail, detail_envelope_id) VALUES (?,?,?,?,?,?,?,?)");
   st->bind(1, case_id).bind(2, e.at).bind(3, e.kind).bind(4, e.status);
   st->bind(5, e.visible_to_reporter ? 1 : 0).bind(6, e.actor_user_id).bind(7, e.detail);
+  st->bind(8, e.detail_envelope_id);
   st->run();
 }
 
-std::vector<CaseEventRow> events(Database& db, std::int64_t case_id) {
+std::vector<CaseEventRow> events(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
   auto st = db.cached(
-      "SELECT at, kind, status, actor_user_id, detail, visible_to_reporter FROM case_events"
-      " WHERE case_id = ? ORDER BY at, id");
-  st->bind(1, case_id);
+      "SELECT v.at, v.kind, v.status, v.actor_user_id, v.detail, v.visible_to_reporter,"
+      " v.detail_envelope_id, e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key"
+      " FROM case_events v LEFT JOIN envelopes e ON e.id = v.detail_envelope_id"
+      " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?2"
+      " WHERE v.case_id = ?1 ORDER BY v.at, v.id");
+  st->bind(1, case_id).bind(2, reader_key_id);
   std::vector<CaseEventRow> out;
   while (st->step()) {
     out.push_back({st->get_int(0), st->get_text(1), st->get_optional_text(2),
-                   st->get_optional_int(3), st->get_optional_text(4), st->get_int(5) != 0});
+                   st->get_optional_int(3), st->get_optional_text(4), st->get_int(5) != 0,
+                   st->get_optional_int(6), sealed_at(*st, 7)});
   }
   return out;
+}
+
+std::vector<PlaintextDetail> plaintext_details(Database& db) {
+  std::vector<PlaintextDetail> out;
+  {
+    auto st = db.prepare(
+        "SELECT case_id, user_id, reason FROM case_exclusions"
+        " WHERE reason_envelope_id IS NULL AND reason <> '' ORDER BY case_id, user_id");
+    while (st.step()) {
+      out.push_back({PlaintextDetail::Kind::exclusion_reason, st.get_int(0), st.get_int(1),
+                     st.get_text(2)});
+    }
+  }
+  auto st = db.prepare(
+      "SELECT case_id, id, detail FROM case_events"
+      " WHERE detail_envelope_id IS NULL AND detail IS NOT NULL ORDER BY id");
+  while (st.step()) {
+    out.push_back({PlaintextDetail::Kind::event_detail, st.get_int(0), st.get_int(1), st.get_text(2)});
+  }
+  return out;
+}
+
+void replace_plaintext_detail(Database& db, const PlaintextDetail& d, std::int64_t envelope_id) {
+  auto st = db.cached(d.kind == PlaintextDetail::Kind::exclusion_reason
+                          ? "UPDATE case_exclusions SET reason = '', reason_envelope_id = ?1"
+                            " WHERE case_id = ?2 AND user_id = ?3"
+                          : "UPDATE case_events SET detail = NULL, detail_envelope_id = ?1"
+                            " WHERE case_id = ?2 AND id = ?3");
+  st->bind(1, envelope_id).bind(2, d.case_id).bind(3, d.row_key);
+  st->run();
 }
 
 std::int64_t add_note(Database& db, std::int64_t case_id, std::int64_t author_user_id,

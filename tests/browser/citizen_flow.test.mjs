@@ -39,6 +39,8 @@ test('file a complaint step by step on a 360 px phone in Thai, then follow it wi
   // Buddhist Era on the receipt: the year shown is CE + 543.
   const received = await page.locator('#receipt-received-at').innerText();
   assert.ok(received.includes(String(new Date().getFullYear() + 543)), `B.E. year in "${received}"`);
+  // Kept to the day (docs/security.md, "Times"): a date, no time of day.
+  assert.ok(!/เวลา|\d:\d\d/.test(received), `a date only in "${received}"`);
   // The QR code is drawn (SVG, no inline style) and labelled.
   assert.equal(await page.locator('#receipt-qr svg[role=img]').count(), 1);
   assert.ok(!page.url().includes(code.slice(0, 7)), 'the code never goes into the URL');
@@ -50,6 +52,9 @@ test('file a complaint step by step on a 360 px phone in Thai, then follow it wi
   assert.equal(await status.innerText(), 'ได้รับเรื่องแล้ว');
   assert.equal(await page.locator('#sub-description').innerText(), DESCRIPTION);
   assert.equal(await page.locator('[data-testid=status-case-number]').innerText(), caseNumber);
+  const receivedOn = await page.locator('#status-received-at').innerText();
+  assert.ok(receivedOn.includes(String(new Date().getFullYear() + 543)) && !/เวลา|\d:\d\d/.test(receivedOn),
+    `a B.E. date only in "${receivedOn}"`);
   // The server announces reporter messages: the form is offered, the list is empty.
   await page.locator('#message-form:visible').waitFor();
   assert.equal(await page.locator('#status-messages li').count(), 0);

@@ -105,6 +105,10 @@ test('a custodian triages a named complaint on a 360 px phone in Thai', async ()
   assert.equal(await page.locator('[data-testid=case-status]').getAttribute('data-status'), 'received');
   const due = await page.locator('[data-deadline=acknowledge] time').first().innerText();
   assert.ok(due.includes(String(new Date().getFullYear() + 543)) || due.includes(String(new Date().getFullYear() + 544)), `B.E. date in "${due}"`);
+  // Day-precise times (docs/security.md, "Times") show as dates: no 00:00 or 07:00.
+  for (const text of [due, await page.locator('#case-received').innerText()]) {
+    assert.ok(!/เวลา|\d:\d\d/.test(text), `a date only in "${text}"`);
+  }
   assert.deepEqual(await violations(page), [], 'axe (th) on the case view');
   assert.ok(await horizontalOverflow(page) <= 0, 'the case view fits 360 px');
   await page.screenshot({ path: `${SCREENSHOTS}/console-case-th.png`, fullPage: true });

@@ -161,7 +161,11 @@ TEST_CASE("a head published from the console proves later that the log before it
       handle.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log");
       for (const auto& r : rows) {
         const bool hide = r.action == "case.view";
-        chain.append(handle, {r.at, hide ? std::nullopt : r.actor_user_id, r.action, r.case_id, r.detail});
+        krasip::cases::AuditEvent e{r.at, hide ? std::nullopt : r.actor_user_id, r.action, r.case_id, r.detail};
+        e.detail_envelope_id = r.detail_envelope_id;
+        e.detail_nonce = r.detail_nonce;
+        e.detail_ciphertext = r.detail_ciphertext;
+        chain.append(handle, e);
       }
     }
     const auto plain = run_krasipd("audit verify --data-dir " + data.string(), "", &rc);
@@ -175,4 +179,80 @@ TEST_CASE("a head published from the console proves later that the log before it
     CHECK(rc != 0);
     CHECK(out.find("ENTRY_ID:HASH") != std::string::npos);
   }
+
+TEST_CASE("the audit view shows entries about a case only to those who can open it, admins too") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto alice_acc = add_account(server, "alice");
+  auto dave_acc = add_account(server, "dave", false, true);  // administrator
+  const auto named = file_complaint(port, false).first;      // names dave
+  const auto other = file_complaint(port, false).first;
+  Investigator alice(port, alice_acc), dave(port, dave_acc);
+  REQUIRE(dave.get("/api/v1/cases/" + named).status == 200);
+  REQUIRE(alice.send("PATCH", "/api/v1/cases/" + named, R"({"subject_user":"dave"})").status == 200);
+  REQUIRE(alice.send("POST", "/api/v1/cases/" + named + "/notes", R"({"body":"ตรวจสอบเอกสาร"})").status == 201);
+  REQUIRE(alice.get("/api/v1/cases/" + other).status == 200);
+
+  const auto entries = [](const HttpResult& r) {
+    REQUIRE(r.status == 200);
+    return parse(r).at("entries").as_array();
+  };
+  const auto mentions = [](const json::array& list, const std::string& number) {
+    int n = 0;
+    for (const auto& e : list) {
+      if (e.at("case_number").is_string() && e.at("case_number").as_string() == number) ++n;
+    }
+    return n;
+  };
+  const auto all = entries(dave.get("/api/v1/audit?per_page=200"));
+  // Not even dave's own view of the case before he was named.
+  CHECK(mentions(all, named) == 0);
+  CHECK(dave.get("/api/v1/audit").body.find(named) == std::string::npos);
+  // What he may open, and entries about no case, he still sees.
+  CHECK(mentions(all, other) >= 1);
+  bool logins = false;
+  for (const auto& e : all) logins = logins || e.at("action").as_string() == "auth.login";
+  CHECK(logins);
+  // Paging counts only what he may see: the first page is full of it.
+  const auto first = entries(dave.get("/api/v1/audit?per_page=2"));
+  CHECK(first.size() == 2);
+  CHECK(mentions(first, named) == 0);
+
+  // alice opens the case: she sees its entries, the sealed detail opened.
+  const auto hers = entries(alice.get("/api/v1/audit?case_number=" + named));
+  CHECK(mentions(hers, named) == static_cast<int>(hers.size()));
+  bool named_dave = false;
+  for (const auto& e : hers) {
+    if (e.at("action").as_string() == "case.update") named_dave = e.at("detail").as_string() == "subject_user=dave";
+  }
+  CHECK(named_dave);
+  // Non-administrators still do not see the whole log.
+  CHECK(alice.get("/api/v1/audit").status == 403);
+}
+
+TEST_CASE("sealed audit details are covered by the chain: verify passes, and catches an edit") {
+  ServerProcess server;
+  auto carol_acc = add_account(server, "carol", true);
+  add_account(server, "erin");
+  const auto [number, code] = file_complaint(server.port(), true);
+  {
+    Investigator carol(server.port(), carol_acc);
+    REQUIRE(carol.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"erin"})").status == 200);
+    REQUIRE(carol.send("POST", "/api/v1/cases/" + number + "/identity",
+                       R"({"reason":"ต้องนัดสอบปากคำผู้ร้องเรียนเพิ่มเติม"})").status == 200);
+  }
+  REQUIRE(server.stop() == 0);
+  const auto data = server.data_dir() / "data";
+  const std::string verify = "audit verify --data-dir " + data.string();
+  int rc = -1;
+  CHECK(run_krasipd(verify, "", &rc).find("intact") != std::string::npos);
+  CHECK(rc == 0);
+  // Swapping the sealed detail of one entry for another's breaks the chain.
+  sql(data / "krasip.db",
+      "DROP TRIGGER audit_log_no_update;"
+      " UPDATE audit_log SET detail_envelope_id = (SELECT detail_envelope_id FROM audit_log"
+      "   WHERE action = 'identity.reveal') WHERE action = 'case.update'");
+  const auto out = run_krasipd(verify, "", &rc);
+  CHECK(rc != 0);
+  CHECK(out.find("BROKEN at entry") != std::string::npos);
 }

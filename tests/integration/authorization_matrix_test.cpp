@@ -42,15 +42,16 @@ TEST_CASE("authorization matrix") {
       {"users", {"GET", "/api/v1/users", ""}},
   };
   // Columns: alice, carol (custodian), dave (admin), erin (excluded), anonymous.
+  // erin gets 404 where the case is concerned: to her it does not exist.
   const std::map<std::string, std::vector<int>> expected = {
       {"list", {200, 200, 200, 200, 401}},
-      {"view", {200, 200, 200, 403, 401}},
-      {"patch", {200, 200, 200, 403, 401}},
-      {"note", {201, 201, 201, 403, 401}},
-      {"reply", {201, 201, 201, 403, 401}},
+      {"view", {200, 200, 200, 404, 401}},
+      {"patch", {200, 200, 200, 404, 401}},
+      {"note", {201, 201, 201, 404, 401}},
+      {"reply", {201, 201, 201, 404, 401}},
       {"identity", {403, 200, 403, 403, 401}},
-      {"assign_erin", {403, 403, 403, 403, 401}},
-      {"case_audit", {200, 200, 200, 403, 401}},
+      {"assign_erin", {403, 403, 403, 404, 401}},
+      {"case_audit", {200, 200, 200, 404, 401}},
       {"all_audit", {403, 403, 200, 403, 401}},
       {"stats", {200, 200, 200, 200, 401}},
       {"public_stats", {200, 200, 200, 200, 200}},
@@ -81,4 +82,65 @@ TEST_CASE("authorization matrix") {
     CHECK(r.status == 403);
     CHECK(error_code(r) == "csrf_failed");
   }
+}
+
+// Case numbers are sequential: if "excluded" answered differently from "no
+// such case", walking the numbers would list every case that names you.
+TEST_CASE("no such case, no key to it, excluded from it: one answer, byte for byte") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto alice_acc = add_account(server, "alice");
+  auto erin_acc = add_account(server, "erin", true);  // custodians, so that identity
+  const auto [number, code] = file_complaint(port, true);
+  auto frank_acc = add_account(server, "frank", true);  // joined after: no key yet
+  Investigator alice(port, alice_acc), erin(port, erin_acc), frank(port, frank_acc);
+  REQUIRE(alice.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"erin"})").status == 200);
+  const std::string missing = number.substr(0, number.rfind('-') + 1) + "99999";
+
+  struct Call {
+    std::string method, path, body;
+  };
+  const std::vector<Call> calls = {
+      {"GET", "", ""},
+      {"PATCH", "", R"({"priority":"high"})"},
+      {"PATCH", "", R"({"subject_user":"alice"})"},
+      {"POST", "/notes", R"({"body":"บันทึกภายใน"})"},
+      {"POST", "/messages", R"({"body":"ขอข้อมูลเพิ่มเติม"})"},
+      {"POST", "/identity", R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})"},
+      {"POST", "/exclusions", R"({"username":"alice","reason":"เป็นญาติกับผู้ถูกร้องเรียน"})"},
+      {"GET", "/attachments/00112233445566778899aabbccddeeff", ""},
+  };
+  for (const auto& call : calls) {
+    CAPTURE(call.method);
+    CAPTURE(call.path);
+    const auto ask = [&](const Investigator& who, const std::string& n) {
+      const std::string target = "/api/v1/cases/" + n + call.path;
+      return call.method == "GET" ? who.get(target) : who.send(call.method, target, call.body);
+    };
+    const auto unknown = ask(frank, missing);
+    const auto no_key = ask(frank, number);
+    const auto excluded = ask(erin, number);
+    CHECK(unknown.status == 404);
+    CHECK(error_code(unknown) == "not_found");
+    CHECK(no_key.status == unknown.status);
+    CHECK(no_key.body == unknown.body);
+    CHECK(excluded.status == unknown.status);
+    CHECK(excluded.body == unknown.body);
+    CHECK(ask(erin, missing).body == unknown.body);
+  }
+  const auto audit_unknown = frank.get("/api/v1/audit?case_number=" + missing);
+  CHECK(audit_unknown.status == 404);
+  CHECK(frank.get("/api/v1/audit?case_number=" + number).body == audit_unknown.body);
+  CHECK(erin.get("/api/v1/audit?case_number=" + number).body == audit_unknown.body);
+
+  // The case is untouched by all of that, and alice still works on it.
+  const auto view = parse(alice.get("/api/v1/cases/" + number));
+  CHECK(view.at("priority").as_string() == "normal");
+  CHECK(view.at("notes").as_array().empty());
+
+  // Whoever names themselves is told it is done, not shown the case.
+  const auto self = alice.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"alice"})");
+  REQUIRE(self.status == 200);
+  CHECK(parse(self).at("excluded_self").as_bool());
+  CHECK(alice.get("/api/v1/cases/" + number).status == 404);
 }

@@ -2,11 +2,14 @@
 // tracking code, evidence files streamed, cleaned, encrypted, and nothing
 // left behind by a refusal or a broken upload.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
+#include "db_rows.hpp"
 #include "exif_fixture.hpp"
 #include "gif_fixture.hpp"
 #include "fixtures.hpp"
@@ -641,4 +644,97 @@ TEST_CASE("follow-ups: a GIF's XMP and comment are removed; a broken GIF is not 
   CHECK(b.at("metadata_note_en").as_string().find("cannot be cleaned") != std::string::npos);
   const auto dl2 = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(b.at("id").as_string()));
   CHECK(dl2.body == broken);
+
+namespace {
+// "YYYY-MM-DD" in Bangkok, the way a reporter-side time is shown.
+std::string bangkok_today() {
+  const std::time_t local = std::time(nullptr) + 7 * 3600;
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+}  // namespace
+
+// A subdistrict gets a few complaints a month: a time to the second, joined
+// with the web server log of the page that embeds the widget, names the
+// reporter's address. Reporter-side times keep the day, stored and shown.
+TEST_CASE("reporter-side times are kept to the Bangkok day; reporter requests are only counted") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto alice_acc = add_account(server, "alice");
+  const std::string before = bangkok_today();
+  REQUIRE(request(port, "GET", "/").status == 200);  // the page that hosts the form
+  const auto filed = post_json(port, "/api/v1/complaints", json::serialize(complaint(false)));
+  REQUIRE(filed.status == 201);
+  const std::string code(parse(filed).at("tracking_code").as_string());
+  const std::string number(parse(filed).at("case_number").as_string());
+  const std::string received(parse(filed).at("received_at").as_string());
+  CHECK((received == before || received == bangkok_today()));  // a date, no time of day
+  const auto msg = post_json(port, "/api/v1/status/messages",
+                             json::serialize(json::object{{"tracking_code", code}, {"body", "ข้อมูลเพิ่มเติม"}}));
+  REQUIRE(msg.status == 201);
+  CHECK(parse(msg).at("message").at("at").as_string() == received);
+  REQUIRE(upload(port, multipart(code, "scan.pdf", pdf_bytes(4096))).status == 201);
+  const auto db = server.data_dir() / "data" / "krasip.db";
+  const auto untouched = db_rows(db, "SELECT updated_at, received_at FROM cases");
+  REQUIRE(untouched.size() == 1);
+  CHECK(untouched[0][0] == untouched[0][1]);  // until an investigator changes the case
+  Investigator alice(port, alice_acc);
+  REQUIRE(alice.send("POST", "/api/v1/cases/" + number + "/messages", R"({"body":"ได้รับแล้ว"})").status == 201);
+
+  // Stored: 00:00 Bangkok time (UTC+7) of the day, whatever the hour now.
+  const auto day_values = [&](const std::string& sql) {
+    const auto rows = db_rows(db, sql);
+    CHECK_FALSE(rows.empty());
+    for (const auto& r : rows) {
+      CAPTURE(sql);
+      CHECK((std::stoll(r.at(0)) + 25200) % 86400 == 0);
+    }
+  };
+  day_values("SELECT received_at FROM cases");
+  day_values("SELECT at FROM messages WHERE author = 'reporter'");
+  day_values("SELECT at FROM attachments WHERE author = 'reporter'");
+  day_values("SELECT created_at FROM reader_keys WHERE kind = 'reporter'");
+  day_values("SELECT created_at FROM envelopes WHERE field = 'complaint'"
+             " OR id IN (SELECT envelope_id FROM messages WHERE author = 'reporter')"
+             " OR id IN (SELECT envelope_id FROM attachments WHERE author = 'reporter')");
+  day_values("SELECT at FROM case_events WHERE status = 'received'");
+  // The evidence file's own times say no more than its row.
+  for (const auto& r : db_rows(db, "SELECT file_name FROM attachments WHERE author = 'reporter'")) {
+    struct stat st {};
+    REQUIRE(::stat((server.data_dir() / "data" / "attachments" / r.at(0)).c_str(), &st) == 0);
+    CHECK((static_cast<std::int64_t>(st.st_mtime) + 25200) % 86400 == 0);
+  }
+
+  // Shown: dates for the reporter's side, full times for investigators'.
+  const auto status = parse(status_of(port, code));
+  CHECK(status.at("received_at").as_string() == received);
+  const auto& messages = status.at("messages").as_array();
+  REQUIRE(messages.size() == 2);
+  CHECK(messages.at(0).at("from").as_string() == "reporter");  // in the order written
+  CHECK(messages.at(0).at("at").as_string() == received);
+  CHECK(std::string(messages.at(1).at("at").as_string()).ends_with("+07:00"));
+  CHECK(status.at("attachments").at(0).at("at").as_string() == received);
+  CHECK(status.at("timeline").at(0).at("at").as_string() == received);
+  const auto view = parse(alice.get("/api/v1/cases/" + number));
+  CHECK(view.at("received_at").as_string() == received);
+  CHECK(view.at("messages").at(0).at("at").as_string() == received);
+  CHECK(std::string(view.at("deadlines").at("acknowledge_due").as_string()).size() == 10);
+
+  // The reporter's requests leave no line of their own, investigators' do.
+  const std::string log = read_file(server.log_file());
+  for (const char* route : {"route=/api/v1/complaints", "route=/api/v1/status", "route=static"}) {
+    CAPTURE(route);
+    CHECK(log.find(route) == std::string::npos);
+  }
+  CHECK(log.find("event=request method=POST route=/api/v1/cases/{number}/messages status=201") !=
+        std::string::npos);
+  REQUIRE(server.stop() == 0);
+  const std::string final_log = read_file(server.log_file());
+  CHECK(final_log.find("event=request_counts method=POST route=/api/v1/complaints status=201 n=1") !=
+        std::string::npos);
+  CHECK(final_log.find("event=request_counts method=POST route=/api/v1/status/messages status=201 n=1") !=
+        std::string::npos);
 }

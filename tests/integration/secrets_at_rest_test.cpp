@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <set>
+
+#include "db_rows.hpp"
 #include "fixtures.hpp"
+#include "investigator_client.hpp"
 #include "server_process.hpp"
 
 using namespace krasip::test;
@@ -24,7 +28,9 @@ TEST_CASE("no submitted plaintext or tracking code reaches the database, its WAL
   const std::string db_bytes = read_tree(server.data_dir() / "data");
   const std::string log = read_file(server.log_file());
   REQUIRE(db_bytes.size() > 4096);
-  REQUIRE(log.find("route=/api/v1/complaints status=201") != std::string::npos);
+  // Reporter routes are only counted: no line per complaint or lookup.
+  CHECK(log.find("route=/api/v1/complaints") == std::string::npos);
+  CHECK(log.find("route=/api/v1/status") == std::string::npos);
 
   const std::vector<std::string> secrets = {kDescription, "ZEBRA-7731", kReporterName, kNationalId,
                                             kPhone,       kEmail,       code,          digits,
@@ -41,6 +47,10 @@ TEST_CASE("no submitted plaintext or tracking code reaches the database, its WAL
   // A graceful stop moves the WAL into krasip.db (the file alone is then a
   // whole copy of the data), and the same holds of it.
   CHECK(server.stop() == 0);
+  // The counts are written at shutdown (and once a day).
+  const std::string final_log = read_file(server.log_file());
+  CHECK(final_log.find("event=request_counts method=POST route=/api/v1/complaints status=201 n=1") !=
+        std::string::npos);
   CHECK((!std::filesystem::exists(wal) || std::filesystem::file_size(wal) == 0));
   const std::string after = read_tree(server.data_dir() / "data");
   CHECK(after.size() > 4096);
@@ -48,4 +58,68 @@ TEST_CASE("no submitted plaintext or tracking code reaches the database, its WAL
     CAPTURE(s);
     CHECK(after.find(s) == std::string::npos);
   }
+}
+
+// A copy of the database must not tell which official is named in which
+// case, nor what investigators wrote about it: exclusion reasons, the
+// history's details and the audit's are sealed to the case's readers.
+TEST_CASE("who is named in a case, and why, is not in the database in clear") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto carol_acc = add_account(server, "carol", true);
+  add_account(server, "wichai_named");    // named in the complaint
+  add_account(server, "somsri_related");  // excluded by hand, with a reason
+  const auto [number, code] = file_complaint(port, true);
+  Investigator carol(port, carol_acc);
+  const std::string c = "/api/v1/cases/" + number;
+  const std::string kReason = "OKAPI-3390 เป็นญาติกับผู้ถูกร้องเรียน";
+  const std::string kRevealReason = "IBIS-5521 ต้องนัดสอบปากคำผู้ร้องเรียน";
+  REQUIRE(carol.send("PATCH", c, R"({"subject_user":"wichai_named","priority":"high"})").status == 200);
+  REQUIRE(carol.send("POST", c + "/exclusions",
+                     json::serialize(json::object{{"username", "somsri_related"}, {"reason", kReason}}))
+              .status == 201);
+  REQUIRE(carol.send("POST", c + "/identity", json::serialize(json::object{{"reason", kRevealReason}}))
+              .status == 200);
+
+  // carol, who can open the case, reads all of it.
+  const auto view = parse(carol.get(c));
+  bool reason_shown = false;
+  for (const auto& x : view.at("exclusions").as_array()) {
+    if (x.at("username").as_string() == "somsri_related") reason_shown = x.at("reason").as_string() == kReason;
+  }
+  CHECK(reason_shown);
+  std::set<std::string> details;
+  for (const auto& h : view.at("history").as_array()) {
+    if (h.as_object().contains("detail")) details.emplace(h.at("detail").as_string());
+  }
+  CHECK(details.count("wichai_named") == 1);
+  CHECK(details.count("somsri_related") == 1);
+  CHECK(details.count("high") == 1);
+  const auto audit = carol.get("/api/v1/audit?case_number=" + number);
+  CHECK(audit.body.find(kReason) != std::string::npos);
+  CHECK(audit.body.find(kRevealReason) != std::string::npos);
+  CHECK(audit.body.find("subject_user=wichai_named") != std::string::npos);
+
+  const auto db = server.data_dir() / "data" / "krasip.db";
+  const auto check_copy = [&](const std::string& bytes) {
+    for (const std::string& s : {kReason, kRevealReason, std::string("OKAPI-3390"), std::string("IBIS-5521"),
+                                 std::string("subject_user="), std::string("named in the complaint")}) {
+      CAPTURE(s);
+      CHECK(bytes.find(s) == std::string::npos);
+    }
+    // The accounts exist, in `users`; nothing ties them to the case.
+    for (const char* name : {"wichai_named", "somsri_related"}) {
+      CAPTURE(name);
+      const std::string like = std::string("'%") + name + "%'";
+      CHECK(db_rows(db, "SELECT 1 FROM case_events WHERE detail LIKE " + like).empty());
+      CHECK(db_rows(db, "SELECT 1 FROM case_exclusions WHERE reason LIKE " + like).empty());
+      CHECK(db_rows(db, "SELECT 1 FROM audit_log WHERE detail LIKE " + like).empty());
+    }
+    CHECK(db_rows(db, "SELECT 1 FROM audit_log WHERE case_id IS NOT NULL AND detail <> ''").empty());
+    CHECK(db_rows(db, "SELECT 1 FROM case_exclusions WHERE reason <> ''").empty());
+    CHECK(db_rows(db, "SELECT 1 FROM case_events WHERE detail IS NOT NULL").empty());
+  };
+  check_copy(read_tree(server.data_dir() / "data"));
+  CHECK(server.stop() == 0);
+  check_copy(read_tree(server.data_dir() / "data"));
 }

@@ -30,7 +30,7 @@ TEST_CASE("an investigator triages a case and the reporter sees replies, not not
   CHECK(item.at("case_number").as_string() == number);
   CHECK(item.at("status").as_string() == "received");
   CHECK_FALSE(item.at("overdue").as_bool());
-  CHECK(std::string(item.at("deadlines").at("acknowledge_due").as_string()).ends_with("+07:00"));
+  CHECK(std::string(item.at("deadlines").at("acknowledge_due").as_string()).size() == 10);  // a due day
 
   // Opening it decrypts the complaint with carol's key, byte for byte.
   const auto view = parse(carol.get("/api/v1/cases/" + number));
@@ -114,7 +114,7 @@ TEST_CASE("a new investigator sees nothing until granted; a reset account gets i
   auto newbie_acc = add_account(server, "newbie");  // joined after the case came in
   Investigator newbie(port, newbie_acc);
   CHECK(parse(newbie.get("/api/v1/cases")).at("cases").as_array().empty());
-  CHECK(newbie.get("/api/v1/cases/" + number).status == 403);
+  CHECK(newbie.get("/api/v1/cases/" + number).status == 404);  // no key yet: as if there were no case
 
   Investigator carol(port, carol_acc);
   const auto grant = carol.send("POST", "/api/v1/users/newbie/grant", "");
@@ -133,7 +133,7 @@ TEST_CASE("a new investigator sees nothing until granted; a reset account gets i
   newbie_acc.totp_secret = *krasip::cases::totp_secret_from_uri(reset.substr(uri_at, reset.find('\n', uri_at) - uri_at));
   newbie_acc.logins = 0;
   Investigator renewed(port, newbie_acc);
-  CHECK(renewed.get("/api/v1/cases/" + number).status == 403);
+  CHECK(renewed.get("/api/v1/cases/" + number).status == 404);
 
   const auto& init = server.init_output();
   const auto key_at = init.find("agency it opens every case");

@@ -11,6 +11,7 @@
 #include "krasip/cases/attachment_file.hpp"
 #include "krasip/cases/case_error.hpp"
 #include "krasip/cases/case_followups.hpp"
+#include "krasip/cases/thai_time.hpp"
 #include "krasip/cases/file_types.hpp"
 #include "krasip/cases/followup_service.hpp"
 #include "krasip/cases/reporter_access.hpp"
@@ -126,7 +127,8 @@ TEST_CASE("follow-ups: messages both ways share one path and round-trip Thai tex
   const std::string thai = "ขอส่งหลักฐานเพิ่มเติม: ใบเสร็จ ๓ ใบ\nบรรทัดที่สอง 🙏";
   const auto r = f.post(code, thai);
   CHECK(r.from == "reporter");
-  CHECK(r.at == kNow + 60);
+  CHECK(r.at == kNow + 60 - 37260);  // the reporter's: the day only, 00:00 Bangkok
+  CHECK(r.at == bangkok_day_start(kNow + 60));
 
   const auto row = f.case_of(code);
   std::promise<MessageReceipt> p;

@@ -79,15 +79,16 @@ TEST_CASE("rate limiter: a window of N events per key, then refusal, then reset"
   CHECK_FALSE(limiter.blocked("z", 1));
 }
 
-TEST_CASE("deadlines: 7 days to acknowledge, 15 to reply, 90 for an outcome") {
+TEST_CASE("deadlines: 7 days to acknowledge, 15 to reply, 90 for an outcome, each a whole day") {
   storage::CaseRow c;
-  c.received_at = 0;
+  c.received_at = 0;  // the start of the day received
   c.status = "received";
   const Deadlines d;
   constexpr std::int64_t kDay = 86400;
-  auto x = deadlines_for(c, d, 7 * kDay);
+  auto x = deadlines_for(c, d, 8 * kDay - 1);  // the last second of the due day
+  CHECK(x.acknowledge_due == 7 * kDay);
   CHECK_FALSE(x.overdue());
-  x = deadlines_for(c, d, 7 * kDay + 1);
+  x = deadlines_for(c, d, 8 * kDay);
   CHECK(x.acknowledge_overdue);
   c.status = "acknowledged";
   x = deadlines_for(c, d, 16 * kDay);

@@ -62,3 +62,15 @@ TEST_CASE("days_from_civil counts from 1970-01-01") {
   CHECK(days_from_civil({1970, 1, 1}) == 0);
   CHECK(days_from_civil({2024, 10, 1}) * 86400 == kFy2568Start + 7 * 3600);
 }
+
+TEST_CASE("bangkok_day_start and iso_date_bangkok: the Bangkok calendar day, not the UTC one") {
+  // 2025-11-28 23:30 UTC is already 29 November 06:30 in Bangkok.
+  constexpr std::int64_t late_utc = 1764372600;
+  CHECK(iso8601_bangkok(late_utc) == "2025-11-29T06:30:00+07:00");
+  CHECK(iso8601_bangkok(bangkok_day_start(late_utc)) == "2025-11-29T00:00:00+07:00");
+  CHECK(iso_date_bangkok(late_utc) == "2025-11-29");
+  CHECK(bangkok_day_start(bangkok_day_start(late_utc)) == bangkok_day_start(late_utc));
+  CHECK(bangkok_day_start(bangkok_day_start(late_utc) - 1) == bangkok_day_start(late_utc) - 86400);
+  CHECK(api_time(late_utc, true) == "2025-11-29");
+  CHECK(api_time(late_utc, false) == "2025-11-29T06:30:00+07:00");
+}

@@ -254,8 +254,10 @@ export default {
   'err.generic': { th: 'เกิดข้อผิดพลาด กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong. Please try again.' },
   'err.network': { th: 'ไม่สามารถเชื่อมต่อกับระบบได้ กรุณาตรวจสอบเครือข่ายแล้วลองใหม่', en: 'Cannot reach the service. Check the network and try again.' },
   'err.timeout': { th: 'เซิร์ฟเวอร์ไม่ตอบสนองภายในเวลาที่กำหนด กรุณาลองใหม่', en: 'The server did not answer in time. Please try again.' },
-  'err.forbidden': { th: 'คุณไม่มีสิทธิ์ดำเนินการนี้ (อาจถูกกันออกจากเรื่อง หรือยังไม่ได้รับสิทธิ์เปิดอ่าน)', en: 'You may not do this (you may be excluded from the case, or hold no key to it yet).' },
-  'err.not_found': { th: 'ไม่พบเรื่องนี้', en: 'No such case.' },
+  'err.forbidden': { th: 'คุณไม่มีสิทธิ์ดำเนินการนี้', en: 'You may not do this.' },
+  // The server gives one answer for a case that does not exist, one not yet
+  // granted to you and one you are excluded from (docs/security.md).
+  'err.not_found': { th: 'ไม่พบเรื่องนี้ หรือคุณยังไม่ได้รับสิทธิ์เปิดอ่าน หากควรได้รับ โปรดขอให้เพื่อนร่วมงานที่เปิดได้มอบสิทธิ์ให้', en: 'No such case, or none you may open. If you should have access, ask a colleague who can open it to grant it.' },
   'err.csrf_failed': { th: 'การยืนยันคำขอไม่ผ่าน กรุณาโหลดหน้านี้ใหม่', en: 'The request could not be verified. Please reload the page.' },
   'err.invalid_transition': { th: 'เปลี่ยนสถานะนี้ไม่ได้จากสถานะปัจจุบัน', en: 'The case cannot move to that status from its current one.' },
   'err.invalid_field': { th: 'ข้อมูลไม่ถูกต้อง', en: 'A value is not valid.' },

@@ -19,13 +19,21 @@ struct AuditEvent {
   std::optional<std::int64_t> actor_user_id;
   std::string action;  // e.g. "case.view", "identity.reveal"
   std::optional<std::int64_t> case_id;
-  std::string detail;  // never a secret
+  std::string detail;  // in clear: never a name or a reason
+  // For entries about a case: what the entry says, already sealed to the
+  // case's readers (see TriageService), and stored as an envelope.
+  std::optional<std::int64_t> detail_envelope_id{};
+  storage::Blob detail_nonce{};
+  storage::Blob detail_ciphertext{};
 };
 
 // The append-only audit chain. Each entry's hash covers the previous hash
 // and its own fields, keyed with a key derived from the server pepper: an
 // edit, an insertion or a removal in the middle breaks the chain, and
 // nobody holding only the database can forge a consistent one.
+// A sealed detail is covered as stored (envelope id, nonce, ciphertext), so
+// verifying needs no reader key; entries without one hash exactly as they
+// did before sealed details existed, and still verify.
 class AuditLog {
  public:
   explicit AuditLog(const crypto::SecureBytes& pepper);

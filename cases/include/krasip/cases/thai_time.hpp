@@ -26,6 +26,17 @@ int fiscal_year_be(const CivilDate& date);
 // Unix seconds of 00:00 Bangkok time on 1 October opening fiscal year `be`.
 std::int64_t fiscal_year_start(int fiscal_year_be);
 
+// 00:00 Bangkok time of the day holding `unix_seconds`: the precision at
+// which reporter-side times are stored (see docs/security.md, "Times").
+std::int64_t bangkok_day_start(std::int64_t unix_seconds);
+
+// "2026-11-28": the Bangkok calendar date, for day-precise times.
+std::string iso_date_bangkok(std::int64_t unix_seconds);
+
+// How the API writes a time: one kept to the day (reporter-side) as the
+// date, "2026-11-28", so that no client shows it as 00:00; others in full.
+std::string api_time(std::int64_t unix_seconds, bool day_only);
+
 // "2026-11-28T09:45:00+07:00"
 std::string iso8601_bangkok(std::int64_t unix_seconds);
 

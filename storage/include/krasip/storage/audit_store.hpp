@@ -16,12 +16,26 @@ struct AuditRow {
   std::optional<std::int64_t> actor_user_id;
   std::string action;
   std::optional<std::int64_t> case_id;
-  std::string detail;  // never a secret: ids, field names, reasons
+  std::string detail;  // in clear: never names a person (see detail_envelope_id)
+  // What an entry about a case says (who was named, the reason given) is
+  // sealed to the case's readers in this envelope; the chain covers the
+  // envelope's nonce and ciphertext.
+  std::optional<std::int64_t> detail_envelope_id;
+  Blob detail_nonce;
+  Blob detail_ciphertext;
   Blob prev_hash;
   Blob hash;
   // Filled by list() only, for display.
   std::optional<std::string> actor_username;
   std::optional<std::string> case_number;
+  std::optional<ReadableEnvelope> sealed_detail;  // when the viewer holds a key to it
+};
+
+// Who is looking at the audit log: entries about a case are listed only to
+// those who can open it (a key to its complaint, not excluded).
+struct AuditViewer {
+  std::int64_t key_id = 0;
+  std::int64_t user_id = 0;
 };
 
 // Storage of the append-only audit chain; the hashing lives in the case
@@ -30,7 +44,9 @@ namespace audit_store {
 std::int64_t append(Database& db, const AuditRow& row);
 std::optional<AuditRow> last(Database& db);
 void for_each(Database& db, const std::function<bool(const AuditRow&)>& visit);
-std::vector<AuditRow> list(Database& db, std::optional<std::int64_t> case_id, std::int64_t limit,
+// Newest first; entries about cases `viewer` cannot open are left out.
+std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
+                           std::optional<std::int64_t> case_id, std::int64_t limit,
                            std::int64_t offset);
 }  // namespace audit_store
 

@@ -35,6 +35,7 @@ CaseRow read_case(const Statement& st);
 std::vector<ReaderKeyRow> complaint_readers(Database& db, std::int64_t case_id);
 
 std::optional<CaseRow> find_by_code_hash(Database& db, BlobView code_hash);
+std::optional<CaseRow> find_by_id(Database& db, std::int64_t case_id);
 std::optional<CaseRow> find_by_number(Database& db, const std::string& case_number);
 
 std::optional<ReadableEnvelope> envelope_for(Database& db, std::int64_t case_id,

@@ -26,9 +26,12 @@ struct CaseFilter {
 struct ExclusionRow {
   std::int64_t user_id = 0;
   std::string username;
-  std::string reason;
+  std::string reason;  // empty once sealed: see sealed_reason
   std::optional<std::int64_t> excluded_by;
   std::int64_t at = 0;
+  // The reason, sealed to the case's readers; present when the reader
+  // asked about holds a key to it.
+  std::optional<ReadableEnvelope> sealed_reason{};
 };
 
 struct NoteRow {
@@ -43,8 +46,20 @@ struct CaseEventRow {
   std::string kind;
   std::optional<std::string> status;
   std::optional<std::int64_t> actor_user_id;
-  std::optional<std::string> detail;
+  std::optional<std::string> detail;  // plaintext: only in rows older than schema 5
   bool visible_to_reporter = false;
+  // The detail (who was assigned, excluded...) sealed to the case's readers.
+  std::optional<std::int64_t> detail_envelope_id{};
+  // Read back for one reader key, when it holds a key to it.
+  std::optional<ReadableEnvelope> sealed_detail{};
+};
+
+// A plaintext detail written before schema version 5, to be sealed once.
+struct PlaintextDetail {
+  enum class Kind { exclusion_reason, event_detail } kind;
+  std::int64_t case_id = 0;
+  std::int64_t row_key = 0;  // the excluded user_id, or the case_events id
+  std::string text;
 };
 
 // Triage of cases by investigators: which cases a reader key opens, the
@@ -60,11 +75,18 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter, std::int
 
 bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
 bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id);
-std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id);
+// With each sealed reason `reader_key_id` holds a key to.
+std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
 // Records the exclusion and removes the user's sealed keys for every
-// envelope of the case: from now on they cannot decrypt it at all.
+// envelope of the case: from now on they cannot decrypt it at all. The
+// reason is only kept sealed, in the envelope `reason_envelope_id`.
 void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t key_id,
-             const std::string& reason, std::optional<std::int64_t> by, std::int64_t at);
+             std::int64_t reason_envelope_id, std::optional<std::int64_t> by, std::int64_t at);
+
+// Exclusion reasons and event details still in plaintext (written before
+// schema 5), and the step that replaces each by its sealed envelope.
+std::vector<PlaintextDetail> plaintext_details(Database& db);
+void replace_plaintext_detail(Database& db, const PlaintextDetail& d, std::int64_t envelope_id);
 
 void set_status(Database& db, std::int64_t case_id, const std::string& status, std::int64_t at);
 void set_category(Database& db, std::int64_t case_id, const std::string& category, std::int64_t at);
@@ -73,7 +95,8 @@ void set_assignee(Database& db, std::int64_t case_id, std::optional<std::int64_t
                   std::int64_t at);
 void mark_first_reply(Database& db, std::int64_t case_id, std::int64_t at);
 void add_event(Database& db, std::int64_t case_id, const CaseEventRow& event);
-std::vector<CaseEventRow> events(Database& db, std::int64_t case_id);
+// With each sealed detail `reader_key_id` holds a key to.
+std::vector<CaseEventRow> events(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
 
 std::int64_t add_note(Database& db, std::int64_t case_id, std::int64_t author_user_id,
                       std::int64_t envelope_id, std::int64_t at);

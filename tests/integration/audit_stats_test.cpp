@@ -179,6 +179,7 @@ TEST_CASE("a head published from the console proves later that the log before it
     CHECK(rc != 0);
     CHECK(out.find("ENTRY_ID:HASH") != std::string::npos);
   }
+}
 
 TEST_CASE("the audit view shows entries about a case only to those who can open it, admins too") {
   ServerProcess server;

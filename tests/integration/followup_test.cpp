@@ -644,6 +644,7 @@ TEST_CASE("follow-ups: a GIF's XMP and comment are removed; a broken GIF is not 
   CHECK(b.at("metadata_note_en").as_string().find("cannot be cleaned") != std::string::npos);
   const auto dl2 = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(b.at("id").as_string()));
   CHECK(dl2.body == broken);
+}
 
 namespace {
 // "YYYY-MM-DD" in Bangkok, the way a reporter-side time is shown.

@@ -6,6 +6,7 @@
 #include "krasip/cases/case_error.hpp"
 #include "krasip/cases/totp.hpp"
 #include "krasip/crypto/envelope.hpp"
+#include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/key_store.hpp"
 
 namespace krasip::cases {
@@ -80,6 +81,7 @@ AccountSecrets AccountService::add(storage::Database& db, const NewAccount& a, s
   storage::NewUser u{a.username, a.display_name, a.custodian, a.admin, kp.public_key, w.salt,
                      w.nonce,    w.ciphertext,   w.ops,       w.mem,   now};
   out.user_id = storage::key_store::insert_user(db, u);
+  storage::channel_store::join_default(db, out.user_id, a.custodian);
   const auto totp = new_totp_secret();
   storage::user_store::set_totp(db, out.user_id, seal_totp(totp, kp.public_key));
   out.totp_uri = totp_uri("Krasip", a.username, totp);

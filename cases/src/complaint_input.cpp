@@ -152,6 +152,7 @@ ComplaintInput complaint_from_json(const json::value& body, const Limits& limits
     throw CaseError(ErrorCode::terms_not_accepted, "accept_terms must be true", "accept_terms");
   }
 
+  c.channel = read_text(o, "channel", "channel", {64, false, false});
   c.category = *read_text(o, "category", "category", {64, true, false});
   if (find_category(c.category) == nullptr) {
     throw CaseError(ErrorCode::unknown_category, "unknown category", "category");

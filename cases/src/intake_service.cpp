@@ -28,7 +28,8 @@ std::int64_t IntakeService::today_days() const {
 void IntakeService::submit(const ComplaintInput& input, Done done) {
   const std::int64_t now = clock_();
   const auto code = crypto::TrackingCode::generate();
-  const auto readers = readers_.current();
+  const auto directory = readers_.current();
+  const ChannelReaders& readers = directory->choose(input.channel);
 
   auto row = std::make_shared<storage::NewCase>();
   row->uid = crypto::random_bytes(16);
@@ -43,14 +44,15 @@ void IntakeService::submit(const ComplaintInput& input, Done done) {
   // The day only: a time to the second, joined with the host page's web
   // server log, would name the reporter's address.
   row->received_at = bangkok_day_start(now);
+  row->channel_id = readers.channel.id;
 
   const crypto::WrapReader reporter_slot{storage::kThisCaseReporter, &reporter.wrap_key()};
   row->envelopes.push_back(seal_case_record(row->uid, "complaint", complaint_payload(input),
-                                            readers->case_readers, {&reporter_slot, 1}));
+                                            readers.case_readers, {&reporter_slot, 1}));
   if (input.identity) {
     row->envelopes.push_back(seal_case_record(row->uid, "identity",
                                               identity_payload(*input.identity),
-                                              readers->identity_readers));
+                                              readers.identity_readers));
   }
 
   auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});

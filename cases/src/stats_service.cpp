@@ -6,7 +6,13 @@
 
 namespace krasip::cases {
 
-FiscalYearStats StatsService::fiscal_year(int fy) {
+FiscalYearStats StatsService::fiscal_year(int fy) { return tally(fy, std::nullopt); }
+
+FiscalYearStats StatsService::fiscal_year_for(int fy, std::int64_t user_id) {
+  return tally(fy, user_id);
+}
+
+FiscalYearStats StatsService::tally(int fy, std::optional<std::int64_t> user_id) {
   FiscalYearStats s;
   s.fiscal_year = fy;
   for (const auto& c : categories()) s.by_category[std::string(c.id)] = 0;
@@ -14,7 +20,9 @@ FiscalYearStats StatsService::fiscal_year(int fy) {
   std::map<int, std::int64_t> months;
   {
     auto db = pool_.acquire();
-    for (const auto& row : storage::stats_store::counts(*db, fy)) {
+    const auto rows = user_id ? storage::stats_store::counts_for_user(*db, fy, *user_id)
+                              : storage::stats_store::counts(*db, fy);
+    for (const auto& row : rows) {
       s.received += row.n;
       s.by_category[row.category] += row.n;
       s.by_status[row.status] += row.n;

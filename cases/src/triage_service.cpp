@@ -12,6 +12,7 @@
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/user_store.hpp"
@@ -106,11 +107,11 @@ void TriageService::require_active(const Session& s) {
 storage::CaseRow TriageService::open_case(storage::Database& db, const Session& s,
                                           const std::string& number) {
   // One answer, byte for byte, whether the case does not exist, is sealed
-  // to others only, or names the caller: otherwise walking the sequential
-  // case numbers would list every case a person is excluded from.
+  // to others only, is in a channel the caller does not receive, or names
+  // the caller: otherwise walking the sequential case numbers would list
+  // every case a person is excluded from or kept out of.
   const auto row = storage::case_store::find_by_number(db, number);
-  if (!row || storage::triage_store::is_excluded(db, row->id, s.user_id) ||
-      !storage::triage_store::can_open(db, row->id, s.key_id)) {
+  if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id)) {
     throw CaseError(ErrorCode::not_found, kNoSuchCase);
   }
   return *row;
@@ -378,7 +379,11 @@ GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std:
   for (const auto case_id : storage::triage_store::cases_to_grant(db, from_key_id, to.key_id, to.id)) {
     ++r.cases;
     for (const auto& env : storage::triage_store::envelopes_for(db, case_id, from_key_id)) {
-      if (env.field == "identity" && !to.is_custodian) continue;
+      // The identity only to a custodian of the case's channel (issue 10).
+      if (env.field == "identity" &&
+          !storage::channel_store::is_case_member(db, case_id, to.id, "custodian")) {
+        continue;
+      }
       const auto key = crypto::open_data_key(env.sealed_key, from);
       storage::triage_store::add_sealed_key(db, env.id, to.key_id, crypto::seal_data_key(key, to.public_key));
       ++r.keys;

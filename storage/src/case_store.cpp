@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kCaseColumns =
     "id, uid, case_number, fiscal_year, status, priority, category, assignee_id, has_identity,"
     " received_at, updated_at, reporter_salt, reporter_key_id, acknowledged_at, first_reply_at,"
-    " outcome_at";
+    " outcome_at, channel_id";
 
 }  // namespace
 
@@ -34,6 +34,7 @@ CaseRow read_case(const Statement& st) {
   r.acknowledged_at = st.get_optional_int(13);
   r.first_reply_at = st.get_optional_int(14);
   r.outcome_at = st.get_optional_int(15);
+  r.channel_id = st.get_optional_int(16);
   return r;
 }
 
@@ -65,12 +66,12 @@ std::string insert_case(Database& db, const NewCase& c) {
   {
     auto st = db.cached(
         "INSERT INTO cases (uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
-        " reporter_key_id, category, status, has_identity, received_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,'received',?,?,?)");
+        " reporter_key_id, category, status, has_identity, received_at, updated_at, channel_id)"
+        " VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?)");
     st->bind(1, c.uid).bind(2, number).bind(3, c.fiscal_year).bind(4, seq);
     st->bind(5, c.code_hash).bind(6, c.reporter_salt).bind(7, reporter_key);
     st->bind(8, c.category).bind(9, c.has_identity ? 1 : 0);
-    st->bind(10, c.received_at).bind(11, c.received_at);
+    st->bind(10, c.received_at).bind(11, c.received_at).bind(12, c.channel_id);
     st->run();
     case_id = db.last_insert_rowid();
   }
@@ -94,6 +95,15 @@ void adjust_count(Database& db, std::int64_t case_id, int delta) {
       " ON CONFLICT (fiscal_year, month, category, status) DO UPDATE SET n = n + excluded.n");
   st->bind(1, delta).bind(2, case_id);
   st->run();
+  // The same per channel, for the statistics an investigator sees.
+  auto ch = db.cached(
+      "INSERT INTO channel_counts (channel_id, fiscal_year, month, category, status, n)"
+      " SELECT channel_id, fiscal_year,"
+      "        CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER), category, status, ?"
+      " FROM cases WHERE id = ? AND channel_id IS NOT NULL"
+      " ON CONFLICT (fiscal_year, channel_id, month, category, status) DO UPDATE SET n = n + excluded.n");
+  ch->bind(1, delta).bind(2, case_id);
+  ch->run();
 }
 
 std::int64_t insert_envelope(Database& db, std::int64_t case_id, const EnvelopeRow& env,

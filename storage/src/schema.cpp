@@ -260,12 +260,86 @@ UPDATE cases SET
   received_at = received_at - ((received_at + 25200) % 86400);
 )sql";
 
+// Version 6 (issue 10): channels. A complaint is filed in one channel and
+// sealed only to its recipients (and the reporter and recovery key), its
+// identity only to its custodians (and the recovery key). Existing data
+// goes into one channel 'default' whose recipients are the accounts active
+// now and whose custodians are today's custodians; every case joins it and
+// keeps the keys (so the readers) it has. Counts per channel let an
+// investigator's statistics cover only the channels they receive, still
+// O(groups). Channel changes bump the reader directory's version.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE channels (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name_th TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  description_th TEXT NOT NULL DEFAULT '',
+  description_en TEXT NOT NULL DEFAULT '',
+  readers_th TEXT NOT NULL DEFAULT '',
+  readers_en TEXT NOT NULL DEFAULT '',
+  identity_readers_th TEXT NOT NULL DEFAULT '',
+  identity_readers_en TEXT NOT NULL DEFAULT '',
+  identity_two_person INTEGER NOT NULL DEFAULT 0 CHECK (identity_two_person IN (0, 1)),
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE channel_members (
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL CHECK (role IN ('recipient', 'custodian')),
+  PRIMARY KEY (channel_id, role, user_id)
+) WITHOUT ROWID;
+CREATE INDEX channel_members_by_user ON channel_members (user_id, role, channel_id);
+
+ALTER TABLE cases ADD COLUMN channel_id INTEGER REFERENCES channels(id);
+CREATE INDEX cases_by_channel ON cases (channel_id, id);
+
+CREATE TABLE channel_counts (
+  channel_id INTEGER NOT NULL,
+  fiscal_year INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (fiscal_year, channel_id, month, category, status)
+) WITHOUT ROWID;
+
+INSERT INTO channels (id, slug, name_th, name_en, description_th, description_en, readers_th,
+  readers_en, identity_readers_th, identity_readers_en, created_at, updated_at)
+VALUES (1, 'default', 'ช่องทางรับเรื่องร้องเรียน', 'Complaints',
+  'ช่องทางเดียวของหน่วยงาน', 'The agency''s one channel',
+  'เจ้าหน้าที่ผู้รับเรื่องร้องเรียนของหน่วยงาน', 'The agency''s complaint handling officers',
+  'ผู้ดูแลข้อมูลผู้ร้องที่หน่วยงานแต่งตั้ง', 'The identity custodians the agency designated',
+  CAST(strftime('%s', 'now') AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER));
+INSERT INTO channel_members (channel_id, user_id, role)
+  SELECT 1, id, 'recipient' FROM users WHERE disabled_at IS NULL;
+INSERT INTO channel_members (channel_id, user_id, role)
+  SELECT 1, id, 'custodian' FROM users WHERE disabled_at IS NULL AND is_custodian = 1;
+UPDATE cases SET channel_id = 1;
+INSERT INTO channel_counts (channel_id, fiscal_year, month, category, status, n)
+  SELECT 1, fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),
+         category, status, COUNT(*)
+  FROM cases GROUP BY 2, 3, 4, 5;
+
+CREATE TRIGGER channels_added AFTER INSERT ON channels
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER channels_changed AFTER UPDATE ON channels
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER channel_members_added AFTER INSERT ON channel_members
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER channel_members_removed AFTER DELETE ON channel_members
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
     Migration{3, "attachments", kV3},
     Migration{4, "reader directory without scans", kV4},
     Migration{5, "reporter times to the day, sealed details", kV5},
+    Migration{6, "channels", kV6},
 };
 
 }  // namespace

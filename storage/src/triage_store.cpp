@@ -16,7 +16,7 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t 
   static const std::string kHead =
       "SELECT c.id, c.uid, c.case_number, c.fiscal_year, c.status, c.priority, c.category,"
       " c.assignee_id, c.has_identity, c.received_at, c.updated_at, c.reporter_salt,"
-      " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at"
+      " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at, c.channel_id"
       " FROM cases c INDEXED BY cases_newest"
       " WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
       " AND (?3 IS NULL OR c.assignee_id = ?3)"
@@ -26,7 +26,9 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t 
       "   OR (c.status IN ('received','acknowledged','investigating') AND c.received_at < ?7))"
       " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
       "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
-      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)";
+      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
+      " AND EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id"
+      "   AND m.role = 'recipient' AND m.user_id = ?9)";
   static const std::string kTail = " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11";
   static const std::string kFromTop = kHead + kTail;
   static const std::string kAfter =
@@ -48,6 +50,21 @@ bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
       "SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
       " WHERE e.case_id = ? AND e.field = 'complaint' AND k.reader_key_id = ?");
   st->bind(1, case_id).bind(2, reader_key_id);
+  return st->step();
+}
+
+bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t reader_key_id) {
+  // As list_cases: a key to the complaint, a recipient of the case's
+  // channel, not excluded. One indexed lookup each.
+  auto st = db.cached(
+      "SELECT 1 FROM cases c"
+      " JOIN channel_members m ON m.channel_id = c.channel_id AND m.role = 'recipient'"
+      "   AND m.user_id = ?2"
+      " WHERE c.id = ?1"
+      " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+      "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?3)"
+      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?2)");
+  st->bind(1, case_id).bind(2, user_id).bind(3, reader_key_id);
   return st->step();
 }
 
@@ -269,7 +286,11 @@ std::vector<std::int64_t> cases_to_grant(Database& db, std::int64_t from_key, st
       " AND NOT EXISTS (SELECT 1 FROM envelope_keys k2 WHERE k2.envelope_id = e.id"
       "   AND k2.reader_key_id = ?2)"
       " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id"
-      "   AND x.user_id = ?3) ORDER BY e.case_id");
+      "   AND x.user_id = ?3)"
+      // Never to someone outside the case's channel (issue 10).
+      " AND EXISTS (SELECT 1 FROM cases c JOIN channel_members m ON m.channel_id = c.channel_id"
+      "   AND m.role = 'recipient' AND m.user_id = ?3 WHERE c.id = e.case_id)"
+      " ORDER BY e.case_id");
   st->bind(1, from_key).bind(2, to_key).bind(3, to_user.value_or(-1));
   std::vector<std::int64_t> out;
   while (st->step()) out.push_back(st->get_int(0));

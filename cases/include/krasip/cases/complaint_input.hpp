@@ -28,6 +28,8 @@ struct ComplaintInput {
   std::optional<std::string> incident_date;  // YYYY-MM-DD
   std::optional<std::string> location;
   std::optional<Identity> identity;  // absent = anonymous
+  // The channel's id (slug); may be absent when the agency has one channel.
+  std::optional<std::string> channel;
 };
 
 // Validates a parsed request body against the API contract and the limits.

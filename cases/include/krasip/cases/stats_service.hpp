@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,15 @@ struct FiscalYearStats {
 class StatsService {
  public:
   explicit StatsService(storage::ReaderPool& pool) : pool_(pool) {}
+  // Every case: what the agency publishes.
   FiscalYearStats fiscal_year(int fiscal_year_be);
+  // Only the cases of the channels `user_id` receives, less those they are
+  // excluded from: an investigator's count must not reveal a case kept
+  // from them (issue 10).
+  FiscalYearStats fiscal_year_for(int fiscal_year_be, std::int64_t user_id);
 
  private:
+  FiscalYearStats tally(int fiscal_year_be, std::optional<std::int64_t> user_id);
   storage::ReaderPool& pool_;
 };
 

@@ -60,6 +60,10 @@ struct CountRow {
 namespace stats_store {
 // Rows of case_counts for a fiscal year (B.E.).
 std::vector<CountRow> counts(Database& db, int fiscal_year);
+// The same, for what one investigator may see (issue 10): the channels they
+// receive (channel_counts, O(groups)), less the cases they are excluded
+// from (O(their exclusions)).
+std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_t user_id);
 }  // namespace stats_store
 
 }  // namespace krasip::storage

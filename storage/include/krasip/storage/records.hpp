@@ -33,6 +33,7 @@ struct NewCase {
   std::string category;
   bool has_identity = false;
   std::int64_t received_at = 0;
+  std::int64_t channel_id = 0;
   std::vector<EnvelopeRow> envelopes;
 };
 
@@ -53,6 +54,7 @@ struct CaseRow {
   std::optional<std::int64_t> acknowledged_at;
   std::optional<std::int64_t> first_reply_at;
   std::optional<std::int64_t> outcome_at;
+  std::optional<std::int64_t> channel_id;  // NULL only before migration 6 ran
 };
 
 // One envelope as a given reader sees it: the ciphertext and the data key

@@ -74,6 +74,9 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter, std::int
                                 std::int64_t user_id, std::int64_t limit, std::int64_t offset);
 
 bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
+// May this account read this case: it holds a key to the complaint, is a
+// recipient of the case's channel, and is not excluded from it.
+bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t reader_key_id);
 bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id);
 // With each sealed reason `reader_key_id` holds a key to.
 std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
@@ -108,7 +111,8 @@ std::vector<ReadableEnvelope> envelopes_for(Database& db, std::int64_t case_id,
 bool has_key(Database& db, std::int64_t envelope_id, std::int64_t reader_key_id);
 void add_sealed_key(Database& db, std::int64_t envelope_id, std::int64_t reader_key_id,
                     BlobView sealed);
-// Cases `from_key` opens but `to_key` does not, where `to_user` is not excluded.
+// Cases `from_key` opens but `to_key` does not, where `to_user` is not
+// excluded and is a recipient of the case's channel.
 std::vector<std::int64_t> cases_to_grant(Database& db, std::int64_t from_key, std::int64_t to_key,
                                          std::optional<std::int64_t> to_user);
 

@@ -1,0 +1,64 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "krasip/storage/records.hpp"
+
+namespace krasip::storage {
+
+class Database;
+
+// A channel (ช่องทางรับเรื่อง): what the reporter reads about it, and the
+// accounts its cases are sealed to.
+struct ChannelRow {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name_th;
+  std::string name_en;
+  std::string description_th;
+  std::string description_en;
+  std::string readers_th;
+  std::string readers_en;
+  std::string identity_readers_th;
+  std::string identity_readers_en;
+  bool identity_two_person = false;
+  std::int64_t position = 0;
+};
+
+struct ChannelMemberRow {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::string role;  // recipient or custodian
+  std::int64_t key_id = 0;
+  Blob public_key;
+  bool active = false;  // account not disabled
+};
+
+// Channels and their members (schema 6). Writes inside a transaction.
+namespace channel_store {
+
+std::vector<ChannelRow> list(Database& db);
+std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug);
+std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now);
+void update(Database& db, const ChannelRow& c, std::int64_t now);
+// Every member of every channel, ordered by channel, role, user.
+std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db);
+std::vector<ChannelMemberRow> members(Database& db, std::int64_t channel_id);
+// Replaces one role's members of a channel.
+void set_members(Database& db, std::int64_t channel_id, const std::string& role,
+                 const std::vector<std::int64_t>& user_ids);
+bool is_member(Database& db, std::int64_t channel_id, std::int64_t user_id, const std::string& role);
+// Whether `user_id` has `role` in the channel of case `case_id`.
+bool is_case_member(Database& db, std::int64_t case_id, std::int64_t user_id, const std::string& role);
+// Removes an account's keys to the cases of a channel it left: every
+// envelope of them (role recipient), or only their identity envelopes
+// (role custodian).
+// A new account joins the channel 'default' (if the agency still has it) as
+// a recipient, and as a custodian if it is one: an agency with one channel
+// keeps working as before channels existed.
+void join_default(Database& db, std::int64_t user_id, bool custodian);
+void drop_keys(Database& db, std::int64_t channel_id, std::int64_t key_id, const std::string& role);
+
+}  // namespace channel_store
+}  // namespace krasip::storage

@@ -1,0 +1,137 @@
+#include "krasip/storage/channel_store.hpp"
+
+#include "krasip/storage/database.hpp"
+
+namespace krasip::storage::channel_store {
+
+namespace {
+constexpr const char* kColumns =
+    "id, slug, name_th, name_en, description_th, description_en, readers_th, readers_en,"
+    " identity_readers_th, identity_readers_en, identity_two_person, position FROM channels";
+
+ChannelRow read_channel(const Statement& st) {
+  return {st.get_int(0),  st.get_text(1), st.get_text(2),      st.get_text(3),
+          st.get_text(4), st.get_text(5), st.get_text(6),      st.get_text(7),
+          st.get_text(8), st.get_text(9), st.get_int(10) != 0, st.get_int(11)};
+}
+
+ChannelMemberRow read_member(const Statement& st, int first) {
+  return {st.get_int(first), st.get_text(first + 1), st.get_text(first + 2), st.get_int(first + 3),
+          st.get_blob(first + 4), !st.get_optional_int(first + 5).has_value()};
+}
+
+constexpr const char* kMemberColumns =
+    " m.user_id, u.username, m.role, u.key_id, k.public_key, u.disabled_at"
+    " FROM channel_members m JOIN users u ON u.id = m.user_id JOIN reader_keys k ON k.id = u.key_id";
+}  // namespace
+
+std::vector<ChannelRow> list(Database& db) {
+  static const std::string sql = std::string("SELECT ") + kColumns + " ORDER BY position, id";
+  auto st = db.cached(sql.c_str());
+  std::vector<ChannelRow> out;
+  while (st->step()) out.push_back(read_channel(*st));
+  return out;
+}
+
+std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug) {
+  static const std::string sql = std::string("SELECT ") + kColumns + " WHERE slug = ?";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, slug);
+  if (!st->step()) return std::nullopt;
+  return read_channel(*st);
+}
+
+std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now) {
+  auto st = db.cached(
+      "INSERT INTO channels (slug, name_th, name_en, description_th, description_en, readers_th,"
+      " readers_en, identity_readers_th, identity_readers_en, identity_two_person, position,"
+      " created_at, updated_at)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,(SELECT COALESCE(MAX(position), 0) + 1 FROM channels),?,?)");
+  st->bind(1, c.slug).bind(2, c.name_th).bind(3, c.name_en).bind(4, c.description_th);
+  st->bind(5, c.description_en).bind(6, c.readers_th).bind(7, c.readers_en);
+  st->bind(8, c.identity_readers_th).bind(9, c.identity_readers_en);
+  st->bind(10, c.identity_two_person ? 1 : 0).bind(11, now).bind(12, now);
+  st->run();
+  return db.last_insert_rowid();
+}
+
+void update(Database& db, const ChannelRow& c, std::int64_t now) {
+  auto st = db.cached(
+      "UPDATE channels SET name_th = ?, name_en = ?, description_th = ?, description_en = ?,"
+      " readers_th = ?, readers_en = ?, identity_readers_th = ?, identity_readers_en = ?,"
+      " identity_two_person = ?, updated_at = ? WHERE id = ?");
+  st->bind(1, c.name_th).bind(2, c.name_en).bind(3, c.description_th).bind(4, c.description_en);
+  st->bind(5, c.readers_th).bind(6, c.readers_en).bind(7, c.identity_readers_th);
+  st->bind(8, c.identity_readers_en).bind(9, c.identity_two_person ? 1 : 0).bind(10, now);
+  st->bind(11, c.id);
+  st->run();
+}
+
+std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db) {
+  static const std::string sql =
+      std::string("SELECT m.channel_id,") + kMemberColumns + " ORDER BY m.channel_id, m.role, m.user_id";
+  auto st = db.cached(sql.c_str());
+  std::vector<std::pair<std::int64_t, ChannelMemberRow>> out;
+  while (st->step()) out.emplace_back(st->get_int(0), read_member(*st, 1));
+  return out;
+}
+
+std::vector<ChannelMemberRow> members(Database& db, std::int64_t channel_id) {
+  static const std::string sql =
+      std::string("SELECT") + kMemberColumns + " WHERE m.channel_id = ? ORDER BY m.role, u.username";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, channel_id);
+  std::vector<ChannelMemberRow> out;
+  while (st->step()) out.push_back(read_member(*st, 0));
+  return out;
+}
+
+void set_members(Database& db, std::int64_t channel_id, const std::string& role,
+                 const std::vector<std::int64_t>& user_ids) {
+  {
+    auto st = db.cached("DELETE FROM channel_members WHERE channel_id = ? AND role = ?");
+    st->bind(1, channel_id).bind(2, role);
+    st->run();
+  }
+  for (const auto id : user_ids) {
+    auto st = db.cached(
+        "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role) VALUES (?,?,?)");
+    st->bind(1, channel_id).bind(2, id).bind(3, role);
+    st->run();
+  }
+}
+
+bool is_member(Database& db, std::int64_t channel_id, std::int64_t user_id, const std::string& role) {
+  auto st = db.cached(
+      "SELECT 1 FROM channel_members WHERE channel_id = ? AND role = ? AND user_id = ?");
+  st->bind(1, channel_id).bind(2, role).bind(3, user_id);
+  return st->step();
+}
+
+bool is_case_member(Database& db, std::int64_t case_id, std::int64_t user_id, const std::string& role) {
+  auto st = db.cached(
+      "SELECT 1 FROM cases c JOIN channel_members m ON m.channel_id = c.channel_id"
+      " WHERE c.id = ? AND m.role = ? AND m.user_id = ?");
+  st->bind(1, case_id).bind(2, role).bind(3, user_id);
+  return st->step();
+}
+
+void join_default(Database& db, std::int64_t user_id, bool custodian) {
+  auto st = db.cached(
+      "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role)"
+      " SELECT id, ?1, 'recipient' FROM channels WHERE slug = 'default'"
+      " UNION ALL SELECT id, ?1, 'custodian' FROM channels WHERE slug = 'default' AND ?2 = 1");
+  st->bind(1, user_id).bind(2, custodian ? 1 : 0);
+  st->run();
+}
+
+void drop_keys(Database& db, std::int64_t channel_id, std::int64_t key_id, const std::string& role) {
+  auto st = db.cached(
+      "DELETE FROM envelope_keys WHERE reader_key_id = ?1 AND envelope_id IN"
+      " (SELECT e.id FROM cases c JOIN envelopes e ON e.case_id = c.id"
+      "  WHERE c.channel_id = ?2 AND (?3 = 'recipient' OR e.field = 'identity'))");
+  st->bind(1, key_id).bind(2, channel_id).bind(3, role);
+  st->run();
+}
+
+}  // namespace krasip::storage::channel_store

@@ -7,5 +7,6 @@ int cmd_serve(int argc, char** argv);
 int cmd_user(int argc, char** argv);
 int cmd_audit(int argc, char** argv);
 int cmd_recovery(int argc, char** argv);
+int cmd_channel(int argc, char** argv);
 
 }  // namespace krasip::cli

@@ -21,6 +21,11 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
   krasipd recovery grant --data-dir DIR --username U   (recovery key on standard input)
+  krasipd channel list --data-dir DIR
+  krasipd channel add  --data-dir DIR --id ID --name-th T --name-en T --readers-th T --readers-en T
+                       --identity-readers-th T --identity-readers-en T --recipients U1,U2 --custodians U1
+                       [--description-th T] [--description-en T] [--identity-two-person yes|no]
+  krasipd channel edit --data-dir DIR --id ID [any option of add]
 
   Run as root, every command acts as the data folder's owner (or --owner USER, which it
   first gives the files to); `init --owner krasip` gives the service's user the files,
@@ -41,6 +46,7 @@ int main(int argc, char** argv) {
     if (command == "user") return krasip::cli::cmd_user(argc, argv);
     if (command == "audit") return krasip::cli::cmd_audit(argc, argv);
     if (command == "recovery") return krasip::cli::cmd_recovery(argc, argv);
+    if (command == "channel") return krasip::cli::cmd_channel(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;
       return 0;

@@ -26,6 +26,21 @@ json::object intake_description(AppServices& app) {
   for (const auto& r : readers->case_readers) {
     keys.push_back({{"id", r.id}, {"public_key", crypto::to_base64(r.public_key)}});
   }
+  // The channels the reporter chooses from, each with who will read the
+  // complaint and who the identity, as the agency describes them (issue 10).
+  json::array channels;
+  for (const auto& ch : readers->channels) {
+    const auto& c = ch.channel;
+    channels.push_back({{"id", c.slug},
+                        {"name_th", c.name_th},
+                        {"name_en", c.name_en},
+                        {"description_th", c.description_th},
+                        {"description_en", c.description_en},
+                        {"readers_th", c.readers_th},
+                        {"readers_en", c.readers_en},
+                        {"identity_readers_th", c.identity_readers_th},
+                        {"identity_readers_en", c.identity_readers_en}});
+  }
   const auto& l = app.limits;
   const bool followups = app.followups != nullptr;
   json::array upload_types;
@@ -38,6 +53,7 @@ json::object intake_description(AppServices& app) {
   return {
       {"agency", {{"name_th", app.agency.name_th}, {"name_en", app.agency.name_en}}},
       {"categories", std::move(categories)},
+      {"channels", std::move(channels)},
       {"limits",
        {{"subject_field_max", l.subject_field_max},
         {"description_max", l.description_max},

@@ -65,7 +65,7 @@ void add_stats_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = authenticate(req, app);
     app.triage.require_active(*s);
-    reply(answer(req, app.stats.fiscal_year(fiscal_year_of(req)), true));
+    reply(answer(req, app.stats.fiscal_year_for(fiscal_year_of(req), s->user_id), true));
   });
   // What the agency publishes for its ITA report: counts only, no case numbers, no text.
   router.add(http::verb::get, "/api/v1/public/stats", [&app](const Request& req, const RouteParams&, Reply reply) {

@@ -65,6 +65,7 @@ void add_case_routes(Router& router, AppServices& app);
 void add_stats_routes(Router& router, AppServices& app);
 void add_followup_routes(Router& router, AppServices& app);
 void add_audit_head_routes(Router& router, AppServices& app);
+void add_channel_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -76,6 +77,7 @@ inline Router make_api_router(AppServices& app) {
   add_stats_routes(router, app);
   if (app.followups != nullptr) add_followup_routes(router, app);
   if (app.audit != nullptr) add_audit_head_routes(router, app);
+  if (app.audit != nullptr) add_channel_routes(router, app);
   return router;
 }
 

@@ -1,0 +1,118 @@
+#include <ctime>
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+#include "krasip/cases/audit_log.hpp"
+#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/channel_service.hpp"
+#include "krasip/cases/data_paths.hpp"
+#include "krasip/cases/server_secrets.hpp"
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/transaction.hpp"
+#include "krasip/storage/write_queue.hpp"
+#include "options.hpp"
+#include "ownership.hpp"
+
+namespace krasip::cli {
+
+namespace {
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : list + ",") {
+    if (c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (c != ' ') {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+cases::ChannelSpec spec_from(const Options& opt) {
+  cases::ChannelSpec s;
+  s.id = opt.get("id");
+  s.name_th = opt.get("name-th");
+  s.name_en = opt.get("name-en");
+  s.description_th = opt.get("description-th");
+  s.description_en = opt.get("description-en");
+  s.readers_th = opt.get("readers-th");
+  s.readers_en = opt.get("readers-en");
+  s.identity_readers_th = opt.get("identity-readers-th");
+  s.identity_readers_en = opt.get("identity-readers-en");
+  if (auto v = opt.get("identity-two-person")) {
+    if (*v != "yes" && *v != "no") throw UsageError("--identity-two-person is yes or no");
+    s.identity_two_person = *v == "yes";
+  }
+  if (auto v = opt.get("recipients")) s.recipients = split_names(*v);
+  if (auto v = opt.get("custodians")) s.custodians = split_names(*v);
+  return s;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+void print(const cases::ChannelView& v) {
+  const auto& c = v.channel;
+  std::cout << c.slug << "\t" << c.name_th << " / " << c.name_en << "\n"
+            << "  recipients: " << joined(v.recipients) << "\n"
+            << "  custodians: " << joined(v.custodians) << "\n"
+            << "  who reads the complaint: " << c.readers_th << " / " << c.readers_en << "\n"
+            << "  who reads the identity: " << c.identity_readers_th << " / " << c.identity_readers_en << "\n"
+            << "  identity access needs a second person: " << (c.identity_two_person ? "yes" : "no") << "\n";
+}
+
+}  // namespace
+
+// krasipd channel add|edit|list --data-dir DIR ... (issue 10). Runs while
+// the server is up too: the server's reader directory notices the change
+// at the next complaint (triggers bump its version).
+int cmd_channel(int argc, char** argv) {
+  if (argc < 3) throw UsageError("channel needs a subcommand: add, edit, list");
+  const std::string sub = argv[2];
+  const Options opt(argc, argv, 3,
+                    {"data-dir", "pepper-file", "owner", "id", "name-th", "name-en", "description-th",
+                     "description-en", "readers-th", "readers-en", "identity-readers-th",
+                     "identity-readers-en", "identity-two-person", "recipients", "custodians"},
+                    {});
+  auto paths = cases::DataPaths::in(opt.require("data-dir"));
+  if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
+  storage::Database db = storage::open_writer(paths.database);
+  try {
+    if (sub == "list") {
+      for (const auto& v : cases::ChannelService::list(db)) print(v);
+      return 0;
+    }
+    const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
+    const cases::AuditLog audit(secrets.pepper);
+    const cases::ChannelService channels(audit);
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    storage::Transaction tx(db);
+    if (sub == "add") {
+      const auto v = channels.add(db, spec_from(opt), now);
+      tx.commit();
+      print(v);
+    } else if (sub == "edit") {
+      const auto v = channels.edit(db, opt.require("id"), spec_from(opt), now);
+      tx.commit();
+      print(v);
+      std::cout << "  An added recipient holds no key to earlier cases until a colleague who\n"
+                   "  holds them grants access (console), or krasipd recovery grant.\n";
+    } else {
+      throw UsageError("unknown channel subcommand: " + sub);
+    }
+  } catch (const cases::CaseError& e) {
+    std::cerr << "krasipd: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace krasip::cli

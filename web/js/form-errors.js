@@ -7,6 +7,8 @@ import { setText, setLiteral } from './i18n.js';
 // Paths whose message and focus target differ from the rule above.
 const SPECIAL = {
   identity: { input: 'identity-named', error: 'identity-error', group: 'identity-group' },
+  // The first channel's radio button (report.js gives it this id).
+  channel: { input: 'channel', error: 'channel-error', group: 'channel-group' },
   tracking_code: { input: 'tracking-code', error: 'tracking-code-error' },
 };
 

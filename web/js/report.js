@@ -33,10 +33,13 @@ const identityFields = $('identity-fields');
 // Used until /api/v1/intake answers; replaced by the server's limits.
 let limits = { description_max: 5000, subject_field_max: 200, location_max: 200, identity_field_max: 200, max_body_bytes: 65536 };
 let categories = [];
+// The agency's channels (GET /api/v1/intake): with more than one, the
+// reporter chooses; either way the form shows who reads, before sending.
+let channels = [];
 let busy = false;
 
 const FIELDS = {
-  who: ['subject'],
+  who: ['channel', 'subject'],
   what: ['category', 'description'],
   when: ['incident_date', 'location'],
   evidence: ['evidence'],
@@ -76,6 +79,59 @@ function renderCategories() {
     select.append(opt);
   }
   select.value = chosen;
+}
+
+function inLang(o, field) {
+  return (lang() === 'en' ? o[`${field}_en`] : o[`${field}_th`]) || o[`${field}_th`] || '';
+}
+
+function selectedChannel() {
+  if (channels.length === 1) return channels[0];
+  const checked = form.querySelector('input[name="channel"]:checked');
+  return checked ? channels.find((c) => c.id === checked.value) || null : null;
+}
+
+function updateReaders() {
+  const c = selectedChannel();
+  $('channel-readers').hidden = !c;
+  $('channel-readers-text').textContent = c ? inLang(c, 'readers') : '';
+  $('channel-identity-readers-text').textContent = c ? inLang(c, 'identity_readers') : '';
+}
+
+function renderChannels() {
+  const group = $('channel-group');
+  const box = $('channel-options');
+  const chosen = selectedChannel();
+  group.hidden = channels.length < 2;
+  box.replaceChildren();
+  if (channels.length >= 2) {
+    channels.forEach((c, i) => {
+      const div = document.createElement('div');
+      div.className = 'choice';
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'channel';
+      input.value = c.id;
+      // The first carries the field's id, where an error message points.
+      input.id = i === 0 ? 'channel' : `channel-${i}`;
+      input.checked = chosen ? chosen.id === c.id : false;
+      const hintId = `channel-${i}-hint`;
+      input.setAttribute('aria-describedby', hintId);
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      const name = document.createElement('strong');
+      name.textContent = inLang(c, 'name');
+      const hint = document.createElement('span');
+      hint.id = hintId;
+      hint.className = 'hint';
+      const desc = inLang(c, 'description');
+      hint.textContent = `${desc ? `${desc} — ` : ''}${t('report.readers_label')} ${inLang(c, 'readers')}`;
+      label.append(name, hint);
+      div.append(input, label);
+      box.append(div);
+    });
+  }
+  updateReaders();
 }
 
 function applyLimits() {
@@ -121,6 +177,8 @@ async function loadIntake() {
     return;
   }
   categories = data.categories;
+  channels = Array.isArray(data.channels) ? data.channels.filter((c) => c && typeof c.id === 'string') : [];
+  renderChannels();
   if (data.limits) limits = { ...limits, ...data.limits };
   if (data.agency && data.agency.name_th) {
     // Keep it translatable: put the server's names into the dictionary.
@@ -173,7 +231,10 @@ function setMaxDate() {
 
 function collect() {
   const v = (id) => $(id).value.trim();
+  const channel = channels.length > 1 && selectedChannel() ? selectedChannel().id : '';
   return {
+    channel,
+    channel_required: channels.length > 1,
     category: $('category').value,
     subject: { name: v('subject-name'), position: v('subject-position'), unit: v('subject-unit') },
     description: v('description'),
@@ -194,8 +255,10 @@ function collect() {
 function updateReview() {
   const values = collect();
   const chosen = categories.find((c) => c.id === values.category);
+  const ch = selectedChannel();
   renderReview($('review-list'), {
     values,
+    channel: ch ? { name: inLang(ch, 'name'), readers: inLang(ch, 'readers'), identityReaders: inLang(ch, 'identity_readers') } : null,
     categoryLabel: chosen ? categoryLabel(chosen) : '',
     files: evidence.files(),
     steps: steps.enabledSteps(),
@@ -333,11 +396,13 @@ form.addEventListener('input', (e) => {
 });
 form.addEventListener('change', (e) => {
   if (e.target.id === 'category' || e.target.id === 'accept-terms') clearFieldError(e.target.name);
+  if (e.target.name === 'channel') { clearFieldError('channel'); updateReaders(); }
   if (e.target.name === 'identity_mode') clearFieldError('identity');
 });
 $('intake-retry').addEventListener('click', loadIntake);
 onLangChange(() => {
   if (categories.length && $('category')) renderCategories();
+  if (channels.length && $('channel-group')) renderChannels();
   if (!$('report-section')) return;
   steps.refresh();
   evidence.rerender();

@@ -40,10 +40,17 @@ function render(container, groups, onEdit) {
 }
 
 // values: as collected by report.js; steps: the enabled step names.
-export function renderReview(container, { values, categoryLabel, files, steps, titleOf, onEdit }) {
+export function renderReview(container, { values, channel, categoryLabel, files, steps, titleOf, onEdit }) {
   const groups = [];
   const add = (step, rows) => { if (steps.includes(step)) groups.push({ step, title: titleOf(step), rows }); };
+  // Who will read it, and who the identity, shown again just before sending.
+  const channelRows = channel ? [
+    ['report.channel', channel.name],
+    ['report.readers', channel.readers],
+    ['report.identity_readers', channel.identityReaders],
+  ] : [];
   add('who', [
+    ...channelRows,
     ['report.subject_name', values.subject.name],
     ['report.subject_position', values.subject.position],
     ['report.subject_unit', values.subject.unit],

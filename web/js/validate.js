@@ -23,7 +23,7 @@ function todayInBangkok() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date());
 }
 
-// values: {category, subject:{name,position,unit}, description, incident_date,
+// values: {channel, channel_required:boolean, category, subject:{name,position,unit}, description, incident_date,
 //          location, named:boolean, identity:{name,national_id,phone,email,address},
 //          accept_terms:boolean}  (strings already trimmed)
 // limits: {description_max, subject_field_max, location_max, identity_field_max}
@@ -37,6 +37,7 @@ export function validateReport(v, limits = {}) {
     return false;
   };
 
+  if (v.channel_required && !v.channel) add('channel', 'v.channel');
   if (!v.category) add('category', 'v.category');
 
   if (!v.subject.name) add('subject.name', 'v.required');
@@ -81,11 +82,13 @@ export function validateReport(v, limits = {}) {
 
 // The JSON body of POST /api/v1/complaints.
 export function buildPayload(v) {
-  const body = {
+  const body = {};
+  if (v.channel) body.channel = v.channel;
+  Object.assign(body, {
     category: v.category,
     subject: { name: v.subject.name, position: v.subject.position, unit: v.subject.unit },
     description: v.description,
-  };
+  });
   if (v.incident_date) body.incident_date = v.incident_date;
   if (v.location) body.location = v.location;
   body.identity = null;

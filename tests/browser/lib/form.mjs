@@ -15,8 +15,14 @@ async function next(root, expectHeading) {
 // Fills every step with a valid anonymous complaint, screenshots each step
 // when shoot(name) is given, sends it, and returns {code, caseNumber}.
 // files: what to choose on the evidence step (setInputFiles values).
-export async function fileComplaint(root, { shoot = async () => {}, files = [] } = {}) {
+// channel: the channel's id to choose when the agency has several (the
+// first otherwise); with one channel the form asks nothing.
+export async function fileComplaint(root, { shoot = async () => {}, files = [], channel = null } = {}) {
   await formReady(root);
+  if (await root.locator('#channel-group').isVisible()) {
+    const radio = channel ? root.locator(`input[name="channel"][value="${channel}"]`) : root.locator('#channel');
+    await radio.check();
+  }
   await shoot('step1-who');
   await root.locator('#subject-name').fill('นายช่าง ไม่ระบุ');
   await next(root, 'step-what-h');

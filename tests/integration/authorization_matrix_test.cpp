@@ -144,3 +144,85 @@ TEST_CASE("no such case, no key to it, excluded from it: one answer, byte for by
   CHECK(parse(self).at("excluded_self").as_bool());
   CHECK(alice.get("/api/v1/cases/" + number).status == 404);
 }
+
+// Channels (issue 10): a case filed in the executives' channel, and people
+// outside it (an investigator-custodian, the administrator) against the
+// channel's recipient. Outside the channel every case endpoint answers the
+// 404 of a number never issued, byte for byte.
+TEST_CASE("authorization matrix: channels") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto admin_acc = init_admin(server);                      // administrator and custodian, staff channel
+  auto palat_acc = add_account(server, "palat", true);      // custodian, staff channel
+  auto district_acc = add_account(server, "district", true);
+  const auto data = (server.data_dir() / "data").string();
+  int rc = -1;
+  run_krasipd("channel edit --data-dir " + data + " --id default --recipients admin,palat --custodians admin,palat", {}, &rc);
+  REQUIRE(rc == 0);
+  run_krasipd("channel add --data-dir " + data +
+                  " --id executives --name-th ผู้บริหาร --name-en Executives --readers-th อำเภอ --readers-en District"
+                  " --identity-readers-th อำเภอ --identity-readers-en District --recipients district --custodians district",
+              {}, &rc);
+  REQUIRE(rc == 0);
+  auto body = complaint(true);
+  body["channel"] = "executives";
+  const auto filed = post_json(port, "/api/v1/complaints", json::serialize(body));
+  REQUIRE(filed.status == 201);
+  const std::string number(parse(filed).at("case_number").as_string());
+  std::string missing = number;
+  missing.replace(missing.size() - 5, 5, "99999");
+
+  Investigator admin(port, admin_acc), palat(port, palat_acc), district(port, district_acc);
+  struct Call {
+    std::string name, method, path, body;
+  };
+  const std::vector<Call> calls = {
+      {"view", "GET", "", ""},
+      {"patch", "PATCH", "", R"({"priority":"high"})"},
+      {"note", "POST", "/notes", R"({"body":"บันทึกภายใน"})"},
+      {"reply", "POST", "/messages", R"({"body":"ขอข้อมูลเพิ่มเติม"})"},
+      {"identity", "POST", "/identity", R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})"},
+      {"exclude", "POST", "/exclusions", R"({"username":"district","reason":"เกี่ยวข้องกับเรื่อง"})"},
+      {"attachment", "GET", "/attachments/00112233445566778899aabbccddeeff", ""},
+      {"case_audit", "GET", "", ""},
+  };
+  // Columns: palat, admin (outside the channel), district (its recipient), anonymous.
+  const std::map<std::string, std::vector<int>> expected = {
+      {"view", {404, 404, 200, 401}},     {"patch", {404, 404, 200, 401}},
+      {"note", {404, 404, 201, 401}},     {"reply", {404, 404, 201, 401}},
+      {"identity", {404, 404, 200, 401}}, {"exclude", {404, 404, -1, 401}},
+      {"attachment", {404, 404, 404, 401}}, {"case_audit", {404, 404, 200, 401}},
+  };
+  const auto target = [](const Call& c, const std::string& n) {
+    return c.name == "case_audit" ? "/api/v1/audit?case_number=" + n : "/api/v1/cases/" + n + c.path;
+  };
+  const std::vector<const Investigator*> who = {&palat, &admin, &district, nullptr};
+  const char* names[] = {"palat", "admin", "district", "anonymous"};
+  for (const auto& call : calls) {
+    for (std::size_t i = 0; i < who.size(); ++i) {
+      const int want = expected.at(call.name)[i];
+      if (want < 0) continue;  // whom a recipient may exclude is the governance rules' matter
+      CAPTURE(call.name);
+      CAPTURE(names[i]);
+      const auto t = target(call, number);
+      const HttpResult r = who[i] != nullptr
+                               ? (call.method == "GET" ? who[i]->get(t) : who[i]->send(call.method, t, call.body))
+                               : request(port, call.method, t, call.body);
+      CHECK(r.status == want);
+      if (want == 404 && i < 2) {
+        const auto t2 = target(call, missing);
+        const auto never = call.method == "GET" ? who[i]->get(t2) : who[i]->send(call.method, t2, call.body);
+        CHECK(never.status == 404);
+        CHECK(r.body == never.body);
+      }
+    }
+  }
+  // Nor listed, nor counted, for those outside.
+  for (const auto* inv : {&palat, &admin}) {
+    CHECK(inv->get("/api/v1/cases").body.find(number) == std::string::npos);
+    CHECK(parse(inv->get("/api/v1/stats")).at("received").as_int64() == 0);
+  }
+  CHECK(district.get("/api/v1/cases").body.find(number) != std::string::npos);
+  CHECK(parse(district.get("/api/v1/stats")).at("received").as_int64() == 1);
+  CHECK(parse(request(port, "GET", "/api/v1/public/stats")).at("received").as_int64() == 1);
+}

@@ -148,7 +148,11 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
   std::int64_t offset = static_cast<std::int64_t>(page.page - 1) * page.per_page;
   if (q.after) {
     const auto from = storage::case_store::find_by_number(*db, *q.after);
-    if (!from) throw CaseError(ErrorCode::invalid_field, "after: no such case", "after");
+    // A case the caller may not read is "no such case" here too: paging
+    // must not confirm a number open_case would deny.
+    if (!from || !storage::triage_store::may_read(*db, from->id, s.user_id, s.key_id)) {
+      throw CaseError(ErrorCode::invalid_field, "after: no such case", "after");
+    }
     f.before_received_at = from->received_at;
     f.before_id = from->id;
     offset = 0;

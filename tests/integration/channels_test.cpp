@@ -112,6 +112,12 @@ TEST_CASE("channels: a complaint about the Palat is sealed only to the district 
     CHECK(a.status == 404);
     CHECK(a.body == b.body);
   }
+  // Nor does paging "after" it tell the number exists.
+  const auto after_it = palat.get("/api/v1/cases?after=" + about_palat);
+  const auto after_never = palat.get("/api/v1/cases?after=" + never);
+  CHECK(after_it.status == 400);
+  CHECK(after_it.body == after_never.body);
+  CHECK(district.get("/api/v1/cases?after=" + about_palat).status == 200);
   CHECK(total_received(palat.get("/api/v1/stats")) == 1);     // the staff case only
   CHECK(total_received(district.get("/api/v1/stats")) == 1);  // the executives' case only
   CHECK(total_received(request(port, "GET", "/api/v1/public/stats")) == 2);

@@ -534,6 +534,20 @@ TEST_CASE("an account added while the server runs is a reader of the next compla
   CHECK(late.get("/api/v1/cases/" + number).status == 200);
 }
 
+namespace {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizedBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitizedBuild = true;
+#else
+constexpr bool kSanitizedBuild = false;
+#endif
+#else
+constexpr bool kSanitizedBuild = false;
+#endif
+}  // namespace
+
 TEST_CASE("follow-ups: a 20 MiB download streams from the decrypting reader: bounded memory, same bytes") {
   ServerProcess server;
   auto alice_acc = add_account(server, "alice");
@@ -559,7 +573,10 @@ TEST_CASE("follow-ups: a 20 MiB download streams from the decrypting reader: bou
   const long peak = status_kib(server.pid(), "VmHWM");
   MESSAGE("RSS before " << rss_before << " KiB, peak during three 20 MiB downloads " << peak
                         << " KiB: grew " << (peak - rss_before) << " KiB");
-  CHECK(peak - rss_before < 1024);  // the whole file would be 20480 KiB
+  // The whole file would be 20480 KiB. Sanitizer runtimes add their own
+  // shadow and bookkeeping pages as memory is touched: a wider bound there,
+  // still far below one copy of the file.
+  CHECK(peak - rss_before < (kSanitizedBuild ? 4096 : 1024));
 
   CHECK(dl.body.size() == pdf.size());
   CHECK(dl.body == pdf);

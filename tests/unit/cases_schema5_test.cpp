@@ -83,7 +83,7 @@ TEST_CASE("schema 5: an old database keeps the day of reporter times and gets it
   db.exec("INSERT INTO case_exclusions (case_id, user_id, reason, excluded_by, at) VALUES"
           " (1, 2, 'LEGACY-REASON-7781 ญาติ', 1, " + later + ")");
 
-  REQUIRE(storage::migrate(db, storage::krasip_migrations()) == 5);
+  REQUIRE(storage::migrate(db, storage::krasip_migrations()) == storage::krasip_migrations().back().version);
 
   // Reporter-side times: the day. Investigator-side ones: untouched.
   CHECK(scalar(db, "SELECT received_at FROM cases WHERE id = 1") == kDayStart);

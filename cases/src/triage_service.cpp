@@ -304,6 +304,10 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
   }
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
+    if (outcome && *c.status == row.status) {
+      throw CaseError(ErrorCode::invalid_field, "outcome_message goes with a change of status",
+                      "outcome_message");
+    }
     std::string detail;
     if (c.status && *c.status != row.status) {
       if (!transition_allowed(row.status, *c.status)) {

@@ -169,6 +169,28 @@ test('a custodian triages a named complaint on a 360 px phone in Thai', async ()
   assert.equal(rejected.data.status, 'rejected');
   assert.ok(rejected.data.messages.some((m) => m.from === 'investigator' && m.body === OUTCOME), 'the reporter reads why');
 
+  // Excluding the agency's first account (custodian and administrator) waits
+  // for a second custodian: listed as pending, with no Approve for the requester.
+  await page.selectOption('#exclude-user', 'admin');
+  await page.fill('#exclude-reason', REASON);
+  await page.click('#exclude-form button[type=submit]');
+  await page.locator('#exclude-result.is-ok').waitFor();
+  assert.match(await page.locator('#exclude-result').innerText(), /รอผู้ดูแลข้อมูลตัวตนอีกคนอนุมัติ/);
+  assert.match(await page.locator('[data-testid=case-pending-exclusions]').innerText(), /admin/);
+  assert.equal(await page.locator('[data-testid=case-pending-exclusions] button').count(), 0, 'no Approve for the requester');
+  // An investigator's exclusion is immediate; a custodian lifts it with a reason.
+  await page.selectOption('#exclude-user', 'somchai');
+  await page.fill('#exclude-reason', REASON);
+  await page.click('#exclude-form button[type=submit]');
+  await page.locator('#lift-form:not([hidden])').waitFor();
+  assert.match(await page.locator('[data-testid=case-exclusions]').innerText(), /somchai/);
+  assert.deepEqual(await violations(page), [], 'axe (th) with pending exclusions and the lift form');
+  await page.selectOption('#lift-user', 'somchai');
+  await page.fill('#lift-reason', 'ตรวจสอบแล้วไม่เกี่ยวข้องกับเรื่องนี้');
+  await page.click('#lift-form button[type=submit]');
+  await page.locator('#lift-result.is-ok').waitFor();
+  assert.equal(await page.locator('[data-testid=case-exclusions]').innerText(), 'ยังไม่มี');
+
   // Reveal the identity: a reason of 10+ characters in a dialog, then the name.
   assert.equal(await page.locator('#identity-result').innerText(), '');
   await page.click('[data-testid=identity-open]');

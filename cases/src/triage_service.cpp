@@ -79,6 +79,79 @@ void append_audit(const AuditLog& audit, storage::Database& db, const storage::C
   audit.append(db, e);
 }
 
+// Who governs a case. Today: the account's own roles, read afresh (a role
+// taken away after login no longer counts). With channels, this is the one
+// place that asks "custodian or administrator *of the case's channel*".
+struct CaseRoles {
+  bool custodian = false;
+  bool admin = false;
+};
+
+CaseRoles roles_in_case(storage::Database& db, std::int64_t user_id, const storage::CaseRow& /*c*/) {
+  const auto u = storage::user_store::find_by_id(db, user_id);
+  if (!u || u->disabled_at) return {};
+  return {u->is_custodian, u->is_admin};
+}
+
+// May exclude someone else from the case.
+bool may_govern(storage::Database& db, const Session& s, const storage::CaseRow& c) {
+  const auto r = roles_in_case(db, s.user_id, c);
+  return r.custodian || r.admin;
+}
+
+// May approve a pending exclusion and lift an exclusion.
+bool is_case_custodian(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c) {
+  return roles_in_case(db, user_id, c).custodian;
+}
+
+// The recovery key stays the last resort, never the only way in: no
+// exclusion may take away the last custodian who can open the case.
+void refuse_if_last_custodian(storage::Database& db, const storage::CaseRow& c, std::int64_t user_id) {
+  const auto custodians = storage::triage_store::custodians_who_can_open(db, c.id);
+  if (custodians.size() == 1 && custodians.front() == user_id) {
+    throw CaseError(ErrorCode::forbidden,
+                    "this would leave the case with no identity custodian who can open it;"
+                    " grant it to another custodian first",
+                    "username");
+  }
+}
+
+std::string checked_reason(const std::string& reason) {
+  const std::string why = checked_text(reason, "reason", kReasonMax, false);
+  if (*utf8_length(why) < kReasonMin) {
+    throw CaseError(ErrorCode::invalid_field, "give a reason of at least 10 characters", "reason");
+  }
+  return why;
+}
+
+bool needs_outcome_message(const std::string& status) {
+  return status == "rejected" || status == "unsubstantiated";
+}
+
+// A note (investigators only) or a message (the reporter too), sealed to
+// the case's readers, in the caller's transaction.
+void seal_post(storage::Database& db, const AuditLog& audit, const Session& s, const storage::CaseRow& row,
+               const std::string& text, bool to_reporter, std::int64_t now) {
+  std::vector<crypto::Reader> readers;
+  for (const auto& r : storage::case_store::complaint_readers(db, row.id)) {
+    if (r.kind == "reporter" && !to_reporter) continue;
+    if (r.user_id && storage::triage_store::is_excluded(db, row.id, *r.user_id)) continue;
+    readers.push_back({r.id, r.public_key});
+  }
+  const std::string field = random_field(to_reporter ? "message:" : "note:");
+  auto env = seal_case_record(row.uid, field, text, readers);
+  if (to_reporter) {
+    storage::case_store::insert_message(db, {row.id, now, "investigator", s.user_id, std::move(env)});
+    storage::triage_store::mark_first_reply(db, row.id, now);
+    storage::triage_store::add_event(db, row.id, {now, "message", std::nullopt, s.user_id, std::nullopt, true});
+    audit.append(db, {now, s.user_id, "message.add", row.id, ""});
+  } else {
+    const auto envelope_id = storage::case_store::insert_envelope(db, row.id, env, now, row.reporter_key_id);
+    storage::triage_store::add_note(db, row.id, s.user_id, envelope_id, now);
+    audit.append(db, {now, s.user_id, "note.add", row.id, ""});
+  }
+}
+
 }  // namespace
 
 std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
@@ -193,6 +266,13 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
       if (auto reason = open_detail(x.sealed_reason, row, s.key)) x.reason = std::move(*reason);
       x.sealed_reason.reset();
     }
+    d.exclusion_requests = storage::triage_store::exclusion_requests(*db, row.id, s.key_id);
+    for (auto& x : d.exclusion_requests) {
+      if (auto reason = open_detail(x.sealed_reason, row, s.key)) x.reason = std::move(*reason);
+      x.sealed_reason.reset();
+    }
+    d.can_exclude_others = may_govern(*db, s, row);
+    d.can_approve_and_lift = is_case_custodian(*db, s.user_id, row);
     d.attachments = read_attachments(*db, row, s.key_id, s.key);
     d.can_reveal_identity =
         s.is_custodian && row.has_identity &&
@@ -219,17 +299,40 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
       *c.priority != "urgent") {
     throw CaseError(ErrorCode::invalid_field, "priority is low, normal, high or urgent", "priority");
   }
+  std::optional<std::string> outcome;
+  if (c.outcome_message) {
+    if (!c.status) {
+      throw CaseError(ErrorCode::invalid_field, "outcome_message goes with a change of status",
+                      "outcome_message");
+    }
+    outcome = checked_text(*c.outcome_message, "outcome_message", kNoteMax, true);
+  }
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
+    if (outcome && *c.status == row.status) {
+      throw CaseError(ErrorCode::invalid_field, "outcome_message goes with a change of status",
+                      "outcome_message");
+    }
     std::string detail;
     if (c.status && *c.status != row.status) {
       if (!transition_allowed(row.status, *c.status)) {
         throw CaseError(ErrorCode::invalid_transition,
                         "a case cannot go from " + row.status + " to " + *c.status, "status");
       }
+      // A case is not ended without action in silence: the reporter is
+      // told why, in the same step (issue 10: no one buries a case alone).
+      if (needs_outcome_message(*c.status) && !outcome) {
+        throw CaseError(ErrorCode::missing_field,
+                        "a case " + *c.status + " needs an outcome message telling the reporter why",
+                        "outcome_message");
+      }
       storage::triage_store::set_status(db, row.id, *c.status, now);
       storage::triage_store::add_event(db, row.id, {now, "status", *c.status, s.user_id, std::nullopt, true});
       detail += " status=" + *c.status;
+      if (outcome) {
+        seal_post(db, audit_, s, row, *outcome, true, now);
+        detail += " outcome_message";
+      }
     }
     if (c.category && *c.category != row.category) {
       storage::triage_store::set_category(db, row.id, *c.category, now);
@@ -265,9 +368,9 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
     if (c.subject_username) {
       const auto u = storage::user_store::find_by_username(db, *c.subject_username);
       if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "subject_user");
-      const auto reason = seal_investigator_record(db, row, "exclusion:", "named in the complaint", now);
-      storage::triage_store::exclude(db, row.id, u->id, u->key_id, reason.envelope_id, s.user_id, now);
-      add_sealed_event(db, row, {now, "exclusion", std::nullopt, s.user_id, std::nullopt, false}, u->username);
+      // The same rules as POST .../exclusions, with the reason implied.
+      exclude_in(db, s, row, *u, u->id == s.user_id ? std::string() : std::string("named in the complaint"),
+                 now);
       detail += " subject_user=" + u->username;
     }
     append_audit(audit_, db, row, {now, s.user_id, "case.update", row.id, ""},
@@ -282,26 +385,7 @@ void TriageService::post_sealed(const Session& s, const std::string& number, con
   const std::string text = checked_text(body, "body", kNoteMax, true);
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
-    std::vector<crypto::Reader> readers;
-    for (const auto& r : storage::case_store::complaint_readers(db, row.id)) {
-      if (r.kind == "reporter" && !to_reporter) continue;
-      if (r.user_id && storage::triage_store::is_excluded(db, row.id, *r.user_id)) continue;
-      readers.push_back({r.id, r.public_key});
-    }
-    const std::string field = random_field(to_reporter ? "message:" : "note:");
-    auto env = seal_case_record(row.uid, field, text, readers);
-    if (to_reporter) {
-      storage::case_store::insert_message(
-          db, {row.id, now, "investigator", s.user_id, std::move(env)});
-      storage::triage_store::mark_first_reply(db, row.id, now);
-      storage::triage_store::add_event(db, row.id, {now, "message", std::nullopt, s.user_id, std::nullopt, true});
-      audit_.append(db, {now, s.user_id, "message.add", row.id, ""});
-    } else {
-      const auto envelope_id =
-          storage::case_store::insert_envelope(db, row.id, env, now, row.reporter_key_id);
-      storage::triage_store::add_note(db, row.id, s.user_id, envelope_id, now);
-      audit_.append(db, {now, s.user_id, "note.add", row.id, ""});
-    }
+    seal_post(db, audit_, s, row, text, to_reporter, now);
   });
 }
 
@@ -313,23 +397,123 @@ void TriageService::reply(const Session& s, const std::string& number, const std
   post_sealed(s, number, body, true);
 }
 
-void TriageService::exclude(const Session& s, const std::string& number, const std::string& username,
-                            const std::string& reason) {
+ExclusionOutcome TriageService::exclude_in(storage::Database& db, const Session& s, const storage::CaseRow& row,
+                                            const storage::UserRow& u, const std::string& reason,
+                                            std::int64_t now) {
+  const std::string uid = "user_id=" + std::to_string(u.id);
+  if (u.id == s.user_id) {
+    // Recusal: always one's own right; a reason only if one is given.
+    const std::string why = reason.empty() ? reason : checked_text(reason, "reason", kReasonMax, false);
+    refuse_if_last_custodian(db, row, u.id);
+    std::optional<std::int64_t> sealed_reason;
+    if (!why.empty()) sealed_reason = seal_investigator_record(db, row, "exclusion:", why, now).envelope_id;
+    storage::triage_store::exclude(db, row.id, u.id, u.key_id, sealed_reason, s.user_id, now);
+    add_sealed_event(db, row, {now, "recusal", std::nullopt, s.user_id, std::nullopt, false}, u.username);
+    append_audit(audit_, db, row, {now, s.user_id, "case.recuse", row.id, ""},
+                 why.empty() ? uid : uid + " reason=" + why);
+    return ExclusionOutcome::excluded;
+  }
+  if (!may_govern(db, s, row)) {
+    throw CaseError(ErrorCode::forbidden,
+                    "only an identity custodian or an administrator may exclude someone else;"
+                    " you may recuse yourself",
+                    "username");
+  }
+  const std::string why = checked_reason(reason);
+  if (storage::triage_store::is_excluded(db, row.id, u.id)) return ExclusionOutcome::excluded;
+  if (storage::triage_store::find_exclusion_request(db, row.id, u.id)) return ExclusionOutcome::pending;
+  refuse_if_last_custodian(db, row, u.id);
+  const auto target = roles_in_case(db, u.id, row);
+  // Sealed while the excluded account still holds its key; exclude()
+  // then removes its keys from every envelope of the case, these included.
+  const auto sealed_reason = seal_investigator_record(db, row, "exclusion:", why, now).envelope_id;
+  if (target.custodian || target.admin) {
+    // One person cannot cut off those who guard the case: a second
+    // custodian approves, and until then nothing changes.
+    storage::triage_store::add_exclusion_request(db, row.id, u.id, s.user_id, sealed_reason, now);
+    add_sealed_event(db, row, {now, "exclusion_requested", std::nullopt, s.user_id, std::nullopt, false},
+                     u.username);
+    append_audit(audit_, db, row, {now, s.user_id, "case.exclude_request", row.id, ""},
+                 uid + " reason=" + why);
+    return ExclusionOutcome::pending;
+  }
+  storage::triage_store::exclude(db, row.id, u.id, u.key_id, sealed_reason, s.user_id, now);
+  add_sealed_event(db, row, {now, "exclusion", std::nullopt, s.user_id, std::nullopt, false}, u.username);
+  append_audit(audit_, db, row, {now, s.user_id, "case.exclude", row.id, ""}, uid + " reason=" + why);
+  return ExclusionOutcome::excluded;
+}
+
+ExclusionOutcome TriageService::exclude(const Session& s, const std::string& number, const std::string& username,
+                                        const std::string& reason) {
   require_active(s);
   const std::int64_t now = clock_();
-  const std::string why = checked_text(reason, "reason", kReasonMax, false);
+  ExclusionOutcome out = ExclusionOutcome::excluded;
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
     const auto u = storage::user_store::find_by_username(db, username);
     if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
-    // Sealed while the excluded account still holds its key; exclude()
-    // then removes its keys from every envelope of the case, these included.
-    const auto sealed_reason = seal_investigator_record(db, row, "exclusion:", why, now);
-    storage::triage_store::exclude(db, row.id, u->id, u->key_id, sealed_reason.envelope_id, s.user_id, now);
-    add_sealed_event(db, row, {now, "exclusion", std::nullopt, s.user_id, std::nullopt, false}, u->username);
-    append_audit(audit_, db, row, {now, s.user_id, "case.exclude", row.id, ""},
-                 "user_id=" + std::to_string(u->id) + " reason=" + why);
+    out = exclude_in(db, s, row, *u, reason, now);
   });
+  return out;
+}
+
+void TriageService::approve_exclusion(const Session& s, const std::string& number, const std::string& username) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  writer_.run([&](storage::Database& db) {
+    const auto row = open_case(db, s, number);
+    if (!is_case_custodian(db, s.user_id, row)) {
+      throw CaseError(ErrorCode::forbidden, "only an identity custodian may approve an exclusion");
+    }
+    const auto u = storage::user_store::find_by_username(db, username);
+    if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
+    const auto request = storage::triage_store::find_exclusion_request(db, row.id, u->id);
+    if (!request) {
+      throw CaseError(ErrorCode::invalid_transition, "no exclusion of that person awaits approval", "username");
+    }
+    if (request->requested_by == s.user_id) {
+      throw CaseError(ErrorCode::forbidden, "a second custodian must approve, not the one who asked");
+    }
+    if (u->id == s.user_id) {
+      throw CaseError(ErrorCode::forbidden, "no one approves their own exclusion; you may recuse yourself");
+    }
+    refuse_if_last_custodian(db, row, u->id);
+    storage::triage_store::exclude(db, row.id, u->id, u->key_id, request->reason_envelope_id,
+                                   request->requested_by, now, s.user_id);
+    add_sealed_event(db, row, {now, "exclusion", std::nullopt, s.user_id, std::nullopt, false}, u->username);
+    append_audit(audit_, db, row, {now, s.user_id, "case.exclude_approve", row.id, ""},
+                 "user_id=" + std::to_string(u->id) + " requested_by=" + std::to_string(request->requested_by));
+  });
+}
+
+GrantResult TriageService::lift_exclusion(const Session& s, const std::string& number, const std::string& username,
+                                          const std::string& reason) {
+  require_active(s);
+  const std::int64_t now = clock_();
+  GrantResult r;
+  writer_.run([&](storage::Database& db) {
+    const auto row = open_case(db, s, number);
+    if (!is_case_custodian(db, s.user_id, row)) {
+      throw CaseError(ErrorCode::forbidden, "only an identity custodian may lift an exclusion");
+    }
+    const std::string why = checked_reason(reason);
+    const auto u = storage::user_store::find_by_username(db, username);
+    if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
+    if (!storage::triage_store::lift_exclusion(db, row.id, u->id)) {
+      throw CaseError(ErrorCode::invalid_transition, "that person is not excluded from this case", "username");
+    }
+    // The person's keys were deleted at exclusion: the lifting custodian
+    // re-seals what they hold (identity keys only to a custodian).
+    if (!u->disabled_at) {
+      r.keys = grant_case(db, s.key, s.key_id, row.id, *u);
+      r.cases = r.keys > 0 ? 1 : 0;
+    }
+    add_sealed_event(db, row, {now, "exclusion_lifted", std::nullopt, s.user_id, std::nullopt, false},
+                     u->username);
+    append_audit(audit_, db, row, {now, s.user_id, "case.exclusion_lift", row.id, ""},
+                 "user_id=" + std::to_string(u->id) + " keys=" + std::to_string(r.keys) + " reason=" + why);
+  });
+  return r;
 }
 
 json::object TriageService::reveal_identity(const Session& s, const std::string& number,
@@ -377,21 +561,28 @@ AttachmentDownload TriageService::download(const Session& s, const std::string& 
   return dl;
 }
 
+std::int64_t grant_case(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
+                        std::int64_t case_id, const storage::UserRow& to) {
+  std::int64_t keys = 0;
+  // Keys go only to the case's channel: its recipients, and the identity
+  // only to its custodians (issue 10).
+  if (!storage::channel_store::is_case_member(db, case_id, to.id, "recipient")) return 0;
+  const bool custodian = storage::channel_store::is_case_member(db, case_id, to.id, "custodian");
+  for (const auto& env : storage::triage_store::envelopes_for(db, case_id, from_key_id)) {
+    if (env.field == "identity" && !custodian) continue;
+    const auto key = crypto::open_data_key(env.sealed_key, from);
+    storage::triage_store::add_sealed_key(db, env.id, to.key_id, crypto::seal_data_key(key, to.public_key));
+    ++keys;
+  }
+  return keys;
+}
+
 GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
                         const storage::UserRow& to) {
   GrantResult r;
   for (const auto case_id : storage::triage_store::cases_to_grant(db, from_key_id, to.key_id, to.id)) {
     ++r.cases;
-    for (const auto& env : storage::triage_store::envelopes_for(db, case_id, from_key_id)) {
-      // The identity only to a custodian of the case's channel (issue 10).
-      if (env.field == "identity" &&
-          !storage::channel_store::is_case_member(db, case_id, to.id, "custodian")) {
-        continue;
-      }
-      const auto key = crypto::open_data_key(env.sealed_key, from);
-      storage::triage_store::add_sealed_key(db, env.id, to.key_id, crypto::seal_data_key(key, to.public_key));
-      ++r.keys;
-    }
+    r.keys += grant_case(db, from, from_key_id, case_id, to);
   }
   return r;
 }

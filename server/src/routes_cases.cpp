@@ -101,9 +101,21 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["history"] = std::move(history);
   json::array exclusions;
   for (const auto& x : d.exclusions) {
-    exclusions.push_back({{"username", x.username}, {"reason", x.reason}, {"at", cases::iso8601_bangkok(x.at)}});
+    json::object e{{"username", x.username}, {"reason", x.reason}, {"at", cases::iso8601_bangkok(x.at)},
+                   {"recused", x.excluded_by && *x.excluded_by == x.user_id}};
+    if (!x.excluded_by_username.empty()) e["excluded_by"] = x.excluded_by_username;
+    if (!x.approved_by_username.empty()) e["approved_by"] = x.approved_by_username;
+    exclusions.push_back(std::move(e));
   }
   o["exclusions"] = std::move(exclusions);
+  json::array pending;
+  for (const auto& x : d.exclusion_requests) {
+    pending.push_back({{"username", x.username}, {"reason", x.reason}, {"requested_by", x.requested_by_username},
+                       {"at", cases::iso8601_bangkok(x.at)}});
+  }
+  o["pending_exclusions"] = std::move(pending);
+  o["can_exclude_others"] = d.can_exclude_others;
+  o["can_approve_exclusions"] = d.can_approve_and_lift;
   o["can_reveal_identity"] = d.can_reveal_identity;
   json::array attachments;
   for (const auto& a : d.attachments) {
@@ -179,6 +191,7 @@ cases::CaseChanges changes_from(const json::value& body) {
   c.priority = optional_string(o, "priority");
   c.category = optional_string(o, "category");
   c.subject_username = optional_string(o, "subject_user");
+  c.outcome_message = optional_string(o, "outcome_message");
   if (const json::value* a = o.if_contains("assignee")) {
     if (a->is_null()) {
       c.assignee = std::optional<std::string>();
@@ -281,9 +294,40 @@ void add_case_routes(Router& router, AppServices& app) {
 
   router.add(http::verb::post, "/api/v1/cases/{number}/exclusions",
              post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
-               a.triage.exclude(s, n, required_string(b, "username"), required_string(b, "reason"));
-               return json_response(http::status::created, json::object{{"ok", true}});
+               const auto* o = b.if_object();
+               const auto reason = o != nullptr ? optional_string(*o, "reason") : std::nullopt;
+               const auto username = required_string(b, "username");
+               // 202: an exclusion of a custodian or administrator waits for a
+               // second custodian; until then the person keeps access.
+               if (a.triage.exclude(s, n, username, reason.value_or("")) == cases::ExclusionOutcome::pending) {
+                 return json_response(http::status::accepted, json::object{{"ok", true}, {"pending", true}});
+               }
+               json::object done{{"ok", true}, {"pending", false}};
+               if (username == s.username) done["excluded_self"] = true;
+               return json_response(http::status::created, std::move(done));
              }),
+             8 * 1024);
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/exclusions/{username}/approve",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s, number = std::string(p.get("number")),
+                                    username = std::string(p.get("username"))] {
+                 app.triage.approve_exclusion(*s, number, username);
+                 return json_response(http::status::ok, json::object{{"ok", true}});
+               });
+             });
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/exclusions/{username}/lift",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               const auto body = parse_json_body(req);
+               offload(app, reply, [&app, s, body, number = std::string(p.get("number")),
+                                    username = std::string(p.get("username"))] {
+                 const auto r = app.triage.lift_exclusion(*s, number, username, required_string(body, "reason"));
+                 return json_response(http::status::ok, json::object{{"ok", true}, {"keys", r.keys}});
+               });
+             },
              8 * 1024);
 
   router.add(http::verb::post, "/api/v1/users/{username}/grant",

@@ -333,6 +333,24 @@ CREATE TRIGGER channel_members_removed AFTER DELETE ON channel_members
 BEGIN UPDATE reader_directory_version SET version = version + 1; END;
 )sql";
 
+// Version 7 (issue 10, item 5): no one buries a case alone. Excluding a
+// custodian or an administrator waits for a second custodian's approval:
+// the request is kept here (its reason sealed like an exclusion's) and
+// takes effect only when approved; until then the person keeps access.
+// A lifted exclusion is deleted from case_exclusions (the event and the
+// audit log keep the story), so every "not excluded" query stays as it is.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE exclusion_requests (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  requested_by INTEGER NOT NULL REFERENCES users(id),
+  reason_envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+) WITHOUT ROWID;
+ALTER TABLE case_exclusions ADD COLUMN approved_by INTEGER REFERENCES users(id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -340,6 +358,7 @@ constexpr std::array kMigrations{
     Migration{4, "reader directory without scans", kV4},
     Migration{5, "reporter times to the day, sealed details", kV5},
     Migration{6, "channels", kV6},
+    Migration{7, "exclusion requests awaiting a second custodian", kV7},
 };
 
 }  // namespace

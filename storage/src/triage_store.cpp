@@ -86,8 +86,10 @@ std::optional<ReadableEnvelope> sealed_at(const Statement& st, int first) {
 std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
   auto st = db.cached(
       "SELECT x.user_id, u.username, x.reason, x.excluded_by, x.at,"
-      " e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key"
+      " e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key,"
+      " x.approved_by, COALESCE(b.username, ''), COALESCE(a.username, '')"
       " FROM case_exclusions x JOIN users u ON u.id = x.user_id"
+      " LEFT JOIN users b ON b.id = x.excluded_by LEFT JOIN users a ON a.id = x.approved_by"
       " LEFT JOIN envelopes e ON e.id = x.reason_envelope_id"
       " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?2"
       " WHERE x.case_id = ?1 ORDER BY x.at, x.user_id");
@@ -95,20 +97,24 @@ std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::in
   std::vector<ExclusionRow> out;
   while (st->step()) {
     out.push_back({st->get_int(0), st->get_text(1), st->get_text(2), st->get_optional_int(3),
-                   st->get_int(4), sealed_at(*st, 5)});
+                   st->get_int(4), sealed_at(*st, 5), st->get_optional_int(11), st->get_text(12),
+                   st->get_text(13)});
   }
   return out;
 }
 
 void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t key_id,
-             std::int64_t reason_envelope_id, std::optional<std::int64_t> by, std::int64_t at) {
+             std::optional<std::int64_t> reason_envelope_id, std::optional<std::int64_t> by,
+             std::int64_t at, std::optional<std::int64_t> approved_by) {
   {
     auto st = db.cached(
         "INSERT OR IGNORE INTO case_exclusions (case_id, user_id, reason, excluded_by, at,"
-        " reason_envelope_id) VALUES (?,?,'',?,?,?)");
+        " reason_envelope_id, approved_by) VALUES (?,?,'',?,?,?,?)");
     st->bind(1, case_id).bind(2, user_id).bind(3, by).bind(4, at).bind(5, reason_envelope_id);
+    st->bind(6, approved_by);
     st->run();
   }
+  drop_exclusion_request(db, case_id, user_id);
   {
     auto st = db.cached(
         "DELETE FROM envelope_keys WHERE reader_key_id = ?"
@@ -120,6 +126,77 @@ void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int6
       "UPDATE cases SET assignee_id = NULL WHERE id = ? AND assignee_id = ?");
   st->bind(1, case_id).bind(2, user_id);
   st->run();
+}
+
+bool lift_exclusion(Database& db, std::int64_t case_id, std::int64_t user_id) {
+  auto st = db.cached("DELETE FROM case_exclusions WHERE case_id = ? AND user_id = ?");
+  st->bind(1, case_id).bind(2, user_id);
+  st->run();
+  return db.changes() > 0;
+}
+
+bool add_exclusion_request(Database& db, std::int64_t case_id, std::int64_t user_id,
+                           std::int64_t requested_by, std::int64_t reason_envelope_id, std::int64_t at) {
+  auto st = db.cached(
+      "INSERT OR IGNORE INTO exclusion_requests (case_id, user_id, requested_by, reason_envelope_id, at)"
+      " VALUES (?,?,?,?,?)");
+  st->bind(1, case_id).bind(2, user_id).bind(3, requested_by).bind(4, reason_envelope_id).bind(5, at);
+  st->run();
+  return db.changes() > 0;
+}
+
+namespace {
+constexpr const char* kRequestColumns =
+    "SELECT r.user_id, u.username, r.requested_by, COALESCE(b.username, ''), r.reason_envelope_id, r.at,"
+    " e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key"
+    " FROM exclusion_requests r JOIN users u ON u.id = r.user_id"
+    " LEFT JOIN users b ON b.id = r.requested_by"
+    " LEFT JOIN envelopes e ON e.id = r.reason_envelope_id"
+    " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?2"
+    " WHERE r.case_id = ?1";
+
+ExclusionRequestRow read_request(const Statement& st) {
+  return {st.get_int(0), st.get_text(1), st.get_int(2), st.get_text(3),
+          st.get_int(4), st.get_int(5),  sealed_at(st, 6)};
+}
+}  // namespace
+
+std::optional<ExclusionRequestRow> find_exclusion_request(Database& db, std::int64_t case_id,
+                                                          std::int64_t user_id) {
+  static const std::string kSql = std::string(kRequestColumns) + " AND r.user_id = ?3";
+  auto st = db.cached(kSql.c_str());
+  st->bind(1, case_id).bind(2, std::int64_t{-1}).bind(3, user_id);
+  if (!st->step()) return std::nullopt;
+  return read_request(*st);
+}
+
+void drop_exclusion_request(Database& db, std::int64_t case_id, std::int64_t user_id) {
+  auto st = db.cached("DELETE FROM exclusion_requests WHERE case_id = ? AND user_id = ?");
+  st->bind(1, case_id).bind(2, user_id);
+  st->run();
+}
+
+std::vector<ExclusionRequestRow> exclusion_requests(Database& db, std::int64_t case_id,
+                                                    std::int64_t reader_key_id) {
+  static const std::string kSql = std::string(kRequestColumns) + " ORDER BY r.at, r.user_id";
+  auto st = db.cached(kSql.c_str());
+  st->bind(1, case_id).bind(2, reader_key_id);
+  std::vector<ExclusionRequestRow> out;
+  while (st->step()) out.push_back(read_request(*st));
+  return out;
+}
+
+std::vector<std::int64_t> custodians_who_can_open(Database& db, std::int64_t case_id) {
+  auto st = db.cached(
+      "SELECT u.id FROM users u WHERE u.is_custodian = 1 AND u.disabled_at IS NULL"
+      " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+      "   WHERE e.case_id = ?1 AND e.field = 'complaint' AND k.reader_key_id = u.key_id)"
+      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = ?1 AND x.user_id = u.id)"
+      " ORDER BY u.id");
+  st->bind(1, case_id);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
 }
 
 void set_status(Database& db, std::int64_t case_id, const std::string& status, std::int64_t at) {

@@ -16,6 +16,7 @@ const ANON_DESCRIPTION = 'รถยนต์ส่วนกลางถูกน
 const REPORTER_NAME = 'นางสาวใจดี มีสุข';
 const REPLY = 'ได้รับเรื่องแล้ว กำลังตรวจสอบข้อเท็จจริง ขอบคุณที่แจ้งข้อมูล';
 const NOTE = 'บันทึกภายใน: ตรวจสอบทะเบียนใบอนุญาตเดือนมีนาคม';
+const OUTCOME = 'เรื่องนี้อยู่ในอำนาจของสำนักงานที่ดินจังหวัด ได้แนะนำช่องทางไว้ในข้อความนี้แล้ว';
 const REASON = 'ต้องติดต่อผู้ร้องเรียนเพื่อขอหลักฐานเพิ่มเติม';
 
 let server;
@@ -147,6 +148,48 @@ test('a custodian triages a named complaint on a 360 px phone in Thai', async ()
   assert.equal(status.data.status, 'acknowledged');
   assert.ok(status.data.messages.some((m) => m.from === 'investigator' && m.body === REPLY), 'the reporter sees the reply');
   assert.ok(!JSON.stringify(status.data).includes(NOTE), 'the reporter never sees the internal note');
+
+  // Rejecting asks for an outcome message to the reporter, and refuses without one.
+  assert.equal(await page.locator('#m-outcome-field').isHidden(), true);
+  await page.selectOption('#m-status', 'rejected');
+  await page.locator('#m-outcome-field:not([hidden])').waitFor();
+  assert.equal(await page.locator('label[for=m-outcome]').innerText(), 'ข้อความแจ้งผลถึงผู้ร้องเรียน (จำเป็น)');
+  await page.click('#manage-save');
+  await page.locator('#manage-result.is-error').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'm-outcome');
+  assert.equal(await page.locator('[data-testid=case-status]').getAttribute('data-status'), 'acknowledged');
+  assert.deepEqual(await violations(page), [], 'axe (th) with the outcome message field');
+  await page.fill('#m-outcome', OUTCOME);
+  await page.click('#manage-save');
+  await page.locator('#manage-result.is-ok').waitFor();
+  assert.equal(await page.locator('[data-testid=case-status]').getAttribute('data-status'), 'rejected');
+  assert.match(await page.locator('[data-testid=case-messages]').innerText(), new RegExp(OUTCOME));
+  assert.equal(await page.locator('#m-outcome-field').isHidden(), true);
+  const rejected = await postJson(server.origin, '/api/v1/status', { tracking_code: named.tracking_code });
+  assert.equal(rejected.data.status, 'rejected');
+  assert.ok(rejected.data.messages.some((m) => m.from === 'investigator' && m.body === OUTCOME), 'the reporter reads why');
+
+  // Excluding the agency's first account (custodian and administrator) waits
+  // for a second custodian: listed as pending, with no Approve for the requester.
+  await page.selectOption('#exclude-user', 'admin');
+  await page.fill('#exclude-reason', REASON);
+  await page.click('#exclude-form button[type=submit]');
+  await page.locator('#exclude-result.is-ok').waitFor();
+  assert.match(await page.locator('#exclude-result').innerText(), /รอผู้ดูแลข้อมูลตัวตนอีกคนอนุมัติ/);
+  assert.match(await page.locator('[data-testid=case-pending-exclusions]').innerText(), /admin/);
+  assert.equal(await page.locator('[data-testid=case-pending-exclusions] button').count(), 0, 'no Approve for the requester');
+  // An investigator's exclusion is immediate; a custodian lifts it with a reason.
+  await page.selectOption('#exclude-user', 'somchai');
+  await page.fill('#exclude-reason', REASON);
+  await page.click('#exclude-form button[type=submit]');
+  await page.locator('#lift-form:not([hidden])').waitFor();
+  assert.match(await page.locator('[data-testid=case-exclusions]').innerText(), /somchai/);
+  assert.deepEqual(await violations(page), [], 'axe (th) with pending exclusions and the lift form');
+  await page.selectOption('#lift-user', 'somchai');
+  await page.fill('#lift-reason', 'ตรวจสอบแล้วไม่เกี่ยวข้องกับเรื่องนี้');
+  await page.click('#lift-form button[type=submit]');
+  await page.locator('#lift-result.is-ok').waitFor();
+  assert.equal(await page.locator('[data-testid=case-exclusions]').innerText(), 'ยังไม่มี');
 
   // Reveal the identity: a reason of 10+ characters in a dialog, then the name.
   assert.equal(await page.locator('#identity-result').innerText(), '');

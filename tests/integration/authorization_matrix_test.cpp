@@ -20,8 +20,8 @@ TEST_CASE("authorization matrix") {
   const auto [number, code] = file_complaint(port, true);
 
   Investigator alice(port, alice_acc), carol(port, carol_acc), dave(port, dave_acc), erin(port, erin_acc);
-  // Triage: alice links the complaint's subject to erin's account.
-  REQUIRE(alice.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"erin"})").status == 200);
+  // Triage: carol, a custodian, links the complaint's subject to erin's account.
+  REQUIRE(carol.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"erin"})").status == 200);
 
   const std::string c = "/api/v1/cases/" + number;
   struct Cell {
@@ -94,7 +94,8 @@ TEST_CASE("no such case, no key to it, excluded from it: one answer, byte for by
   const auto [number, code] = file_complaint(port, true);
   auto frank_acc = add_account(server, "frank", true);  // joined after: no key yet
   Investigator alice(port, alice_acc), erin(port, erin_acc), frank(port, frank_acc);
-  REQUIRE(alice.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"erin"})").status == 200);
+  // erin, named, recuses herself (the agency's first custodian still holds the case).
+  REQUIRE(erin.send("PATCH", "/api/v1/cases/" + number, R"({"subject_user":"erin"})").status == 200);
   const std::string missing = number.substr(0, number.rfind('-') + 1) + "99999";
 
   struct Call {
@@ -108,6 +109,8 @@ TEST_CASE("no such case, no key to it, excluded from it: one answer, byte for by
       {"POST", "/messages", R"({"body":"ขอข้อมูลเพิ่มเติม"})"},
       {"POST", "/identity", R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})"},
       {"POST", "/exclusions", R"({"username":"alice","reason":"เป็นญาติกับผู้ถูกร้องเรียน"})"},
+      {"POST", "/exclusions/alice/approve", ""},
+      {"POST", "/exclusions/alice/lift", R"({"reason":"ตรวจสอบแล้วไม่เกี่ยวข้องกับเรื่องนี้"})"},
       {"GET", "/attachments/00112233445566778899aabbccddeeff", ""},
   };
   for (const auto& call : calls) {
@@ -225,4 +228,129 @@ TEST_CASE("authorization matrix: channels") {
   CHECK(district.get("/api/v1/cases").body.find(number) != std::string::npos);
   CHECK(parse(district.get("/api/v1/stats")).at("received").as_int64() == 1);
   CHECK(parse(request(port, "GET", "/api/v1/public/stats")).at("received").as_int64() == 1);
+}
+
+// Issue 10, item 5, through the real server: an investigator accused in a
+// case cannot cut the custodians off nor close it in silence; excluding a
+// custodian takes two custodians; a lifted exclusion gives the case back.
+TEST_CASE("no one buries a case alone: exclusions, approvals, lifts and outcome messages") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto somchai_acc = add_account(server, "somchai");           // investigator, accused
+  auto carol_acc = add_account(server, "carol", true);         // identity custodian
+  auto cathy_acc = add_account(server, "cathy", true);         // identity custodian
+  auto dave_acc = add_account(server, "dave", false, true);    // administrator
+  const auto [number, code] = file_complaint(port, true);
+  Investigator somchai(port, somchai_acc), carol(port, carol_acc), cathy(port, cathy_acc), dave(port, dave_acc);
+  const std::string c = "/api/v1/cases/" + number;
+  const std::string missing = number.substr(0, number.rfind('-') + 1) + "99999";
+  const std::string reason = R"({"username":"carol","reason":"เป็นญาติกับผู้ถูกร้องเรียนโดยตรง"})";
+
+  // The accused cannot exclude the custodian alone, by either route.
+  auto r = somchai.send("POST", c + "/exclusions", reason);
+  CHECK(r.status == 403);
+  CHECK(error_code(r) == "forbidden");
+  CHECK(r.body.find("custodian") != std::string::npos);
+  CHECK(somchai.send("PATCH", c, R"({"subject_user":"carol"})").status == 403);
+  CHECK(carol.get(c).status == 200);
+  // Nor approve or lift anything.
+  CHECK(somchai.send("POST", c + "/exclusions/carol/approve", "").status == 403);
+  CHECK(somchai.send("POST", c + "/exclusions/carol/lift", R"({"reason":"ไม่เกี่ยวข้องกับเรื่องนี้เลย"})").status ==
+        403);
+
+  // Nor reject it without telling the reporter why.
+  r = somchai.send("PATCH", c, R"({"status":"rejected"})");
+  CHECK(r.status == 400);
+  CHECK(error_code(r) == "missing_field");
+  CHECK(error_field(r) == "outcome_message");
+  CHECK(parse(carol.get(c)).at("status").as_string() == "received");
+
+  // A custodian excludes him: a reason of ten characters at least.
+  CHECK(carol.send("POST", c + "/exclusions", R"({"username":"somchai","reason":"ญาติ"})").status == 400);
+  r = carol.send("POST", c + "/exclusions", R"({"username":"somchai","reason":"ถูกกล่าวหาในเรื่องร้องเรียนนี้"})");
+  CHECK(r.status == 201);
+  CHECK_FALSE(parse(r).at("pending").as_bool());
+  CHECK(somchai.get(c).body == somchai.get("/api/v1/cases/" + missing).body);
+  CHECK(somchai.get(c).status == 404);
+
+  // The administrator asks to exclude carol: pending, carol keeps access.
+  r = dave.send("POST", c + "/exclusions", reason);
+  CHECK(r.status == 202);
+  CHECK(parse(r).at("pending").as_bool());
+  CHECK(carol.get(c).status == 200);
+  auto view = parse(cathy.get(c));
+  REQUIRE(view.at("pending_exclusions").as_array().size() == 1);
+  CHECK(view.at("pending_exclusions").at(0).at("username").as_string() == "carol");
+  CHECK(view.at("pending_exclusions").at(0).at("requested_by").as_string() == "dave");
+  CHECK(view.at("can_approve_exclusions").as_bool());
+  CHECK_FALSE(parse(dave.get(c)).at("can_approve_exclusions").as_bool());
+  CHECK(parse(dave.get(c)).at("can_exclude_others").as_bool());
+  // Not the requester (no custodian anyway), not carol herself; the excluded see 404.
+  CHECK(dave.send("POST", c + "/exclusions/carol/approve", "").status == 403);
+  r = carol.send("POST", c + "/exclusions/carol/approve", "");
+  CHECK(r.status == 403);
+  CHECK(error_code(r) == "forbidden");
+  CHECK(somchai.send("POST", c + "/exclusions/carol/approve", "").status == 404);
+  CHECK(cathy.send("POST", c + "/exclusions/erin/approve", "").status == 400);  // no such account
+  CHECK(carol.get(c).status == 200);
+  // A second custodian approves: carol is out.
+  CHECK(cathy.send("POST", c + "/exclusions/carol/approve", "").status == 200);
+  CHECK(carol.get(c).status == 404);
+  view = parse(cathy.get(c));
+  CHECK(view.at("pending_exclusions").as_array().empty());
+  bool approved = false;
+  for (const auto& x : view.at("exclusions").as_array()) {
+    if (x.at("username").as_string() == "carol") approved = x.at("approved_by").as_string() == "cathy";
+  }
+  CHECK(approved);
+
+  // Lifting: a custodian, with a reason; the keys come back, identity too.
+  CHECK(dave.send("POST", c + "/exclusions/carol/lift", R"({"reason":"ตรวจสอบแล้วไม่เกี่ยวข้อง"})").status == 403);
+  CHECK(cathy.send("POST", c + "/exclusions/carol/lift", R"({"reason":"สั้น"})").status == 400);
+  r = cathy.send("POST", c + "/exclusions/carol/lift", R"({"reason":"ตรวจสอบแล้วไม่เกี่ยวข้องกับผู้ถูกร้อง"})");
+  CHECK(r.status == 200);
+  CHECK(parse(r).at("keys").as_int64() > 0);
+  CHECK(cathy.send("POST", c + "/exclusions/carol/lift", R"({"reason":"ตรวจสอบแล้วไม่เกี่ยวข้องกับผู้ถูกร้อง"})")
+            .status == 409);
+  r = carol.get(c);
+  CHECK(r.status == 200);
+  CHECK(r.body.find("ZEBRA-7731") != std::string::npos);
+  CHECK(carol.send("POST", c + "/identity", R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})").status == 200);
+
+  // Rejected with an outcome message: the reporter reads why.
+  const std::string outcome = "เรื่องนี้อยู่ในอำนาจของสำนักงานที่ดินจังหวัด จึงส่งต่อไม่ได้ OUTCOME-5150";
+  r = cathy.send("PATCH", c, json::serialize(json::object{{"status", "rejected"}, {"outcome_message", outcome}}));
+  CHECK(r.status == 200);
+  CHECK(parse(r).at("status").as_string() == "rejected");
+  const auto status = post_json(port, "/api/v1/status", json::serialize(json::object{{"tracking_code", code}}));
+  REQUIRE(status.status == 200);
+  CHECK(status.body.find("OUTCOME-5150") != std::string::npos);
+
+  // Every step is in the case's audit, its details readable to the case's readers.
+  const auto audit = cathy.get("/api/v1/audit?case_number=" + number + "&per_page=200");
+  for (const char* action : {"case.exclude", "case.exclude_request", "case.exclude_approve", "case.exclusion_lift"}) {
+    CAPTURE(action);
+    CHECK(audit.body.find(std::string("\"") + action + "\"") != std::string::npos);
+  }
+  CHECK(audit.body.find("ตรวจสอบแล้วไม่เกี่ยวข้องกับผู้ถูกร้อง") != std::string::npos);
+}
+
+TEST_CASE("anyone may recuse themselves through the exclusions route") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto alice_acc = add_account(server, "alice");
+  const auto [number, code] = file_complaint(port, false);
+  Investigator alice(port, alice_acc);
+  const std::string c = "/api/v1/cases/" + number;
+  const auto r = alice.send("POST", c + "/exclusions", R"({"username":"alice"})");
+  CHECK(r.status == 201);
+  CHECK(parse(r).at("excluded_self").as_bool());
+  CHECK(alice.get(c).status == 404);
+  // The agency's first account, the last custodian, may not recuse.
+  auto admin_acc = init_admin(server);
+  Investigator admin(port, admin_acc);
+  const auto last = admin.send("POST", c + "/exclusions", R"({"username":"admin"})");
+  CHECK(last.status == 403);
+  CHECK(last.body.find("no identity custodian") != std::string::npos);
+  CHECK(admin.get(c).status == 200);
 }

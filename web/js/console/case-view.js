@@ -7,7 +7,7 @@ import * as api from './api.js';
 import {
   el, clear, blank, fillSelect, labelEl, setLabel, dateEl, setDate, showError, showOk, hide, charCount,
 } from './dom.js';
-import { PRIORITIES, CATEGORIES, TRANSITIONS } from './strings.js';
+import { PRIORITIES, CATEGORIES, TRANSITIONS, NEEDS_OUTCOME_MESSAGE } from './strings.js';
 import * as identity from './identity.js';
 
 const $ = (id) => document.getElementById(id);
@@ -106,6 +106,19 @@ function renderManage(d) {
   const people = others.map((u) => ({ value: u.username, text: `${u.display_name} (${u.username})` }));
   fillSelect($('subject-user'), [{ value: '', key: 'case.subject_choose' }, ...people], '');
   fillSelect($('exclude-user'), [{ value: '', key: 'case.subject_choose' }, ...people], '');
+  const lift = $('lift-form');
+  lift.hidden = !d.can_approve_exclusions || excluded.size === 0;
+  fillSelect($('lift-user'), [{ value: '', key: 'case.subject_choose' },
+    ...[...excluded].map((u) => ({ value: u, text: userText(u) }))], '');
+  showOutcomeField();
+}
+
+// The outcome message is asked for only with the statuses that need it.
+function showOutcomeField() {
+  const needed = NEEDS_OUTCOME_MESSAGE.includes($('m-status').value)
+    && (!current || $('m-status').value !== current.status);
+  $('m-outcome-field').hidden = !needed;
+  $('m-outcome').required = needed;
 }
 
 function renderThread(listId, emptyId, items, kind) {
@@ -160,7 +173,56 @@ function renderExclusions(d) {
   const items = Array.isArray(d.exclusions) ? d.exclusions : [];
   if (items.length === 0) list.append(el('li', { i18n: 'case.no_exclusions' }));
   for (const x of items) {
-    list.append(el('li', {}, [el('strong', { text: userText(x.username) }), ' — ', el('span', { text: x.reason || '' }), ' · ', dateEl(x.at)]));
+    const parts = [el('strong', { text: userText(x.username) }), ' — ', el('span', { text: x.reason || '' })];
+    if (x.recused) parts.push(' · ', el('span', { i18n: 'case.recused' }));
+    else if (x.excluded_by) parts.push(' · ', el('span', { i18n: 'case.excluded_by', vars: { u: userText(x.excluded_by) } }));
+    if (x.approved_by) parts.push(' · ', el('span', { i18n: 'case.approved_by', vars: { u: userText(x.approved_by) } }));
+    parts.push(' · ', dateEl(x.at));
+    list.append(el('li', {}, parts));
+  }
+  renderPending(d);
+}
+
+// Exclusions of custodians and administrators waiting for a second
+// custodian: an Approve button for custodians other than the requester
+// and the person named (the server checks the same).
+function renderPending(d) {
+  const list = $('case-pending-exclusions');
+  clear(list);
+  const items = Array.isArray(d.pending_exclusions) ? d.pending_exclusions : [];
+  if (items.length === 0) list.append(el('li', { i18n: 'case.no_pending' }));
+  const me = api.user() ? api.user().username : '';
+  for (const x of items) {
+    const parts = [el('strong', { text: userText(x.username) }), ' — ', el('span', { text: x.reason || '' }),
+      ' · ', el('span', { i18n: 'case.requested_by', vars: { u: userText(x.requested_by) } }), ' · ', dateEl(x.at)];
+    if (d.can_approve_exclusions && x.requested_by !== me && x.username !== me) {
+      // The name is in the button's accessible name too: several may be listed.
+      const button = el('button', { type: 'button', class: 'btn btn-secondary', 'data-approve': x.username }, [
+        el('span', { i18n: 'case.approve' }),
+        el('span', { class: 'visually-hidden', text: ` (${userText(x.username)})` }),
+      ]);
+      button.addEventListener('click', () => approve(button, x.username));
+      parts.push(' ', button);
+    }
+    list.append(el('li', {}, parts));
+  }
+}
+
+async function approve(button, username) {
+  if (button.disabled) return;
+  const result = $('pending-result');
+  button.disabled = true;
+  blank(result);
+  setText(result, 'c.saving');
+  try {
+    await api.post(`${api.caseUrl(number)}/exclusions/${encodeURIComponent(username)}/approve`, {});
+    await reload();
+    showOk(result, 'case.approve_done', { u: username });
+  } catch (e) {
+    if (e.status === 401) return;
+    button.disabled = false;
+    showError(result, e, { detail: true });
+    result.focus();
   }
 }
 
@@ -231,6 +293,11 @@ $('manage-form').addEventListener('submit', (ev) => {
   const category = $('m-category').value;
   const assignee = $('m-assignee').value;
   if (status !== current.status) changes.status = status;
+  if (changes.status && NEEDS_OUTCOME_MESSAGE.includes(status)) {
+    const outcome = checkBody($('m-outcome'), $('manage-result'));
+    if (outcome === null) return;
+    changes.outcome_message = outcome;
+  }
   if (priority !== current.priority) changes.priority = priority;
   if (category !== current.category) changes.category = category;
   if ((assignee || null) !== (current.assignee || null)) changes.assignee = assignee || null;
@@ -241,11 +308,14 @@ $('manage-form').addEventListener('submit', (ev) => {
   }
   act(ev.target, result, async () => {
     const d = await api.patch(api.caseUrl(number), changes);
+    $('m-outcome').value = '';
     seq += 1;
     render(d);
     showOk(result, 'case.saved');
   });
 });
+
+$('m-status').addEventListener('change', showOutcomeField);
 
 $('reply-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -295,7 +365,8 @@ $('subject-form').addEventListener('submit', (ev) => {
     }
     seq += 1;
     render(d);
-    showOk(result, 'case.subject_done', { u: username });
+    const pending = (d.pending_exclusions || []).some((x) => x.username === username);
+    showOk(result, pending ? 'case.exclude_pending' : 'case.subject_done', { u: username });
   });
 });
 
@@ -304,8 +375,9 @@ $('exclude-form').addEventListener('submit', (ev) => {
   const result = $('exclude-result');
   const username = $('exclude-user').value;
   const reason = $('exclude-reason').value.trim();
+  const self = api.user() && username === api.user().username;
   const problem = !username ? ['case.exclude_need_user', 'exclude-user']
-    : !reason ? ['case.exclude_need_reason', 'exclude-reason'] : null;
+    : !reason && !self ? ['case.exclude_need_reason', 'exclude-reason'] : null;
   if (problem) {
     blank(result);
     result.classList.add('is-error');
@@ -314,9 +386,9 @@ $('exclude-form').addEventListener('submit', (ev) => {
     return;
   }
   act(ev.target, result, async () => {
-    await api.post(`${api.caseUrl(number)}/exclusions`, { username, reason });
+    const r = await api.post(`${api.caseUrl(number)}/exclusions`, reason ? { username, reason } : { username });
     $('exclude-reason').value = '';
-    if (api.user() && username === api.user().username) {
+    if (self) {
       const n = number;
       leave();
       ctxRef.flash('case.excluded_self', { n });
@@ -324,7 +396,29 @@ $('exclude-form').addEventListener('submit', (ev) => {
       return;
     }
     await reload();
-    showOk(result, 'case.exclude_done', { u: username });
+    showOk(result, r && r.pending ? 'case.exclude_pending' : 'case.exclude_done', { u: username });
+  });
+});
+
+$('lift-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const result = $('lift-result');
+  const username = $('lift-user').value;
+  const reason = $('lift-reason').value.trim();
+  const problem = !username ? ['case.exclude_need_user', 'lift-user']
+    : !reason ? ['case.exclude_need_reason', 'lift-reason'] : null;
+  if (problem) {
+    blank(result);
+    result.classList.add('is-error');
+    setText(result, problem[0]);
+    $(problem[1]).focus();
+    return;
+  }
+  act(ev.target, result, async () => {
+    await api.post(`${api.caseUrl(number)}/exclusions/${encodeURIComponent(username)}/lift`, { reason });
+    $('lift-reason').value = '';
+    await reload();
+    showOk(result, 'case.lift_done', { u: username });
   });
 });
 
@@ -333,9 +427,11 @@ function wipe() {
     clear(node);
     node.removeAttribute('data-i18n');
   }
-  for (const id of ['case-messages', 'case-notes', 'case-history', 'case-exclusions', 'case-deadlines']) clear($(id));
-  for (const id of ['reply-body', 'note-body', 'exclude-reason']) $(id).value = '';
-  for (const id of ['manage-result', 'reply-result', 'note-result', 'subject-result', 'exclude-result']) blank($(id));
+  for (const id of ['case-messages', 'case-notes', 'case-history', 'case-exclusions', 'case-pending-exclusions',
+    'case-deadlines']) clear($(id));
+  for (const id of ['reply-body', 'note-body', 'exclude-reason', 'lift-reason', 'm-outcome']) $(id).value = '';
+  for (const id of ['manage-result', 'reply-result', 'note-result', 'subject-result', 'exclude-result',
+    'pending-result', 'lift-result']) blank($(id));
   identity.wipe();
   current = null;
 }

@@ -113,6 +113,25 @@ export default {
   'case.exclude_need_reason': { th: 'กรุณาระบุเหตุผล', en: 'Please give a reason.' },
   'case.exclusions': { th: 'ผู้ที่ถูกกันออกแล้ว', en: 'Already excluded' },
   'case.no_exclusions': { th: 'ยังไม่มี', en: 'Nobody yet' },
+  'case.exclude_reason_hint': { th: 'อย่างน้อย 10 ตัวอักษร ถ้ากันตัวเองออก ไม่ต้องระบุเหตุผล การกันผู้อื่นออกทำได้เฉพาะผู้ดูแลข้อมูลตัวตนหรือผู้ดูแลระบบ', en: 'At least 10 characters. No reason is needed to exclude yourself. Only identity custodians and administrators may exclude someone else.' },
+  'case.exclude_pending': { th: 'ส่งคำขอกันบัญชี {u} ออกแล้ว รอผู้ดูแลข้อมูลตัวตนอีกคนอนุมัติ', en: 'The exclusion of {u} now waits for a second custodian to approve.' },
+  'case.excluded_by': { th: 'โดย {u}', en: 'by {u}' },
+  'case.approved_by': { th: 'อนุมัติโดย {u}', en: 'approved by {u}' },
+  'case.recused': { th: 'ถอนตัวเอง', en: 'recused' },
+  'case.pending_h': { th: 'รอผู้ดูแลข้อมูลตัวตนอีกคนอนุมัติ', en: 'Waiting for a second custodian' },
+  'case.pending_hint': { th: 'การกันผู้ดูแลข้อมูลตัวตนหรือผู้ดูแลระบบออกจากเรื่อง ต้องมีผู้ดูแลข้อมูลตัวตนอีกคนหนึ่งอนุมัติ ระหว่างรออนุมัติ ผู้นั้นยังเข้าถึงเรื่องได้', en: 'Excluding an identity custodian or an administrator needs a second custodian to approve. Until then, the person keeps access.' },
+  'case.no_pending': { th: 'ไม่มีคำขอที่รออนุมัติ', en: 'No requests waiting' },
+  'case.requested_by': { th: 'ขอโดย {u}', en: 'requested by {u}' },
+  'case.approve': { th: 'อนุมัติการกันออก', en: 'Approve exclusion' },
+  'case.approve_done': { th: 'อนุมัติแล้ว บัญชี {u} ถูกกันออกจากเรื่อง', en: 'Approved: {u} is excluded from the case.' },
+  'case.lift_h': { th: 'ยกเลิกการกันออก', en: 'Lift an exclusion' },
+  'case.lift_user': { th: 'บัญชีที่จะให้กลับมาเข้าถึงเรื่อง', en: 'Account to let back in' },
+  'case.lift_reason': { th: 'เหตุผล (อย่างน้อย 10 ตัวอักษร)', en: 'Reason (at least 10 characters)' },
+  'case.lift_submit': { th: 'ยกเลิกการกันออก', en: 'Lift the exclusion' },
+  'case.lift_done': { th: 'ยกเลิกการกันบัญชี {u} แล้ว และมอบกุญแจของเรื่องนี้ให้อีกครั้ง', en: 'The exclusion of {u} is lifted and the case keys are sealed to them again.' },
+  'case.outcome_label': { th: 'ข้อความแจ้งผลถึงผู้ร้องเรียน (จำเป็น)', en: 'Outcome message to the reporter (required)' },
+  'case.outcome_hint': { th: 'เมื่อไม่รับเรื่องหรือตรวจสอบแล้วไม่มีมูล ต้องแจ้งเหตุผลให้ผู้ร้องเรียนทราบ ผู้ร้องเรียนจะเห็นข้อความนี้เมื่อตรวจสอบด้วยรหัสติดตามเรื่อง', en: 'When a case is rejected or found unsubstantiated, the reporter must be told why. They see this message with the tracking code.' },
+  'case.outcome_required': { th: 'กรุณาเขียนข้อความแจ้งผลถึงผู้ร้องเรียน', en: 'Please write the outcome message to the reporter.' },
 
   'case.messages_h': { th: 'ข้อความกับผู้ร้องเรียน', en: 'Messages with the reporter' },
   'case.messages_empty': { th: 'ยังไม่มีข้อความ', en: 'No messages yet.' },
@@ -144,6 +163,9 @@ export default {
   'kind.priority': { th: 'เปลี่ยนความเร่งด่วน', en: 'Priority changed' },
   'kind.assignee': { th: 'มอบหมายผู้รับผิดชอบ', en: 'Assigned' },
   'kind.exclusion': { th: 'กันออกจากเรื่อง', en: 'Excluded' },
+  'kind.recusal': { th: 'ถอนตัวจากเรื่อง', en: 'Recused' },
+  'kind.exclusion_requested': { th: 'ขอกันออกจากเรื่อง (รออนุมัติ)', en: 'Exclusion requested (awaiting approval)' },
+  'kind.exclusion_lifted': { th: 'ยกเลิกการกันออก', en: 'Exclusion lifted' },
   'kind.message': { th: 'ส่งข้อความถึงผู้ร้องเรียน', en: 'Reply sent' },
   'kind.reporter_message': { th: 'ผู้ร้องเรียนส่งข้อความ', en: 'Reporter wrote' },
 
@@ -279,6 +301,9 @@ export const CATEGORIES = ['corruption', 'bribery', 'procurement', 'misconduct',
 
 // The server's rule (cases/src/triage_service.cpp), for offering only the
 // statuses a case can move to. The server checks it again.
+// Outcomes that end a case without action: the reporter must be told why.
+export const NEEDS_OUTCOME_MESSAGE = ['rejected', 'unsubstantiated'];
+
 export const TRANSITIONS = {
   received: ['acknowledged', 'rejected', 'referred'],
   acknowledged: ['investigating', 'rejected', 'referred'],

@@ -64,8 +64,11 @@ struct CaseDetail {
   std::vector<NoteView> notes;
   std::vector<HistoryEntry> history;
   std::vector<storage::ExclusionRow> exclusions;
+  std::vector<storage::ExclusionRequestRow> exclusion_requests;  // awaiting a second custodian
   std::vector<AttachmentEntry> attachments;
   bool can_reveal_identity = false;
+  bool can_exclude_others = false;     // may_govern
+  bool can_approve_and_lift = false;   // a custodian of the case
 };
 
 
@@ -75,7 +78,12 @@ struct CaseChanges {
   std::optional<std::string> category;
   std::optional<std::optional<std::string>> assignee;  // set to a username or to nobody
   std::optional<std::string> subject_username;  // the account the complaint is about: excluded
+  // Told to the reporter with the status change; required for the outcomes
+  // that end a case without action (rejected, unsubstantiated).
+  std::optional<std::string> outcome_message;
 };
+
+enum class ExclusionOutcome { excluded, pending };
 
 struct GrantResult {
   std::int64_t cases = 0;
@@ -103,8 +111,19 @@ class TriageService {
   void update(const Session& s, const std::string& case_number, const CaseChanges& changes);
   void add_note(const Session& s, const std::string& case_number, const std::string& body);
   void reply(const Session& s, const std::string& case_number, const std::string& body);
-  void exclude(const Session& s, const std::string& case_number, const std::string& username,
-               const std::string& reason);
+  // Governance (issue 10, item 5; docs/security.md "Inside the agency"):
+  // anyone may recuse themselves (reason optional); excluding someone else
+  // needs a custodian or administrator and a reason of 10 characters or
+  // more; excluding a custodian or an administrator is pending until a
+  // second custodian approves; nothing may leave the case without a
+  // custodian who can open it. Rule violations are `forbidden`.
+  ExclusionOutcome exclude(const Session& s, const std::string& case_number, const std::string& username,
+                           const std::string& reason);
+  void approve_exclusion(const Session& s, const std::string& case_number, const std::string& username);
+  // A custodian ends an exclusion and re-seals to the person every key of
+  // the case the custodian holds.
+  GrantResult lift_exclusion(const Session& s, const std::string& case_number, const std::string& username,
+                             const std::string& reason);
   boost::json::object reveal_identity(const Session& s, const std::string& case_number,
                                       const std::string& reason);
   GrantResult grant(const Session& s, const std::string& username);
@@ -126,6 +145,9 @@ class TriageService {
   CaseSummary summarise(storage::Database& db, storage::CaseRow row, std::int64_t now);
   void post_sealed(const Session& s, const std::string& case_number, const std::string& body,
                    bool to_reporter);
+  ExclusionOutcome exclude_in(storage::Database& db, const Session& s, const storage::CaseRow& row,
+                              const storage::UserRow& target, const std::string& reason,
+                              std::int64_t now);
 
   storage::ReaderPool& pool_;
   storage::WriteQueue& writer_;
@@ -140,6 +162,9 @@ class TriageService {
 // session and offline with the recovery key. Runs in the caller's transaction.
 GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
                         const storage::UserRow& to);
+// The same for one case (the keys of it `from` holds); returns keys sealed.
+std::int64_t grant_case(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
+                        std::int64_t case_id, const storage::UserRow& to);
 
 // Checks one free-text field (UTF-8, printable, length in code points).
 std::string checked_text(const std::string& value, const std::string& field, std::size_t max,

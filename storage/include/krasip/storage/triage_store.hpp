@@ -32,6 +32,22 @@ struct ExclusionRow {
   // The reason, sealed to the case's readers; present when the reader
   // asked about holds a key to it.
   std::optional<ReadableEnvelope> sealed_reason{};
+  std::optional<std::int64_t> approved_by{};  // the second custodian, when one was needed
+  std::string excluded_by_username{};
+  std::string approved_by_username{};
+};
+
+// An exclusion of a custodian or an administrator, waiting for a second
+// custodian. Until approved it changes nothing about who can read.
+struct ExclusionRequestRow {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::int64_t requested_by = 0;
+  std::string requested_by_username;
+  std::int64_t reason_envelope_id = 0;
+  std::int64_t at = 0;
+  std::optional<ReadableEnvelope> sealed_reason{};
+  std::string reason{};  // filled by the caller once opened
 };
 
 struct NoteRow {
@@ -84,7 +100,24 @@ std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::in
 // envelope of the case: from now on they cannot decrypt it at all. The
 // reason is only kept sealed, in the envelope `reason_envelope_id`.
 void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t key_id,
-             std::int64_t reason_envelope_id, std::optional<std::int64_t> by, std::int64_t at);
+             std::optional<std::int64_t> reason_envelope_id, std::optional<std::int64_t> by,
+             std::int64_t at, std::optional<std::int64_t> approved_by = std::nullopt);
+// Ends an exclusion; the person's keys are not restored here (the caller
+// re-grants them from a key holder). False when there was none.
+bool lift_exclusion(Database& db, std::int64_t case_id, std::int64_t user_id);
+
+// Returns false when a request for this person is already pending.
+bool add_exclusion_request(Database& db, std::int64_t case_id, std::int64_t user_id,
+                           std::int64_t requested_by, std::int64_t reason_envelope_id, std::int64_t at);
+std::optional<ExclusionRequestRow> find_exclusion_request(Database& db, std::int64_t case_id,
+                                                          std::int64_t user_id);
+void drop_exclusion_request(Database& db, std::int64_t case_id, std::int64_t user_id);
+// With each sealed reason `reader_key_id` holds a key to.
+std::vector<ExclusionRequestRow> exclusion_requests(Database& db, std::int64_t case_id,
+                                                    std::int64_t reader_key_id);
+// Active identity custodians who can open the case and are not excluded
+// from it: those an exclusion must never bring to zero.
+std::vector<std::int64_t> custodians_who_can_open(Database& db, std::int64_t case_id);
 
 // Exclusion reasons and event details still in plaintext (written before
 // schema 5), and the step that replaces each by its sealed envelope.

@@ -87,10 +87,15 @@ struct CaseRoles {
   bool admin = false;
 };
 
-CaseRoles roles_in_case(storage::Database& db, std::int64_t user_id, const storage::CaseRow& /*c*/) {
+// Roles count in the case's channel only: a custodian of another channel,
+// or an administrator who does not receive this one, governs nothing here.
+CaseRoles roles_in_case(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c) {
   const auto u = storage::user_store::find_by_id(db, user_id);
   if (!u || u->disabled_at) return {};
-  return {u->is_custodian, u->is_admin};
+  const bool custodian =
+      u->is_custodian && storage::channel_store::is_case_member(db, c.id, user_id, "custodian");
+  const bool admin = u->is_admin && storage::channel_store::is_case_member(db, c.id, user_id, "recipient");
+  return {custodian, admin};
 }
 
 // May exclude someone else from the case.

@@ -192,6 +192,8 @@ std::vector<std::int64_t> custodians_who_can_open(Database& db, std::int64_t cas
       " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
       "   WHERE e.case_id = ?1 AND e.field = 'complaint' AND k.reader_key_id = u.key_id)"
       " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = ?1 AND x.user_id = u.id)"
+      " AND EXISTS (SELECT 1 FROM cases c JOIN channel_members m ON m.channel_id = c.channel_id"
+      "   WHERE c.id = ?1 AND m.user_id = u.id AND m.role = 'custodian')"
       " ORDER BY u.id");
   st->bind(1, case_id);
   std::vector<std::int64_t> out;

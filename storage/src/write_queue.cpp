@@ -135,9 +135,17 @@ void WriteQueue::loop(std::promise<void>& opened) {
     }
     if (batch_error) errors.push_back(batch_error);
     conn_->after_batch(errors);  // may close the connection: the transaction has ended
+    // Hand each error over without keeping a reference here: the caller is
+    // then the last owner and frees it on its own thread, after it has read
+    // the message (the reference count lives in uninstrumented libstdc++, so
+    // ThreadSanitizer cannot see an ordering through it).
+    std::vector<std::exception_ptr> outcome(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done(batch_error ? batch_error : errors[i]);
+      outcome[i] = batch_error ? batch_error : std::move(errors[i]);
     }
+    errors.clear();
+    batch_error = nullptr;
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcome[i]));
     batch.clear();
   }
   conn_->checkpoint();

@@ -42,7 +42,7 @@ export default {
   'report.identity_named_hint': { th: 'เจ้าหน้าที่ผู้ได้รับมอบหมายอาจติดต่อกลับเพื่อสอบถามข้อมูลเพิ่มเติม', en: 'A designated officer may contact you for more information.' },
   'report.identity_explain_h': { th: 'ข้อมูลตัวตนของคุณได้รับการปกป้องอย่างไร', en: 'How your identity is protected' },
   'report.identity_explain_1': { th: 'ข้อมูลตัวตนจะถูกเข้ารหัสทันทีที่ส่ง มีเพียงผู้ได้รับมอบหมายให้ดูแลข้อมูลผู้ร้องเรียนเท่านั้นที่เปิดอ่านได้ และทุกครั้งที่เปิดอ่านต้องระบุเหตุผลและถูกบันทึกไว้', en: 'Your identity is encrypted as soon as you send it. Only the officers designated to look after complainants’ information (identity custodians) can open it, and every opening needs a stated reason and is recorded.' },
-  'report.identity_explain_2': { th: 'เจ้าหน้าที่ผู้ตรวจสอบเรื่องทั่วไป ผู้ดูแลระบบ และผู้ให้บริการเซิร์ฟเวอร์ ไม่สามารถอ่านข้อมูลนี้ได้', en: 'Other investigators, the system administrator and the server operator cannot read it.' },
+  'report.identity_explain_2': { th: 'เจ้าหน้าที่อื่นที่ไม่ได้เป็นผู้ดูแลข้อมูลผู้ร้องของช่องทางที่คุณเลือก และผู้ให้บริการเซิร์ฟเวอร์ ไม่สามารถอ่านข้อมูลนี้ได้ การเป็นผู้ดูแลระบบไม่ได้ทำให้อ่านได้', en: 'Other officers, who are not identity custodians of the channel you chose, and the server operator cannot read it. Being a system administrator gives no access by itself.' },
   'report.identity_name': { th: 'ชื่อ-นามสกุล', en: 'Full name' },
   'report.identity_national_id': { th: 'เลขประจำตัวประชาชน (13 หลัก)', en: 'Thai national ID number (13 digits)' },
   'report.identity_phone': { th: 'หมายเลขโทรศัพท์', en: 'Phone number' },

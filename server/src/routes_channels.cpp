@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <ctime>
 
+#include "channel_json.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/case_error.hpp"
 #include "krasip/cases/channel_service.hpp"
@@ -21,19 +22,11 @@ json::array names_json(const std::vector<std::string>& names) {
 }
 
 json::object channel_json(const cases::ChannelView& v) {
-  const auto& c = v.channel;
-  return {{"id", c.slug},
-          {"name_th", c.name_th},
-          {"name_en", c.name_en},
-          {"description_th", c.description_th},
-          {"description_en", c.description_en},
-          {"readers_th", c.readers_th},
-          {"readers_en", c.readers_en},
-          {"identity_readers_th", c.identity_readers_th},
-          {"identity_readers_en", c.identity_readers_en},
-          {"identity_two_person", c.identity_two_person},
-          {"recipients", names_json(v.recipients)},
-          {"custodians", names_json(v.custodians)}};
+  auto o = public_channel_json(v.channel);
+  o["identity_two_person"] = v.channel.identity_two_person;
+  o["recipients"] = names_json(v.recipients);
+  o["custodians"] = names_json(v.custodians);
+  return o;
 }
 
 std::optional<std::string> text_member(const json::object& o, const char* key) {

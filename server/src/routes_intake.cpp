@@ -1,6 +1,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
+#include "channel_json.hpp"
 #include "krasip/cases/file_types.hpp"
 #include "krasip/cases/followup_service.hpp"
 #include "krasip/cases/thai_time.hpp"
@@ -29,18 +30,7 @@ json::object intake_description(AppServices& app) {
   // The channels the reporter chooses from, each with who will read the
   // complaint and who the identity, as the agency describes them (issue 10).
   json::array channels;
-  for (const auto& ch : readers->channels) {
-    const auto& c = ch.channel;
-    channels.push_back({{"id", c.slug},
-                        {"name_th", c.name_th},
-                        {"name_en", c.name_en},
-                        {"description_th", c.description_th},
-                        {"description_en", c.description_en},
-                        {"readers_th", c.readers_th},
-                        {"readers_en", c.readers_en},
-                        {"identity_readers_th", c.identity_readers_th},
-                        {"identity_readers_en", c.identity_readers_en}});
-  }
+  for (const auto& ch : readers->channels) channels.push_back(public_channel_json(ch.channel));
   const auto& l = app.limits;
   const bool followups = app.followups != nullptr;
   json::array upload_types;

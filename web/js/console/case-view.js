@@ -5,7 +5,7 @@
 import { setText, setLiteral } from '../i18n.js';
 import * as api from './api.js';
 import {
-  el, clear, blank, fillSelect, labelEl, setLabel, dateEl, setDate, showError, showOk, hide, charCount,
+  el, clear, blank, fillSelect, labelEl, setLabel, dateEl, setDate, showError, showOk, showProblem, hide, charCount,
 } from './dom.js';
 import { PRIORITIES, CATEGORIES, TRANSITIONS, NEEDS_OUTCOME_MESSAGE } from './strings.js';
 import * as identity from './identity.js';
@@ -268,17 +268,11 @@ async function act(form, resultEl, work) {
 function checkBody(textarea, resultEl) {
   const body = textarea.value;
   if (body.trim() === '') {
-    blank(resultEl);
-    resultEl.classList.add('is-error');
-    setText(resultEl, 'case.body_required');
-    textarea.focus();
+    showProblem(resultEl, 'case.body_required', textarea);
     return null;
   }
   if (charCount(body) > TEXT_MAX) {
-    blank(resultEl);
-    resultEl.classList.add('is-error');
-    setText(resultEl, 'case.text_too_long', { max: TEXT_MAX });
-    textarea.focus();
+    showProblem(resultEl, 'case.text_too_long', textarea, { max: TEXT_MAX });
     return null;
   }
   return body;
@@ -348,10 +342,7 @@ $('subject-form').addEventListener('submit', (ev) => {
   const result = $('subject-result');
   const username = $('subject-user').value;
   if (!username) {
-    blank(result);
-    result.classList.add('is-error');
-    setText(result, 'case.exclude_need_user');
-    $('subject-user').focus();
+    showProblem(result, 'case.exclude_need_user', $('subject-user'));
     return;
   }
   act(ev.target, result, async () => {
@@ -379,10 +370,7 @@ $('exclude-form').addEventListener('submit', (ev) => {
   const problem = !username ? ['case.exclude_need_user', 'exclude-user']
     : !reason && !self ? ['case.exclude_need_reason', 'exclude-reason'] : null;
   if (problem) {
-    blank(result);
-    result.classList.add('is-error');
-    setText(result, problem[0]);
-    $(problem[1]).focus();
+    showProblem(result, problem[0], $(problem[1]));
     return;
   }
   act(ev.target, result, async () => {
@@ -408,10 +396,7 @@ $('lift-form').addEventListener('submit', (ev) => {
   const problem = !username ? ['case.exclude_need_user', 'lift-user']
     : !reason ? ['case.exclude_need_reason', 'lift-reason'] : null;
   if (problem) {
-    blank(result);
-    result.classList.add('is-error');
-    setText(result, problem[0]);
-    $(problem[1]).focus();
+    showProblem(result, problem[0], $(problem[1]));
     return;
   }
   act(ev.target, result, async () => {

@@ -137,6 +137,15 @@ export function blank(node) {
   node.classList.remove('is-error', 'is-ok');
 }
 
+// A form's own check failed: says why in its live region and puts the
+// cursor on the field to mend.
+export function showProblem(node, key, field, vars) {
+  blank(node);
+  node.classList.add('is-error');
+  setText(node, key, vars);
+  field.focus();
+}
+
 // Puts a translatable label (status, priority, category...) into an existing node.
 export function setLabel(node, prefix, id) {
   const key = `${prefix}.${id}`;

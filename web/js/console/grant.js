@@ -2,7 +2,7 @@
 // case this investigator can open (identities only to custodians).
 import { setText } from '../i18n.js';
 import * as api from './api.js';
-import { blank, fillSelect, showError, showOk } from './dom.js';
+import { blank, fillSelect, showError, showOk, showProblem } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 let busy = false;
@@ -12,10 +12,7 @@ $('grant-form').addEventListener('submit', async (ev) => {
   const result = $('grant-result');
   const username = $('grant-user').value;
   if (!username) {
-    blank(result);
-    result.classList.add('is-error');
-    setText(result, 'grant.need_user');
-    $('grant-user').focus();
+    showProblem(result, 'grant.need_user', $('grant-user'));
     return;
   }
   if (busy) return;

@@ -70,7 +70,7 @@ Receipt IntakeService::submit_and_wait(const ComplaintInput& input) {
   auto fut = result.get_future();
   submit(input, [&result](std::exception_ptr e, Receipt r) {
     if (e) {
-      result.set_exception(e);
+      result.set_exception(std::move(e));
     } else {
       result.set_value(std::move(r));
     }

@@ -69,7 +69,7 @@ void WriteQueue::run(Job job) {
   auto fut = result.get_future();
   submit(std::move(job), [&result](std::exception_ptr e) {
     if (e) {
-      result.set_exception(e);
+      result.set_exception(std::move(e));
     } else {
       result.set_value();
     }

@@ -86,7 +86,7 @@ struct Fixture {
   MessageReceipt post(const std::string& code, const std::string& body) {
     std::promise<MessageReceipt> p;
     followups.post_reporter_message(code, body, [&p](std::exception_ptr e, MessageReceipt r) {
-      e ? p.set_exception(e) : p.set_value(r);
+      e ? p.set_exception(std::move(e)) : p.set_value(r);
     });
     return p.get_future().get();
   }
@@ -100,7 +100,7 @@ struct Fixture {
     }
     std::promise<AttachmentEntry> p;
     up->finish([&p](std::exception_ptr e, AttachmentEntry a) {
-      e ? p.set_exception(e) : p.set_value(std::move(a));
+      e ? p.set_exception(std::move(e)) : p.set_value(std::move(a));
     });
     up.reset();
     return p.get_future().get();
@@ -133,7 +133,7 @@ TEST_CASE("follow-ups: messages both ways share one path and round-trip Thai tex
   const auto row = f.case_of(code);
   std::promise<MessageReceipt> p;
   f.followups.post_investigator_message(row, 1, "ได้รับแล้วครับ", [&p](std::exception_ptr e, MessageReceipt m) {
-    e ? p.set_exception(e) : p.set_value(m);
+    e ? p.set_exception(std::move(e)) : p.set_value(m);
   });
   CHECK(p.get_future().get().from == "investigator");
 

@@ -108,15 +108,15 @@ TEST_CASE("write queue: one failing job does not undo the others in its batch") 
 
   std::promise<std::exception_ptr> r1, r2, r3;
   queue.submit([](Database& db) { insert_key(db, 1); },
-               [&](std::exception_ptr e) { r1.set_value(e); });
+               [&](std::exception_ptr e) { r1.set_value(std::move(e)); });
   queue.submit(
       [](Database& db) {
         insert_key(db, 2);  // written, then undone by its savepoint
         throw std::runtime_error("job fails after writing");
       },
-      [&](std::exception_ptr e) { r2.set_value(e); });
+      [&](std::exception_ptr e) { r2.set_value(std::move(e)); });
   queue.submit([](Database& db) { insert_key(db, 3); },
-               [&](std::exception_ptr e) { r3.set_value(e); });
+               [&](std::exception_ptr e) { r3.set_value(std::move(e)); });
   release.set_value();
 
   CHECK(r1.get_future().get() == nullptr);

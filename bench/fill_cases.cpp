@@ -30,11 +30,11 @@
 #include <thread>
 #include <vector>
 
-#include "krasip/cases/data_paths.hpp"
-#include "krasip/cases/intake_service.hpp"
-#include "krasip/cases/reader_directory.hpp"
-#include "krasip/cases/server_secrets.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/intake/intake_service.hpp"
+#include "krasip/cases/accounts/reader_directory.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/sodium_init.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/reader_pool.hpp"

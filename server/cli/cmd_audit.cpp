@@ -3,10 +3,10 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "krasip/cases/audit_log.hpp"
-#include "krasip/cases/data_paths.hpp"
-#include "krasip/cases/server_secrets.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/storage/database.hpp"
 #include "options.hpp"
 #include "ownership.hpp"

@@ -3,11 +3,11 @@
 #include <string>
 
 #include "commands.hpp"
-#include "krasip/cases/audit_log.hpp"
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/channel_service.hpp"
-#include "krasip/cases/data_paths.hpp"
-#include "krasip/cases/server_secrets.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/channel_service.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/write_queue.hpp"

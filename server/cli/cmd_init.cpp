@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "krasip/cases/agency_setup.hpp"
+#include "krasip/cases/agencies/agency_setup.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 

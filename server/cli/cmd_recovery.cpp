@@ -1,11 +1,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "krasip/cases/audit_log.hpp"
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/data_paths.hpp"
-#include "krasip/cases/server_secrets.hpp"
-#include "krasip/cases/triage_service.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/crypto/recovery_key.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/key_store.hpp"

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "krasip/cases/data_paths.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
 
 namespace krasip::cli {
 

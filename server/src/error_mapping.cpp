@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/storage/errors.hpp"
 

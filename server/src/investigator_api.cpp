@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 #include <optional>
 
-#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/server/error_mapping.hpp"
 
 namespace krasip::server {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "krasip/cases/session_store.hpp"
+#include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_types.hpp"
 

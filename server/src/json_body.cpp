@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/text_rules.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/intake/text_rules.hpp"
 #include "krasip/server/api_response.hpp"
 
 namespace krasip::server {

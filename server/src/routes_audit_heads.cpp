@@ -1,7 +1,7 @@
 #include <boost/json.hpp>
 
 #include "investigator_api.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/storage/transaction.hpp"

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "investigator_api.hpp"
-#include "krasip/cases/case_error.hpp"
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/error_mapping.hpp"

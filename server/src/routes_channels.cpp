@@ -3,8 +3,8 @@
 
 #include "channel_json.hpp"
 #include "investigator_api.hpp"
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/channel_service.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/channel_service.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/json_body.hpp"

@@ -3,9 +3,9 @@
 // cases::FollowUpService and back.
 #include <boost/json.hpp>
 
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/followup_service.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/reporter/followup_service.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/error_mapping.hpp"

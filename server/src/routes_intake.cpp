@@ -2,9 +2,9 @@
 #include <boost/json.hpp>
 
 #include "channel_json.hpp"
-#include "krasip/cases/file_types.hpp"
-#include "krasip/cases/followup_service.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/evidence/file_types.hpp"
+#include "krasip/cases/reporter/followup_service.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"

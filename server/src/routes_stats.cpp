@@ -2,9 +2,9 @@
 #include <ctime>
 
 #include "investigator_api.hpp"
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/catalog.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 

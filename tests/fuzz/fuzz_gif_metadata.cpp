@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "krasip/cases/gif_metadata.hpp"
+#include "krasip/cases/evidence/gif_metadata.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> in(data, size);

@@ -3,9 +3,9 @@
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
-#include "krasip/cases/audit_log.hpp"
-#include "krasip/cases/data_paths.hpp"
-#include "krasip/cases/server_secrets.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/storage/audit_store.hpp"
 #include "krasip/storage/database.hpp"
 

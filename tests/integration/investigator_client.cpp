@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "fixtures.hpp"
-#include "krasip/cases/totp.hpp"
+#include "krasip/cases/accounts/totp.hpp"
 
 namespace krasip::test {
 

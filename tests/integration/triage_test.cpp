@@ -2,7 +2,7 @@
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
-#include "krasip/cases/totp.hpp"
+#include "krasip/cases/accounts/totp.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;

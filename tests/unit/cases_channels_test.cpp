@@ -5,12 +5,12 @@
 
 #include <algorithm>
 
-#include "krasip/cases/audit_log.hpp"
-#include "krasip/cases/case_crypto.hpp"
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/channel_service.hpp"
-#include "krasip/cases/reader_directory.hpp"
-#include "krasip/cases/triage_service.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/case_crypto.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/channel_service.hpp"
+#include "krasip/cases/accounts/reader_directory.hpp"
+#include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/secure_bytes.hpp"
 #include "krasip/storage/audit_store.hpp"

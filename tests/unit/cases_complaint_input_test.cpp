@@ -5,11 +5,11 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/catalog.hpp"
-#include "krasip/cases/complaint_input.hpp"
-#include "krasip/cases/text_rules.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/intake/complaint_input.hpp"
+#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 
 using namespace krasip::cases;
 namespace json = boost::json;

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "gif_fixture.hpp"
-#include "krasip/cases/gif_metadata.hpp"
-#include "krasip/cases/image_metadata.hpp"
+#include "krasip/cases/evidence/gif_metadata.hpp"
+#include "krasip/cases/evidence/image_metadata.hpp"
 
 using namespace krasip::cases;
 using krasip::test::tiny_gif;

@@ -6,11 +6,11 @@
 #include <chrono>
 #include <thread>
 
-#include "krasip/cases/agency_setup.hpp"
-#include "krasip/cases/case_error.hpp"
-#include "krasip/cases/data_paths.hpp"
-#include "krasip/cases/login_service.hpp"
-#include "krasip/cases/server_secrets.hpp"
+#include "krasip/cases/agencies/agency_setup.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/accounts/login_service.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/password_wrap.hpp"
 #include "krasip/storage/reader_pool.hpp"

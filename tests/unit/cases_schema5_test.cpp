@@ -3,9 +3,9 @@
 // once to the case's readers with nothing but their public keys.
 #include <doctest/doctest.h>
 
-#include "krasip/cases/audit_log.hpp"
-#include "krasip/cases/case_records.hpp"
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/secure_bytes.hpp"
 #include "krasip/storage/case_store.hpp"

@@ -2,10 +2,10 @@
 // side that do not need a database.
 #include <doctest/doctest.h>
 
-#include "krasip/cases/deadlines.hpp"
-#include "krasip/cases/rate_limiter.hpp"
-#include "krasip/cases/session_store.hpp"
-#include "krasip/cases/totp.hpp"
+#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/rate_limiter.hpp"
+#include "krasip/cases/accounts/session_store.hpp"
+#include "krasip/cases/accounts/totp.hpp"
 
 using namespace krasip;
 using namespace krasip::cases;

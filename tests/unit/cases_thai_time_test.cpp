@@ -1,7 +1,7 @@
 // Bangkok civil time and the Thai fiscal year (1 October, Buddhist Era).
 #include <doctest/doctest.h>
 
-#include "krasip/cases/thai_time.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 
 using namespace krasip::cases;
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "krasip/cases/rate_limiter.hpp"
+#include "krasip/cases/common/rate_limiter.hpp"
 #include "krasip/server/http_types.hpp"
 
 namespace krasip::server {

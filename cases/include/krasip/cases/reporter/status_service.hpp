@@ -1,0 +1,52 @@
+#pragma once
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "krasip/cases/reporter/case_followups.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/storage/reader_pool.hpp"
+
+namespace krasip::cases {
+
+struct TimelineEntry {
+  std::int64_t at;
+  std::string status;
+};
+
+struct MessageView {
+  std::int64_t at;
+  std::string from;  // "reporter" or "investigator"
+  std::string body;
+};
+
+// What a reporter sees with their tracking code.
+struct StatusView {
+  std::string case_number;
+  std::string status;
+  std::string category;
+  std::int64_t received_at = 0;
+  std::vector<TimelineEntry> timeline;
+  boost::json::object submission;  // their own complaint, decrypted with their key
+  bool identity_provided = false;
+  std::vector<MessageView> messages;
+  std::vector<AttachmentEntry> attachments;  // evidence files both ways (issue 4)
+};
+
+// Opens a case by tracking code alone. A malformed code (bad check digit)
+// and an unknown code are told apart; an unknown code does the same work as
+// a known one so that timing does not reveal which codes exist.
+class StatusService {
+ public:
+  StatusService(const ServerSecrets& secrets, storage::ReaderPool& pool)
+      : secrets_(secrets), pool_(pool) {}
+  StatusView lookup(std::string_view tracking_code);
+
+ private:
+  const ServerSecrets& secrets_;
+  storage::ReaderPool& pool_;
+};
+
+}  // namespace krasip::cases

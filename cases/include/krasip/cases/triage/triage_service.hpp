@@ -1,0 +1,173 @@
+#pragma once
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/reporter/case_followups.hpp"
+#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/intake/intake_service.hpp"
+#include "krasip/cases/accounts/session_store.hpp"
+#include "krasip/cases/reporter/status_service.hpp"
+#include "krasip/storage/reader_pool.hpp"
+#include "krasip/storage/triage_store.hpp"
+#include "krasip/storage/user_store.hpp"
+#include "krasip/storage/write_queue.hpp"
+
+namespace krasip::cases {
+
+struct CaseSummary {
+  storage::CaseRow row;
+  std::optional<std::string> assignee;  // username
+  CaseDeadlines deadlines;
+};
+
+struct CaseListQuery {
+  std::optional<std::string> status;
+  std::optional<std::string> category;
+  std::optional<std::string> assignee;  // username
+  bool overdue = false;
+  int page = 1;
+  int per_page = 20;
+  // Keyset paging: the cases after this one (the last of the previous page).
+  // Constant time however deep; `page` is then ignored.
+  std::optional<std::string> after;
+};
+
+struct CaseListPage {
+  std::vector<CaseSummary> items;
+  int page = 1;
+  int per_page = 20;
+  bool has_more = false;
+};
+
+struct NoteView {
+  std::int64_t at;
+  std::string author;
+  std::string body;
+};
+
+struct HistoryEntry {
+  std::int64_t at;
+  std::string kind;
+  std::optional<std::string> status;
+  std::optional<std::string> actor;
+  std::optional<std::string> detail;
+  bool visible_to_reporter;
+};
+
+struct CaseDetail {
+  CaseSummary summary;
+  boost::json::object complaint;
+  std::vector<MessageView> messages;
+  std::vector<NoteView> notes;
+  std::vector<HistoryEntry> history;
+  std::vector<storage::ExclusionRow> exclusions;
+  std::vector<storage::ExclusionRequestRow> exclusion_requests;  // awaiting a second custodian
+  std::vector<AttachmentEntry> attachments;
+  bool can_reveal_identity = false;
+  bool can_exclude_others = false;     // may_govern
+  bool can_approve_and_lift = false;   // a custodian of the case
+};
+
+
+struct CaseChanges {
+  std::optional<std::string> status;
+  std::optional<std::string> priority;
+  std::optional<std::string> category;
+  std::optional<std::optional<std::string>> assignee;  // set to a username or to nobody
+  std::optional<std::string> subject_username;  // the account the complaint is about: excluded
+  // Told to the reporter with the status change; required for the outcomes
+  // that end a case without action (rejected, unsubstantiated).
+  std::optional<std::string> outcome_message;
+};
+
+enum class ExclusionOutcome { excluded, pending };
+
+struct GrantResult {
+  std::int64_t cases = 0;
+  std::int64_t keys = 0;
+};
+
+// What an investigator does with cases. Every call checks, against the
+// database, that the account is still active, that the case exists, that
+// the investigator is not excluded from it and holds a key to it; every
+// call that reads or changes a case writes an audit entry in the same
+// transaction as the change. Plaintext exists only in the returned values.
+class TriageService {
+ public:
+  TriageService(storage::ReaderPool& pool, storage::WriteQueue& writer, const AuditLog& audit,
+                Clock clock, Deadlines deadlines, std::filesystem::path attachments_dir = {})
+      : pool_(pool),
+        writer_(writer),
+        audit_(audit),
+        clock_(std::move(clock)),
+        deadlines_(deadlines),
+        attachments_dir_(std::move(attachments_dir)) {}
+
+  CaseListPage list(const Session& s, const CaseListQuery& q);
+  CaseDetail view(const Session& s, const std::string& case_number);
+  void update(const Session& s, const std::string& case_number, const CaseChanges& changes);
+  void add_note(const Session& s, const std::string& case_number, const std::string& body);
+  void reply(const Session& s, const std::string& case_number, const std::string& body);
+  // Governance (issue 10, item 5; docs/security.md "Inside the agency"):
+  // anyone may recuse themselves (reason optional); excluding someone else
+  // needs a custodian or administrator and a reason of 10 characters or
+  // more; excluding a custodian or an administrator is pending until a
+  // second custodian approves; nothing may leave the case without a
+  // custodian who can open it. Rule violations are `forbidden`.
+  ExclusionOutcome exclude(const Session& s, const std::string& case_number, const std::string& username,
+                           const std::string& reason);
+  void approve_exclusion(const Session& s, const std::string& case_number, const std::string& username);
+  // A custodian ends an exclusion and re-seals to the person every key of
+  // the case the custodian holds.
+  GrantResult lift_exclusion(const Session& s, const std::string& case_number, const std::string& username,
+                             const std::string& reason);
+  boost::json::object reveal_identity(const Session& s, const std::string& case_number,
+                                      const std::string& reason);
+  GrantResult grant(const Session& s, const std::string& username);
+  // An evidence file, decrypted (at most the per-file upload limit in memory).
+  // Opens the file for streaming decryption (audited as downloaded): the
+  // caller sends it chunk by chunk, never holding it whole.
+  AttachmentDownload download(const Session& s, const std::string& case_number,
+                              const std::string& attachment_id);
+  std::vector<storage::AuditRow> audit_entries(const Session& s,
+                                               const std::optional<std::string>& case_number,
+                                               int page, int per_page);
+  // Throws unauthenticated if the account was disabled or its key replaced.
+  void require_active(const Session& s);
+
+  const Deadlines& deadlines() const { return deadlines_; }
+
+ private:
+  storage::CaseRow open_case(storage::Database& db, const Session& s, const std::string& number);
+  CaseSummary summarise(storage::Database& db, storage::CaseRow row, std::int64_t now);
+  void post_sealed(const Session& s, const std::string& case_number, const std::string& body,
+                   bool to_reporter);
+  ExclusionOutcome exclude_in(storage::Database& db, const Session& s, const storage::CaseRow& row,
+                              const storage::UserRow& target, const std::string& reason,
+                              std::int64_t now);
+
+  storage::ReaderPool& pool_;
+  storage::WriteQueue& writer_;
+  const AuditLog& audit_;
+  Clock clock_;
+  Deadlines deadlines_;
+  std::filesystem::path attachments_dir_;
+};
+
+// Re-seals, for `to`, the data keys of every case `from` can open (identity
+// envelopes only when `to` is a custodian). Used online by a colleague's
+// session and offline with the recovery key. Runs in the caller's transaction.
+GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
+                        const storage::UserRow& to);
+// The same for one case (the keys of it `from` holds); returns keys sealed.
+std::int64_t grant_case(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
+                        std::int64_t case_id, const storage::UserRow& to);
+
+// Checks one free-text field (UTF-8, printable, length in code points).
+std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
+                         bool multiline);
+
+}  // namespace krasip::cases

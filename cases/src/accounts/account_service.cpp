@@ -1,0 +1,137 @@
+#include "krasip/cases/accounts/account_service.hpp"
+
+#include <sodium.h>
+
+#include "krasip/cases/agencies/agency_setup.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/accounts/totp.hpp"
+#include "krasip/crypto/envelope.hpp"
+#include "krasip/storage/channel_store.hpp"
+#include "krasip/storage/key_store.hpp"
+
+namespace krasip::cases {
+
+namespace {
+storage::Blob seal_totp(const crypto::SecureBytes& secret, const storage::Blob& public_key) {
+  return crypto::seal_secret(secret, public_key);
+}
+
+const storage::UserRow require_user(storage::Database& db, const std::string& username) {
+  auto u = storage::user_store::find_by_username(db, username);
+  if (!u) throw CaseError(ErrorCode::not_found, "no such user", "username");
+  return *u;
+}
+}  // namespace
+
+void validate_username(const std::string& u) {
+  bool ok = u.size() >= 3 && u.size() <= 32;
+  for (char c : u) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
+  }
+  if (!ok) {
+    throw CaseError(ErrorCode::invalid_field,
+                    "username: 3-32 characters of a-z, 0-9, dot, dash, underscore", "username");
+  }
+}
+
+void validate_password(const std::string& p) {
+  if (p.size() < kMinPasswordLength || p.size() > 1024) {
+    throw CaseError(ErrorCode::invalid_field, "the password must have at least 12 characters",
+                    "password");
+  }
+}
+
+std::string AccountService::wrap_context(const std::string& username) {
+  return "krasip/user/" + username;
+}
+
+crypto::WrappedKey AccountService::wrapped_of(const storage::UserRow& u) {
+  return {u.wrap_salt, u.wrap_nonce, u.wrapped_secret,
+          {static_cast<std::uint64_t>(u.pwhash_ops), static_cast<std::size_t>(u.pwhash_mem)}};
+}
+
+storage::WrappedKeyRow AccountService::wrap(const crypto::SecureBytes& secret,
+                                            const std::string& username,
+                                            const std::string& password) const {
+  const auto w = crypto::wrap_secret_key(secret, password, wrap_context(username), limits_);
+  return {w.salt, w.nonce, w.ciphertext, static_cast<std::int64_t>(w.limits.opslimit),
+          static_cast<std::int64_t>(w.limits.memlimit)};
+}
+
+AccountSecrets AccountService::add(storage::Database& db, const NewAccount& a, std::int64_t now,
+                                   std::optional<std::int64_t> actor) const {
+  validate_username(a.username);
+  if (a.display_name.empty() || a.display_name.size() > 200) {
+    throw CaseError(ErrorCode::invalid_field, "a display name is required", "name");
+  }
+  if (storage::user_store::find_by_username(db, a.username)) {
+    throw CaseError(ErrorCode::invalid_field, "that username is taken", "username");
+  }
+  AccountSecrets out;
+  std::string password;
+  if (a.password) {
+    validate_password(*a.password);
+    password = *a.password;
+  } else {
+    password = generate_password();
+    out.generated_password = password;
+  }
+  const auto kp = crypto::KeyPair::generate();
+  const auto w = wrap(kp.secret_key, a.username, password);
+  storage::NewUser u{a.username, a.display_name, a.custodian, a.admin, kp.public_key, w.salt,
+                     w.nonce,    w.ciphertext,   w.ops,       w.mem,   now};
+  out.user_id = storage::key_store::insert_user(db, u);
+  storage::channel_store::join_default(db, out.user_id, a.custodian);
+  const auto totp = new_totp_secret();
+  storage::user_store::set_totp(db, out.user_id, seal_totp(totp, kp.public_key));
+  out.totp_uri = totp_uri("Krasip", a.username, totp);
+  audit_.append(db, {now, actor, "user.add", std::nullopt,
+                     "user_id=" + std::to_string(out.user_id) + " custodian=" +
+                         (a.custodian ? "1" : "0") + " admin=" + (a.admin ? "1" : "0")});
+  return out;
+}
+
+void AccountService::disable(storage::Database& db, const std::string& username, std::int64_t now,
+                             std::optional<std::int64_t> actor) const {
+  const auto u = require_user(db, username);
+  storage::user_store::set_disabled(db, u.id, now);
+  audit_.append(db, {now, actor, "user.disable", std::nullopt, "user_id=" + std::to_string(u.id)});
+}
+
+AccountSecrets AccountService::reset(storage::Database& db, const std::string& username,
+                                     const std::optional<std::string>& password, std::int64_t now,
+                                     std::optional<std::int64_t> actor) const {
+  const auto u = require_user(db, username);
+  AccountSecrets out;
+  out.user_id = u.id;
+  std::string pw;
+  if (password) {
+    validate_password(*password);
+    pw = *password;
+  } else {
+    pw = generate_password();
+    out.generated_password = pw;
+  }
+  const auto kp = crypto::KeyPair::generate();
+  storage::user_store::replace_key(db, u.id, kp.public_key, wrap(kp.secret_key, username, pw), now);
+  const auto totp = new_totp_secret();
+  storage::user_store::set_totp(db, u.id, seal_totp(totp, kp.public_key));
+  out.totp_uri = totp_uri("Krasip", username, totp);
+  audit_.append(db, {now, actor, "user.reset", std::nullopt, "user_id=" + std::to_string(u.id)});
+  return out;
+}
+
+storage::WrappedKeyRow AccountService::rewrap(const crypto::SecureBytes& secret_key,
+                                              const std::string& username,
+                                              const std::string& new_password) const {
+  validate_password(new_password);
+  return wrap(secret_key, username, new_password);
+}
+
+void AccountService::store_password(storage::Database& db, const storage::UserRow& user,
+                                    const storage::WrappedKeyRow& wrapped, std::int64_t now) const {
+  storage::user_store::set_wrapped_key(db, user.id, wrapped);
+  audit_.append(db, {now, user.id, "user.password", std::nullopt, "user_id=" + std::to_string(user.id)});
+}
+
+}  // namespace krasip::cases

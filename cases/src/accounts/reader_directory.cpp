@@ -1,0 +1,63 @@
+#include "krasip/cases/accounts/reader_directory.hpp"
+
+#include <map>
+#include <stdexcept>
+
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/storage/channel_store.hpp"
+#include "krasip/storage/key_store.hpp"
+
+namespace krasip::cases {
+
+const ChannelReaders& ReaderSet::choose(const std::optional<std::string>& slug) const {
+  if (!slug) {
+    if (channels.size() == 1) return channels.front();
+    throw CaseError(channels.empty() ? ErrorCode::invalid_field : ErrorCode::missing_field,
+                    channels.empty() ? "the agency has no channel to receive complaints"
+                                     : "choose the channel to send the complaint to",
+                    "channel");
+  }
+  for (const auto& c : channels) {
+    if (c.channel.slug == *slug) return c;
+  }
+  throw CaseError(ErrorCode::invalid_field, "no such channel", "channel");
+}
+
+std::shared_ptr<const ReaderSet> ReaderDirectory::current() {
+  auto db = pool_.acquire();
+  const auto stamp = storage::key_store::readers_version(*db);
+  std::lock_guard lock(mutex_);
+  if (cached_ && stamp == stamp_) return cached_;
+  auto set = std::make_shared<ReaderSet>();
+  std::optional<crypto::Reader> recovery;
+  for (const auto& row : storage::key_store::active_readers(*db)) {
+    const crypto::Reader r{row.id, row.public_key};
+    set->case_readers.push_back(r);
+    if (row.kind == "recovery" || row.is_custodian) set->identity_readers.push_back(r);
+    if (row.kind == "recovery" && !recovery) recovery = r;
+  }
+  if (!recovery) throw std::runtime_error("no recovery key in the database: run krasipd init");
+  std::map<std::int64_t, std::size_t> index;
+  for (auto& c : storage::channel_store::list(*db)) {
+    index[c.id] = set->channels.size();
+    set->channels.push_back({std::move(c), {*recovery}, {*recovery}});
+  }
+  // Disabled accounts stay members (re-enabled, they are back) but are
+  // sealed to no longer.
+  for (const auto& [channel_id, m] : storage::channel_store::all_members(*db)) {
+    const auto it = index.find(channel_id);
+    if (it == index.end() || !m.active) continue;
+    auto& ch = set->channels[it->second];
+    (m.role == "recipient" ? ch.case_readers : ch.identity_readers).push_back({m.key_id, m.public_key});
+  }
+  cached_ = set;
+  stamp_ = stamp;
+  return cached_;
+}
+
+void ReaderDirectory::invalidate() {
+  std::lock_guard lock(mutex_);
+  cached_.reset();
+}
+
+}  // namespace krasip::cases

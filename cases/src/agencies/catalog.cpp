@@ -1,0 +1,73 @@
+#include "krasip/cases/agencies/catalog.hpp"
+
+#include <array>
+
+namespace krasip::cases {
+
+namespace {
+
+constexpr std::array kCategories{
+    Label{"corruption", "ทุจริตต่อหน้าที่ / ใช้อำนาจโดยมิชอบ", "Corruption or abuse of office"},
+    Label{"bribery", "เรียกรับสินบน / ผลประโยชน์", "Bribery or kickbacks"},
+    Label{"procurement", "การจัดซื้อจัดจ้างไม่โปร่งใส", "Irregular procurement"},
+    Label{"misconduct", "ประพฤติมิชอบ / ผิดวินัย", "Misconduct or breach of discipline"},
+    Label{"service", "การให้บริการไม่เป็นธรรม / ล่าช้า", "Unfair or negligent service"},
+    Label{"other", "เรื่องอื่น ๆ", "Other"},
+};
+
+constexpr std::array kStatuses{
+    Label{"received", "ได้รับเรื่องแล้ว", "Received"},
+    Label{"acknowledged", "รับเรื่องไว้พิจารณา", "Acknowledged"},
+    Label{"investigating", "อยู่ระหว่างตรวจสอบ", "Under investigation"},
+    Label{"substantiated", "ตรวจสอบแล้ว มีมูล", "Substantiated"},
+    Label{"unsubstantiated", "ตรวจสอบแล้ว ไม่มีมูล", "Not substantiated"},
+    Label{"referred", "ส่งต่อหน่วยงานที่เกี่ยวข้อง", "Referred to another agency"},
+    Label{"rejected", "ไม่อยู่ในอำนาจหน้าที่", "Out of scope"},
+    Label{"closed", "ยุติเรื่อง", "Closed"},
+};
+
+constexpr std::array kNextSteps{
+    Label{"received",
+          "เจ้าหน้าที่จะรับเรื่องไว้พิจารณาภายใน 7 วัน และจะตอบกลับครั้งแรกภายใน 15 วัน "
+          "กรุณากลับมาตรวจสอบด้วยรหัสติดตามเรื่อง",
+          "An investigator will acknowledge your report within 7 days and reply within 15 days. "
+          "Check back with your tracking code."},
+    Label{"acknowledged",
+          "เรื่องของท่านอยู่ในระบบและกำลังจะเริ่มตรวจสอบ เจ้าหน้าที่อาจส่งคำถามถึงท่านทางหน้านี้",
+          "Your report has been accepted and will be investigated. Investigators may ask you "
+          "questions on this page."},
+    Label{"investigating",
+          "อยู่ระหว่างตรวจสอบข้อเท็จจริง โดยปกติจะได้ผลภายใน 90 วันนับจากวันที่ได้รับเรื่อง",
+          "The facts are being investigated; an outcome is usually due within 90 days of "
+          "receipt."},
+    Label{"substantiated", "ผลการตรวจสอบพบว่ามีมูล หน่วยงานจะดำเนินการตามระเบียบต่อไป",
+          "The report was found substantiated; the agency will act under its regulations."},
+    Label{"unsubstantiated", "ผลการตรวจสอบไม่พบมูลตามที่ร้องเรียน",
+          "The investigation did not substantiate the report."},
+    Label{"referred", "เรื่องของท่านถูกส่งต่อไปยังหน่วยงานที่มีอำนาจหน้าที่",
+          "Your report was referred to the agency responsible."},
+    Label{"rejected", "เรื่องนี้ไม่อยู่ในอำนาจหน้าที่ของหน่วยงาน",
+          "This report is outside the agency's responsibilities."},
+    Label{"closed", "ยุติเรื่องแล้ว ขอบคุณที่แจ้งข้อมูล", "The case is closed. Thank you."},
+};
+
+const Label* find_in(std::span<const Label> list, std::string_view id) {
+  for (const auto& l : list) {
+    if (l.id == id) return &l;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::span<const Label> categories() { return kCategories; }
+const Label* find_category(std::string_view id) { return find_in(kCategories, id); }
+std::span<const Label> statuses() { return kStatuses; }
+const Label* find_status(std::string_view id) { return find_in(kStatuses, id); }
+
+Label next_step(std::string_view status) {
+  const Label* l = find_in(kNextSteps, status);
+  return l != nullptr ? *l : kNextSteps.front();
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,181 @@
+#include "krasip/cases/agencies/channel_service.hpp"
+
+#include <algorithm>
+
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/storage/user_store.hpp"
+
+namespace krasip::cases {
+
+namespace {
+
+void check_text(const std::string& value, const std::string& field, std::size_t max, bool required) {
+  const auto len = utf8_length(value);
+  if (!len) throw CaseError(ErrorCode::invalid_utf8, field + " is not valid UTF-8", field);
+  if (!has_only_printable(value, false)) {
+    throw CaseError(ErrorCode::invalid_field, field + " contains control characters", field);
+  }
+  if (required && !has_visible_text(value)) {
+    throw CaseError(ErrorCode::missing_field, field + " is required", field);
+  }
+  if (*len > max) {
+    throw CaseError(ErrorCode::field_too_long,
+                    field + " is longer than " + std::to_string(max) + " characters", field);
+  }
+}
+
+void check_slug(const std::string& s) {
+  bool ok = s.size() >= 2 && s.size() <= 32;
+  for (char c : s) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+  if (!ok) throw CaseError(ErrorCode::invalid_field, "id: 2-32 characters of a-z, 0-9 and dash", "id");
+}
+
+void apply(storage::ChannelRow& c, const ChannelSpec& s) {
+  const auto set = [](std::string& to, const std::optional<std::string>& from) {
+    if (from) to = *from;
+  };
+  set(c.name_th, s.name_th);
+  set(c.name_en, s.name_en);
+  set(c.description_th, s.description_th);
+  set(c.description_en, s.description_en);
+  set(c.readers_th, s.readers_th);
+  set(c.readers_en, s.readers_en);
+  set(c.identity_readers_th, s.identity_readers_th);
+  set(c.identity_readers_en, s.identity_readers_en);
+  if (s.identity_two_person) c.identity_two_person = *s.identity_two_person;
+}
+
+void check_channel(const storage::ChannelRow& c) {
+  check_text(c.name_th, "name_th", 100, true);
+  check_text(c.name_en, "name_en", 100, true);
+  check_text(c.description_th, "description_th", 500, false);
+  check_text(c.description_en, "description_en", 500, false);
+  check_text(c.readers_th, "readers_th", 300, true);
+  check_text(c.readers_en, "readers_en", 300, true);
+  check_text(c.identity_readers_th, "identity_readers_th", 300, true);
+  check_text(c.identity_readers_en, "identity_readers_en", 300, true);
+}
+
+std::vector<std::string> names_of(const std::vector<storage::ChannelMemberRow>& members,
+                                  const std::string& role) {
+  std::vector<std::string> out;
+  for (const auto& m : members) {
+    if (m.role == role) out.push_back(m.username);
+  }
+  return out;
+}
+
+struct Members {
+  std::vector<storage::UserRow> recipients;
+  std::vector<storage::UserRow> custodians;
+};
+
+// `kept`: the list is the channel's current one, left unchanged by an
+// edit; a member disabled since then stays (re-enabled, they are back).
+std::vector<storage::UserRow> resolve(storage::Database& db, const std::vector<std::string>& names,
+                                      const std::string& field, bool kept) {
+  std::vector<storage::UserRow> out;
+  for (const auto& n : names) {
+    const auto u = storage::user_store::find_by_username(db, n);
+    if (!u || (u->disabled_at && !kept)) {
+      throw CaseError(ErrorCode::invalid_field, field + ": no enabled account named " + n, field);
+    }
+    if (std::none_of(out.begin(), out.end(), [&](const auto& x) { return x.id == u->id; })) {
+      out.push_back(*u);
+    }
+  }
+  if (out.empty()) throw CaseError(ErrorCode::missing_field, field + ": name at least one account", field);
+  return out;
+}
+
+Members check_members(storage::Database& db, const std::optional<std::vector<std::string>>& recipients,
+                      const std::optional<std::vector<std::string>>& custodians,
+                      const std::vector<storage::ChannelMemberRow>& before) {
+  Members m{resolve(db, recipients.value_or(names_of(before, "recipient")), "recipients", !recipients),
+            resolve(db, custodians.value_or(names_of(before, "custodian")), "custodians", !custodians)};
+  for (const auto& c : m.custodians) {
+    if (!c.is_custodian) {
+      throw CaseError(ErrorCode::invalid_field,
+                      "custodians: " + c.username + " is not a designated identity custodian", "custodians");
+    }
+    if (std::none_of(m.recipients.begin(), m.recipients.end(), [&](const auto& r) { return r.id == c.id; })) {
+      throw CaseError(ErrorCode::invalid_field,
+                      "custodians: " + c.username + " must also be a recipient of the channel", "custodians");
+    }
+  }
+  return m;
+}
+
+std::vector<std::int64_t> ids_of(const std::vector<storage::UserRow>& users) {
+  std::vector<std::int64_t> out;
+  for (const auto& u : users) out.push_back(u.id);
+  return out;
+}
+
+ChannelView view_of(storage::Database& db, storage::ChannelRow c) {
+  const auto members = storage::channel_store::members(db, c.id);
+  return {std::move(c), names_of(members, "recipient"), names_of(members, "custodian")};
+}
+
+std::string audit_detail(const storage::ChannelRow& c, const Members& m) {
+  std::string d = "channel=" + c.slug + " recipients=";
+  for (const auto& u : m.recipients) d += std::to_string(u.id) + ",";
+  d += " custodians=";
+  for (const auto& u : m.custodians) d += std::to_string(u.id) + ",";
+  return d;
+}
+
+}  // namespace
+
+ChannelView ChannelService::add(storage::Database& db, const ChannelSpec& spec, std::int64_t now,
+                                std::optional<std::int64_t> actor) const {
+  if (!spec.id) throw CaseError(ErrorCode::missing_field, "id is required", "id");
+  check_slug(*spec.id);
+  if (storage::channel_store::find_by_slug(db, *spec.id)) {
+    throw CaseError(ErrorCode::invalid_field, "a channel with that id exists", "id");
+  }
+  storage::ChannelRow c;
+  c.slug = *spec.id;
+  apply(c, spec);
+  check_channel(c);
+  const auto m = check_members(db, spec.recipients.value_or(std::vector<std::string>{}),
+                               spec.custodians.value_or(std::vector<std::string>{}), {});
+  c.id = storage::channel_store::insert(db, c, now);
+  storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
+  storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
+  audit_.append(db, {now, actor, "channel.add", std::nullopt, audit_detail(c, m)});
+  return view_of(db, std::move(c));
+}
+
+ChannelView ChannelService::edit(storage::Database& db, const std::string& id, const ChannelSpec& spec,
+                                 std::int64_t now, std::optional<std::int64_t> actor) const {
+  auto found = storage::channel_store::find_by_slug(db, id);
+  if (!found) throw CaseError(ErrorCode::not_found, "no such channel", "id");
+  if (spec.id && *spec.id != id) throw CaseError(ErrorCode::invalid_field, "a channel's id cannot change", "id");
+  storage::ChannelRow c = *found;
+  apply(c, spec);
+  check_channel(c);
+  const auto before = storage::channel_store::members(db, c.id);
+  const auto m = check_members(db, spec.recipients, spec.custodians, before);
+  // Whoever leaves a role loses the keys that role gave them.
+  for (const auto& old : before) {
+    const auto& now_in = old.role == "recipient" ? m.recipients : m.custodians;
+    if (std::none_of(now_in.begin(), now_in.end(), [&](const auto& u) { return u.id == old.user_id; })) {
+      storage::channel_store::drop_keys(db, c.id, old.key_id, old.role);
+    }
+  }
+  storage::channel_store::update(db, c, now);
+  storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
+  storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
+  audit_.append(db, {now, actor, "channel.edit", std::nullopt, audit_detail(c, m)});
+  return view_of(db, std::move(c));
+}
+
+std::vector<ChannelView> ChannelService::list(storage::Database& db) {
+  std::vector<ChannelView> out;
+  for (auto& c : storage::channel_store::list(db)) out.push_back(view_of(db, std::move(c)));
+  return out;
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,99 @@
+#include "krasip/cases/audit/audit_log.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "krasip/crypto/encoding.hpp"
+#include "krasip/crypto/keyed_hash.hpp"
+#include "krasip/cases/common/thai_time.hpp"
+
+namespace krasip::cases {
+
+namespace {
+std::string num(std::optional<std::int64_t> v) { return v ? std::to_string(*v) : std::string("-"); }
+}  // namespace
+
+AuditLog::AuditLog(const crypto::SecureBytes& pepper)
+    : key_(crypto::derive_subkey(pepper, "krasip/audit-chain/v1")) {}
+
+storage::Blob AuditLog::hash_of(const storage::AuditRow& r) const {
+  const std::string at = std::to_string(r.at);
+  const std::string actor = num(r.actor_user_id);
+  const std::string case_id = num(r.case_id);
+  const std::string id = std::to_string(r.id);
+  if (!r.detail_envelope_id) {
+    return crypto::keyed_hash(key_, {r.prev_hash, crypto::as_bytes(id), crypto::as_bytes(at),
+                                     crypto::as_bytes(actor), crypto::as_bytes(r.action),
+                                     crypto::as_bytes(case_id), crypto::as_bytes(r.detail)});
+  }
+  // Three more parts; the length prefixes keep the two forms apart.
+  const std::string envelope = std::to_string(*r.detail_envelope_id);
+  return crypto::keyed_hash(
+      key_, {r.prev_hash, crypto::as_bytes(id), crypto::as_bytes(at), crypto::as_bytes(actor),
+             crypto::as_bytes(r.action), crypto::as_bytes(case_id), crypto::as_bytes(r.detail),
+             crypto::as_bytes(envelope), r.detail_nonce, r.detail_ciphertext});
+}
+
+void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
+  const auto prev = storage::audit_store::last(db);
+  storage::AuditRow row;
+  row.id = prev ? prev->id + 1 : 1;
+  row.at = e.at;
+  row.actor_user_id = e.actor_user_id;
+  row.action = e.action;
+  row.case_id = e.case_id;
+  row.detail = e.detail;
+  row.detail_envelope_id = e.detail_envelope_id;
+  row.detail_nonce = e.detail_nonce;
+  row.detail_ciphertext = e.detail_ciphertext;
+  row.prev_hash = prev ? prev->hash : storage::Blob(32, 0);
+  row.hash = hash_of(row);
+  storage::audit_store::append(db, row);
+}
+
+bool AuditLog::Verification::all_published_match() const {
+  return std::all_of(published.begin(), published.end(),
+                     [](const PublishedResult& r) { return r.check == HeadCheck::matches; });
+}
+
+AuditLog::Verification AuditLog::verify(storage::Database& db,
+                                        std::span<const PublishedHead> published) const {
+  Verification v;
+  for (const auto& p : published) v.published.push_back({p, HeadCheck::unverified});
+  storage::Blob expected_prev(32, 0);
+  std::int64_t expected_id = 1;
+  std::optional<ChainHead> month_end;
+  int month_key = -1;
+  storage::audit_store::for_each(db, [&](const storage::AuditRow& row) {
+    ++v.entries;
+    // A gap in ids means a removed entry; a hash mismatch an edited one.
+    if (row.id != expected_id || row.prev_hash != expected_prev || row.hash != hash_of(row)) {
+      v.intact = false;
+      v.first_broken_id = row.id;
+      return false;
+    }
+    const std::string hex = crypto::to_hex(row.hash);
+    for (auto& r : v.published) {
+      if (r.head.id == row.id) r.check = r.head.hash_hex == hex ? HeadCheck::matches : HeadCheck::differs;
+    }
+    const auto date = bangkok_date(row.at);
+    const int key = date.year * 12 + date.month;
+    if (month_end && key != month_key) v.month_ends.push_back(*month_end);
+    month_key = key;
+    month_end = ChainHead{row.id, row.at, hex};
+    expected_prev = row.hash;
+    ++expected_id;
+    return true;
+  });
+  if (month_end) v.month_ends.push_back(*month_end);
+  v.head_hash_hex = crypto::to_hex(expected_prev);
+  v.head_id = expected_id - 1;
+  // Heads past the end of an intact chain were cut off; past a break,
+  // nothing can be said of them.
+  for (auto& r : v.published) {
+    if (r.check == HeadCheck::unverified && v.intact && r.head.id > v.head_id) r.check = HeadCheck::missing;
+  }
+  return v;
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,81 @@
+#include "krasip/cases/intake/intake_service.hpp"
+
+#include <chrono>
+#include <future>
+#include <memory>
+
+#include "krasip/cases/common/case_crypto.hpp"
+#include "krasip/cases/reporter/reporter_keys.hpp"
+#include "krasip/cases/common/thai_time.hpp"
+#include "krasip/crypto/encoding.hpp"
+#include "krasip/crypto/tracking_code.hpp"
+#include "krasip/storage/case_store.hpp"
+
+namespace krasip::cases {
+
+Clock system_clock() {
+  return [] {
+    return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+  };
+}
+
+std::int64_t IntakeService::today_days() const {
+  return days_from_civil(bangkok_date(clock_()));
+}
+
+void IntakeService::submit(const ComplaintInput& input, Done done) {
+  const std::int64_t now = clock_();
+  const auto code = crypto::TrackingCode::generate();
+  const auto directory = readers_.current();
+  const ChannelReaders& readers = directory->choose(input.channel);
+
+  auto row = std::make_shared<storage::NewCase>();
+  row->uid = crypto::random_bytes(16);
+  row->fiscal_year = fiscal_year_be(now);
+  row->code_hash = crypto::tracking_code_lookup_hash(secrets_.pepper, code);
+  row->reporter_salt = crypto::random_bytes(crypto::kCaseSaltBytes);
+  const ReporterKeys reporter(secrets_, row->reporter_salt, code);
+  // The public key is kept for what investigators later send the reporter.
+  row->reporter_public_key = reporter.key_pair().public_key;
+  row->category = input.category;
+  row->has_identity = input.identity.has_value();
+  // The day only: a time to the second, joined with the host page's web
+  // server log, would name the reporter's address.
+  row->received_at = bangkok_day_start(now);
+  row->channel_id = readers.channel.id;
+
+  const crypto::WrapReader reporter_slot{storage::kThisCaseReporter, &reporter.wrap_key()};
+  row->envelopes.push_back(seal_case_record(row->uid, "complaint", complaint_payload(input),
+                                            readers.case_readers, {&reporter_slot, 1}));
+  if (input.identity) {
+    row->envelopes.push_back(seal_case_record(row->uid, "identity",
+                                              identity_payload(*input.identity),
+                                              readers.identity_readers));
+  }
+
+  auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});
+  writer_.submit(
+      [row, receipt](storage::Database& db) {
+        receipt->case_number = storage::case_store::insert_case(db, *row);
+      },
+      [receipt, done = std::move(done)](std::exception_ptr error) {
+        done(error, error ? Receipt{} : std::move(*receipt));
+      });
+}
+
+Receipt IntakeService::submit_and_wait(const ComplaintInput& input) {
+  std::promise<Receipt> result;
+  auto fut = result.get_future();
+  submit(input, [&result](std::exception_ptr e, Receipt r) {
+    if (e) {
+      result.set_exception(std::move(e));
+    } else {
+      result.set_value(std::move(r));
+    }
+  });
+  return fut.get();
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,45 @@
+#include "krasip/cases/reporter/status_service.hpp"
+
+#include <boost/json.hpp>
+
+#include "krasip/cases/common/case_crypto.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/intake/complaint_input.hpp"
+#include "krasip/cases/reporter/reporter_access.hpp"
+#include "krasip/crypto/encoding.hpp"
+#include "krasip/crypto/tracking_code.hpp"
+#include "krasip/storage/case_store.hpp"
+#include "krasip/storage/transaction.hpp"
+
+namespace krasip::cases {
+
+StatusView StatusService::lookup(std::string_view tracking_code) {
+  auto db = pool_.acquire();
+  const storage::ReadSnapshot snapshot(*db);
+  const auto opened = open_reporter_case(secrets_, *db, tracking_code);
+  const auto* row = &opened.row;
+  const auto& reporter = opened.key;
+
+  StatusView v;
+  v.case_number = row->case_number;
+  v.status = row->status;
+  v.category = row->category;
+  v.received_at = row->received_at;
+  v.identity_provided = row->has_identity;
+
+  const auto complaint =
+      storage::case_store::envelope_for(*db, row->id, "complaint", row->reporter_key_id);
+  if (complaint) {
+    v.submission = complaint_from_payload(open_case_record(*complaint, row->uid, reporter));
+  }
+  for (const auto& e : storage::case_store::events(*db, row->id, true)) {
+    if (e.kind == "status" && e.status) v.timeline.push_back({e.at, *e.status});
+  }
+  for (const auto& m : storage::case_store::messages_for(*db, row->id, row->reporter_key_id)) {
+    v.messages.push_back({m.at, m.author, open_case_record(m.envelope, row->uid, reporter)});
+  }
+  v.attachments = read_attachments(*db, *row, row->reporter_key_id, reporter);
+  return v;
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,81 @@
+#include "krasip/cases/statistics/stats_service.hpp"
+
+#include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/storage/audit_store.hpp"
+
+namespace krasip::cases {
+
+FiscalYearStats StatsService::fiscal_year(int fy) { return tally(fy, std::nullopt); }
+
+FiscalYearStats StatsService::fiscal_year_for(int fy, std::int64_t user_id) {
+  return tally(fy, user_id);
+}
+
+FiscalYearStats StatsService::tally(int fy, std::optional<std::int64_t> user_id) {
+  FiscalYearStats s;
+  s.fiscal_year = fy;
+  for (const auto& c : categories()) s.by_category[std::string(c.id)] = 0;
+  for (const auto& st : statuses()) s.by_status[std::string(st.id)] = 0;
+  std::map<int, std::int64_t> months;
+  {
+    auto db = pool_.acquire();
+    const auto rows = user_id ? storage::stats_store::counts_for_user(*db, fy, *user_id)
+                              : storage::stats_store::counts(*db, fy);
+    for (const auto& row : rows) {
+      s.received += row.n;
+      s.by_category[row.category] += row.n;
+      s.by_status[row.status] += row.n;
+      months[row.month] += row.n;
+      if (is_final_status(row.status)) {
+        s.completed += row.n;
+      } else {
+        s.in_progress += row.n;
+      }
+    }
+  }
+  for (int i = 0; i < 12; ++i) {
+    const int month = (9 + i) % 12 + 1;  // 10, 11, 12, 1, ..., 9
+    s.by_month.push_back({month >= 10 ? fy - 1 : fy, month, months[month]});
+  }
+  return s;
+}
+
+namespace {
+std::string csv_field(std::string_view v) {
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+constexpr const char* kThaiMonths[] = {"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+                                       "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
+constexpr const char* kEnglishMonths[] = {"January", "February", "March", "April", "May", "June",
+                                          "July", "August", "September", "October", "November", "December"};
+}  // namespace
+
+std::string stats_csv(const FiscalYearStats& s) {
+  std::string out = "\xEF\xBB\xBF" "section,key,label_th,label_en,count\r\n";
+  const auto line = [&](std::string_view section, std::string_view key, std::string_view th,
+                        std::string_view en, std::int64_t n) {
+    out += csv_field(section) + "," + csv_field(key) + "," + csv_field(th) + "," + csv_field(en) +
+           "," + std::to_string(n) + "\r\n";
+  };
+  const std::string fy = std::to_string(s.fiscal_year);
+  line("total", "received", "รับเรื่องทั้งหมด ปีงบประมาณ " + fy, "Received, fiscal year " + fy, s.received);
+  line("total", "in_progress", "อยู่ระหว่างดำเนินการ", "In progress", s.in_progress);
+  line("total", "completed", "ดำเนินการแล้วเสร็จ", "Completed", s.completed);
+  for (const auto& c : categories()) line("category", c.id, c.th, c.en, s.by_category.at(std::string(c.id)));
+  for (const auto& st : statuses()) line("status", st.id, st.th, st.en, s.by_status.at(std::string(st.id)));
+  for (const auto& m : s.by_month) {
+    const std::string key = std::to_string(m.year_be) + "-" + (m.month < 10 ? "0" : "") + std::to_string(m.month);
+    line("month", key, std::string(kThaiMonths[m.month - 1]) + " " + std::to_string(m.year_be),
+         std::string(kEnglishMonths[m.month - 1]) + " " + std::to_string(m.year_be) + " B.E.", m.received);
+  }
+  return out;
+}
+
+}  // namespace krasip::cases

@@ -1,3 +1,4 @@
+#include <csignal>
 #include <iostream>
 #include <string>
 
@@ -26,6 +27,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                        --identity-readers-th T --identity-readers-en T --recipients U1,U2 --custodians U1
                        [--description-th T] [--description-en T] [--identity-two-person yes|no]
   krasipd channel edit --data-dir DIR --id ID [any option of add]
+  krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
+  krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
 
   Run as root, every command acts as the data folder's owner (or --owner USER, which it
   first gives the files to); `init --owner krasip` gives the service's user the files,
@@ -39,6 +42,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[1];
+  // A write over a file-size limit fails with EFBIG, reported like a full
+  // disk, instead of killing the process halfway through a file.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     krasip::crypto::ensure_sodium();
     if (command == "init") return krasip::cli::cmd_init(argc, argv);
@@ -47,6 +53,8 @@ int main(int argc, char** argv) {
     if (command == "audit") return krasip::cli::cmd_audit(argc, argv);
     if (command == "recovery") return krasip::cli::cmd_recovery(argc, argv);
     if (command == "channel") return krasip::cli::cmd_channel(argc, argv);
+    if (command == "backup") return krasip::cli::cmd_backup(argc, argv);
+    if (command == "restore") return krasip::cli::cmd_restore(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;
       return 0;

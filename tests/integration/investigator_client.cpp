@@ -13,9 +13,14 @@ namespace krasip::test {
 namespace json = boost::json;
 
 std::string run_krasipd(const std::string& args, const std::string& stdin_text, int* exit_code) {
+  return run_krasipd_prefixed("", args, exit_code, stdin_text);
+}
+
+std::string run_krasipd_prefixed(const std::string& prefix, const std::string& args, int* exit_code,
+                                 const std::string& stdin_text) {
   const std::string input = std::filesystem::temp_directory_path() / ("krasip-stdin-" + std::to_string(::getpid()));
   std::ofstream(input) << stdin_text;
-  const std::string cmd = std::string(KRASIPD_PATH) + " " + args + " < " + input + " 2>&1";
+  const std::string cmd = prefix + " " + std::string(KRASIPD_PATH) + " " + args + " < " + input + " 2>&1";
   std::string out;
   FILE* p = ::popen(cmd.c_str(), "r");
   char buf[4096];

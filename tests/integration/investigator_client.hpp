@@ -47,5 +47,8 @@ HttpResult login(unsigned short port, const std::string& username, const std::st
 std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity);
 
 std::string run_krasipd(const std::string& args, const std::string& stdin_text = {}, int* exit_code = nullptr);
+// The same, run under a command prefix (e.g. "prlimit --fsize=65536").
+std::string run_krasipd_prefixed(const std::string& prefix, const std::string& args, int* exit_code,
+                                 const std::string& stdin_text = {});
 
 }  // namespace krasip::test

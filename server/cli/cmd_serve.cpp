@@ -57,14 +57,7 @@ void setup_logging(const std::optional<std::string>& log_file) {
 }  // namespace
 
 int cmd_serve(int argc, char** argv) {
-  const Options opt(argc, argv, 2,
-                    {"data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
-                     "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
-                     "max-connections", "ack-days", "reply-days", "outcome-days",
-                     "submit-rate", "status-rate", "login-rate", "upload-max-bytes", "max-db-mb",
-                     "case-upload-max-bytes", "upload-chunk-timeout-ms", "login-queue",
-                     "session-idle-seconds", "session-max-seconds", "session-sweep-seconds", "owner"},
-                    {"behind-tls", "fast-kdf", "trust-proxy"});
+  const Options opt(argc, argv, 2, kServeValueOptions, kServeFlags);
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);  // before anything is opened

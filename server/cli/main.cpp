@@ -30,6 +30,11 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
 
+  Every command also takes --config FILE: options one per line ("listen = 127.0.0.1:8080",
+  a bare "trust-proxy" for a flag); the command line wins. The Debian package's unit runs
+  `krasipd serve --config /etc/krasip/krasipd.conf`, and `sudo krasipd user add --config
+  /etc/krasip/krasipd.conf ...` finds the data folder and the pepper there.
+
   Run as root, every command acts as the data folder's owner (or --owner USER, which it
   first gives the files to); `init --owner krasip` gives the service's user the files,
   the pepper included. See README, "Running as root".

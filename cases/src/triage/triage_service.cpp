@@ -9,6 +9,7 @@
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
@@ -262,6 +263,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     }
     for (const auto& e : storage::triage_store::events(*db, row.id, s.key_id)) {
       auto detail = e.detail_envelope_id ? open_detail(e.sealed_detail, row, s.key) : e.detail;
+      if (e.kind == "escalated" && detail) detail = describe_escalation(*db, *detail);
       d.history.push_back({e.at, e.kind, e.status,
                            e.actor_user_id ? std::optional(username_of(*db, e.actor_user_id)) : std::nullopt,
                            std::move(detail), e.visible_to_reporter});

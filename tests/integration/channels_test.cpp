@@ -8,6 +8,7 @@
 #include <map>
 
 #include "fixtures.hpp"
+#include "server_process.hpp"
 #include "investigator_client.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 
@@ -376,6 +377,13 @@ TEST_CASE("channels: the reporter of a staff complaint moves it to the executive
   CHECK(std::any_of(history.begin(), history.end(), [](const json::value& h) {
     return h.at("kind").as_string() == "escalated" && h.at("visible_to_reporter").as_bool();
   }));
+
+  // Nothing of the move in clear on disk (the reason, the log), and the
+  // route only counted in the log, as every reporter route.
+  const std::string disk = read_tree(server.data_dir() / "data");
+  CHECK(disk.find(reason) == std::string::npos);
+  CHECK(disk.find("from=default") == std::string::npos);
+  CHECK(read_file(server.log_file()).find("route=/api/v1/status/escalate") == std::string::npos);
 
   // The recovery key holder may give the new custodian the identity the
   // reporter did not move, deliberately and for that one case only.

@@ -413,3 +413,16 @@ TEST_CASE("escalation: refusals, and an anonymous case") {
   CHECK(f.escalate("oversight", true).identity == IdentityMove::none);
   CHECK(f.can_view("olga"));
 }
+
+TEST_CASE("escalation: refused when everyone who receives the other channel is excluded from the case") {
+  Fixture f;
+  for (const auto* name : {"olga", "oscar", "eve"}) {
+    CHECK(f.triage.exclude(f.as("carol"), f.number, name, "เป็นญาติกับผู้ถูกร้องเรียนโดยตรง") ==
+          ExclusionOutcome::excluded);
+  }
+  std::string field;
+  CHECK(f.refusal({f.code, "oversight", kReason, true}, &field) == ErrorCode::invalid_field);
+  CHECK(field == "channel");
+  CHECK(f.can_view("alice"));  // nothing moved
+  CHECK(f.keys_held("carol") > 0);
+}

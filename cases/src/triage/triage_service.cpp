@@ -263,7 +263,13 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     }
     for (const auto& e : storage::triage_store::events(*db, row.id, s.key_id)) {
       auto detail = e.detail_envelope_id ? open_detail(e.sealed_detail, row, s.key) : e.detail;
-      if (e.kind == "escalated" && detail) detail = describe_escalation(*db, *detail);
+      if (e.kind == "escalated" && detail) {
+        try {
+          detail = describe_escalation(*db, *detail);
+        } catch (const std::exception&) {
+          // Not the shape an escalation writes: shown as it is.
+        }
+      }
       d.history.push_back({e.at, e.kind, e.status,
                            e.actor_user_id ? std::optional(username_of(*db, e.actor_user_id)) : std::nullopt,
                            std::move(detail), e.visible_to_reporter});

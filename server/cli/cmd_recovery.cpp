@@ -27,8 +27,8 @@ namespace krasip::cli {
 // an account that already opens its complaint. After a reporter moved a
 // case to another channel, that is how its new readers get what only
 // investigators could read (notes, history and audit details) and, for a
-// custodian, an identity the escalation could not move: a deliberate act
-// per case, never done by the wholesale grant above.
+// custodian, an identity the escalation could not move (never one the
+// reporter kept back: grant_case skips it): a deliberate act per case.
 int cmd_recovery(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "grant") {
     throw UsageError("usage: krasipd recovery grant --data-dir DIR --username U [--case N] < recovery-key");

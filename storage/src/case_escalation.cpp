@@ -37,4 +37,16 @@ void set_channel(Database& db, std::int64_t case_id, std::int64_t channel_id, st
   adjust_count(db, case_id, +1);
 }
 
+void set_identity_withheld(Database& db, std::int64_t case_id, bool withheld) {
+  auto st = db.cached("UPDATE cases SET identity_withheld = ? WHERE id = ?");
+  st->bind(1, withheld ? 1 : 0).bind(2, case_id);
+  st->run();
+}
+
+bool identity_withheld(Database& db, std::int64_t case_id) {
+  auto st = db.cached("SELECT identity_withheld FROM cases WHERE id = ?");
+  st->bind(1, case_id);
+  return st->step() && st->get_int(0) != 0;
+}
+
 }  // namespace krasip::storage::case_store

@@ -323,6 +323,24 @@ TEST_CASE("escalation: the identity stays with the recovery key unless the repor
     REQUIRE(env);
     CHECK(boost::json::parse(open_case_record(*env, c.uid, recovery)).at("name").as_string() == kReporterName);
   }
+  // No grant hands it out against the reporter's choice, not even the
+  // recovery key's for this one case: only the other keys go.
+  {
+    const auto recovery = crypto::KeyPair::from_secret(*crypto::decode_recovery_key(f.init.recovery_key));
+    std::int64_t recovery_id = 0;
+    std::optional<storage::UserRow> oscar;
+    {
+      auto db = f.pool.acquire();
+      for (const auto& k : storage::key_store::active_readers(*db)) {
+        if (k.kind == "recovery") recovery_id = k.id;
+      }
+      oscar = storage::user_store::find_by_username(*db, "oscar");
+    }
+    const auto case_id = f.row().id;
+    f.writer.run([&](storage::Database& w) { CHECK(grant_case(w, recovery, recovery_id, case_id, *oscar) > 0); });
+    auto db = f.pool.acquire();
+    CHECK_FALSE(storage::case_store::envelope_for(*db, case_id, "identity", oscar->key_id));
+  }
   // A later escalation may still move it: the reporter's slot stays.
   CHECK(f.escalate("default", true, "ย้ายกลับพร้อมข้อมูลตัวตน").identity == IdentityMove::moved);
   CHECK(f.triage.reveal_identity(f.as("carol"), f.number, "ต้องติดต่อผู้ร้องเพื่อสอบข้อเท็จจริง")

@@ -162,6 +162,8 @@ EscalationResult EscalationService::escalate(const EscalationRequest& req) {
         row.assignee_id && std::none_of(recipients.begin(), recipients.end(),
                                         [&](const Member& m) { return m.user_id == *row.assignee_id; });
     storage::case_store::set_channel(db, row.id, to->id, day, clear_assignee);
+    // Kept back: no grant may give it out afterwards (triage grant_case).
+    storage::case_store::set_identity_withheld(db, row.id, identity == IdentityMove::not_moved);
 
     // The reporter's timeline and the console's history: sealed to the
     // new readers, the recovery key and the reporter (their wrap key).

@@ -30,5 +30,10 @@ void drop_reader_keys(Database& db, std::int64_t case_id, std::int64_t reader_ke
 void set_channel(Database& db, std::int64_t case_id, std::int64_t channel_id, std::int64_t at,
                  bool clear_assignee);
 
+// Whether the reporter, moving the case, kept their identity from the new
+// channel (schema 8): grants then never give the identity envelope.
+void set_identity_withheld(Database& db, std::int64_t case_id, bool withheld);
+bool identity_withheld(Database& db, std::int64_t case_id);
+
 }  // namespace case_store
 }  // namespace krasip::storage

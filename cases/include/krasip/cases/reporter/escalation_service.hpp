@@ -35,7 +35,8 @@ inline constexpr std::size_t kEscalationReasonMax = 500;
 enum class IdentityMove {
   none,         // the reporter stayed anonymous
   moved,        // re-sealed to the new channel's custodians, as asked
-  not_moved,    // not asked: only the recovery key keeps it
+  not_moved,    // not asked: only the recovery key keeps it, and no grant
+                // gives it out afterwards (cases.identity_withheld)
   not_movable,  // asked, but the case was filed before the reporter's
                 // identity slot existed: only the recovery key (and new
                 // custodians who already held it) keep it

@@ -127,6 +127,29 @@ test('the reporter moves the complaint to another channel from the status page, 
   await context.close();
 });
 
+test('ticking the identity box says who will see it, and the answer confirms it moved', async () => {
+  const code = await file();
+  const { context, page } = await phonePage(browser);
+  await page.goto(`${server.origin}/embed/status.html`);
+  await checkStatus(page, code);
+  await page.locator('#escalate-section').waitFor();
+  await page.focus('#escalate-channel');
+  await page.keyboard.press('Space');
+  await page.fill('#escalate-reason', REASON);
+  await page.focus('#escalate-identity');
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('#escalate-identity').isChecked(), true);
+  await page.click('#escalate-submit');
+  await page.locator('#escalate-confirm').waitFor();
+  assert.ok((await page.locator('#escalate-confirm-identity').innerText()).includes(IDENTITY_TH));
+  await page.click('#escalate-confirm-yes');
+  await page.locator('#escalate-done:not(:empty)').waitFor();
+  assert.ok((await page.locator('#escalate-identity-note').innerText()).includes('ผู้ดูแลข้อมูลผู้ร้องของช่องทางใหม่เห็น'));
+  assert.equal(await page.locator('#escalate-identity').isChecked(), false);  // unticked again for a next move
+  assert.deepEqual(await violations(page), []);
+  await context.close();
+});
+
 test('with one channel the page offers no move', async () => {
   const single = await startServer();
   try {

@@ -131,4 +131,13 @@ SecureBytes reporter_wrap_key(const SecureBytes& pepper, ByteView case_salt,
   return key;
 }
 
+SecureBytes reporter_identity_key(const SecureBytes& pepper, ByteView case_salt,
+                                  const TrackingCode& code) {
+  ensure_sodium();
+  if (pepper.size() != kPepperBytes) throw std::invalid_argument("pepper must be 32 bytes");
+  SecureBytes key(32);
+  hash_into(key.data(), key.size(), pepper, "krasip/reporter-identity/v1", case_salt, code);
+  return key;
+}
+
 }  // namespace krasip::crypto

@@ -5,9 +5,12 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/triage/case_records.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/crypto/recovery_key.hpp"
+#include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/triage_store.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/user_store.hpp"
@@ -20,11 +23,17 @@ namespace krasip::cli {
 // krasipd recovery grant --data-dir DIR --username U, with the recovery key
 // typed on standard input: gives the account keys to every case (identity
 // too if the account is a custodian). The key is used in memory and wiped.
+// With --case N: every key of that one case the recovery key holds, even to
+// an account that already opens its complaint. After a reporter moved a
+// case to another channel, that is how its new readers get what only
+// investigators could read (notes, history and audit details) and, for a
+// custodian, an identity the escalation could not move (never one the
+// reporter kept back: grant_case skips it): a deliberate act per case.
 int cmd_recovery(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "grant") {
-    throw UsageError("usage: krasipd recovery grant --data-dir DIR --username U < recovery-key");
+    throw UsageError("usage: krasipd recovery grant --data-dir DIR --username U [--case N] < recovery-key");
   }
-  const Options opt(argc, argv, 3, {"data-dir", "username", "pepper-file", "owner"}, {});
+  const Options opt(argc, argv, 3, {"data-dir", "username", "case", "pepper-file", "owner"}, {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);  // before anything is opened
@@ -53,10 +62,38 @@ int cmd_recovery(int argc, char** argv) {
     std::cerr << "krasipd: no such active user\n";
     return 1;
   }
-  const auto r = cases::grant_cases(db, recovery, *recovery_id, *user);
-  cases::AuditLog(secrets.pepper)
-      .append(db, {static_cast<std::int64_t>(std::time(nullptr)), std::nullopt, "recovery.grant",
-                   std::nullopt, "to_user_id=" + std::to_string(user->id) + " cases=" + std::to_string(r.cases)});
+  cases::GrantResult r;
+  std::optional<std::int64_t> case_id;
+  if (const auto number = opt.get("case")) {
+    const auto c = storage::case_store::find_by_number(db, *number);
+    if (!c) {
+      std::cerr << "krasipd: no such case\n";
+      return 1;
+    }
+    if (storage::triage_store::is_excluded(db, c->id, user->id)) {
+      std::cerr << "krasipd: " << user->username << " is excluded from " << *number << "\n";
+      return 1;
+    }
+    case_id = c->id;
+    r.keys = cases::grant_case(db, recovery, *recovery_id, c->id, *user);
+    r.cases = r.keys > 0 ? 1 : 0;
+  } else {
+    r = cases::grant_cases(db, recovery, *recovery_id, *user);
+  }
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const std::string detail = "to_user_id=" + std::to_string(user->id) + " cases=" + std::to_string(r.cases);
+  cases::AuditEvent entry{now, std::nullopt, "recovery.grant", std::nullopt, detail};
+  if (case_id) {
+    // About one case: who was given it is sealed to its readers, as for
+    // every audit detail about a case.
+    auto sealed = cases::seal_investigator_record(db, *storage::case_store::find_by_id(db, *case_id),
+                                                  "audit:", detail, now);
+    entry = {now, std::nullopt, "recovery.grant", case_id, ""};
+    entry.detail_envelope_id = sealed.envelope_id;
+    entry.detail_nonce = std::move(sealed.nonce);
+    entry.detail_ciphertext = std::move(sealed.ciphertext);
+  }
+  cases::AuditLog(secrets.pepper).append(db, entry);
   tx.commit();
   std::cout << "granted " << r.cases << " cases (" << r.keys << " keys) to " << user->username << "\n";
   return 0;

@@ -173,6 +173,8 @@ int cmd_serve(int argc, char** argv) {
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
   app.sealing = &sealing;
   app.audit = &audit;
+  cases::EscalationService escalation(secrets, writer, audit, cases::system_clock());
+  app.escalation = &escalation;
 
   server::HttpServer http(config, server::make_api_router(app));
   // Expired sessions (and those of accounts disabled meanwhile) end within

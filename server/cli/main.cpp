@@ -21,7 +21,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
-  krasipd recovery grant --data-dir DIR --username U   (recovery key on standard input)
+  krasipd recovery grant --data-dir DIR --username U [--case N]   (recovery key on standard input)
   krasipd channel list --data-dir DIR
   krasipd channel add  --data-dir DIR --id ID --name-th T --name-en T --readers-th T --readers-en T
                        --identity-readers-th T --identity-readers-en T --recipients U1,U2 --custodians U1

@@ -7,6 +7,8 @@
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/json_body.hpp"
+#include "channel_json.hpp"
+#include "investigator_api.hpp"
 
 namespace krasip::server {
 
@@ -60,6 +62,12 @@ void add_followups(json::object& o, const cases::StatusView& v) {
                                   {"from", a.from}, {"attachment_id", a.id},
                                   {"filename", a.filename}}});
   }
+  for (const auto& e : v.escalations) {
+    items.push_back({e.at, 0, json::object{{"kind", "escalated"}, {"at", cases::api_time(e.at, true)},
+                                           {"from", public_channel_json(e.from)},
+                                           {"to", public_channel_json(e.to)},
+                                           {"reason", e.reason}, {"identity", e.identity}}});
+  }
   // By day: the reporter's entries keep no time of day, so within a day
   // status changes come first, then messages and files in the order written.
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -96,6 +104,11 @@ json::object present(const cases::StatusView& v) {
   }
   o["messages"] = std::move(messages);
   add_followups(o, v);
+  // Issue 10, item 4: where the case is, and where the reporter may move it.
+  o["channel"] = v.channel ? json::value(public_channel_json(*v.channel)) : json::value(nullptr);
+  json::array can_move_to;
+  for (const auto& c : v.can_move_to) can_move_to.push_back(public_channel_json(c));
+  o["can_move_to"] = std::move(can_move_to);
   const auto next = cases::next_step(v.status);
   o["next_step_th"] = next.th;
   o["next_step_en"] = next.en;
@@ -116,6 +129,63 @@ std::string tracking_code_of(const json::value& body) {
   return std::string(code->get_string());
 }
 
+const json::value* member(const json::value& body, std::string_view key) {
+  const auto* obj = body.if_object();
+  const json::value* v = obj != nullptr ? obj->if_contains(key) : nullptr;
+  return v == nullptr || v->is_null() ? nullptr : v;
+}
+
+std::string string_of(const json::value& body, std::string_view key) {
+  const auto* v = member(body, key);
+  if (v == nullptr) {
+    throw cases::CaseError(cases::ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
+  }
+  if (!v->is_string()) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be a string",
+                           std::string(key));
+  }
+  return std::string(v->get_string());
+}
+
+cases::EscalationRequest escalation_of(const json::value& body) {
+  if (!body.is_object()) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
+  }
+  cases::EscalationRequest r;
+  r.tracking_code = tracking_code_of(body);
+  r.channel = string_of(body, "channel");
+  r.reason = string_of(body, "reason");
+  if (const auto* m = member(body, "move_identity")) {
+    if (!m->is_bool()) {
+      throw cases::CaseError(cases::ErrorCode::invalid_field, "move_identity is true or false",
+                             "move_identity");
+    }
+    r.move_identity = m->get_bool();
+  }
+  return r;
+}
+
+// What the reporter is told about their identity after the move.
+json::object identity_note(cases::IdentityMove m) {
+  switch (m) {
+    case cases::IdentityMove::moved:
+      return {{"th", "ผู้ดูแลข้อมูลผู้ร้องของช่องทางใหม่เห็นข้อมูลตัวตนของคุณได้ ผู้ดูแลของช่องทางเดิมไม่เห็นอีกต่อไป"},
+              {"en", "The new channel's identity custodians can see who you are; the old channel's no longer can."}};
+    case cases::IdentityMove::not_moved:
+      return {{"th", "ไม่มีผู้ใดในหน่วยงานเห็นข้อมูลตัวตนของคุณ ยกเว้นผู้ถือกุญแจกู้คืนของหน่วยงาน"},
+              {"en", "No one in the agency can see who you are, except the holder of the agency's recovery key."}};
+    case cases::IdentityMove::not_movable:
+      return {{"th", "ย้ายข้อมูลตัวตนของคุณไม่ได้ เพราะเรื่องนี้ส่งมาก่อนระบบรองรับการย้าย ผู้ดูแลของช่องทางเดิมไม่เห็นอีกต่อไป "
+                     "ผู้ถือกุญแจกู้คืนของหน่วยงานมอบให้ผู้ดูแลของช่องทางใหม่ได้"},
+              {"en", "Your identity could not be moved: this case was filed before moving it was possible. The old "
+                     "channel's custodians no longer see it; the holder of the agency's recovery key can grant it "
+                     "to the new channel's custodians."}};
+    case cases::IdentityMove::none:
+      break;
+  }
+  return {{"th", "คุณไม่ได้ให้ข้อมูลตัวตนไว้"}, {"en", "You did not give your identity."}};
+}
+
 }  // namespace
 
 void add_status_routes(Router& router, AppServices& app) {
@@ -126,6 +196,25 @@ void add_status_routes(Router& router, AppServices& app) {
         reply(json_response(http::status::ok, present(app.status.lookup(code))));
       },
       4 * 1024, app.status_limiter);
+
+  // Issue 10, item 4: the reporter moves the case to another channel.
+  // Limited with status lookups: it takes the tracking code too.
+  if (app.escalation == nullptr) return;
+  router.add(
+      http::verb::post, "/api/v1/status/escalate",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        auto request = escalation_of(parse_json_body(req));
+        offload(app, reply, [&app, request = std::move(request)] {
+          const auto r = app.escalation->escalate(request);
+          return json_response(http::status::ok,
+                               json::object{{"ok", true},
+                                            {"from", public_channel_json(r.from)},
+                                            {"channel", public_channel_json(r.to)},
+                                            {"identity", cases::identity_move_name(r.identity)},
+                                            {"identity_note", identity_note(r.identity)}});
+        });
+      },
+      8 * 1024, app.status_limiter);
 }
 
 }  // namespace krasip::server

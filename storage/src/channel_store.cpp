@@ -41,6 +41,14 @@ std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug) {
   return read_channel(*st);
 }
 
+std::optional<ChannelRow> find_by_id(Database& db, std::int64_t id) {
+  static const std::string sql = std::string("SELECT ") + kColumns + " WHERE id = ?";
+  auto st = db.cached(sql.c_str());
+  st->bind(1, id);
+  if (!st->step()) return std::nullopt;
+  return read_channel(*st);
+}
+
 std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now) {
   auto st = db.cached(
       "INSERT INTO channels (slug, name_th, name_en, description_th, description_en, readers_th,"

@@ -351,6 +351,15 @@ CREATE TABLE exclusion_requests (
 ALTER TABLE case_exclusions ADD COLUMN approved_by INTEGER REFERENCES users(id);
 )sql";
 
+// Version 8 (issue 10, item 4): the reporter moved the case to another
+// channel and chose not to let its custodians see who they are. No grant,
+// a colleague's or the recovery key's, then gives anyone the identity: only
+// the recovery key keeps it, until the reporter moves it themselves.
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE cases ADD COLUMN identity_withheld INTEGER NOT NULL DEFAULT 0
+  CHECK (identity_withheld IN (0, 1));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -359,6 +368,7 @@ constexpr std::array kMigrations{
     Migration{5, "reporter times to the day, sealed details", kV5},
     Migration{6, "channels", kV6},
     Migration{7, "exclusion requests awaiting a second custodian", kV7},
+    Migration{8, "identity withheld by the reporter on escalation", kV8},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
+#include "krasip/crypto/tracking_code.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -228,6 +229,92 @@ TEST_CASE("authorization matrix: channels") {
   CHECK(district.get("/api/v1/cases").body.find(number) != std::string::npos);
   CHECK(parse(district.get("/api/v1/stats")).at("received").as_int64() == 1);
   CHECK(parse(request(port, "GET", "/api/v1/public/stats")).at("received").as_int64() == 1);
+}
+
+// Issue 10, item 4: escalation by the reporter. The route takes the
+// tracking code alone, whoever calls: an investigator's session adds
+// nothing, a case number is no substitute. After the move the matrix of the
+// case flips: the staff channel's people get the 404 of a number never
+// issued on every case endpoint, the executives' recipient opens it.
+TEST_CASE("authorization matrix: escalation") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto admin_acc = init_admin(server);
+  auto palat_acc = add_account(server, "palat", true);
+  auto district_acc = add_account(server, "district", true);
+  const auto data = (server.data_dir() / "data").string();
+  int rc = -1;
+  run_krasipd("channel edit --data-dir " + data + " --id default --recipients admin,palat --custodians admin,palat", {}, &rc);
+  REQUIRE(rc == 0);
+  run_krasipd("channel add --data-dir " + data +
+                  " --id executives --name-th ผู้บริหาร --name-en Executives --readers-th อำเภอ --readers-en District"
+                  " --identity-readers-th อำเภอ --identity-readers-en District --recipients district --custodians district",
+              {}, &rc);
+  REQUIRE(rc == 0);
+  auto body = complaint(true);
+  body["channel"] = "default";
+  const auto filed = post_json(port, "/api/v1/complaints", json::serialize(body));
+  REQUIRE(filed.status == 201);
+  const std::string number(parse(filed).at("case_number").as_string());
+  const std::string code(parse(filed).at("tracking_code").as_string());
+  std::string missing = number;
+  missing.replace(missing.size() - 5, 5, "99999");
+  Investigator admin(port, admin_acc), palat(port, palat_acc), district(port, district_acc);
+
+  const auto escalation = [&](const std::string& tracking_code) {
+    return json::serialize(json::object{{"tracking_code", tracking_code}, {"channel", "executives"},
+                                        {"reason", "ปลัดเกี่ยวข้องกับเรื่องที่ร้อง"}, {"move_identity", true}});
+  };
+  // Investigators: a session is not a tracking code.
+  const auto by_palat = palat.send("POST", "/api/v1/status/escalate",
+                                   R"({"case_number":")" + number + R"(","channel":"executives","reason":"x"})");
+  CHECK(by_palat.status == 400);
+  CHECK(error_field(by_palat) == "tracking_code");
+  const auto wrong = krasip::crypto::TrackingCode::generate().formatted();
+  CHECK(palat.send("POST", "/api/v1/status/escalate", escalation(wrong)).status == 404);
+  CHECK(palat.get("/api/v1/cases/" + number).status == 200);
+  // The reporter, with the code and no session.
+  REQUIRE(post_json(port, "/api/v1/status/escalate", escalation(code)).status == 200);
+
+  struct Call {
+    std::string name, method, path, body;
+  };
+  const std::vector<Call> calls = {
+      {"view", "GET", "", ""},
+      {"patch", "PATCH", "", R"({"priority":"high"})"},
+      {"note", "POST", "/notes", R"({"body":"บันทึกภายใน"})"},
+      {"reply", "POST", "/messages", R"({"body":"ขอข้อมูลเพิ่มเติม"})"},
+      {"identity", "POST", "/identity", R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})"},
+      {"exclude", "POST", "/exclusions", R"({"username":"district","reason":"เกี่ยวข้องกับเรื่อง"})"},
+      {"case_audit", "GET", "", ""},
+  };
+  // Columns: palat, admin (the staff channel, its old readers), district (the new one).
+  const std::map<std::string, std::vector<int>> expected = {
+      {"view", {404, 404, 200}},     {"patch", {404, 404, 200}}, {"note", {404, 404, 201}},
+      {"reply", {404, 404, 201}},    {"identity", {404, 404, 200}}, {"exclude", {404, 404, -1}},
+      {"case_audit", {404, 404, 200}},
+  };
+  const auto target = [](const Call& c, const std::string& n) {
+    return c.name == "case_audit" ? "/api/v1/audit?case_number=" + n : "/api/v1/cases/" + n + c.path;
+  };
+  const std::vector<const Investigator*> who = {&palat, &admin, &district};
+  const char* names[] = {"palat", "admin", "district"};
+  for (const auto& call : calls) {
+    for (std::size_t i = 0; i < who.size(); ++i) {
+      const int want = expected.at(call.name)[i];
+      if (want < 0) continue;
+      CAPTURE(call.name);
+      CAPTURE(names[i]);
+      const auto t = target(call, number);
+      const HttpResult r = call.method == "GET" ? who[i]->get(t) : who[i]->send(call.method, t, call.body);
+      CHECK(r.status == want);
+      if (want == 404) {
+        const auto t2 = target(call, missing);
+        const auto never = call.method == "GET" ? who[i]->get(t2) : who[i]->send(call.method, t2, call.body);
+        CHECK(r.body == never.body);
+      }
+    }
+  }
 }
 
 // Issue 10, item 5, through the real server: an investigator accused in a

@@ -4,8 +4,13 @@
 // even confirm it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "fixtures.hpp"
+#include "server_process.hpp"
 #include "investigator_client.hpp"
+#include "krasip/crypto/tracking_code.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -32,7 +37,7 @@ std::string number_of(const HttpResult& r) {
 }
 
 // The demo's two channels (scripts/run sets up the same).
-void two_channels(ServerProcess& server) {
+void two_channels(ServerProcess& server, const std::string& executives_custodians = "district,auditor") {
   const auto data = (server.data_dir() / "data").string();
   int rc = -1;
   auto out = run_krasipd("channel edit --data-dir " + data +
@@ -49,11 +54,52 @@ void two_channels(ServerProcess& server) {
                         " --readers-en 'The district office and the internal auditor'"
                         " --identity-readers-th 'เจ้าหน้าที่อำเภอ และผู้ตรวจสอบภายใน'"
                         " --identity-readers-en 'The district officer and the internal auditor'"
-                        " --recipients district,auditor --custodians district,auditor",
+                        " --recipients district,auditor --custodians " + executives_custodians,
                     {}, &rc);
   CAPTURE(out);
   REQUIRE(rc == 0);
 }
+
+const std::string kBoundary = "KrasipEscalateBoundary41";
+const std::string kEvidence = "%PDF-1.4\n% ESCALATED-EVIDENCE-5521 before the move\n%%EOF\n";
+
+// A complaint in a channel: its number and tracking code.
+std::pair<std::string, std::string> filed(unsigned short port, const std::string& channel, bool identity = true) {
+  const auto r = file_in(port, channel, identity);
+  REQUIRE(r.status == 201);
+  return {std::string(parse(r).at("case_number").as_string()), std::string(parse(r).at("tracking_code").as_string())};
+}
+
+HttpResult status_of(unsigned short port, const std::string& code) {
+  return post_json(port, "/api/v1/status", json::serialize(json::object{{"tracking_code", code}}));
+}
+
+HttpResult escalate(unsigned short port, const std::string& code, const std::string& channel,
+                    const std::string& reason, bool move_identity) {
+  return post_json(port, "/api/v1/status/escalate",
+                   json::serialize(json::object{{"tracking_code", code}, {"channel", channel},
+                                                {"reason", reason}, {"move_identity", move_identity}}));
+}
+
+HttpResult upload_evidence(unsigned short port, const std::string& code) {
+  const std::string body = "--" + kBoundary +
+                           "\r\nContent-Disposition: form-data; name=\"tracking_code\"\r\n\r\n" + code +
+                           "\r\n--" + kBoundary +
+                           "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"evidence.pdf\"\r\n"
+                           "Content-Type: application/pdf\r\n\r\n" +
+                           kEvidence + "\r\n--" + kBoundary + "--\r\n";
+  return request(port, "POST", "/api/v1/status/attachments", body, "multipart/form-data; boundary=" + kBoundary);
+}
+
+// The answer and headers of a 404, without the date.
+std::pair<std::string, std::map<std::string, std::string>> not_found_shape(const HttpResult& r) {
+  auto headers = r.headers;
+  headers.erase("date");
+  return {r.body, {headers.begin(), headers.end()}};
+}
+
+// The same, the auditor a recipient but not a custodian.
+void two_channels_with_auditor_recipient(ServerProcess& server) { two_channels(server, "district"); }
 
 }  // namespace
 
@@ -197,4 +243,164 @@ TEST_CASE("channels: administrators manage them through the API") {
   Investigator dee(port, dee_acc);
   CHECK(total_received(dee.get("/api/v1/stats")) == 2);  // default (joined at creation) + oversight
   CHECK(total_received(bob.get("/api/v1/stats")) == 1);
+}
+
+TEST_CASE("channels: the reporter of a staff complaint moves it to the executives' channel") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto palat_acc = add_account(server, "palat", true);
+  auto nittaya_acc = add_account(server, "nittaya");
+  auto district_acc = add_account(server, "district", true);
+  auto auditor_acc = add_account(server, "auditor");
+  two_channels_with_auditor_recipient(server);
+  Investigator palat(port, palat_acc), nittaya(port, nittaya_acc), district(port, district_acc),
+      auditor(port, auditor_acc);
+
+  // Two staff complaints: the first moves without the identity, the second with it.
+  const auto [kept_back, kept_code] = filed(port, "default");
+  const auto [moved, moved_code] = filed(port, "default");
+
+  // Before the move: a file and a message from the reporter, a reply and a
+  // note from the staff channel.
+  const auto up = upload_evidence(port, kept_code);
+  CAPTURE(up.body);
+  REQUIRE(up.status == 201);
+  const std::string file_id(parse(up).at("attachment").at("id").as_string());
+  REQUIRE(post_json(port, "/api/v1/status/messages",
+                    json::serialize(json::object{{"tracking_code", kept_code},
+                                                 {"body", "ผู้ที่รับเรื่องของฉันเป็นคนสนิทของผู้ถูกร้อง"}}))
+              .status == 201);
+  REQUIRE(nittaya.send("POST", "/api/v1/cases/" + kept_back + "/messages", R"({"body":"รับเรื่องแล้ว REPLY-BEFORE-MOVE"})").status == 201);
+  REQUIRE(nittaya.send("POST", "/api/v1/cases/" + kept_back + "/notes", R"({"body":"บันทึกภายใน NOTE-BEFORE-MOVE"})").status == 201);
+
+  // The status page knows where the case is and where it may go.
+  const auto before = parse(status_of(port, kept_code));
+  CHECK(before.at("channel").at("id").as_string() == "default");
+  REQUIRE(before.at("can_move_to").as_array().size() == 1);
+  CHECK(before.at("can_move_to").at(0).at("id").as_string() == "executives");
+  CHECK(before.at("can_move_to").at(0).at("identity_readers_th").as_string() == "เจ้าหน้าที่อำเภอ และผู้ตรวจสอบภายใน");
+
+  // Refusals, as the other status routes answer them.
+  const std::string reason = "ปลัดและเจ้าหน้าที่สำนักปลัดเกี่ยวข้องกับเรื่องที่ร้อง";
+  const auto same = escalate(port, kept_code, "default", reason, false);
+  CHECK(same.status == 400);
+  CHECK(error_field(same) == "channel");
+  const auto unknown_channel = escalate(port, kept_code, "the-mayor", reason, false);
+  CHECK(unknown_channel.status == 400);
+  CHECK(error_field(unknown_channel) == "channel");
+  const auto no_reason = escalate(port, kept_code, "executives", "  ", false);
+  CHECK(no_reason.status == 400);
+  CHECK(error_field(no_reason) == "reason");
+  CHECK(escalate(port, kept_code, "executives", std::string(501, 'x'), false).status == 400);
+  std::string mistyped = kept_code;
+  mistyped.back() = mistyped.back() == '9' ? '0' : static_cast<char>(mistyped.back() + 1);
+  CHECK(escalate(port, mistyped, "executives", reason, false).status == 400);
+  const auto never_code = krasip::crypto::TrackingCode::generate().formatted();
+  const auto unknown_code = escalate(port, never_code, "executives", reason, false);
+  CHECK(unknown_code.status == 404);
+  CHECK(unknown_code.body == status_of(port, never_code).body);
+  CHECK(nittaya.get("/api/v1/cases/" + kept_back).status == 200);  // nothing moved
+
+  // The moves.
+  const auto r1 = escalate(port, kept_code, "executives", reason, false);
+  CAPTURE(r1.body);
+  REQUIRE(r1.status == 200);
+  CHECK(parse(r1).at("identity").as_string() == "not_moved");
+  CHECK(parse(r1).at("channel").at("name_en").as_string() == "About the executives");
+  const auto r2 = escalate(port, moved_code, "executives", reason, true);
+  REQUIRE(r2.status == 200);
+  CHECK(parse(r2).at("identity").as_string() == "moved");
+
+  // The original recipients: the one 404 of a number never issued, on every route.
+  std::string never = kept_back;
+  never.replace(never.size() - 5, 5, "99999");
+  for (auto* who : {&palat, &nittaya}) {
+    for (const auto& number : {kept_back, moved}) {
+      CAPTURE(number);
+      const auto a = who->get("/api/v1/cases/" + number);
+      CHECK(a.status == 404);
+      CHECK(not_found_shape(a) == not_found_shape(who->get("/api/v1/cases/" + never)));
+      CHECK(who->get("/api/v1/cases/" + number + "/attachments/" + file_id).status == 404);
+      CHECK(who->get("/api/v1/cases").body.find(number) == std::string::npos);
+    }
+  }
+  CHECK(total_received(palat.get("/api/v1/stats")) == 0);
+  CHECK(total_received(district.get("/api/v1/stats")) == 2);
+  CHECK(total_received(request(port, "GET", "/api/v1/public/stats")) == 2);
+
+  // The district officer and the auditor open everything the reporter
+  // held: the complaint, the messages both ways, the file from before.
+  for (auto* who : {&district, &auditor}) {
+    const auto view = who->get("/api/v1/cases/" + kept_back);
+    REQUIRE(view.status == 200);
+    CHECK(view.body.find("ZEBRA-7731") != std::string::npos);
+    CHECK(view.body.find("ผู้ที่รับเรื่องของฉันเป็นคนสนิทของผู้ถูกร้อง") != std::string::npos);
+    CHECK(view.body.find("REPLY-BEFORE-MOVE") != std::string::npos);
+    CHECK(view.body.find("NOTE-BEFORE-MOVE") == std::string::npos);  // investigators' only: not movable
+    CHECK(view.body.find(reason) != std::string::npos);             // the history says why
+    const auto dl = who->get("/api/v1/cases/" + kept_back + "/attachments/" + file_id);
+    CHECK(dl.status == 200);
+    CHECK(dl.body == kEvidence);
+  }
+  // The identity: only where the reporter moved it, and only to the custodian.
+  const std::string why = R"({"reason":"ต้องติดต่อผู้ร้องเพื่อขอข้อเท็จจริงเพิ่ม"})";
+  CHECK(district.send("POST", "/api/v1/cases/" + kept_back + "/identity", why).status == 403);
+  const auto who_moved = district.send("POST", "/api/v1/cases/" + moved + "/identity", why);
+  CHECK(who_moved.status == 200);
+  CHECK(who_moved.body.find(kReporterName) != std::string::npos);
+  CHECK(auditor.send("POST", "/api/v1/cases/" + moved + "/identity", why).status == 403);
+
+  // The Palat can neither exclude the district officer nor close the case.
+  const auto exclude = palat.send("POST", "/api/v1/cases/" + moved + "/exclusions",
+                                  R"({"username":"district","reason":"ไม่เป็นกลางกับเรื่องนี้เลย"})");
+  CHECK(exclude.status == 404);
+  CHECK(exclude.body == palat.send("POST", "/api/v1/cases/" + never + "/exclusions",
+                                   R"({"username":"district","reason":"ไม่เป็นกลางกับเรื่องนี้เลย"})").body);
+  CHECK(palat.send("PATCH", "/api/v1/cases/" + moved, R"({"status":"rejected","outcome_message":"ไม่มีมูล"})").status == 404);
+  CHECK(district.get("/api/v1/cases/" + moved).status == 200);
+
+  // Both sides see the move: the reporter's timeline and the console's history.
+  const auto after = parse(status_of(port, kept_code));
+  CHECK(after.at("channel").at("id").as_string() == "executives");
+  bool seen = false;
+  for (const auto& e : after.at("activity").as_array()) {
+    if (e.at("kind").as_string() != "escalated") continue;
+    seen = true;
+    CHECK(e.at("from").at("name_th").as_string() == "ร้องเรียนเจ้าหน้าที่");
+    CHECK(e.at("to").at("name_th").as_string() == "ร้องเรียนผู้บริหารหรือปลัด");
+    CHECK(e.at("reason").as_string() == reason);
+    CHECK(e.at("identity").as_string() == "not_moved");
+  }
+  CHECK(seen);
+  CHECK(status_of(port, kept_code).body.find(kReporterName) == std::string::npos);
+  const auto history = parse(district.get("/api/v1/cases/" + kept_back)).at("history").as_array();
+  CHECK(std::any_of(history.begin(), history.end(), [](const json::value& h) {
+    return h.at("kind").as_string() == "escalated" && h.at("visible_to_reporter").as_bool();
+  }));
+
+  // Nothing of the move in clear on disk (the reason, the log), and the
+  // route only counted in the log, as every reporter route.
+  const std::string disk = read_tree(server.data_dir() / "data");
+  CHECK(disk.find(reason) == std::string::npos);
+  CHECK(disk.find("from=default") == std::string::npos);
+  CHECK(read_file(server.log_file()).find("route=/api/v1/status/escalate") == std::string::npos);
+
+  // The recovery key holder gives the new readers, case by case, what the
+  // reporter could not move (the staff's internal note), never the identity
+  // the reporter kept back.
+  const auto data = (server.data_dir() / "data").string();
+  int rc = -1;
+  auto out = run_krasipd("recovery grant --data-dir " + data + " --username district", recovery_key_of(server) + "\n", &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("granted 0 cases") != std::string::npos);  // the wholesale grant skips cases they open
+  out = run_krasipd("recovery grant --data-dir " + data + " --username district --case " + kept_back,
+                    recovery_key_of(server) + "\n", &rc);
+  CAPTURE(out);
+  CHECK(rc == 0);
+  CHECK(district.get("/api/v1/cases/" + kept_back).body.find("NOTE-BEFORE-MOVE") != std::string::npos);
+  CHECK(district.send("POST", "/api/v1/cases/" + kept_back + "/identity", why).status == 403);
+  // Never to someone outside the channel.
+  out = run_krasipd("recovery grant --data-dir " + data + " --username palat --case " + kept_back,
+                    recovery_key_of(server) + "\n", &rc);
+  CHECK(palat.get("/api/v1/cases/" + kept_back).status == 404);
 }

@@ -114,7 +114,7 @@ TEST_CASE("logins beyond the bounded queue get 503 server_busy at once, and none
 }
 
 TEST_CASE("reporter follow-ups share the status-lookup limit per client") {
-  ServerProcess server({"--status-rate", "3"});
+  ServerProcess server({"--status-rate", "4"});
   const auto port = server.port();
   const std::string code = "0000000-0000000-0000000";
   const std::string boundary = "krasipboundary";
@@ -134,11 +134,18 @@ TEST_CASE("reporter follow-ups share the status-lookup limit per client") {
     return request(port, "POST", "/api/v1/status/attachments", body,
                    "multipart/form-data; boundary=" + boundary);
   };
+  // Moving a case to another channel (issue 10, item 4) takes the code too.
+  const auto escalate = [&] {
+    return post_json(port, "/api/v1/status/escalate",
+                     json::serialize(json::object{{"tracking_code", code}, {"channel", "default"},
+                                                  {"reason", "ผู้รับเรื่องเกี่ยวข้อง"}}));
+  };
   CHECK(lookup().status == 404);
   CHECK(message().status == 404);
   CHECK(upload().status == 404);
-  // Three tracking-code guesses in the minute, whichever route: then each is refused.
-  for (const auto& r : {lookup(), message(), upload()}) {
+  CHECK(escalate().status == 404);
+  // Four tracking-code guesses in the minute, whichever route: then each is refused.
+  for (const auto& r : {lookup(), message(), upload(), escalate()}) {
     CHECK(r.status == 429);
     CHECK(error_code(r) == "rate_limited");
     CHECK(r.header("retry-after") == "60");

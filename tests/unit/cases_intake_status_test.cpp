@@ -230,10 +230,13 @@ TEST_CASE("intake and status: a filed complaint is read back by its tracking cod
     CHECK(all_bytes.find(secret) == std::string::npos);
   }
 
-  // Who can read the identity envelope.
+  // Who can read the identity envelope. The reporter's slot exists only for
+  // escalation, under a key of its own (cases_escalation_test.cpp): their
+  // ordinary keys cannot open it.
   storage::Database db(paths.database, storage::OpenMode::read_only);
-  CHECK_FALSE(storage::case_store::envelope_for(db, case1_id, "identity", case1_reporter_key)
-                  .has_value());
+  const auto reporter_identity_slot =
+      storage::case_store::envelope_for(db, case1_id, "identity", case1_reporter_key);
+  REQUIRE(reporter_identity_slot.has_value());
   // The reporter does read their own complaint.
   const auto reporter_complaint =
       storage::case_store::envelope_for(db, case1_id, "complaint", case1_reporter_key);
@@ -271,6 +274,7 @@ TEST_CASE("intake and status: a filed complaint is read back by its tracking cod
   CHECK(identity.at("name").as_string() == kReporterName);
   CHECK(identity.at("national_id").as_string() == national_id());
   CHECK(identity.at("phone").as_string() == kPhone);
+  CHECK_THROWS_AS(open_case_record(*reporter_identity_slot, case1_uid, reporter_keys), crypto::DecryptError);
   // The reporter's own keys do not open the identity, even given the sealed key of another reader.
   CHECK_THROWS_AS(open_case_record(*identity_env, case1_uid, reporter_keys), crypto::DecryptError);
   CHECK_THROWS_AS(open_case_record(*identity_env, case1_uid, reporter_keys.key_pair()),

@@ -15,6 +15,7 @@ import { createSteps } from './steps.js';
 import { createEvidence } from './evidence.js';
 import { renderReview } from './review.js';
 import { showUploads } from './upload-view.js';
+import { inLang, renderChannelRadios } from './channel-choice.js';
 
 register(common);
 register(errorStrings);
@@ -81,10 +82,6 @@ function renderCategories() {
   select.value = chosen;
 }
 
-function inLang(o, field) {
-  return (lang() === 'en' ? o[`${field}_en`] : o[`${field}_th`]) || o[`${field}_th`] || '';
-}
-
 function selectedChannel() {
   if (channels.length === 1) return channels[0];
   const checked = form.querySelector('input[name="channel"]:checked');
@@ -103,34 +100,11 @@ function renderChannels() {
   const box = $('channel-options');
   const chosen = selectedChannel();
   group.hidden = channels.length < 2;
-  box.replaceChildren();
-  if (channels.length >= 2) {
-    channels.forEach((c, i) => {
-      const div = document.createElement('div');
-      div.className = 'choice';
-      const input = document.createElement('input');
-      input.type = 'radio';
-      input.name = 'channel';
-      input.value = c.id;
-      // The first carries the field's id, where an error message points.
-      input.id = i === 0 ? 'channel' : `channel-${i}`;
-      input.checked = chosen ? chosen.id === c.id : false;
-      const hintId = `channel-${i}-hint`;
-      input.setAttribute('aria-describedby', hintId);
-      const label = document.createElement('label');
-      label.htmlFor = input.id;
-      const name = document.createElement('strong');
-      name.textContent = inLang(c, 'name');
-      const hint = document.createElement('span');
-      hint.id = hintId;
-      hint.className = 'hint';
-      const desc = inLang(c, 'description');
-      hint.textContent = `${desc ? `${desc} — ` : ''}${t('report.readers_label')} ${inLang(c, 'readers')}`;
-      label.append(name, hint);
-      div.append(input, label);
-      box.append(div);
-    });
-  }
+  // The first radio carries the field's id, where an error message points.
+  renderChannelRadios(box, channels.length >= 2 ? channels : [], {
+    name: 'channel', firstId: 'channel', chosenId: chosen ? chosen.id : null,
+    labels: { readers: 'report.readers_label' },
+  });
   updateReaders();
 }
 

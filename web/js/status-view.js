@@ -44,14 +44,28 @@ export function renderStatus(d) {
   $('status-next').hidden = !next;
   $('status-next-step').textContent = next;
 
+  // Status changes and the reporter's moves to another channel, in order
+  // (`activity`; `timeline` alone from a server without it).
   const ol = $('status-timeline');
   ol.replaceChildren();
-  for (const item of Array.isArray(d.timeline) ? d.timeline : []) {
+  const steps = Array.isArray(d.activity)
+    ? d.activity.filter((a) => a && (a.kind === 'status' || a.kind === 'escalated'))
+    : (Array.isArray(d.timeline) ? d.timeline : []);
+  for (const item of steps) {
     const li = document.createElement('li');
     const label = document.createElement('strong');
-    label.textContent = (lang() === 'en' ? item.label_en || item.label_th : item.label_th || item.label_en)
-      || statusLabel(item.status);
-    li.append(label, document.createElement('br'), timeEl(item.at));
+    if (item.kind === 'escalated') {
+      li.setAttribute('data-kind', 'escalated');
+      label.textContent = t('escalate.timeline', { from: pick(item.from || {}, 'name'), to: pick(item.to || {}, 'name') });
+      const why = document.createElement('span');
+      why.className = 'prewrap';
+      why.textContent = `${t('escalate.timeline_reason')} ${item.reason || ''}`;
+      li.append(label, document.createElement('br'), why, document.createElement('br'), timeEl(item.at));
+    } else {
+      label.textContent = (lang() === 'en' ? item.label_en || item.label_th : item.label_th || item.label_en)
+        || statusLabel(item.status);
+      li.append(label, document.createElement('br'), timeEl(item.at));
+    }
     ol.append(li);
   }
 

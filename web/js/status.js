@@ -13,6 +13,7 @@ import { normaliseTrackingCode } from './tracking-code.js';
 import { showFieldError, clearFieldError, showAlert, hideAlert } from './form-errors.js';
 import { renderStatus } from './status-view.js';
 import { messagesOffered, createMessageForm } from './status-messages.js';
+import { createEscalation } from './status-escalate.js';
 
 register(common);
 register(errorStrings);
@@ -69,6 +70,7 @@ async function fetchStatus(trackingCode) {
 function show(data) {
   shown = data;
   renderStatus(shown);
+  escalation.render(shown);
   messageFormEl.hidden = !canMessage;
 }
 
@@ -102,6 +104,7 @@ function wipe() {
   shown = null;
   code = null;
   messages.reset();
+  escalation.reset();
   result.hidden = true;
   for (const id of ['status-timeline', 'status-messages']) $(id).replaceChildren();
   for (const el of result.querySelectorAll('[data-clear]')) el.textContent = '';
@@ -119,6 +122,15 @@ const messages = createMessageForm({
   form: messageFormEl,
   getCode: () => code,
   onSent: async () => {
+    const answer = code && await fetchStatus(code);
+    if (answer && answer.ok) show(answer.data);
+  },
+});
+
+const escalation = createEscalation({
+  section: $('escalate-section'),
+  getCode: () => code,
+  onMoved: async () => {
     const answer = code && await fetchStatus(code);
     if (answer && answer.ok) show(answer.data);
   },
@@ -143,7 +155,7 @@ $('status-clear').addEventListener('click', clearAll);
 // On a shared phone, Back must not bring the case back: the browser may keep
 // this page in its back/forward cache even though it is served no-store.
 window.addEventListener('pagehide', wipe);
-onLangChange(() => { if (shown) renderStatus(shown); });
+onLangChange(() => { if (shown) { renderStatus(shown); escalation.render(shown); } });
 
 submitBtn.disabled = false;
 loadFeatures();

@@ -50,9 +50,14 @@ void IntakeService::submit(const ComplaintInput& input, Done done) {
   row->envelopes.push_back(seal_case_record(row->uid, "complaint", complaint_payload(input),
                                             readers.case_readers, {&reporter_slot, 1}));
   if (input.identity) {
+    // The reporter's slot here opens only under a key of its own, which
+    // only an escalation derives: it lets the reporter move their identity
+    // to another channel's custodians, never read it back on the status page.
+    const auto identity_key = reporter.derive_identity_key();
+    const crypto::WrapReader identity_slot{storage::kThisCaseReporter, &identity_key};
     row->envelopes.push_back(seal_case_record(row->uid, "identity",
                                               identity_payload(*input.identity),
-                                              readers.identity_readers));
+                                              readers.identity_readers, {&identity_slot, 1}));
   }
 
   auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});

@@ -24,4 +24,8 @@ crypto::SecureBytes ReporterKeys::open_data_key(crypto::ByteView stored) const {
   return crypto::open_data_key(stored, key_pair());
 }
 
+crypto::SecureBytes ReporterKeys::derive_identity_key() const {
+  return crypto::reporter_identity_key(secrets_->pepper, salt_, code_);
+}
+
 } // namespace krasip::cases

@@ -5,11 +5,13 @@
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
+#include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/cases/reporter/reporter_access.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/transaction.hpp"
+#include "krasip/storage/triage_store.hpp"
 
 namespace krasip::cases {
 
@@ -39,6 +41,30 @@ StatusView StatusService::lookup(std::string_view tracking_code) {
     v.messages.push_back({m.at, m.author, open_case_record(m.envelope, row->uid, reporter)});
   }
   v.attachments = read_attachments(*db, *row, row->reporter_key_id, reporter);
+
+  const auto channels = storage::channel_store::list(*db);
+  const auto channel_named = [&](const std::string& slug) {
+    for (const auto& c : channels) {
+      if (c.slug == slug) return c;
+    }
+    storage::ChannelRow gone;
+    gone.slug = slug;
+    return gone;
+  };
+  for (const auto& c : channels) {
+    if (row->channel_id && c.id == *row->channel_id) {
+      v.channel = c;
+    } else {
+      v.can_move_to.push_back(c);
+    }
+  }
+  // Only the escalation events are sealed to the reporter; the identity
+  // envelope's reporter slot is never read here (escalation_service.hpp).
+  for (const auto& e : storage::triage_store::events(*db, row->id, row->reporter_key_id)) {
+    if (e.kind != "escalated" || !e.visible_to_reporter || !e.sealed_detail) continue;
+    const auto d = parse_escalation_detail(open_case_record(*e.sealed_detail, row->uid, reporter));
+    v.escalations.push_back({e.at, channel_named(d.from), channel_named(d.to), d.reason, d.identity});
+  }
   return v;
 }
 

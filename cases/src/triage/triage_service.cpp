@@ -9,7 +9,9 @@
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/crypto/encoding.hpp"
+#include "krasip/storage/case_escalation.hpp"
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/channel_store.hpp"
@@ -262,6 +264,13 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     }
     for (const auto& e : storage::triage_store::events(*db, row.id, s.key_id)) {
       auto detail = e.detail_envelope_id ? open_detail(e.sealed_detail, row, s.key) : e.detail;
+      if (e.kind == "escalated" && detail) {
+        try {
+          detail = describe_escalation(*db, *detail);
+        } catch (const std::exception&) {
+          // Not the shape an escalation writes: shown as it is.
+        }
+      }
       d.history.push_back({e.at, e.kind, e.status,
                            e.actor_user_id ? std::optional(username_of(*db, e.actor_user_id)) : std::nullopt,
                            std::move(detail), e.visible_to_reporter});
@@ -572,9 +581,11 @@ std::int64_t grant_case(storage::Database& db, const crypto::KeyPair& from, std:
   // Keys go only to the case's channel: its recipients, and the identity
   // only to its custodians (issue 10).
   if (!storage::channel_store::is_case_member(db, case_id, to.id, "recipient")) return 0;
-  const bool custodian = storage::channel_store::is_case_member(db, case_id, to.id, "custodian");
+  // Nor when the reporter, moving the case to this channel, kept it back.
+  const bool identity = storage::channel_store::is_case_member(db, case_id, to.id, "custodian") &&
+                        !storage::case_store::identity_withheld(db, case_id);
   for (const auto& env : storage::triage_store::envelopes_for(db, case_id, from_key_id)) {
-    if (env.field == "identity" && !custodian) continue;
+    if (env.field == "identity" && !identity) continue;
     const auto key = crypto::open_data_key(env.sealed_key, from);
     storage::triage_store::add_sealed_key(db, env.id, to.key_id, crypto::seal_data_key(key, to.public_key));
     ++keys;

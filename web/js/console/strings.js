@@ -166,6 +166,7 @@ export default {
   'kind.recusal': { th: 'ถอนตัวจากเรื่อง', en: 'Recused' },
   'kind.exclusion_requested': { th: 'ขอกันออกจากเรื่อง (รออนุมัติ)', en: 'Exclusion requested (awaiting approval)' },
   'kind.exclusion_lifted': { th: 'ยกเลิกการกันออก', en: 'Exclusion lifted' },
+  'kind.escalated': { th: 'ผู้ร้องเรียนย้ายช่องทางรับเรื่อง', en: 'The reporter moved the case to another channel' },
   'kind.message': { th: 'ส่งข้อความถึงผู้ร้องเรียน', en: 'Reply sent' },
   'kind.reporter_message': { th: 'ผู้ร้องเรียนส่งข้อความ', en: 'Reporter wrote' },
 

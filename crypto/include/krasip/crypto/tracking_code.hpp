@@ -54,6 +54,12 @@ KeyPair reporter_key_pair(const SecureBytes& pepper, ByteView case_salt, const T
 // another context string, so neither key tells anything about the other.
 SecureBytes reporter_wrap_key(const SecureBytes& pepper, ByteView case_salt,
                               const TrackingCode& code);
+// The reporter's key to their own identity envelope, used only to move it
+// when they escalate the case to another channel. Its own context string,
+// so code that holds the wrap key (every status and follow-up route) still
+// cannot open the identity: only the escalation derives this one.
+SecureBytes reporter_identity_key(const SecureBytes& pepper, ByteView case_salt,
+                                  const TrackingCode& code);
 
 inline constexpr std::size_t kPepperBytes = 32;
 inline constexpr std::size_t kCaseSaltBytes = 16;

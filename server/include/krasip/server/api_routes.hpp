@@ -9,6 +9,7 @@
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/statistics/stats_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
+#include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
@@ -55,6 +56,8 @@ struct AppServices {
   std::atomic<std::size_t> kdf_queued{0};
   // The audit chain, to show the heads an agency publishes (null: no route).
   const cases::AuditLog* audit = nullptr;
+  // The reporter moves the case to another channel (null: no route).
+  cases::EscalationService* escalation = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);

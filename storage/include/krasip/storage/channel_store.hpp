@@ -40,6 +40,7 @@ namespace channel_store {
 
 std::vector<ChannelRow> list(Database& db);
 std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug);
+std::optional<ChannelRow> find_by_id(Database& db, std::int64_t id);
 std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now);
 void update(Database& db, const ChannelRow& c, std::int64_t now);
 // Every member of every channel, ordered by channel, role, user.

@@ -24,6 +24,12 @@ public:
   const crypto::KeyPair &key_pair() const;
   // Opens the reporter's slot of an envelope, wrapped or sealed.
   crypto::SecureBytes open_data_key(crypto::ByteView stored) const;
+  // The key of the reporter's slot in their identity envelope (a wrap under
+  // its own derivation, see crypto::reporter_identity_key). Derived afresh
+  // on each call and never kept: only filing (to make the slot) and
+  // escalation (to move the identity) call it; no status or follow-up route
+  // does, so none of them can open the identity.
+  crypto::SecureBytes derive_identity_key() const;
 
 private:
   const ServerSecrets *secrets_;

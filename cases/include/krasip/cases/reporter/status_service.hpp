@@ -1,12 +1,14 @@
 #pragma once
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "krasip/cases/reporter/case_followups.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/reader_pool.hpp"
 
 namespace krasip::cases {
@@ -22,6 +24,16 @@ struct MessageView {
   std::string body;
 };
 
+// A move to another channel by the reporter (issue 10, item 4), opened
+// with the reporter's key. A channel no longer found keeps its slug only.
+struct EscalationView {
+  std::int64_t at = 0;
+  storage::ChannelRow from;
+  storage::ChannelRow to;
+  std::string reason;
+  std::string identity;  // identity_move_name (escalation_service.hpp)
+};
+
 // What a reporter sees with their tracking code.
 struct StatusView {
   std::string case_number;
@@ -33,6 +45,9 @@ struct StatusView {
   bool identity_provided = false;
   std::vector<MessageView> messages;
   std::vector<AttachmentEntry> attachments;  // evidence files both ways (issue 4)
+  std::optional<storage::ChannelRow> channel;  // where the case is now
+  std::vector<storage::ChannelRow> can_move_to;  // every other channel of the agency
+  std::vector<EscalationView> escalations;
 };
 
 // Opens a case by tracking code alone. A malformed code (bad check digit)

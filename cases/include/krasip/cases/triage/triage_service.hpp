@@ -158,7 +158,8 @@ class TriageService {
 };
 
 // Re-seals, for `to`, the data keys of every case `from` can open (identity
-// envelopes only when `to` is a custodian). Used online by a colleague's
+// envelopes only when `to` is a custodian of the case's channel and the reporter did
+// not keep the identity back on escalation). Used online by a colleague's
 // session and offline with the recovery key. Runs in the caller's transaction.
 GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
                         const storage::UserRow& to);

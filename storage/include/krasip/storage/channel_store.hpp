@@ -24,6 +24,8 @@ struct ChannelRow {
   std::string identity_readers_en;
   bool identity_two_person = false;
   std::int64_t position = 0;
+  // Rejecting or finding unsubstantiated waits for a second recipient (schema 8).
+  bool outcome_needs_confirmation = false;
 };
 
 struct ChannelMemberRow {
@@ -40,6 +42,7 @@ namespace channel_store {
 
 std::vector<ChannelRow> list(Database& db);
 std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug);
+std::optional<ChannelRow> find_by_id(Database& db, std::int64_t id);
 std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now);
 void update(Database& db, const ChannelRow& c, std::int64_t now);
 // Every member of every channel, ordered by channel, role, user.

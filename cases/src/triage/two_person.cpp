@@ -28,19 +28,25 @@ bool two_person_channel(storage::Database& db, const storage::CaseRow& row) {
 storage::IdentityRequestRow find_request(storage::Database& db, const storage::CaseRow& row, std::int64_t id) {
   auto r = storage::two_person_store::find_identity_request(db, row.id, id);
   if (!r) throw CaseError(ErrorCode::not_found, "no such identity request", "id");
-  if (r->state != "pending") {
-    throw CaseError(ErrorCode::invalid_transition, "that identity request was already decided", "id");
-  }
   return *r;
 }
 
+void require_pending(const storage::IdentityRequestRow& r) {
+  if (r.state != "pending") {
+    throw CaseError(ErrorCode::invalid_transition, "that identity request was already decided", "id");
+  }
+}
+
 // Who decides an identity request: a custodian of the case's channel who
-// holds the identity key, never the asker.
-void require_decider(storage::Database& db, const Session& s, const storage::CaseRow& row,
-                     const storage::IdentityRequestRow& r) {
+// holds the identity key, never the asker. Checked before the request is
+// looked up, so that anyone else is refused alike whatever the request.
+void require_custodian(storage::Database& db, const Session& s, const storage::CaseRow& row) {
   if (!is_case_custodian(db, s.user_id, row)) {
     throw CaseError(ErrorCode::forbidden, "only an identity custodian of this channel may decide");
   }
+}
+
+void require_not_asker(const Session& s, const storage::IdentityRequestRow& r) {
   if (r.requested_by == s.user_id) {
     throw CaseError(ErrorCode::forbidden, "a second custodian must decide, not the one who asked");
   }
@@ -99,8 +105,10 @@ void TriageService::approve_identity_request(const Session& s, const std::string
   const std::int64_t now = clock_();
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
+    require_custodian(db, s, row);
     const auto r = find_request(db, row, id);
-    require_decider(db, s, row, r);
+    require_not_asker(s, r);
+    require_pending(r);
     const auto asker = storage::user_store::find_by_id(db, r.requested_by);
     if (!asker || asker->disabled_at || !storage::triage_store::may_read(db, row.id, asker->id, asker->key_id)) {
       throw CaseError(ErrorCode::invalid_transition, "the person who asked can no longer open this case", "id");
@@ -125,8 +133,10 @@ void TriageService::refuse_identity_request(const Session& s, const std::string&
   const std::int64_t now = clock_();
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
+    require_custodian(db, s, row);
     const auto r = find_request(db, row, id);
-    require_decider(db, s, row, r);
+    require_not_asker(s, r);
+    require_pending(r);
     const std::string why = checked_reason(reason);
     const auto sealed = seal_investigator_record(db, row, "identity_refusal:", why, now);
     storage::two_person_store::refuse_identity_request(db, r.id, s.user_id, now, sealed.envelope_id);

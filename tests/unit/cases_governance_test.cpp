@@ -409,6 +409,8 @@ TEST_CASE("two-person identity: a recipient asks, a second custodian approves, t
   CHECK(any_starts_with(audit, "identity.request request=" + std::to_string(id) + " user_id="));
   CHECK(any_starts_with(audit, "identity.approve request=" + std::to_string(id)));
   CHECK(any_starts_with(audit, "identity.reveal request=" + std::to_string(id) + " approved_by="));
+  // The custodian's attempt to reveal alone is on record too.
+  CHECK(any_starts_with(audit, "identity.refused two_person reason=" + kAsk));
 }
 
 TEST_CASE("two-person identity: custodians ask too, no one decides their own request, a refusal gives a reason") {

@@ -605,20 +605,28 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
   if (*utf8_length(why) < kReasonMin) {
     throw CaseError(ErrorCode::invalid_field, "give a reason of at least 10 characters", "reason");
   }
+  bool needs_second = false;
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
     if (!row.has_identity) throw CaseError(ErrorCode::not_found, "the reporter chose to stay anonymous");
     const auto channel = row.channel_id ? storage::channel_store::find_by_id(db, *row.channel_id) : std::nullopt;
     if (channel && channel->identity_two_person) {
-      throw CaseError(ErrorCode::forbidden,
-                      "in this channel the identity is seen only with a second custodian's approval;"
-                      " ask for it (POST .../identity-requests)");
+      // Refused, and audited like any refused reveal (committed, not thrown here).
+      append_audit(audit_, db, row, {now, s.user_id, "identity.refused", row.id, ""},
+                   "two_person reason=" + why);
+      needs_second = true;
+      return;
     }
     const auto env = storage::case_store::envelope_for(db, row.id, "identity", s.key_id);
     if (!env) throw CaseError(ErrorCode::forbidden, "you hold no key to this identity yet");
     identity = json::parse(open_case_record(*env, row.uid, s.key)).as_object();
     append_audit(audit_, db, row, {now, s.user_id, "identity.reveal", row.id, ""}, "reason=" + why);
   });
+  if (needs_second) {
+    throw CaseError(ErrorCode::forbidden,
+                    "in this channel the identity is seen only with a second custodian's approval;"
+                    " ask for it (POST .../identity-requests)");
+  }
   return identity;
 }
 

@@ -47,6 +47,10 @@ cases::ChannelSpec spec_from(const Options& opt) {
     if (*v != "yes" && *v != "no") throw UsageError("--identity-two-person is yes or no");
     s.identity_two_person = *v == "yes";
   }
+  if (auto v = opt.get("outcome-needs-confirmation")) {
+    if (*v != "yes" && *v != "no") throw UsageError("--outcome-needs-confirmation is yes or no");
+    s.outcome_needs_confirmation = *v == "yes";
+  }
   if (auto v = opt.get("recipients")) s.recipients = split_names(*v);
   if (auto v = opt.get("custodians")) s.custodians = split_names(*v);
   return s;
@@ -65,7 +69,8 @@ void print(const cases::ChannelView& v) {
             << "  custodians: " << joined(v.custodians) << "\n"
             << "  who reads the complaint: " << c.readers_th << " / " << c.readers_en << "\n"
             << "  who reads the identity: " << c.identity_readers_th << " / " << c.identity_readers_en << "\n"
-            << "  identity access needs a second person: " << (c.identity_two_person ? "yes" : "no") << "\n";
+            << "  identity access needs a second person: " << (c.identity_two_person ? "yes" : "no") << "\n"
+            << "  rejecting needs a second recipient: " << (c.outcome_needs_confirmation ? "yes" : "no") << "\n";
 }
 
 }  // namespace
@@ -79,7 +84,8 @@ int cmd_channel(int argc, char** argv) {
   const Options opt(argc, argv, 3,
                     {"data-dir", "pepper-file", "owner", "id", "name-th", "name-en", "description-th",
                      "description-en", "readers-th", "readers-en", "identity-readers-th",
-                     "identity-readers-en", "identity-two-person", "recipients", "custodians"},
+                     "identity-readers-en", "identity-two-person", "outcome-needs-confirmation", "recipients",
+                     "custodians"},
                     {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;

@@ -26,6 +26,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd channel add  --data-dir DIR --id ID --name-th T --name-en T --readers-th T --readers-en T
                        --identity-readers-th T --identity-readers-en T --recipients U1,U2 --custodians U1
                        [--description-th T] [--description-en T] [--identity-two-person yes|no]
+                       [--outcome-needs-confirmation yes|no]
   krasipd channel edit --data-dir DIR --id ID [any option of add]
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]

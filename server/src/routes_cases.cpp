@@ -76,6 +76,23 @@ json::object summary_json(const cases::CaseSummary& s) {
   };
 }
 
+json::value user_or_null(const std::string& username) {
+  return username.empty() ? json::value(nullptr) : json::value(username);
+}
+
+json::object identity_request_json(const storage::IdentityRequestRow& r) {
+  json::object o{{"id", r.id},
+                 {"requested_by", r.requested_by_username},
+                 {"reason", r.reason},
+                 {"at", cases::iso8601_bangkok(r.at)},
+                 {"state", r.state},
+                 {"decided_by", user_or_null(r.decided_by_username)},
+                 {"decided_at", time_or_null(r.decided_at)},
+                 {"viewed_at", time_or_null(r.viewed_at)}};
+  if (r.state == "refused") o["refusal"] = r.refusal;
+  return o;
+}
+
 json::object detail_json(const cases::CaseDetail& d) {
   json::object o = summary_json(d.summary);
   o["complaint"] = d.complaint;
@@ -117,6 +134,25 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["can_exclude_others"] = d.can_exclude_others;
   o["can_approve_exclusions"] = d.can_approve_and_lift;
   o["can_reveal_identity"] = d.can_reveal_identity;
+  o["identity_two_person"] = d.identity_two_person;
+  o["outcome_needs_confirmation"] = d.outcome_needs_confirmation;
+  o["can_request_identity"] = d.can_request_identity;
+  o["can_decide_identity_requests"] = d.can_decide_identity_requests;
+  json::array requests;
+  for (const auto& r : d.identity_requests) requests.push_back(identity_request_json(r));
+  o["identity_requests"] = std::move(requests);
+  if (d.pending_outcome) {
+    const auto& p = *d.pending_outcome;
+    const auto* status = cases::find_status(p.status);
+    o["pending_outcome"] = {{"status", p.status},
+                            {"status_label_th", status ? status->th : ""},
+                            {"status_label_en", status ? status->en : ""},
+                            {"outcome_message", p.message},
+                            {"proposed_by", p.proposed_by_username},
+                            {"at", cases::iso8601_bangkok(p.at)}};
+  } else {
+    o["pending_outcome"] = nullptr;
+  }
   json::array attachments;
   for (const auto& a : d.attachments) {
     attachments.push_back({{"id", a.id}, {"at", cases::api_time(a.at, a.from == "reporter")}, {"from", a.from},
@@ -183,6 +219,18 @@ std::optional<std::string> optional_string(const json::object& o, std::string_vi
   return std::string(v->get_string());
 }
 
+// A request id from the path. Not refused here: a case the caller cannot
+// open must answer its one 404 first, whatever the id.
+std::int64_t request_id(std::string_view v) {
+  std::int64_t n = 0;
+  if (v.empty() || v.size() > 18) return -1;
+  for (const char c : v) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 cases::CaseChanges changes_from(const json::value& body) {
   if (!body.is_object()) throw CaseError(ErrorCode::invalid_field, "the body must be a JSON object");
   const auto& o = body.get_object();
@@ -247,14 +295,18 @@ void add_case_routes(Router& router, AppServices& app) {
                const auto s = authenticate(req, app);
                const auto changes = changes_from(parse_json_body(req));
                offload(app, reply, [&app, s, changes, number = std::string(p.get("number"))] {
-                 app.triage.update(*s, number, changes);
+                 const auto outcome = app.triage.update(*s, number, changes);
                  // Those who just excluded themselves see the change done, not the case
                  // (which now answers them "no such case").
                  if (changes.subject_username && *changes.subject_username == s->username) {
                    return json_response(http::status::ok,
                                         json::object{{"case_number", number}, {"excluded_self", true}});
                  }
-                 return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
+                 // 202: a rejection or "unsubstantiated" in a channel that asks a second
+                 // recipient's confirmation is pending (the case's pending_outcome).
+                 return json_response(outcome == cases::UpdateOutcome::pending ? http::status::accepted
+                                                                               : http::status::ok,
+                                      detail_json(app.triage.view(*s, number)));
                });
              });
 
@@ -290,6 +342,74 @@ void add_case_routes(Router& router, AppServices& app) {
                return json_response(http::status::ok,
                                     json::object{{"identity", a.triage.reveal_identity(s, n, reason)}});
              }),
+             8 * 1024);
+
+  // Two-person identity access (docs/security.md, "Inside the agency").
+  router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests",
+             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+               const auto id = a.triage.request_identity(s, n, required_string(b, "reason"));
+               return json_response(http::status::created,
+                                    json::object{{"ok", true}, {"id", id}, {"state", "pending"}});
+             }),
+             8 * 1024);
+
+  router.add(http::verb::get, "/api/v1/cases/{number}/identity-requests",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s, number = std::string(p.get("number"))] {
+                 json::array items;
+                 for (const auto& r : app.triage.identity_requests(*s, number)) {
+                   items.push_back(identity_request_json(r));
+                 }
+                 return json_response(http::status::ok, json::object{{"requests", std::move(items)}});
+               });
+             });
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests/{id}/approve",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s, number = std::string(p.get("number")), id = request_id(p.get("id"))] {
+                 app.triage.approve_identity_request(*s, number, id);
+                 return json_response(http::status::ok, json::object{{"ok", true}, {"state", "approved"}});
+               });
+             });
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests/{id}/refuse",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               const auto body = parse_json_body(req);
+               offload(app, reply, [&app, s, body, number = std::string(p.get("number")),
+                                    id = request_id(p.get("id"))] {
+                 const auto* o = body.if_object();
+                 const auto reason = o != nullptr ? optional_string(*o, "reason") : std::nullopt;
+                 app.triage.refuse_identity_request(*s, number, id, reason.value_or(""));
+                 return json_response(http::status::ok, json::object{{"ok", true}, {"state", "refused"}});
+               });
+             },
+             8 * 1024);
+
+  // A pending outcome (channels with outcome_needs_confirmation).
+  router.add(http::verb::post, "/api/v1/cases/{number}/outcome/confirm",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s, number = std::string(p.get("number"))] {
+                 app.triage.confirm_outcome(*s, number);
+                 return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
+               });
+             });
+
+  router.add(http::verb::post, "/api/v1/cases/{number}/outcome/decline",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               // The proposer may withdraw with no body at all.
+               const auto body = req.body().empty() ? json::value(json::object{}) : parse_json_body(req);
+               offload(app, reply, [&app, s, body, number = std::string(p.get("number"))] {
+                 const auto* o = body.if_object();
+                 const auto reason = o != nullptr ? optional_string(*o, "reason") : std::nullopt;
+                 app.triage.decline_outcome(*s, number, reason.value_or(""));
+                 return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
+               });
+             },
              8 * 1024);
 
   router.add(http::verb::post, "/api/v1/cases/{number}/exclusions",

@@ -24,6 +24,7 @@ json::array names_json(const std::vector<std::string>& names) {
 json::object channel_json(const cases::ChannelView& v) {
   auto o = public_channel_json(v.channel);
   o["identity_two_person"] = v.channel.identity_two_person;
+  o["outcome_needs_confirmation"] = v.channel.outcome_needs_confirmation;
   o["recipients"] = names_json(v.recipients);
   o["custodians"] = names_json(v.custodians);
   return o;
@@ -54,6 +55,15 @@ std::optional<std::vector<std::string>> names_member(const json::object& o, cons
   return out;
 }
 
+std::optional<bool> flag_member(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be true or false", key);
+  }
+  return v->get_bool();
+}
+
 cases::ChannelSpec spec_from(const json::value& body) {
   if (!body.is_object()) {
     throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
@@ -69,13 +79,8 @@ cases::ChannelSpec spec_from(const json::value& body) {
   s.readers_en = text_member(o, "readers_en");
   s.identity_readers_th = text_member(o, "identity_readers_th");
   s.identity_readers_en = text_member(o, "identity_readers_en");
-  if (const auto* v = o.if_contains("identity_two_person"); v != nullptr && !v->is_null()) {
-    if (!v->is_bool()) {
-      throw cases::CaseError(cases::ErrorCode::invalid_field, "identity_two_person must be true or false",
-                             "identity_two_person");
-    }
-    s.identity_two_person = v->get_bool();
-  }
+  s.identity_two_person = flag_member(o, "identity_two_person");
+  s.outcome_needs_confirmation = flag_member(o, "outcome_needs_confirmation");
   s.recipients = names_member(o, "recipients");
   s.custodians = names_member(o, "custodians");
   return s;

@@ -7,12 +7,14 @@ namespace krasip::storage::channel_store {
 namespace {
 constexpr const char* kColumns =
     "id, slug, name_th, name_en, description_th, description_en, readers_th, readers_en,"
-    " identity_readers_th, identity_readers_en, identity_two_person, position FROM channels";
+    " identity_readers_th, identity_readers_en, identity_two_person, position,"
+    " outcome_needs_confirmation FROM channels";
 
 ChannelRow read_channel(const Statement& st) {
   return {st.get_int(0),  st.get_text(1), st.get_text(2),      st.get_text(3),
           st.get_text(4), st.get_text(5), st.get_text(6),      st.get_text(7),
-          st.get_text(8), st.get_text(9), st.get_int(10) != 0, st.get_int(11)};
+          st.get_text(8), st.get_text(9), st.get_int(10) != 0, st.get_int(11),
+          st.get_int(12) != 0};
 }
 
 ChannelMemberRow read_member(const Statement& st, int first) {
@@ -53,12 +55,13 @@ std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now) {
   auto st = db.cached(
       "INSERT INTO channels (slug, name_th, name_en, description_th, description_en, readers_th,"
       " readers_en, identity_readers_th, identity_readers_en, identity_two_person, position,"
-      " created_at, updated_at)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,(SELECT COALESCE(MAX(position), 0) + 1 FROM channels),?,?)");
+      " created_at, updated_at, outcome_needs_confirmation)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,(SELECT COALESCE(MAX(position), 0) + 1 FROM channels),?,?,?)");
   st->bind(1, c.slug).bind(2, c.name_th).bind(3, c.name_en).bind(4, c.description_th);
   st->bind(5, c.description_en).bind(6, c.readers_th).bind(7, c.readers_en);
   st->bind(8, c.identity_readers_th).bind(9, c.identity_readers_en);
   st->bind(10, c.identity_two_person ? 1 : 0).bind(11, now).bind(12, now);
+  st->bind(13, c.outcome_needs_confirmation ? 1 : 0);
   st->run();
   return db.last_insert_rowid();
 }
@@ -67,11 +70,11 @@ void update(Database& db, const ChannelRow& c, std::int64_t now) {
   auto st = db.cached(
       "UPDATE channels SET name_th = ?, name_en = ?, description_th = ?, description_en = ?,"
       " readers_th = ?, readers_en = ?, identity_readers_th = ?, identity_readers_en = ?,"
-      " identity_two_person = ?, updated_at = ? WHERE id = ?");
+      " identity_two_person = ?, updated_at = ?, outcome_needs_confirmation = ? WHERE id = ?");
   st->bind(1, c.name_th).bind(2, c.name_en).bind(3, c.description_th).bind(4, c.description_en);
   st->bind(5, c.readers_th).bind(6, c.readers_en).bind(7, c.identity_readers_th);
   st->bind(8, c.identity_readers_en).bind(9, c.identity_two_person ? 1 : 0).bind(10, now);
-  st->bind(11, c.id);
+  st->bind(11, c.outcome_needs_confirmation ? 1 : 0).bind(12, c.id);
   st->run();
 }
 
@@ -140,6 +143,15 @@ void drop_keys(Database& db, std::int64_t channel_id, std::int64_t key_id, const
       "  WHERE c.channel_id = ?2 AND (?3 = 'recipient' OR e.field = 'identity'))");
   st->bind(1, key_id).bind(2, channel_id).bind(3, role);
   st->run();
+  // An approved identity request is held as a recipient: leaving the
+  // channel ends it too (it is a key to an identity).
+  if (role != "recipient") return;
+  auto granted = db.cached(
+      "UPDATE identity_requests SET state = 'revoked', sealed_key = NULL, key_id = NULL"
+      " WHERE state = 'approved' AND key_id = ?1"
+      " AND case_id IN (SELECT id FROM cases WHERE channel_id = ?2)");
+  granted->bind(1, key_id).bind(2, channel_id);
+  granted->run();
 }
 
 }  // namespace krasip::storage::channel_store

@@ -360,6 +360,46 @@ ALTER TABLE cases ADD COLUMN identity_withheld INTEGER NOT NULL DEFAULT 0
   CHECK (identity_withheld IN (0, 1));
 )sql";
 
+// Version 9 (issue 10, item 5): two people where one could bury or expose.
+// - identity_requests: in a channel with identity_two_person, a reader asks
+//   for a case's identity (reason sealed to the case's readers) and a second
+//   custodian approves or refuses. Approving seals the identity envelope's
+//   data key to the asker's key here (sealed_key, key_id), not among the
+//   envelope's keys: it opens the identity once (state 'viewed' then clears
+//   it), is never passed on by a grant, and an exclusion or leaving the
+//   channel revokes it.
+// - pending_outcomes: in a channel with outcome_needs_confirmation, a
+//   rejection or an "unsubstantiated" waits for a second recipient; its
+//   message to the reporter is sealed meanwhile to the case's investigator
+//   readers only, and sent to the reporter on confirmation.
+constexpr std::string_view kV9 = R"sql(
+ALTER TABLE channels ADD COLUMN outcome_needs_confirmation INTEGER NOT NULL DEFAULT 0
+  CHECK (outcome_needs_confirmation IN (0, 1));
+CREATE TABLE identity_requests (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  requested_by INTEGER NOT NULL REFERENCES users(id),
+  reason_envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'approved', 'refused', 'viewed', 'revoked')),
+  decided_by INTEGER REFERENCES users(id),
+  decided_at INTEGER,
+  refusal_envelope_id INTEGER REFERENCES envelopes(id),
+  key_id INTEGER REFERENCES reader_keys(id),
+  sealed_key BLOB,
+  viewed_at INTEGER
+);
+CREATE INDEX identity_requests_by_case ON identity_requests (case_id, id);
+CREATE TABLE pending_outcomes (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+  status TEXT NOT NULL,
+  proposed_by INTEGER NOT NULL REFERENCES users(id),
+  message_envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  at INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -369,6 +409,7 @@ constexpr std::array kMigrations{
     Migration{6, "channels", kV6},
     Migration{7, "exclusion requests awaiting a second custodian", kV7},
     Migration{8, "identity withheld by the reporter on escalation", kV8},
+    Migration{9, "two-person identity access and outcome confirmation", kV9},
 };
 
 }  // namespace

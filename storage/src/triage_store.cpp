@@ -4,6 +4,7 @@
 
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/two_person_store.hpp"
 
 namespace krasip::storage::triage_store {
 
@@ -115,6 +116,7 @@ void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int6
     st->run();
   }
   drop_exclusion_request(db, case_id, user_id);
+  two_person_store::revoke_requests_of(db, case_id, user_id);
   {
     auto st = db.cached(
         "DELETE FROM envelope_keys WHERE reader_key_id = ?"

@@ -113,6 +113,13 @@ TEST_CASE("no such case, no key to it, excluded from it: one answer, byte for by
       {"POST", "/exclusions/alice/approve", ""},
       {"POST", "/exclusions/alice/lift", R"({"reason":"ตรวจสอบแล้วไม่เกี่ยวข้องกับเรื่องนี้"})"},
       {"GET", "/attachments/00112233445566778899aabbccddeeff", ""},
+      {"GET", "/identity-requests", ""},
+      {"POST", "/identity-requests", R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})"},
+      {"POST", "/identity-requests/1/approve", ""},
+      {"POST", "/identity-requests/x/approve", ""},
+      {"POST", "/identity-requests/1/refuse", R"({"reason":"ยังไม่จำเป็นต้องเปิดเผยตัวผู้ร้อง"})"},
+      {"POST", "/outcome/confirm", ""},
+      {"POST", "/outcome/decline", R"({"reason":"ยังสอบพยานไม่ครบทุกคน"})"},
   };
   for (const auto& call : calls) {
     CAPTURE(call.method);
@@ -440,4 +447,74 @@ TEST_CASE("anyone may recuse themselves through the exclusions route") {
   CHECK(last.status == 403);
   CHECK(last.body.find("no identity custodian") != std::string::npos);
   CHECK(admin.get(c).status == 200);
+}
+
+// Two people (issue 10, item 5): a channel with two-person identity access
+// and outcome confirmation. Columns: alice (investigator), carol and cathy
+// (custodians), dave (administrator, not a custodian), erin (excluded),
+// anonymous. Rows run in order: each may depend on the rows before.
+TEST_CASE("authorization matrix: two-person identity access and outcome confirmation") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto alice_acc = add_account(server, "alice");
+  auto carol_acc = add_account(server, "carol", true);
+  auto cathy_acc = add_account(server, "cathy", true);
+  auto dave_acc = add_account(server, "dave", false, true);
+  auto erin_acc = add_account(server, "erin");
+  int rc = -1;
+  run_krasipd("channel edit --data-dir " + (server.data_dir() / "data").string() +
+                  " --id default --identity-two-person yes --outcome-needs-confirmation yes",
+              {}, &rc);
+  REQUIRE(rc == 0);
+  const auto [number, code] = file_complaint(port, true);
+  Investigator alice(port, alice_acc), carol(port, carol_acc), cathy(port, cathy_acc), dave(port, dave_acc),
+      erin(port, erin_acc);
+  const std::string c = "/api/v1/cases/" + number;
+  REQUIRE(carol.send("PATCH", c, R"({"subject_user":"erin"})").status == 200);
+  const std::string why = R"({"reason":"ต้องติดต่อพยานเพื่อสอบข้อเท็จจริง"})";
+
+  const std::vector<const Investigator*> who = {&alice, &carol, &cathy, &dave, &erin, nullptr};
+  const std::vector<std::string> names = {"alice", "carol", "cathy", "dave", "erin", "anonymous"};
+  const auto row = [&](const std::string& name, const std::string& method, const std::string& target,
+                       const std::string& body, const std::vector<int>& want) {
+    for (std::size_t i = 0; i < who.size(); ++i) {
+      CAPTURE(name);
+      CAPTURE(names[i]);
+      const HttpResult r = who[i] != nullptr
+                               ? (method == "GET" ? who[i]->get(target) : who[i]->send(method, target, body))
+                               : request(port, method, target, body);
+      CHECK(r.status == want[i]);
+    }
+  };
+  const auto request_id = [&](const std::string& asker) {
+    const auto listed = parse(carol.get(c + "/identity-requests"));
+    for (const auto& r : listed.at("requests").as_array()) {
+      if (r.at("requested_by").as_string() == asker && r.at("state").as_string() == "pending") {
+        return std::to_string(r.at("id").as_int64());
+      }
+    }
+    FAIL("no pending request of " << asker);
+    return std::string();
+  };
+
+  row("reveal alone", "POST", c + "/identity", why, {403, 403, 403, 403, 403, 401});
+  row("ask", "POST", c + "/identity-requests", why, {201, 201, 201, 201, 404, 401});
+  row("list", "GET", c + "/identity-requests", "", {200, 200, 200, 200, 404, 401});
+  // dave's request: custodians other than him decide; the first decision stands.
+  row("approve dave's", "POST", c + "/identity-requests/" + request_id("dave") + "/approve", "",
+      {403, 200, 409, 403, 404, 401});
+  // carol's own request: she cannot decide it; cathy can.
+  row("refuse carol's", "POST", c + "/identity-requests/" + request_id("carol") + "/refuse", why,
+      {403, 403, 200, 403, 404, 401});
+  row("approve cathy's", "POST", c + "/identity-requests/" + request_id("cathy") + "/approve", "",
+      {403, 200, 403, 403, 404, 401});
+  // Only the approved see it, once.
+  row("reveal", "POST", c + "/identity", why, {403, 403, 200, 200, 403, 401});
+  row("reveal again", "POST", c + "/identity", why, {403, 403, 403, 403, 403, 401});
+
+  // Outcome: alice proposes; the proposer cannot confirm; a second recipient can.
+  REQUIRE(alice.send("PATCH", c, R"({"status":"rejected","outcome_message":"อยู่นอกอำนาจหน้าที่ของหน่วยงาน"})").status ==
+          202);
+  row("confirm", "POST", c + "/outcome/confirm", "", {403, 200, 409, 409, 404, 401});
+  row("decline, none pending", "POST", c + "/outcome/decline", why, {409, 409, 409, 409, 404, 401});
 }

@@ -221,11 +221,31 @@ TEST_CASE("channels: administrators manage them through the API") {
       R"("recipients":["dee"],"custodians":["dee"],"identity_two_person":true})";
   CHECK(bob.send("POST", "/api/v1/channels", body).status == 403);
   CHECK(admin.send("POST", "/api/v1/channels", body, false).status == 403);  // no CSRF token
-  const auto made = admin.send("POST", "/api/v1/channels", body);
+  // Two-person identity access with one custodian: no one could approve.
+  const auto alone = admin.send("POST", "/api/v1/channels", body);
+  CHECK(alone.status == 400);
+  CHECK(error_field(alone) == "identity_two_person");
+  std::string one_custodian = body;
+  one_custodian.replace(one_custodian.find("\"identity_two_person\":true"), 26, "\"identity_two_person\":false");
+  const auto made = admin.send("POST", "/api/v1/channels", one_custodian);
   REQUIRE(made.status == 201);
-  CHECK(parse(made).at("identity_two_person").as_bool());
+  CHECK_FALSE(parse(made).at("identity_two_person").as_bool());
+  CHECK_FALSE(parse(made).at("outcome_needs_confirmation").as_bool());
   CHECK(parse(made).at("recipients").as_array().size() == 1);
-  const auto again = admin.send("POST", "/api/v1/channels", body);
+  // Confirmation by a second recipient needs two of them.
+  const auto one_recipient =
+      admin.send("PATCH", "/api/v1/channels/oversight", R"({"outcome_needs_confirmation":true})");
+  CHECK(one_recipient.status == 400);
+  CHECK(error_field(one_recipient) == "outcome_needs_confirmation");
+  const auto marked = admin.send("PATCH", "/api/v1/channels/oversight",
+                                 R"({"recipients":["dee","bob"],"outcome_needs_confirmation":true})");
+  REQUIRE(marked.status == 200);
+  CHECK(parse(marked).at("outcome_needs_confirmation").as_bool());
+  CHECK(parse(admin.get("/api/v1/channels")).at("channels").as_array().at(1).at("outcome_needs_confirmation").as_bool());
+  CHECK(admin.send("PATCH", "/api/v1/channels/oversight", R"({"outcome_needs_confirmation":"yes"})").status == 400);
+  REQUIRE(admin.send("PATCH", "/api/v1/channels/oversight",
+                     R"({"recipients":["dee"],"outcome_needs_confirmation":false})").status == 200);
+  const auto again = admin.send("POST", "/api/v1/channels", one_custodian);
   CHECK(again.status == 400);
   CHECK(error_field(again) == "id");
   const auto no_custodian = admin.send("PATCH", "/api/v1/channels/oversight", R"({"custodians":["bob"]})");

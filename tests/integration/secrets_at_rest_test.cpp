@@ -123,3 +123,45 @@ TEST_CASE("who is named in a case, and why, is not in the database in clear") {
   CHECK(server.stop() == 0);
   check_copy(read_tree(server.data_dir() / "data"));
 }
+
+// Two people (issue 10, item 5): the reasons of identity requests and
+// refusals, and an outcome message waiting for a second recipient, are
+// sealed like every other reason: not in the data folder in clear.
+TEST_CASE("identity request reasons and a pending outcome's message are not in the database in clear") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto alice_acc = add_account(server, "alice");
+  auto carol_acc = add_account(server, "carol", true);
+  int rc = -1;
+  run_krasipd("channel edit --data-dir " + (server.data_dir() / "data").string() +
+                  " --id default --identity-two-person yes --outcome-needs-confirmation yes",
+              {}, &rc);
+  REQUIRE(rc == 0);
+  const auto [number, code] = file_complaint(port, true);
+  Investigator alice(port, alice_acc), carol(port, carol_acc);
+  const std::string c = "/api/v1/cases/" + number;
+  const std::string kAsk = "KESTREL-6120 ต้องนัดสอบปากคำผู้ร้องเรียน";
+  const std::string kRefusal = "PLOVER-2291 ยังไม่จำเป็นต้องเปิดเผย";
+  const std::string kOutcome = "HERON-4417 อยู่นอกอำนาจหน้าที่ของหน่วยงาน";
+  auto r = alice.send("POST", c + "/identity-requests", json::serialize(json::object{{"reason", kAsk}}));
+  REQUIRE(r.status == 201);
+  const auto id = std::to_string(parse(r).at("id").as_int64());
+  REQUIRE(carol.send("POST", c + "/identity-requests/" + id + "/refuse",
+                     json::serialize(json::object{{"reason", kRefusal}}))
+              .status == 200);
+  REQUIRE(alice.send("PATCH", c, json::serialize(json::object{{"status", "rejected"}, {"outcome_message", kOutcome}}))
+              .status == 202);
+  const auto view = carol.get(c);
+  CHECK(view.body.find(kAsk) != std::string::npos);
+  CHECK(view.body.find(kRefusal) != std::string::npos);
+  CHECK(view.body.find(kOutcome) != std::string::npos);
+  const auto check_copy = [&](const std::string& bytes) {
+    for (const char* s : {"KESTREL-6120", "PLOVER-2291", "HERON-4417"}) {
+      CAPTURE(s);
+      CHECK(bytes.find(s) == std::string::npos);
+    }
+  };
+  check_copy(read_tree(server.data_dir() / "data"));
+  CHECK(server.stop() == 0);
+  check_copy(read_tree(server.data_dir() / "data"));
+}

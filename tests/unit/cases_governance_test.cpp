@@ -9,6 +9,7 @@
 
 #include "krasip/cases/accounts/account_service.hpp"
 #include "krasip/cases/agencies/agency_setup.hpp"
+#include "krasip/cases/agencies/channel_service.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
@@ -125,6 +126,15 @@ struct Fixture {
     }
     FAIL("accepted");
     return ErrorCode::busy;
+  }
+
+  // Marks the agency's one channel (where the complaint was filed).
+  void set_channel(std::optional<bool> identity_two_person, std::optional<bool> outcome_needs_confirmation) {
+    ChannelSpec spec;
+    spec.identity_two_person = identity_two_person;
+    spec.outcome_needs_confirmation = outcome_needs_confirmation;
+    const ChannelService channels(audit);
+    writer.run([&](storage::Database& db) { channels.edit(db, "default", spec, kNow); });
   }
 
   std::vector<std::string> audit_actions(const std::string& reader) {
@@ -341,4 +351,208 @@ TEST_CASE("rejecting or finding unsubstantiated needs an outcome message, which 
   f.triage.update(f.as("alice"), f.number, close);
   CHECK(f.status.lookup(f.code).status == "closed");
   CHECK(any_starts_with(f.audit_actions("carol"), "case.update"));
+}
+
+// Two-person identity access (a channel flag): no one reads who reported
+// alone; one asks with a reason, a second custodian approves or refuses.
+const std::string kAsk = "ต้องติดต่อผู้ร้องเพื่อขอเอกสารเพิ่มเติม";
+const std::string kNo = "ยังไม่จำเป็น ให้ส่งข้อความถามผู้ร้องก่อน";
+
+TEST_CASE("two-person identity: a recipient asks, a second custodian approves, the asker sees it once") {
+  Fixture f;
+  f.set_channel(true, std::nullopt);
+  // No direct reveal in such a channel, custodians included.
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("carol"), f.number, kAsk); }) == ErrorCode::forbidden);
+  auto d = f.triage.view(f.as("alice"), f.number);
+  CHECK(d.identity_two_person);
+  CHECK(d.can_request_identity);
+  CHECK_FALSE(d.can_reveal_identity);
+  CHECK_FALSE(f.triage.view(f.as("carol"), f.number).can_reveal_identity);
+
+  CHECK(f.refusal([&] { f.triage.request_identity(f.as("alice"), f.number, "ขอดู"); }) == ErrorCode::invalid_field);
+  const auto id = f.triage.request_identity(f.as("alice"), f.number, kAsk);
+  CHECK(f.refusal([&] { f.triage.request_identity(f.as("alice"), f.number, kAsk); }) ==
+        ErrorCode::invalid_transition);
+  CHECK_FALSE(f.triage.view(f.as("alice"), f.number).can_request_identity);
+  // Asking is not seeing.
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("alice"), f.number, kAsk); }) == ErrorCode::forbidden);
+  // Only a custodian of the channel decides; an investigator or an
+  // administrator who is not one cannot.
+  for (const auto* who : {"erin", "dave"}) {
+    CAPTURE(who);
+    CHECK(f.refusal([&] { f.triage.approve_identity_request(f.as(who), f.number, id); }) == ErrorCode::forbidden);
+  }
+  d = f.triage.view(f.as("carol"), f.number);
+  CHECK(d.can_decide_identity_requests);
+  REQUIRE(d.identity_requests.size() == 1);
+  CHECK(d.identity_requests[0].state == "pending");
+  CHECK(d.identity_requests[0].requested_by_username == "alice");
+  CHECK(d.identity_requests[0].reason == kAsk);
+  CHECK(f.triage.identity_requests(f.as("erin"), f.number).at(0).reason == kAsk);
+
+  f.triage.approve_identity_request(f.as("carol"), f.number, id);
+  CHECK(f.refusal([&] { f.triage.approve_identity_request(f.as("cathy"), f.number, id); }) ==
+        ErrorCode::invalid_transition);
+  // Others still cannot: the approval is alice's alone.
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("erin"), f.number, kAsk); }) == ErrorCode::forbidden);
+  CHECK(f.triage.view(f.as("alice"), f.number).can_reveal_identity);
+  const auto identity = f.triage.reveal_identity(f.as("alice"), f.number, "");
+  CHECK(identity.at("phone").as_string() == "0891234567");
+  // Once: the approval is used up.
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("alice"), f.number, kAsk); }) == ErrorCode::forbidden);
+  d = f.triage.view(f.as("alice"), f.number);
+  CHECK(d.identity_requests.at(0).state == "viewed");
+  CHECK(d.identity_requests.at(0).decided_by_username == "carol");
+  CHECK(d.can_request_identity);  // asking again is possible
+
+  const auto audit = f.audit_actions("cathy");
+  CHECK(any_starts_with(audit, "identity.request request=" + std::to_string(id) + " user_id="));
+  CHECK(any_starts_with(audit, "identity.approve request=" + std::to_string(id)));
+  CHECK(any_starts_with(audit, "identity.reveal request=" + std::to_string(id) + " approved_by="));
+  // The custodian's attempt to reveal alone is on record too.
+  CHECK(any_starts_with(audit, "identity.refused two_person reason=" + kAsk));
+}
+
+TEST_CASE("two-person identity: custodians ask too, no one decides their own request, a refusal gives a reason") {
+  Fixture f;
+  f.set_channel(true, std::nullopt);
+  const auto id = f.triage.request_identity(f.as("carol"), f.number, kAsk);
+  CHECK(f.refusal([&] { f.triage.approve_identity_request(f.as("carol"), f.number, id); }) == ErrorCode::forbidden);
+  CHECK(f.refusal([&] { f.triage.refuse_identity_request(f.as("carol"), f.number, id, kNo); }) == ErrorCode::forbidden);
+  CHECK(f.refusal([&] { f.triage.refuse_identity_request(f.as("cathy"), f.number, id, "ไม่"); }) ==
+        ErrorCode::invalid_field);
+  CHECK(f.refusal([&] { f.triage.approve_identity_request(f.as("cathy"), f.number, 999); }) == ErrorCode::not_found);
+  f.triage.refuse_identity_request(f.as("cathy"), f.number, id, kNo);
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("carol"), f.number, kAsk); }) == ErrorCode::forbidden);
+  CHECK(f.refusal([&] { f.triage.approve_identity_request(f.as("admin"), f.number, id); }) ==
+        ErrorCode::invalid_transition);
+  const auto r = f.triage.identity_requests(f.as("alice"), f.number).at(0);
+  CHECK(r.state == "refused");
+  CHECK(r.refusal == kNo);
+  CHECK(r.decided_by_username == "cathy");
+  CHECK(any_starts_with(f.audit_actions("alice"), "identity.refuse request=" + std::to_string(id)));
+}
+
+TEST_CASE("two-person identity: an exclusion revokes an approval not yet used") {
+  Fixture f;
+  f.set_channel(true, std::nullopt);
+  const auto id = f.triage.request_identity(f.as("alice"), f.number, kAsk);
+  f.triage.approve_identity_request(f.as("carol"), f.number, id);
+  CHECK(f.triage.exclude(f.as("cathy"), f.number, "alice", kReason) == ExclusionOutcome::excluded);
+  f.triage.lift_exclusion(f.as("cathy"), f.number, "alice", kLiftReason);
+  CHECK(f.can_view("alice"));
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("alice"), f.number, kAsk); }) == ErrorCode::forbidden);
+  CHECK(f.triage.identity_requests(f.as("alice"), f.number).at(0).state == "revoked");
+}
+
+TEST_CASE("without two-person identity access custodians reveal directly and no one asks") {
+  Fixture f;
+  CHECK(f.refusal([&] { f.triage.request_identity(f.as("alice"), f.number, kAsk); }) ==
+        ErrorCode::invalid_transition);
+  CHECK(f.triage.view(f.as("carol"), f.number).can_reveal_identity);
+  CHECK_FALSE(f.triage.view(f.as("carol"), f.number).can_request_identity);
+  CHECK(f.triage.reveal_identity(f.as("carol"), f.number, kAsk).at("phone").as_string() == "0891234567");
+  CHECK(f.refusal([&] { f.triage.reveal_identity(f.as("alice"), f.number, kAsk); }) == ErrorCode::forbidden);
+}
+
+// A channel marked so: a rejection or "unsubstantiated" waits for a second
+// recipient; the reporter hears nothing until it is confirmed.
+const std::string kOutcome = "เรื่องนี้อยู่นอกอำนาจหน้าที่ของหน่วยงาน ขอให้ติดต่อสำนักงานที่ดิน";
+
+TEST_CASE("outcome confirmation: a rejection waits for a second recipient, who confirms it") {
+  Fixture f;
+  f.set_channel(std::nullopt, true);
+  CaseChanges reject;
+  reject.status = "rejected";
+  reject.outcome_message = kOutcome;
+  reject.priority = "high";
+  CHECK(f.triage.update(f.as("alice"), f.number, reject) == UpdateOutcome::pending);
+  // Nothing ended yet; the other changes were made.
+  CHECK(f.status.lookup(f.code).status == "received");
+  CHECK(f.status.lookup(f.code).messages.empty());
+  auto d = f.triage.view(f.as("erin"), f.number);
+  CHECK(d.summary.row.status == "received");
+  CHECK(d.summary.row.priority == "high");
+  REQUIRE(d.pending_outcome);
+  CHECK(d.pending_outcome->status == "rejected");
+  CHECK(d.pending_outcome->proposed_by_username == "alice");
+  CHECK(d.pending_outcome->message == kOutcome);
+  // No other status change while it waits, and no second proposal.
+  CaseChanges ack;
+  ack.status = "acknowledged";
+  CHECK(f.refusal([&] { f.triage.update(f.as("erin"), f.number, ack); }) == ErrorCode::invalid_transition);
+  CHECK(f.refusal([&] { f.triage.update(f.as("erin"), f.number, reject); }) == ErrorCode::invalid_transition);
+  // Not the one who proposed it.
+  CHECK(f.refusal([&] { f.triage.confirm_outcome(f.as("alice"), f.number); }) == ErrorCode::forbidden);
+  f.triage.confirm_outcome(f.as("erin"), f.number);
+  const auto v = f.status.lookup(f.code);
+  CHECK(v.status == "rejected");
+  REQUIRE(v.messages.size() == 1);
+  CHECK(v.messages[0].body == kOutcome);
+  CHECK_FALSE(f.triage.view(f.as("alice"), f.number).pending_outcome);
+  CHECK(f.refusal([&] { f.triage.confirm_outcome(f.as("carol"), f.number); }) == ErrorCode::invalid_transition);
+  const auto audit = f.audit_actions("carol");
+  CHECK(any_starts_with(audit, "case.update outcome_proposed=rejected priority=high"));
+  CHECK(any_starts_with(audit, "case.outcome_confirm status=rejected proposed_by="));
+}
+
+TEST_CASE("outcome confirmation: a second recipient declines with a reason; the proposer may withdraw") {
+  Fixture f;
+  f.set_channel(std::nullopt, true);
+  CaseChanges step;
+  for (const auto* st : {"acknowledged", "investigating"}) {
+    step.status = st;
+    CHECK(f.triage.update(f.as("alice"), f.number, step) == UpdateOutcome::done);
+  }
+  CaseChanges unsubstantiated;
+  unsubstantiated.status = "unsubstantiated";
+  unsubstantiated.outcome_message = kOutcome;
+  CHECK(f.triage.update(f.as("alice"), f.number, unsubstantiated) == UpdateOutcome::pending);
+  CHECK(f.refusal([&] { f.triage.decline_outcome(f.as("erin"), f.number, ""); }) == ErrorCode::missing_field);
+  f.triage.decline_outcome(f.as("erin"), f.number, "ยังสอบพยานไม่ครบทุกคน ต้องสอบเพิ่ม");
+  CHECK(f.status.lookup(f.code).status == "investigating");
+  CHECK(f.status.lookup(f.code).messages.empty());
+  CHECK_FALSE(f.triage.view(f.as("alice"), f.number).pending_outcome);
+  CHECK(any_starts_with(f.audit_actions("alice"), "case.outcome_decline status=unsubstantiated"));
+  // Proposed again, then withdrawn by its proposer without a reason.
+  CHECK(f.triage.update(f.as("alice"), f.number, unsubstantiated) == UpdateOutcome::pending);
+  f.triage.decline_outcome(f.as("alice"), f.number, "");
+  CHECK_FALSE(f.triage.view(f.as("erin"), f.number).pending_outcome);
+  CHECK(any_starts_with(f.audit_actions("alice"), "case.outcome_withdraw status=unsubstantiated"));
+  // Statuses that need no outcome message are not held.
+  CaseChanges referred;
+  referred.status = "referred";
+  CHECK(f.triage.update(f.as("alice"), f.number, referred) == UpdateOutcome::done);
+  CHECK(f.status.lookup(f.code).status == "referred");
+}
+
+TEST_CASE("a channel asks a second person only if it has one") {
+  Fixture f;
+  ChannelSpec spec;
+  spec.identity_two_person = true;
+  spec.custodians = std::vector<std::string>{"carol"};
+  const ChannelService channels(f.audit);
+  const auto refused_field = [&](const ChannelSpec& s) {
+    try {
+      f.writer.run([&](storage::Database& db) { channels.edit(db, "default", s, kNow); });
+    } catch (const CaseError& e) {
+      return e.field();
+    }
+    return std::string("accepted");
+  };
+  CHECK(refused_field(spec) == "identity_two_person");
+  spec.custodians = std::vector<std::string>{"carol", "cathy"};
+  CHECK(refused_field(spec) == "accepted");
+  // Dropping to one custodian later is refused while the flag is on.
+  ChannelSpec fewer;
+  fewer.custodians = std::vector<std::string>{"cathy"};
+  CHECK(refused_field(fewer) == "identity_two_person");
+  ChannelSpec outcome;
+  outcome.outcome_needs_confirmation = true;
+  outcome.recipients = std::vector<std::string>{"carol"};
+  outcome.custodians = std::vector<std::string>{"carol"};
+  outcome.identity_two_person = false;
+  CHECK(refused_field(outcome) == "outcome_needs_confirmation");
+  outcome.recipients = std::vector<std::string>{"carol", "alice"};
+  CHECK(refused_field(outcome) == "accepted");
 }

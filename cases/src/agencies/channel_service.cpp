@@ -31,6 +31,11 @@ void check_slug(const std::string& s) {
   if (!ok) throw CaseError(ErrorCode::invalid_field, "id: 2-32 characters of a-z, 0-9 and dash", "id");
 }
 
+struct Members {
+  std::vector<storage::UserRow> recipients;
+  std::vector<storage::UserRow> custodians;
+};
+
 void apply(storage::ChannelRow& c, const ChannelSpec& s) {
   const auto set = [](std::string& to, const std::optional<std::string>& from) {
     if (from) to = *from;
@@ -44,6 +49,22 @@ void apply(storage::ChannelRow& c, const ChannelSpec& s) {
   set(c.identity_readers_th, s.identity_readers_th);
   set(c.identity_readers_en, s.identity_readers_en);
   if (s.identity_two_person) c.identity_two_person = *s.identity_two_person;
+  if (s.outcome_needs_confirmation) c.outcome_needs_confirmation = *s.outcome_needs_confirmation;
+}
+
+// A second person must exist: otherwise the channel's identities, or its
+// rejections, would wait for ever.
+void check_two_people(const storage::ChannelRow& c, const Members& m) {
+  if (c.identity_two_person && m.custodians.size() < 2) {
+    throw CaseError(ErrorCode::invalid_field,
+                    "identity_two_person: a second custodian approves, so name at least two custodians",
+                    "identity_two_person");
+  }
+  if (c.outcome_needs_confirmation && m.recipients.size() < 2) {
+    throw CaseError(ErrorCode::invalid_field,
+                    "outcome_needs_confirmation: a second recipient confirms, so name at least two recipients",
+                    "outcome_needs_confirmation");
+  }
 }
 
 void check_channel(const storage::ChannelRow& c) {
@@ -65,11 +86,6 @@ std::vector<std::string> names_of(const std::vector<storage::ChannelMemberRow>& 
   }
   return out;
 }
-
-struct Members {
-  std::vector<storage::UserRow> recipients;
-  std::vector<storage::UserRow> custodians;
-};
 
 // `kept`: the list is the channel's current one, left unchanged by an
 // edit; a member disabled since then stays (re-enabled, they are back).
@@ -141,6 +157,7 @@ ChannelView ChannelService::add(storage::Database& db, const ChannelSpec& spec, 
   check_channel(c);
   const auto m = check_members(db, spec.recipients.value_or(std::vector<std::string>{}),
                                spec.custodians.value_or(std::vector<std::string>{}), {});
+  check_two_people(c, m);
   c.id = storage::channel_store::insert(db, c, now);
   storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
   storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
@@ -158,6 +175,7 @@ ChannelView ChannelService::edit(storage::Database& db, const std::string& id, c
   check_channel(c);
   const auto before = storage::channel_store::members(db, c.id);
   const auto m = check_members(db, spec.recipients, spec.custodians, before);
+  check_two_people(c, m);
   // Whoever leaves a role loses the keys that role gave them.
   for (const auto& old : before) {
     const auto& now_in = old.role == "recipient" ? m.recipients : m.custodians;

@@ -6,6 +6,7 @@
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/triage/case_records.hpp"
+#include "triage_rules.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/intake/text_rules.hpp"
@@ -23,7 +24,8 @@ namespace krasip::cases {
 
 namespace json = boost::json;
 
-namespace {
+// Shared with two_person.cpp (declared in triage_rules.hpp).
+namespace triage_rules {
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::size_t kReasonMin = 10;
@@ -84,11 +86,6 @@ void append_audit(const AuditLog& audit, storage::Database& db, const storage::C
 // Who governs a case. Today: the account's own roles, read afresh (a role
 // taken away after login no longer counts). With channels, this is the one
 // place that asks "custodian or administrator *of the case's channel*".
-struct CaseRoles {
-  bool custodian = false;
-  bool admin = false;
-};
-
 // Roles count in the case's channel only: a custodian of another channel,
 // or an administrator who does not receive this one, governs nothing here.
 CaseRoles roles_in_case(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c) {
@@ -159,7 +156,9 @@ void seal_post(storage::Database& db, const AuditLog& audit, const Session& s, c
   }
 }
 
-}  // namespace
+}  // namespace triage_rules
+
+using namespace triage_rules;
 
 std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
                          bool multiline) {
@@ -288,9 +287,36 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     d.can_exclude_others = may_govern(*db, s, row);
     d.can_approve_and_lift = is_case_custodian(*db, s.user_id, row);
     d.attachments = read_attachments(*db, row, s.key_id, s.key);
+    const auto channel = row.channel_id ? storage::channel_store::find_by_id(*db, *row.channel_id) : std::nullopt;
+    d.identity_two_person = channel && channel->identity_two_person;
+    d.outcome_needs_confirmation = channel && channel->outcome_needs_confirmation;
+    const bool holds_identity =
+        row.has_identity && storage::case_store::envelope_for(*db, row.id, "identity", s.key_id).has_value();
+    d.identity_requests = storage::two_person_store::identity_requests(*db, row.id, s.key_id);
+    bool open_request = false;
+    bool approved_for_me = false;
+    for (auto& r : d.identity_requests) {
+      if (auto why = open_detail(r.sealed_reason, row, s.key)) r.reason = std::move(*why);
+      if (auto no = open_detail(r.sealed_refusal, row, s.key)) r.refusal = std::move(*no);
+      r.sealed_reason.reset();
+      r.sealed_refusal.reset();
+      r.sealed_key.clear();
+      if (r.requested_by == s.user_id && (r.state == "pending" || r.state == "approved")) open_request = true;
+      if (r.requested_by == s.user_id && r.state == "approved" && r.key_id == s.key_id) approved_for_me = true;
+    }
+    // In a two-person channel no one reads the identity alone, custodians
+    // included: they too ask, and another custodian approves.
     d.can_reveal_identity =
-        s.is_custodian && row.has_identity &&
-        storage::case_store::envelope_for(*db, row.id, "identity", s.key_id).has_value();
+        approved_for_me || (!d.identity_two_person && s.is_custodian && holds_identity);
+    d.can_request_identity = d.identity_two_person && row.has_identity && !open_request;
+    d.can_decide_identity_requests = d.identity_two_person && d.can_approve_and_lift && holds_identity;
+    d.pending_outcome = storage::two_person_store::pending_outcome(*db, row.id, s.key_id);
+    if (d.pending_outcome) {
+      if (auto m = open_detail(d.pending_outcome->sealed_message, row, s.key)) {
+        d.pending_outcome->message = std::move(*m);
+      }
+      d.pending_outcome->sealed_message.reset();
+    }
     d.summary = summarise(*db, std::move(row), now);
   }
   const std::int64_t case_id = d.summary.row.id;
@@ -300,7 +326,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
   return d;
 }
 
-void TriageService::update(const Session& s, const std::string& number, const CaseChanges& c) {
+UpdateOutcome TriageService::update(const Session& s, const std::string& number, const CaseChanges& c) {
   require_active(s);
   const std::int64_t now = clock_();
   if (c.status && find_status(*c.status) == nullptr) {
@@ -321,6 +347,7 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
     }
     outcome = checked_text(*c.outcome_message, "outcome_message", kNoteMax, true);
   }
+  UpdateOutcome result = UpdateOutcome::done;
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
     if (outcome && *c.status == row.status) {
@@ -340,12 +367,29 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
                         "a case " + *c.status + " needs an outcome message telling the reporter why",
                         "outcome_message");
       }
-      storage::triage_store::set_status(db, row.id, *c.status, now);
-      storage::triage_store::add_event(db, row.id, {now, "status", *c.status, s.user_id, std::nullopt, true});
-      detail += " status=" + *c.status;
-      if (outcome) {
-        seal_post(db, audit_, s, row, *outcome, true, now);
-        detail += " outcome_message";
+      if (storage::two_person_store::pending_outcome(db, row.id)) {
+        throw CaseError(ErrorCode::invalid_transition,
+                        "an outcome awaits a second recipient's confirmation; confirm or decline it first",
+                        "status");
+      }
+      const auto channel = row.channel_id ? storage::channel_store::find_by_id(db, *row.channel_id) : std::nullopt;
+      if (needs_outcome_message(*c.status) && channel && channel->outcome_needs_confirmation) {
+        // A second recipient confirms before the case ends without action;
+        // meanwhile the message is a draft sealed to the investigators only.
+        const auto draft = seal_investigator_record(db, row, "outcome:", *outcome, now);
+        storage::two_person_store::set_pending_outcome(db, {row.id, *c.status, s.user_id, "", draft.envelope_id, now});
+        add_sealed_event(db, row, {now, "outcome_proposed", std::nullopt, s.user_id, std::nullopt, false},
+                         *c.status);
+        detail += " outcome_proposed=" + *c.status;
+        result = UpdateOutcome::pending;
+      } else {
+        storage::triage_store::set_status(db, row.id, *c.status, now);
+        storage::triage_store::add_event(db, row.id, {now, "status", *c.status, s.user_id, std::nullopt, true});
+        detail += " status=" + *c.status;
+        if (outcome) {
+          seal_post(db, audit_, s, row, *outcome, true, now);
+          detail += " outcome_message";
+        }
       }
     }
     if (c.category && *c.category != row.category) {
@@ -390,6 +434,7 @@ void TriageService::update(const Session& s, const std::string& number, const Ca
     append_audit(audit_, db, row, {now, s.user_id, "case.update", row.id, ""},
                  detail.empty() ? "" : detail.substr(1));
   });
+  return result;
 }
 
 void TriageService::post_sealed(const Session& s, const std::string& number, const std::string& body,
@@ -534,6 +579,29 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
                                             const std::string& reason) {
   require_active(s);
   const std::int64_t now = clock_();
+  // An approved identity request opens the identity once, for whoever asked
+  // (custodian or not). It exists only for a case the asker can read; an
+  // exclusion or leaving the channel revokes it.
+  const std::string given = reason.empty() ? reason : checked_text(reason, "reason", kReasonMax, false);
+  json::object identity;
+  bool approved = false;
+  writer_.run([&](storage::Database& db) {
+    const auto row = storage::case_store::find_by_number(db, number);
+    if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id)) return;
+    const auto request = storage::two_person_store::open_request_of(db, row->id, s.user_id);
+    if (!request || request->state != "approved" || request->key_id != s.key_id) return;
+    auto env = storage::two_person_store::identity_envelope(db, row->id);
+    if (!env) return;
+    env->sealed_key = request->sealed_key;
+    identity = json::parse(open_case_record(*env, row->uid, s.key)).as_object();
+    storage::two_person_store::mark_viewed(db, request->id, now);
+    append_audit(audit_, db, *row, {now, s.user_id, "identity.reveal", row->id, ""},
+                 "request=" + std::to_string(request->id) +
+                     " approved_by=" + std::to_string(request->decided_by.value_or(0)) +
+                     (given.empty() ? "" : " reason=" + given));
+    approved = true;
+  });
+  if (approved) return identity;
   if (!s.is_custodian) {
     // Refused attempts are audited too: custodianship is what protects reporters.
     writer_.run([&](storage::Database& db) {
@@ -546,15 +614,28 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
   if (*utf8_length(why) < kReasonMin) {
     throw CaseError(ErrorCode::invalid_field, "give a reason of at least 10 characters", "reason");
   }
-  json::object identity;
+  bool needs_second = false;
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
     if (!row.has_identity) throw CaseError(ErrorCode::not_found, "the reporter chose to stay anonymous");
+    const auto channel = row.channel_id ? storage::channel_store::find_by_id(db, *row.channel_id) : std::nullopt;
+    if (channel && channel->identity_two_person) {
+      // Refused, and audited like any refused reveal (committed, not thrown here).
+      append_audit(audit_, db, row, {now, s.user_id, "identity.refused", row.id, ""},
+                   "two_person reason=" + why);
+      needs_second = true;
+      return;
+    }
     const auto env = storage::case_store::envelope_for(db, row.id, "identity", s.key_id);
     if (!env) throw CaseError(ErrorCode::forbidden, "you hold no key to this identity yet");
     identity = json::parse(open_case_record(*env, row.uid, s.key)).as_object();
     append_audit(audit_, db, row, {now, s.user_id, "identity.reveal", row.id, ""}, "reason=" + why);
   });
+  if (needs_second) {
+    throw CaseError(ErrorCode::forbidden,
+                    "in this channel the identity is seen only with a second custodian's approval;"
+                    " ask for it (POST .../identity-requests)");
+  }
   return identity;
 }
 

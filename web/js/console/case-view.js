@@ -9,6 +9,7 @@ import {
 } from './dom.js';
 import { PRIORITIES, CATEGORIES, TRANSITIONS, NEEDS_OUTCOME_MESSAGE } from './strings.js';
 import * as identity from './identity.js';
+import * as twoPerson from './two-person.js';
 
 const $ = (id) => document.getElementById(id);
 const TEXT_MAX = 5000;
@@ -238,6 +239,7 @@ function render(d) {
   renderExclusions(d);
   $('case-audit-link').setAttribute('href', `#/audit?case=${encodeURIComponent(d.case_number)}`);
   identity.setCase(d.case_number, Boolean(d.can_reveal_identity));
+  twoPerson.render(d, reload);
   $('case-body').hidden = false;
 }
 
@@ -305,7 +307,9 @@ $('manage-form').addEventListener('submit', (ev) => {
     $('m-outcome').value = '';
     seq += 1;
     render(d);
-    showOk(result, 'case.saved');
+    // 202: the channel asks a second recipient to confirm the outcome.
+    const held = changes.status && d.status !== changes.status && d.pending_outcome;
+    showOk(result, held ? 'case.outcome_pending' : 'case.saved');
   });
 });
 
@@ -418,6 +422,7 @@ function wipe() {
   for (const id of ['manage-result', 'reply-result', 'note-result', 'subject-result', 'exclude-result',
     'pending-result', 'lift-result']) blank($(id));
   identity.wipe();
+  twoPerson.wipe();
   current = null;
 }
 

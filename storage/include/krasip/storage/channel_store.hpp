@@ -24,6 +24,8 @@ struct ChannelRow {
   std::string identity_readers_en;
   bool identity_two_person = false;
   std::int64_t position = 0;
+  // Rejecting or finding unsubstantiated waits for a second recipient (schema 9).
+  bool outcome_needs_confirmation = false;
 };
 
 struct ChannelMemberRow {

@@ -19,6 +19,7 @@ struct ChannelSpec {
   std::optional<std::string> name_th, name_en, description_th, description_en;
   std::optional<std::string> readers_th, readers_en, identity_readers_th, identity_readers_en;
   std::optional<bool> identity_two_person;
+  std::optional<bool> outcome_needs_confirmation;
   std::optional<std::vector<std::string>> recipients;  // usernames
   std::optional<std::vector<std::string>> custodians;  // usernames
 };
@@ -38,7 +39,9 @@ struct ChannelView {
 //  - at least one recipient and one custodian; every one an existing,
 //    enabled account; custodians are recipients of the channel too (they
 //    open the case before its identity) and accounts designated custodian
-//    (krasipd user add --custodian), whom identity reveal requires.
+//    (krasipd user add --custodian), whom identity reveal requires;
+//  - identity_two_person needs at least two custodians (one asks, another
+//    approves), outcome_needs_confirmation at least two recipients.
 // Removing a recipient removes their keys to the channel's cases; removing
 // a custodian, their keys to its identities. An added member holds no key
 // to earlier cases until a holder grants them (as for a new account).

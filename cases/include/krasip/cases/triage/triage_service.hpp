@@ -12,6 +12,7 @@
 #include "krasip/cases/reporter/status_service.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/triage_store.hpp"
+#include "krasip/storage/two_person_store.hpp"
 #include "krasip/storage/user_store.hpp"
 #include "krasip/storage/write_queue.hpp"
 
@@ -69,6 +70,13 @@ struct CaseDetail {
   bool can_reveal_identity = false;
   bool can_exclude_others = false;     // may_govern
   bool can_approve_and_lift = false;   // a custodian of the case
+  // Two people (issue 10, item 5; docs/security.md "Inside the agency").
+  bool identity_two_person = false;         // the case's channel asks a second custodian
+  bool outcome_needs_confirmation = false;  // the case's channel asks a second recipient
+  bool can_request_identity = false;        // two-person channel, identity given, none open
+  bool can_decide_identity_requests = false;  // a custodian holding the identity key
+  std::vector<storage::IdentityRequestRow> identity_requests;  // reasons opened
+  std::optional<storage::PendingOutcomeRow> pending_outcome;   // message opened
 };
 
 
@@ -84,6 +92,9 @@ struct CaseChanges {
 };
 
 enum class ExclusionOutcome { excluded, pending };
+// `pending`: a rejection or "unsubstantiated" in a channel that asks a
+// second recipient's confirmation; the other changes were made.
+enum class UpdateOutcome { done, pending };
 
 struct GrantResult {
   std::int64_t cases = 0;
@@ -108,7 +119,7 @@ class TriageService {
 
   CaseListPage list(const Session& s, const CaseListQuery& q);
   CaseDetail view(const Session& s, const std::string& case_number);
-  void update(const Session& s, const std::string& case_number, const CaseChanges& changes);
+  UpdateOutcome update(const Session& s, const std::string& case_number, const CaseChanges& changes);
   void add_note(const Session& s, const std::string& case_number, const std::string& body);
   void reply(const Session& s, const std::string& case_number, const std::string& body);
   // Governance (issue 10, item 5; docs/security.md "Inside the agency"):
@@ -124,8 +135,25 @@ class TriageService {
   // the case the custodian holds.
   GrantResult lift_exclusion(const Session& s, const std::string& case_number, const std::string& username,
                              const std::string& reason);
+  // A custodian with a reason, in a channel without two-person identity
+  // access; in any channel, whoever holds an approved identity request
+  // (once: the approval is used up by this).
   boost::json::object reveal_identity(const Session& s, const std::string& case_number,
                                       const std::string& reason);
+  // Two-person identity access (two_person.cpp). Any reader of a case in a
+  // two-person channel asks, with a reason; a custodian of the channel who
+  // holds the identity key, not the asker, approves (sealing the identity's
+  // data key to the asker) or refuses with a reason.
+  std::int64_t request_identity(const Session& s, const std::string& case_number, const std::string& reason);
+  std::vector<storage::IdentityRequestRow> identity_requests(const Session& s, const std::string& case_number);
+  void approve_identity_request(const Session& s, const std::string& case_number, std::int64_t id);
+  void refuse_identity_request(const Session& s, const std::string& case_number, std::int64_t id,
+                               const std::string& reason);
+  // A pending outcome: a second recipient (not the proposer) confirms it
+  // (status set, message sent to the reporter) or declines it with a
+  // reason; the proposer may withdraw it.
+  void confirm_outcome(const Session& s, const std::string& case_number);
+  void decline_outcome(const Session& s, const std::string& case_number, const std::string& reason);
   GrantResult grant(const Session& s, const std::string& username);
   // An evidence file, decrypted (at most the per-file upload limit in memory).
   // Opens the file for streaming decryption (audited as downloaded): the

@@ -126,6 +126,14 @@ void revoke_requests_of(Database& db, std::int64_t case_id, std::int64_t user_id
   st->run();
 }
 
+void revoke_open_requests(Database& db, std::int64_t case_id) {
+  auto st = db.cached(
+      "UPDATE identity_requests SET state = 'revoked', sealed_key = NULL, key_id = NULL"
+      " WHERE case_id = ? AND state IN ('pending', 'approved')");
+  st->bind(1, case_id);
+  st->run();
+}
+
 void set_pending_outcome(Database& db, const PendingOutcomeRow& p) {
   auto st = db.cached(
       "INSERT INTO pending_outcomes (case_id, status, proposed_by, message_envelope_id, at) VALUES (?,?,?,?,?)");

@@ -444,3 +444,37 @@ TEST_CASE("escalation: refused when everyone who receives the other channel is e
   CHECK(f.can_view("alice"));  // nothing moved
   CHECK(f.keys_held("carol") > 0);
 }
+
+TEST_CASE("escalation: a rejection the old channel proposed and its identity requests end with the move") {
+  Fixture f;
+  f.writer.run([&](storage::Database& db) {
+    ChannelSpec strict;
+    strict.identity_two_person = true;
+    strict.outcome_needs_confirmation = true;
+    ChannelService(f.audit).edit(db, "default", strict, kNow);
+  });
+  CaseChanges reject;
+  reject.status = "rejected";
+  reject.outcome_message = "เรื่องนี้ไม่อยู่ในอำนาจของหน่วยงาน จึงไม่รับไว้พิจารณา";
+  REQUIRE(f.triage.update(f.as("alice"), f.number, reject) == UpdateOutcome::pending);
+  f.triage.request_identity(f.as("eve"), f.number, "ต้องสอบถามข้อเท็จจริงเพิ่มเติมจากผู้ร้อง");
+  REQUIRE(f.triage.view(f.as("carol"), f.number).pending_outcome);
+
+  f.escalate("oversight", false);
+
+  // The new channel sees no half-made rejection it cannot read or confirm,
+  // and the case can be worked on normally.
+  const auto d = f.triage.view(f.as("olga"), f.number);
+  CHECK_FALSE(d.pending_outcome);
+  CHECK(d.summary.row.status == "received");
+  CaseChanges ack;
+  ack.status = "acknowledged";
+  CHECK(f.triage.update(f.as("olga"), f.number, ack) == UpdateOutcome::done);
+  auto db = f.pool.acquire();
+  auto st = db->prepare("SELECT count(*) FROM identity_requests WHERE state IN ('pending', 'approved')");
+  REQUIRE(st.step());
+  CHECK(st.get_int(0) == 0);
+  auto drafts = db->prepare("SELECT count(*) FROM pending_outcomes");
+  REQUIRE(drafts.step());
+  CHECK(drafts.get_int(0) == 0);
+}

@@ -17,6 +17,7 @@
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "krasip/storage/triage_store.hpp"
+#include "krasip/storage/two_person_store.hpp"
 
 namespace krasip::cases {
 
@@ -164,6 +165,12 @@ EscalationResult EscalationService::escalate(const EscalationRequest& req) {
     storage::case_store::set_channel(db, row.id, to->id, day, clear_assignee);
     // Kept back: no grant may give it out afterwards (triage grant_case).
     storage::case_store::set_identity_withheld(db, row.id, identity == IdentityMove::not_moved);
+    // What the old channel had under way ends with its access: a rejection
+    // it proposed (the draft was sealed to its readers only, so the new ones
+    // could neither read nor confirm it) and every identity request, asked
+    // or approved under the old channel's rules.
+    storage::two_person_store::drop_pending_outcome(db, row.id);
+    storage::two_person_store::revoke_open_requests(db, row.id);
 
     // The reporter's timeline and the console's history: sealed to the
     // new readers, the recovery key and the reporter (their wrap key).

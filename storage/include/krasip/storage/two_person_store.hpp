@@ -68,6 +68,8 @@ std::optional<ReadableEnvelope> identity_envelope(Database& db, std::int64_t cas
 void mark_viewed(Database& db, std::int64_t id, std::int64_t at);
 // An exclusion ends the person's approved, unused requests in the case.
 void revoke_requests_of(Database& db, std::int64_t case_id, std::int64_t user_id);
+// The reporter moved the case to another channel: every open request ends.
+void revoke_open_requests(Database& db, std::int64_t case_id);
 
 void set_pending_outcome(Database& db, const PendingOutcomeRow& p);
 std::optional<PendingOutcomeRow> pending_outcome(Database& db, std::int64_t case_id,

@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <sys/statvfs.h>
+
+#include <atomic>
 #include <fstream>
 #include <thread>
 
@@ -20,6 +23,7 @@
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_server.hpp"
+#include "krasip/server/metrics.hpp"
 #include "krasip/storage/errors.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "options.hpp"
@@ -83,7 +87,9 @@ int cmd_serve(int argc, char** argv) {
   // A database that cannot be written (read-only file, folder or filesystem)
   // still serves reads; writes answer 503 until the operator fixes it, and
   // then work again without a restart.
-  const auto on_storage_state = [&pool, &paths](bool writable, const std::string& reason) {
+  std::atomic<bool> storage_writable{true};  // for the metrics
+  const auto on_storage_state = [&pool, &paths, &storage_writable](bool writable, const std::string& reason) {
+    storage_writable = writable;
     if (writable) {
       pool.set_writable(true);
       spdlog::info("event=storage_writable database={}", paths.database.string());
@@ -176,7 +182,27 @@ int cmd_serve(int argc, char** argv) {
   cases::EscalationService escalation(secrets, writer, audit, cases::system_clock());
   app.escalation = &escalation;
 
+  if (auto r = opt.get("counts-roll-seconds")) {
+    config.counts_every = std::chrono::seconds(std::stol(*r));
+    if (config.counts_every.count() <= 0) throw UsageError("--counts-roll-seconds must be positive");
+  }
   server::HttpServer http(config, server::make_api_router(app));
+  if (auto m = opt.get("metrics-listen")) {
+    server::ServerConfig where;
+    parse_listen(*m, where);
+    writer.set_commit_observer(server::metrics::record_commit);
+    const auto data_dir = paths.database.parent_path();
+    http.serve_metrics(where.host, where.port, [&storage_writable, &sessions, data_dir] {
+      server::metrics::Gauges g;
+      g.storage_writable = storage_writable.load();
+      g.sessions_live = sessions.size();
+      struct statvfs fs {};
+      if (::statvfs(data_dir.c_str(), &fs) == 0) {
+        g.disk_free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+      }
+      return server::metrics::render(g);
+    });
+  }
   // Expired sessions (and those of accounts disabled meanwhile) end within
   // a minute even if their tokens never come back: their unwrapped keys do
   // not stay in memory until the next request.
@@ -194,6 +220,14 @@ int cmd_serve(int argc, char** argv) {
   }
   spdlog::info("event=listening host={} port={} web_root={}", config.host, port,
                config.web_root.string());
+  if (const auto mp = http.metrics_port()) {
+    if (auto f = opt.get("metrics-port-file")) {
+      const std::string tmp = *f + ".tmp";
+      std::ofstream(tmp) << mp << "\n";
+      std::filesystem::rename(tmp, *f);
+    }
+    spdlog::info("event=metrics_listening port={}", mp);
+  }
   http.run();
   sealing.join();
   workers.join();

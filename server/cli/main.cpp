@@ -17,6 +17,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--submit-rate 20 (per hour)] [--status-rate 60 (per minute)] [--login-rate 30 (per 15 min)]
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
+                [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]

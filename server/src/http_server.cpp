@@ -7,9 +7,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "krasip/server/metrics.hpp"
 #include "krasip/server/static_files.hpp"
 #include "listener.hpp"
 #include "request_log.hpp"
@@ -22,9 +25,6 @@ namespace net = boost::asio;
 namespace {
 constexpr auto kDrainPoll = std::chrono::milliseconds(50);
 constexpr auto kDrainMax = std::chrono::seconds(10);
-// Reporter routes are only counted (see request_log.hpp); the counts are
-// written a day at a time, the precision reporter-side times are kept at.
-constexpr auto kCountsEvery = std::chrono::hours(24);
 }  // namespace
 
 struct HttpServer::Impl {
@@ -44,6 +44,15 @@ struct HttpServer::Impl {
     std::function<void()> task;
   };
   std::vector<std::unique_ptr<Periodic>> periodic;
+  // The operator's metrics, on their own address (see metrics.hpp).
+  struct MetricsEndpoint {
+    std::string host;
+    unsigned short port = 0;
+    Router router;
+    std::unique_ptr<ServerState> state;
+    std::shared_ptr<Listener> listener;
+  };
+  std::optional<MetricsEndpoint> metrics;
 
   void schedule(Periodic& p) {
     p.timer.expires_after(p.interval);
@@ -76,6 +85,7 @@ struct HttpServer::Impl {
     if (state.stopping.exchange(true)) return;
     spdlog::info("event=shutdown_started in_flight={}", state.requests_in_flight.load());
     if (listener) listener->stop();
+    if (metrics && metrics->listener) metrics->listener->stop();
     signals.cancel();
     for (auto& p : periodic) p->timer.cancel();
     counts_timer.cancel();
@@ -83,11 +93,15 @@ struct HttpServer::Impl {
     wait_for_drain();
   }
 
+  // Reporter routes are only counted (see request_log.hpp); the counts are
+  // written, and published to the metrics, a period at a time (a day by
+  // default: the precision reporter-side times are kept at).
   void schedule_counts() {
-    counts_timer.expires_after(kCountsEvery);
+    counts_timer.expires_after(config.counts_every);
     counts_timer.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
       log_request_counts();
+      metrics::publish_pending();
       schedule_counts();
     });
   }
@@ -114,7 +128,32 @@ unsigned short HttpServer::listen() {
   impl_->listener = std::make_shared<Listener>(
       impl_->ioc, net::ip::tcp::endpoint{address, impl_->config.port}, impl_->state);
   impl_->listener->start();
+  if (auto& m = impl_->metrics) {
+    m->state.reset(new ServerState{impl_->config, m->router, impl_->static_files});  // NOLINT: atomics, not movable
+    m->listener = std::make_shared<Listener>(
+        impl_->ioc, net::ip::tcp::endpoint{net::ip::make_address(m->host), m->port}, *m->state);
+    m->listener->start();
+  }
   return impl_->listener->port();
+}
+
+void HttpServer::serve_metrics(const std::string& host, unsigned short port, std::function<std::string()> render) {
+  Impl::MetricsEndpoint m;
+  m.host = host;
+  m.port = port;
+  m.router.add(http::verb::get, "/metrics", [render = std::move(render)](const Request& req, const RouteParams&, Reply reply) {
+    Response res{http::status::ok, req.version()};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = render();
+    res.prepare_payload();
+    reply(std::move(res));
+  });
+  impl_->metrics = std::move(m);
+}
+
+unsigned short HttpServer::metrics_port() const {
+  return impl_->metrics && impl_->metrics->listener ? impl_->metrics->listener->port() : 0;
 }
 
 void HttpServer::run() {

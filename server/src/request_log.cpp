@@ -1,5 +1,7 @@
 #include "request_log.hpp"
 
+#include "krasip/server/metrics.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -39,7 +41,9 @@ void log_request(std::string_view route, http::verb method, unsigned status,
                  std::chrono::steady_clock::duration elapsed) {
   const auto m = http::to_string(method);
   const std::string_view method_name(m.data(), m.size());
-  if (is_investigator_route(route)) {
+  const bool investigator = is_investigator_route(route);
+  metrics::count_request(route, method_name, status, investigator);
+  if (investigator) {
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     spdlog::info("event=request method={} route={} status={} ms={:.2f}", method_name, route,
                  status, ms);

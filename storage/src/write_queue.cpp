@@ -77,6 +77,11 @@ void WriteQueue::run(Job job) {
   fut.get();
 }
 
+void WriteQueue::set_commit_observer(CommitObserver observer) {
+  const std::lock_guard lock(mutex_);
+  observer_ = std::move(observer);
+}
+
 void WriteQueue::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -97,15 +102,20 @@ void WriteQueue::loop(std::promise<void>& opened) {
   std::vector<Entry> batch;
   std::vector<std::exception_ptr> errors;
   for (;;) {
+    CommitObserver observer;
+    std::size_t depth = 0;
     {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) break;  // stopping, and drained
+      depth = queue_.size();
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      observer = observer_;
     }
+    const auto started = std::chrono::steady_clock::now();
     Database* db = conn_->get();
     if (db == nullptr) {
       const auto refused = conn_->unavailable();
@@ -134,6 +144,7 @@ void WriteQueue::loop(std::promise<void>& opened) {
       batch_error = std::current_exception();
     }
     if (batch_error) errors.push_back(batch_error);
+    if (observer && !batch_error) observer(depth, std::chrono::steady_clock::now() - started);
     conn_->after_batch(errors);  // may close the connection: the transaction has ended
     // Hand each error over without keeping a reference here: the caller is
     // then the last owner and frees it on its own thread, after it has read

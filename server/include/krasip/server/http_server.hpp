@@ -2,6 +2,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "krasip/server/router.hpp"
 #include "krasip/server/server_config.hpp"
@@ -18,8 +19,13 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Also answers GET /metrics on its own address with `render`'s text
+  // (Prometheus format). Call before listen().
+  void serve_metrics(const std::string& host, unsigned short port, std::function<std::string()> render);
   // Binds and listens; returns the port (useful with port 0).
   unsigned short listen();
+  // The metrics port once listening (0: none).
+  unsigned short metrics_port() const;
   // Serves until a stop signal or request_stop(); returns when drained.
   void run();
   void request_stop();

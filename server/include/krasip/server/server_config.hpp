@@ -35,6 +35,9 @@ struct ServerConfig {
   // Take the client address for rate limiting from X-Real-IP (set by the
   // TLS proxy in front). The address is only ever hashed in memory.
   bool trust_proxy = false;
+  // How often the counts of reporter routes are written to the log and
+  // published to the metrics (a day: the precision of reporter-side times).
+  std::chrono::seconds counts_every{86400};
 };
 
 }  // namespace krasip::server

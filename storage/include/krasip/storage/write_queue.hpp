@@ -50,6 +50,11 @@ class WriteQueue {
   void stop();
   // False while the database cannot be written.
   bool writable() const;
+  // Told, on the writer thread, after each committed batch: how many jobs
+  // were waiting when it was taken (the batch and those behind it) and how
+  // long the transaction took. For the operator's metrics.
+  using CommitObserver = std::function<void(std::size_t queue_depth, std::chrono::steady_clock::duration took)>;
+  void set_commit_observer(CommitObserver observer);
 
  private:
   struct Entry {
@@ -64,6 +69,7 @@ class WriteQueue {
   std::condition_variable cv_;
   std::deque<Entry> queue_;
   bool stopping_ = false;
+  CommitObserver observer_;  // guarded by mutex_
   std::thread thread_;
 };
 

@@ -79,8 +79,10 @@ void add_case(storage::Database& db, std::int64_t id, const std::string& uid, st
           std::to_string(id) + ", X'" + uid + "', 'NH-2569-0000" + std::to_string(id) + "', 2569, " +
           std::to_string(id) + ", X'" + std::string(62, '0') + std::to_string(id) + "0', X'00', " +
           std::to_string(reporter_key) + ", 'bribery', 'received', 1, " + t + ", " + t + ")");
-  db.exec("INSERT INTO case_counts VALUES (2569, 11, 'bribery', 'received', 1)"
-          " ON CONFLICT DO UPDATE SET n = n + 1");
+  // From schema 10 on, counts are kept per agency (this is agency 1's).
+  db.exec(std::string(storage::schema_version(db) >= 10 ? "INSERT INTO case_counts VALUES (1, "
+                                                         : "INSERT INTO case_counts VALUES (") +
+          "2569, 11, 'bribery', 'received', 1) ON CONFLICT DO UPDATE SET n = n + 1");
 }
 
 bool opens(storage::Database& db, std::int64_t case_id, const Person& p, const std::string& uid,

@@ -155,7 +155,7 @@ TEST_CASE("schema 6: a previous release's cases move into one default channel, r
   CHECK(storage::triage_store::list_cases(db, all_cases, bob.key_id, bob.user_id, 10, 0).size() == 1);
 
   // Statistics: public whole, each investigator's what they may see.
-  CHECK(total(storage::stats_store::counts(db, 2569)) == 2);
+  CHECK(total(storage::stats_store::counts(db, 1, 2569)) == 2);
   CHECK(total(storage::stats_store::counts_for_user(db, 2569, ann.user_id)) == 2);
   CHECK(total(storage::stats_store::counts_for_user(db, 2569, bob.user_id)) == 1);
   CHECK(total(storage::stats_store::counts_for_user(db, 2569, cid.user_id)) == 0);
@@ -276,7 +276,7 @@ TEST_CASE("channels: what an administrator must give, and who may be a member") 
   CHECK(list[1].channel.slug == "executives");
   CHECK(list[1].recipients == std::vector<std::string>{"ann", "bob"});
   CHECK(list[1].custodians == std::vector<std::string>{"ann"});
-  CHECK(f.audit.verify(f.db).intact);
+  CHECK(f.audit.verify(f.db, cases::AgencyScope::of(storage::AgencyRow{})).intact);
 }
 
 TEST_CASE("channels: an edit keeps what it does not name, and whoever leaves loses their keys") {

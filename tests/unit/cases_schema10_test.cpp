@@ -7,6 +7,7 @@
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/secure_bytes.hpp"
+#include "krasip/storage/audit_store.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/key_store.hpp"
@@ -74,23 +75,41 @@ TEST_CASE("schema 10: a schema-9 data folder becomes agency 1 with nothing lost"
                          {0}, {0}, {0}, 1, 1, kAt};
   const auto admin_id = storage::key_store::insert_user(db, admin);
   db.exec("INSERT INTO channel_members VALUES (1, " + std::to_string(admin_id) + ", 'recipient')");
-  audit.append(db, {kAt, std::nullopt, "agency.init", std::nullopt, ""});
-  audit.append(db, {kAt, admin_id, "user.add", std::nullopt, "admin"});
+  // The previous release's audit entries. Its hash function and its chain's
+  // start (32 zero bytes) are agency 1's today, so the chain is written in a
+  // scratch database by today's code and copied row by row, as it stood.
+  storage::Database scratch(dir.path() / "scratch.db", storage::OpenMode::read_write_create);
+  storage::migrate(scratch, storage::krasip_migrations());
+  const auto old_audit = [&](const cases::AuditEvent& e) {
+    audit.append(scratch, e);
+    auto src = scratch.prepare("SELECT id, at, actor_user_id, action, case_id, detail, prev_hash, hash"
+                               " FROM audit_log ORDER BY id DESC LIMIT 1");
+    REQUIRE(src.step());
+    auto dst = db.prepare("INSERT INTO audit_log (id, at, actor_user_id, action, case_id, detail,"
+                          " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)");
+    dst.bind(1, src.get_int(0)).bind(2, src.get_int(1)).bind(3, src.get_optional_int(2));
+    dst.bind(4, src.get_text(3)).bind(5, src.get_optional_int(4)).bind(6, src.get_text(5));
+    dst.bind(7, src.get_blob(6)).bind(8, src.get_blob(7));
+    dst.run();
+  };
+  old_audit({kAt, std::nullopt, "agency.init", std::nullopt, ""});
+  old_audit({kAt, admin_id, "user.add", std::nullopt, "admin"});
 
   // Three cases over two fiscal years, one with an attachment, all audited.
   for (int i = 1; i <= 3; ++i) {
     const auto rep = storage::key_store::insert_reader_key(db, "reporter",
                                                            crypto::KeyPair::generate().public_key, kAt);
     old_case(db, i, i == 3 ? 2570 : 2569, i == 3 ? 1 : i, rep);
-    audit.append(db, {kAt, std::nullopt, "case.received", i, ""});
+    old_audit({kAt, std::nullopt, "case.received", i, ""});
   }
   db.exec("INSERT INTO envelopes (id, case_id, field, nonce, ciphertext, created_at) VALUES"
           " (10, 2, 'attachment:" + std::string(32, 'a') + "', X'00', X'03', " + std::to_string(kAt) + ")");
   db.exec("INSERT INTO attachments (case_id, uid, at, author, envelope_id, file_name, size_bytes) VALUES"
           " (2, X'" + std::string(32, 'a') + "', " + std::to_string(kAt) + ", 'reporter', 10, '" +
           std::string(32, 'a') + "', 1234)");
-  audit.append(db, {kAt + 60, admin_id, "case.view", 2, ""});
-  const auto before = audit.verify(db);
+  old_audit({kAt + 60, admin_id, "case.view", 2, ""});
+  const auto agency1 = cases::AgencyScope::of(storage::AgencyRow{});  // the one agency, id 1
+  const auto before = audit.verify(db, agency1);
   REQUIRE(before.intact);
   REQUIRE(before.entries == 6);
 
@@ -129,7 +148,7 @@ TEST_CASE("schema 10: a schema-9 data folder becomes agency 1 with nothing lost"
 
   // The audit chain: every entry agency 1's, intact, with the head published before.
   CHECK(scalar(db, "SELECT count(*) FROM audit_log WHERE agency_id = 1") == 6);
-  const auto after = audit.verify(db);
+  const auto after = audit.verify(db, agency1);
   CHECK(after.intact);
   CHECK(after.entries == 6);
   CHECK(after.head_hash_hex == before.head_hash_hex);
@@ -161,11 +180,45 @@ TEST_CASE("schema 10: a schema-9 data folder becomes agency 1 with nothing lost"
   CHECK(scalar(db, "SELECT agency_id FROM cases WHERE case_number = 'SE-2569-00001'") == 2);
   CHECK(scalar(db, "SELECT n FROM case_counts WHERE agency_id = 2 AND fiscal_year = 2569") == 1);
   CHECK(scalar(db, "SELECT n FROM case_counts WHERE agency_id = 1 AND fiscal_year = 2569") == 3);
+  // An agency's statistics count its own cases only.
+  const auto sum = [](const std::vector<storage::CountRow>& rows) {
+    std::int64_t n = 0;
+    for (const auto& r : rows) n += r.n;
+    return n;
+  };
+  CHECK(sum(storage::stats_store::counts(db, 1, 2569)) == 3);
+  CHECK(sum(storage::stats_store::counts(db, 2, 2569)) == 1);
+  CHECK(sum(storage::stats_store::counts(db, 2, 2570)) == 0);
+
+  // Each agency its own audit chain: agency 2's entries (about its case, or
+  // an operator's command naming it) leave agency 1's chain and head as they were.
+  const auto second = storage::key_store::find_agency_by_slug(db, "second");
+  REQUIRE(second);
+  cases::AuditEvent op{kAt, std::nullopt, "agency.add", std::nullopt, ""};
+  op.agency = cases::AgencyScope::of(*second);
+  audit.append(db, op);
+  audit.append(db, {kAt, std::nullopt, "case.received",
+                    scalar(db, "SELECT id FROM cases WHERE case_number = 'SE-2569-00001'"), ""});
+  audit.append(db, {kAt + 61, admin_id, "case.view", 1, ""});
+  CHECK(scalar(db, "SELECT count(*) FROM audit_log WHERE agency_id = 2") == 2);
+  const auto one = audit.verify(db, agency1);
+  CHECK(one.intact);
+  CHECK(one.entries == 7);
+  const auto two = audit.verify(db, cases::AgencyScope::of(*second));
+  CHECK(two.intact);
+  CHECK(two.entries == 2);
+  CHECK(two.head_hash_hex != one.head_hash_hex);
+  // Agency 2's first entry does not start agency 1's chain: a chain moved to
+  // another agency does not verify there.
+  db.exec("DROP TRIGGER audit_log_no_update");
+  storage::key_store::insert_agency(db, {"x", "x", "TH", "third", 3}, kAt);
+  db.exec("UPDATE audit_log SET agency_id = 3 WHERE agency_id = 2");
+  CHECK_FALSE(audit.verify(db, cases::AgencyScope::of(*storage::key_store::find_agency_by_slug(db, "third"))).intact);
 
   // Slugs and prefixes are unique in the deployment; a slug is [a-z0-9-]{2,40}.
-  CHECK_THROWS(storage::key_store::insert_agency(db, {"x", "x", "SE", "third", 3}, kAt));
-  CHECK_THROWS(storage::key_store::insert_agency(db, {"x", "x", "TH", "second", 3}, kAt));
-  CHECK_THROWS(storage::key_store::insert_agency(db, {"x", "x", "TH", "Third", 3}, kAt));
+  CHECK_THROWS(storage::key_store::insert_agency(db, {"x", "x", "SE", "fourth", 4}, kAt));
+  CHECK_THROWS(storage::key_store::insert_agency(db, {"x", "x", "FO", "second", 4}, kAt));
+  CHECK_THROWS(storage::key_store::insert_agency(db, {"x", "x", "FO", "Fourth", 4}, kAt));
 }
 
 TEST_CASE("schema 10: a one-letter case prefix gives the slug agency-1; an uninitialised database a placeholder") {

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <iostream>
 
+#include "agency_option.hpp"
 #include "commands.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
@@ -16,7 +17,7 @@ namespace krasip::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: krasipd audit verify --data-dir DIR [--published ID:HASH]...";
+    "usage: krasipd audit verify --data-dir DIR [--agency SLUG] [--published ID:HASH]...";
 
 // "1234:9f86…" (the entry id and the 64 hex digits the console showed).
 cases::AuditLog::PublishedHead parse_published(const std::string& text) {
@@ -48,11 +49,13 @@ const char* describe(cases::AuditLog::HeadCheck c) {
 
 }  // namespace
 
-// krasipd audit verify --data-dir DIR [--published ID:HASH]...: exit 0 if
-// the chain is intact and every published head is still in it, 1 otherwise.
+// krasipd audit verify --data-dir DIR [--agency SLUG] [--published ID:HASH]...:
+// exit 0 if that agency's chain (each agency has its own; --agency may be
+// left out when there is one) is intact and every published head is still
+// in it, 1 otherwise.
 int cmd_audit(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "verify") throw UsageError(kUsage);
-  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "published", "owner"}, {});
+  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "published", "owner", "agency"}, {});
   std::vector<cases::AuditLog::PublishedHead> published;
   for (const auto& p : opt.all("published")) published.push_back(parse_published(p));
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
@@ -60,7 +63,8 @@ int cmd_audit(int argc, char** argv) {
   settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   storage::Database db(paths.database, storage::OpenMode::read_only);
-  const auto v = cases::AuditLog(secrets.pepper).verify(db, published);
+  const auto agency = agency_option(db, opt.get("agency"));
+  const auto v = cases::AuditLog(secrets.pepper).verify(db, cases::AgencyScope::of(agency), published);
   if (!v.intact) {
     std::cout << "audit chain BROKEN at entry " << *v.first_broken_id
               << " (edited, inserted or an earlier entry removed)\n";

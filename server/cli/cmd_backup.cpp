@@ -12,6 +12,7 @@
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/storage/backup.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 
@@ -57,9 +58,16 @@ void require_empty_data_dir(const fs::path& dir) {
 bool pepper_matches(const cases::DataPaths& paths, std::int64_t* entries) {
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
   storage::Database db(paths.database, storage::OpenMode::read_only);
-  const auto v = cases::AuditLog(secrets.pepper).verify(db);
-  *entries = v.entries;
-  return v.intact;
+  // Every agency's chain: each is keyed by the same pepper.
+  const cases::AuditLog audit(secrets.pepper);
+  *entries = 0;
+  bool intact = true;
+  for (const auto& agency : storage::key_store::list_agencies(db)) {
+    const auto v = audit.verify(db, cases::AgencyScope::of(agency));
+    *entries += v.entries;
+    intact = intact && v.intact;
+  }
+  return intact;
 }
 
 }  // namespace

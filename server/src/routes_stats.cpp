@@ -69,7 +69,7 @@ void add_stats_routes(Router& router, AppServices& app) {
   });
   // What the agency publishes for its ITA report: counts only, no case numbers, no text.
   router.add(http::verb::get, "/api/v1/public/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
-    reply(answer(req, app.stats.fiscal_year(fiscal_year_of(req)), false));
+    reply(answer(req, app.stats.fiscal_year(cases::AgencyScope::of(app.agency), fiscal_year_of(req)), false));
   });
 }
 

@@ -31,35 +31,65 @@ constexpr const char* kFrom = " FROM audit_log a LEFT JOIN envelopes e ON e.id =
 
 namespace audit_store {
 
-std::int64_t append(Database& db, const AuditRow& r) {
+std::int64_t append(Database& db, const AuditRow& r, std::int64_t agency_id) {
   auto st = db.cached(
       "INSERT INTO audit_log (id, at, actor_user_id, action, case_id, detail, prev_hash, hash,"
-      " detail_envelope_id) VALUES (?,?,?,?,?,?,?,?,?)");
+      " detail_envelope_id, agency_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
   st->bind(1, r.id).bind(2, r.at).bind(3, r.actor_user_id).bind(4, r.action).bind(5, r.case_id);
   st->bind(6, r.detail).bind(7, r.prev_hash).bind(8, r.hash).bind(9, r.detail_envelope_id);
+  st->bind(10, agency_id);
   st->run();
   return db.last_insert_rowid();
 }
 
-std::optional<AuditRow> last(Database& db) {
-  static const std::string sql = std::string("SELECT ") + kColumns + kFrom + " ORDER BY a.id DESC LIMIT 1";
+std::optional<AuditRow> last(Database& db, std::int64_t agency_id) {
+  static const std::string sql =
+      std::string("SELECT ") + kColumns + kFrom + " WHERE a.agency_id = ? ORDER BY a.id DESC LIMIT 1";
   auto st = db.cached(sql.c_str());
+  st->bind(1, agency_id);
   if (!st->step()) return std::nullopt;
   return read_row(*st);
 }
 
-void for_each(Database& db, const std::function<bool(const AuditRow&)>& visit) {
-  // `audit verify` opens the database read-only, so it may see one not yet
-  // migrated to schema 5: its entries have no sealed details.
-  bool sealed_details = false;
-  {
-    auto info = db.prepare("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'detail_envelope_id'");
-    sealed_details = info.step();
+std::int64_t next_id(Database& db) {
+  auto st = db.cached("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log");
+  st->step();
+  return st->get_int(0);
+}
+
+std::int64_t agency_of(Database& db, std::optional<std::int64_t> case_id,
+                       std::optional<std::int64_t> actor_user_id, std::int64_t fallback) {
+  if (case_id) {
+    auto st = db.cached("SELECT agency_id FROM cases WHERE id = ?");
+    st->bind(1, *case_id);
+    if (st->step()) return st->get_int(0);
   }
+  if (actor_user_id) {
+    auto st = db.cached("SELECT agency_id FROM users WHERE id = ?");
+    st->bind(1, *actor_user_id);
+    if (st->step()) return st->get_int(0);
+  }
+  return fallback;
+}
+
+void for_each(Database& db, std::int64_t agency_id, const std::function<bool(const AuditRow&)>& visit) {
+  // `audit verify` opens the database read-only, so it may see one not yet
+  // migrated to schema 5 (its entries have no sealed details) or to schema
+  // 10 (every entry is the one agency's).
+  const auto has_column = [&](const char* name) {
+    auto info = db.prepare("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = ?");
+    info.bind(1, name);
+    return info.step();
+  };
+  const bool sealed_details = has_column("detail_envelope_id");
+  const bool per_agency = has_column("agency_id");
+  if (!per_agency && agency_id != 1) return;
+  const std::string where = per_agency ? " WHERE a.agency_id = ?" : "";
   auto st = db.prepare(
-      sealed_details ? std::string("SELECT ") + kColumns + kFrom + " ORDER BY a.id"
-                     : std::string("SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail,"
-                                   " a.prev_hash, a.hash, NULL, NULL, NULL FROM audit_log a ORDER BY a.id"));
+      sealed_details ? std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY a.id"
+                     : "SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail,"
+                       " a.prev_hash, a.hash, NULL, NULL, NULL FROM audit_log a" + where + " ORDER BY a.id");
+  if (per_agency) st.bind(1, agency_id);
   while (st.step()) {
     if (!visit(read_row(st))) return;
   }
@@ -99,10 +129,11 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
 }  // namespace audit_store
 
 namespace stats_store {
-std::vector<CountRow> counts(Database& db, int fiscal_year) {
+std::vector<CountRow> counts(Database& db, std::int64_t agency_id, int fiscal_year) {
   auto st = db.cached(
-      "SELECT month, category, status, n FROM case_counts WHERE fiscal_year = ? AND n > 0");
-  st->bind(1, fiscal_year);
+      "SELECT month, category, status, n FROM case_counts"
+      " WHERE agency_id = ? AND fiscal_year = ? AND n > 0");
+  st->bind(1, agency_id).bind(2, fiscal_year);
   std::vector<CountRow> out;
   while (st->step()) {
     out.push_back({static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2), st->get_int(3)});

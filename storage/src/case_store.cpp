@@ -52,26 +52,42 @@ std::string insert_case(Database& db, const NewCase& c) {
   const std::int64_t reporter_key =
       key_store::insert_reader_key(db, "reporter", c.reporter_public_key, c.received_at);
 
+  // The case belongs to its channel's agency and takes that agency's next
+  // number of the fiscal year; seq stays globally increasing per year.
+  std::int64_t agency_id = 1;
+  {
+    auto st = db.cached("SELECT agency_id FROM channels WHERE id = ?");
+    st->bind(1, c.channel_id);
+    if (st->step()) agency_id = st->get_int(0);
+  }
   std::int64_t seq = 1;
   {
     auto st = db.cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE fiscal_year = ?");
     st->bind(1, c.fiscal_year);
     if (st->step()) seq = st->get_int(0);
   }
-  const auto agency = key_store::load_agency(db);
+  std::int64_t agency_seq = 1;
+  {
+    auto st = db.cached(
+        "SELECT COALESCE(MAX(agency_seq), 0) + 1 FROM cases WHERE agency_id = ? AND fiscal_year = ?");
+    st->bind(1, agency_id).bind(2, c.fiscal_year);
+    if (st->step()) agency_seq = st->get_int(0);
+  }
+  const auto agency = key_store::load_agency(db, agency_id);
   const std::string number =
-      format_case_number(agency ? agency->case_prefix : "C", c.fiscal_year, seq);
+      format_case_number(agency ? agency->case_prefix : "C", c.fiscal_year, agency_seq);
 
   std::int64_t case_id = 0;
   {
     auto st = db.cached(
         "INSERT INTO cases (uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
-        " reporter_key_id, category, status, has_identity, received_at, updated_at, channel_id)"
-        " VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?)");
+        " reporter_key_id, category, status, has_identity, received_at, updated_at, channel_id,"
+        " agency_id, agency_seq) VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?)");
     st->bind(1, c.uid).bind(2, number).bind(3, c.fiscal_year).bind(4, seq);
     st->bind(5, c.code_hash).bind(6, c.reporter_salt).bind(7, reporter_key);
     st->bind(8, c.category).bind(9, c.has_identity ? 1 : 0);
     st->bind(10, c.received_at).bind(11, c.received_at).bind(12, c.channel_id);
+    st->bind(13, agency_id).bind(14, agency_seq);
     st->run();
     case_id = db.last_insert_rowid();
   }
@@ -89,10 +105,11 @@ std::string insert_case(Database& db, const NewCase& c) {
 
 void adjust_count(Database& db, std::int64_t case_id, int delta) {
   auto st = db.cached(
-      "INSERT INTO case_counts (fiscal_year, month, category, status, n)"
-      " SELECT fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),"
-      "        category, status, ? FROM cases WHERE id = ?"
-      " ON CONFLICT (fiscal_year, month, category, status) DO UPDATE SET n = n + excluded.n");
+      "INSERT INTO case_counts (agency_id, fiscal_year, month, category, status, n)"
+      " SELECT agency_id, fiscal_year,"
+      "        CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER), category, status, ?"
+      " FROM cases WHERE id = ?"
+      " ON CONFLICT (agency_id, fiscal_year, month, category, status) DO UPDATE SET n = n + excluded.n");
   st->bind(1, delta).bind(2, case_id);
   st->run();
   // The same per channel, for the statistics an investigator sees.

@@ -4,23 +4,74 @@
 
 namespace krasip::storage::key_store {
 
+namespace {
+// The rule migration 10 applied to the agency it found.
+std::string default_slug(const AgencyRow& agency) {
+  std::string slug;
+  for (const char ch : agency.case_prefix) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+    const bool upper = ch >= 'A' && ch <= 'Z';
+    if (!ok && !upper) return "agency-" + std::to_string(agency.id);
+    slug.push_back(upper ? static_cast<char>(ch - 'A' + 'a') : ch);
+  }
+  if (slug.size() < 2 || slug.size() > 40) return "agency-" + std::to_string(agency.id);
+  return slug;
+}
+}  // namespace
+
+// Row 1 exists from migration 10 on (a placeholder until init names it).
 void insert_agency(Database& db, const AgencyRow& agency, std::int64_t now) {
   auto st = db.cached(
-      "INSERT INTO agency (id, name_th, name_en, case_prefix, created_at) VALUES (1,?,?,?,?)");
-  st->bind(1, agency.name_th).bind(2, agency.name_en).bind(3, agency.case_prefix).bind(4, now);
+      "INSERT INTO agencies (id, slug, name_th, name_en, case_prefix, created_at)"
+      " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET slug = excluded.slug,"
+      " name_th = excluded.name_th, name_en = excluded.name_en,"
+      " case_prefix = excluded.case_prefix, created_at = excluded.created_at");
+  st->bind(1, agency.id).bind(2, agency.slug.empty() ? default_slug(agency) : agency.slug);
+  st->bind(3, agency.name_th).bind(4, agency.name_en).bind(5, agency.case_prefix).bind(6, now);
   st->run();
 }
 
-std::optional<AgencyRow> load_agency(Database& db) {
-  auto st = db.cached("SELECT name_th, name_en, case_prefix FROM agency WHERE id = 1");
+std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id) {
+  auto st = db.cached("SELECT name_th, name_en, case_prefix, slug, id FROM agencies WHERE id = ?");
+  st->bind(1, agency_id);
   if (!st->step()) return std::nullopt;
-  return AgencyRow{st->get_text(0), st->get_text(1), st->get_text(2)};
+  AgencyRow a{st->get_text(0), st->get_text(1), st->get_text(2), st->get_text(3), st->get_int(4)};
+  return a;
+}
+
+std::optional<AgencyRow> find_agency_by_slug(Database& db, const std::string& slug) {
+  auto st = db.cached("SELECT name_th, name_en, case_prefix, slug, id FROM agencies WHERE slug = ?");
+  st->bind(1, slug);
+  if (!st->step()) return std::nullopt;
+  return AgencyRow{st->get_text(0), st->get_text(1), st->get_text(2), st->get_text(3), st->get_int(4)};
+}
+
+std::vector<AgencyRow> list_agencies(Database& db) {
+  std::vector<AgencyRow> out;
+  {
+    auto exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'agencies'");
+    if (!exists.step()) {
+      auto old = db.prepare("SELECT name_th, name_en, case_prefix FROM agency WHERE id = 1");
+      if (old.step()) out.push_back({old.get_text(0), old.get_text(1), old.get_text(2), "", 1});
+      return out;
+    }
+  }
+  auto st = db.prepare("SELECT name_th, name_en, case_prefix, slug, id FROM agencies ORDER BY id");
+  while (st.step()) {
+    out.push_back({st.get_text(0), st.get_text(1), st.get_text(2), st.get_text(3), st.get_int(4)});
+  }
+  return out;
 }
 
 std::int64_t insert_reader_key(Database& db, const std::string& kind, BlobView public_key,
-                               std::int64_t now) {
-  auto st = db.cached("INSERT INTO reader_keys (kind, public_key, created_at) VALUES (?,?,?)");
+                               std::int64_t now, std::optional<std::int64_t> agency_id) {
+  // Without an agency the statement names no agency_id: reporter and
+  // investigator keys, also written by tests on a schema before version 10.
+  auto st = agency_id ? db.cached("INSERT INTO reader_keys (kind, public_key, created_at, agency_id)"
+                                  " VALUES (?,?,?,?)")
+                      : db.cached("INSERT INTO reader_keys (kind, public_key, created_at) VALUES (?,?,?)");
   st->bind(1, kind).bind(2, public_key).bind(3, now);
+  if (agency_id) st->bind(4, *agency_id);
   st->run();
   return db.last_insert_rowid();
 }

@@ -400,6 +400,118 @@ CREATE TABLE pending_outcomes (
 );
 )sql";
 
+// Version 10 (issue 11): many agencies on one deployment. The singleton
+// `agency` becomes row 1 of `agencies` (its slug from the case prefix when
+// that makes a valid one, else 'agency-1'); a database never initialised
+// gets a placeholder row 1 that `init` fills in, so the default channel of
+// version 6 always belongs to an agency. Every existing row is agency 1.
+// - cases count per agency and fiscal year (agency_seq, the number shown);
+//   `seq` stays globally increasing so UNIQUE (fiscal_year, seq) holds.
+// - audit_log: one hash chain per agency (prev_hash is the previous entry
+//   of that agency); existing entries are agency 1's and still verify.
+// - reader_keys: a recovery key belongs to an agency (NULL for the others).
+// - channels: slugs are unique within an agency (every agency has its
+//   'default'), which needs a rebuild of the table: run with foreign keys
+//   off, checked before commit (Migration::foreign_keys_off).
+// - case_counts gains agency_id in its key (a copy, not a recount).
+//   channel_counts needs none: a channel belongs to one agency.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE agencies (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 2 AND 40 AND slug NOT GLOB '*[^a-z0-9-]*'),
+  name_th TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  case_prefix TEXT NOT NULL UNIQUE,
+  parent_id INTEGER REFERENCES agencies(id),
+  origins TEXT NOT NULL DEFAULT '',
+  logo BLOB CHECK (logo IS NULL OR length(logo) <= 65536),
+  logo_type TEXT,
+  ack_days INTEGER,
+  reply_days INTEGER,
+  outcome_days INTEGER,
+  categories TEXT,
+  disabled_at INTEGER,
+  created_at INTEGER NOT NULL,
+  CHECK (parent_id IS NULL OR parent_id != id)
+);
+CREATE INDEX agencies_by_parent ON agencies (parent_id, id);
+INSERT INTO agencies (id, slug, name_th, name_en, case_prefix, created_at)
+  SELECT 1,
+         CASE WHEN length(case_prefix) BETWEEN 2 AND 40
+                   AND lower(case_prefix) NOT GLOB '*[^a-z0-9-]*'
+              THEN lower(case_prefix) ELSE 'agency-1' END,
+         name_th, name_en, case_prefix, created_at
+  FROM agency WHERE id = 1;
+INSERT INTO agencies (id, slug, name_th, name_en, case_prefix, created_at)
+  SELECT 1, 'agency-1', '', '', 'C', CAST(strftime('%s', 'now') AS INTEGER)
+  WHERE NOT EXISTS (SELECT 1 FROM agencies WHERE id = 1);
+DROP TABLE agency;
+
+ALTER TABLE users ADD COLUMN agency_id INTEGER NOT NULL DEFAULT 1 REFERENCES agencies(id);
+CREATE INDEX users_by_agency ON users (agency_id, id);
+
+ALTER TABLE reader_keys ADD COLUMN agency_id INTEGER REFERENCES agencies(id);
+UPDATE reader_keys SET agency_id = 1 WHERE kind = 'recovery';
+CREATE INDEX reader_keys_recovery_by_agency ON reader_keys (agency_id, id) WHERE kind = 'recovery';
+
+ALTER TABLE cases ADD COLUMN agency_id INTEGER NOT NULL DEFAULT 1 REFERENCES agencies(id);
+ALTER TABLE cases ADD COLUMN agency_seq INTEGER;
+UPDATE cases SET agency_seq = seq;
+CREATE UNIQUE INDEX cases_agency_number ON cases (agency_id, fiscal_year, agency_seq);
+CREATE INDEX cases_agency_newest ON cases (agency_id, received_at DESC, id DESC);
+
+ALTER TABLE audit_log ADD COLUMN agency_id INTEGER NOT NULL DEFAULT 1 REFERENCES agencies(id);
+CREATE INDEX audit_by_agency ON audit_log (agency_id, id);
+
+CREATE TABLE channels_new (
+  id INTEGER PRIMARY KEY,
+  agency_id INTEGER NOT NULL DEFAULT 1 REFERENCES agencies(id),
+  slug TEXT NOT NULL,
+  name_th TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  description_th TEXT NOT NULL DEFAULT '',
+  description_en TEXT NOT NULL DEFAULT '',
+  readers_th TEXT NOT NULL DEFAULT '',
+  readers_en TEXT NOT NULL DEFAULT '',
+  identity_readers_th TEXT NOT NULL DEFAULT '',
+  identity_readers_en TEXT NOT NULL DEFAULT '',
+  identity_two_person INTEGER NOT NULL DEFAULT 0 CHECK (identity_two_person IN (0, 1)),
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  outcome_needs_confirmation INTEGER NOT NULL DEFAULT 0
+    CHECK (outcome_needs_confirmation IN (0, 1)),
+  UNIQUE (agency_id, slug)
+);
+INSERT INTO channels_new (id, agency_id, slug, name_th, name_en, description_th, description_en,
+  readers_th, readers_en, identity_readers_th, identity_readers_en, identity_two_person, position,
+  created_at, updated_at, outcome_needs_confirmation)
+  SELECT id, 1, slug, name_th, name_en, description_th, description_en, readers_th, readers_en,
+         identity_readers_th, identity_readers_en, identity_two_person, position, created_at,
+         updated_at, outcome_needs_confirmation
+  FROM channels;
+DROP TABLE channels;
+ALTER TABLE channels_new RENAME TO channels;
+CREATE TRIGGER channels_added AFTER INSERT ON channels
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE TRIGGER channels_changed AFTER UPDATE ON channels
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+
+CREATE TABLE case_counts_new (
+  agency_id INTEGER NOT NULL,
+  fiscal_year INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (agency_id, fiscal_year, month, category, status)
+) WITHOUT ROWID;
+INSERT INTO case_counts_new (agency_id, fiscal_year, month, category, status, n)
+  SELECT 1, fiscal_year, month, category, status, n FROM case_counts;
+DROP TABLE case_counts;
+ALTER TABLE case_counts_new RENAME TO case_counts;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -410,6 +522,7 @@ constexpr std::array kMigrations{
     Migration{7, "exclusion requests awaiting a second custodian", kV7},
     Migration{8, "identity withheld by the reporter on escalation", kV8},
     Migration{9, "two-person identity access and outcome confirmation", kV9},
+    Migration{10, "agencies", kV10, true},
 };
 
 }  // namespace

@@ -42,6 +42,11 @@ TEST_CASE("krasipd audit verify finds an edited or removed entry") {
   int rc = -1;
   CHECK(run_krasipd(verify, "", &rc).find("intact") != std::string::npos);
   CHECK(rc == 0);
+  // Each agency has its own chain; the only one may be named or not.
+  CHECK(run_krasipd(verify + " --agency nh", "", &rc).find("intact") != std::string::npos);
+  CHECK(rc == 0);
+  CHECK(run_krasipd(verify + " --agency nowhere", "", &rc).find("no agency 'nowhere'") != std::string::npos);
+  CHECK(rc != 0);
 
   // The log refuses edits through SQL...
   sqlite3* h = nullptr;
@@ -156,7 +161,7 @@ TEST_CASE("a head published from the console proves later that the log before it
     std::vector<krasip::storage::AuditRow> rows;
     {
       krasip::storage::Database handle(db, krasip::storage::OpenMode::read_write);
-      krasip::storage::audit_store::for_each(handle, [&](const krasip::storage::AuditRow& r) {
+      krasip::storage::audit_store::for_each(handle, 1, [&](const krasip::storage::AuditRow& r) {
         rows.push_back(r);
         return true;
       });

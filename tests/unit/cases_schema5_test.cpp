@@ -47,7 +47,7 @@ TEST_CASE("schema 5: an old database keeps the day of reporter times and gets it
   REQUIRE(storage::migrate(db, storage::krasip_migrations().first(4)) == 4);
   // audit verify reads a database not yet migrated (read-only): it must cope.
   const crypto::SecureBytes pepper(32);
-  CHECK(cases::AuditLog(pepper).verify(db).intact);
+  CHECK(cases::AuditLog(pepper).verify(db, cases::AgencyScope::of(storage::AgencyRow{})).intact);
 
   const auto recovery = crypto::KeyPair::generate();
   const auto investigator = crypto::KeyPair::generate();

@@ -45,7 +45,7 @@ TEST_CASE("storage: open_writer creates the schema with durable WAL settings") {
   CHECK(scalar(db, "PRAGMA foreign_keys") == 1);
   CHECK(scalar(db, "PRAGMA secure_delete") == 1);
   CHECK(schema_version(db) == krasip_migrations().back().version);
-  for (const char* t : {"agency", "reader_keys", "users", "cases", "envelopes", "envelope_keys",
+  for (const char* t : {"agencies", "reader_keys", "users", "cases", "envelopes", "envelope_keys",
                         "case_events", "messages", "schema_migrations"}) {
     INFO(t);
     CHECK(table_exists(db, t));

@@ -51,7 +51,7 @@ InitResult initialise_agency(const DataPaths& paths, const storage::AgencyRow& a
   storage::Database db = storage::open_writer(paths.database);
   storage::Transaction tx(db);
   storage::key_store::insert_agency(db, agency, now);
-  storage::key_store::insert_reader_key(db, "recovery", recovery.public_key, now);
+  storage::key_store::insert_reader_key(db, "recovery", recovery.public_key, now, agency.id);
   audit.append(db, {now, std::nullopt, "agency.init", std::nullopt, ""});
   if (custodian) {
     const auto account = AccountService(audit, limits).add(

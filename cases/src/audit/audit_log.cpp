@@ -34,10 +34,21 @@ storage::Blob AuditLog::hash_of(const storage::AuditRow& r) const {
              crypto::as_bytes(envelope), r.detail_nonce, r.detail_ciphertext});
 }
 
+// Agency 1's chain starts from 32 zero bytes, as the one chain did before
+// schema 10 (so it still verifies); every other agency's from a hash of its
+// id, so an agency's entries moved wholesale into another's do not verify.
+storage::Blob AuditLog::genesis(std::int64_t agency_id) const {
+  if (agency_id == 1) return storage::Blob(32, 0);
+  const std::string id = std::to_string(agency_id);
+  return crypto::keyed_hash(key_, {crypto::as_bytes(std::string_view("genesis")), crypto::as_bytes(id)});
+}
+
 void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
-  const auto prev = storage::audit_store::last(db);
+  const std::int64_t agency_id = storage::audit_store::agency_of(
+      db, e.case_id, e.actor_user_id, e.agency ? e.agency->id() : 1);
+  const auto prev = storage::audit_store::last(db, agency_id);
   storage::AuditRow row;
-  row.id = prev ? prev->id + 1 : 1;
+  row.id = storage::audit_store::next_id(db);
   row.at = e.at;
   row.actor_user_id = e.actor_user_id;
   row.action = e.action;
@@ -46,9 +57,9 @@ void AuditLog::append(storage::Database& db, const AuditEvent& e) const {
   row.detail_envelope_id = e.detail_envelope_id;
   row.detail_nonce = e.detail_nonce;
   row.detail_ciphertext = e.detail_ciphertext;
-  row.prev_hash = prev ? prev->hash : storage::Blob(32, 0);
+  row.prev_hash = prev ? prev->hash : genesis(agency_id);
   row.hash = hash_of(row);
-  storage::audit_store::append(db, row);
+  storage::audit_store::append(db, row, agency_id);
 }
 
 bool AuditLog::Verification::all_published_match() const {
@@ -56,18 +67,21 @@ bool AuditLog::Verification::all_published_match() const {
                      [](const PublishedResult& r) { return r.check == HeadCheck::matches; });
 }
 
-AuditLog::Verification AuditLog::verify(storage::Database& db,
+AuditLog::Verification AuditLog::verify(storage::Database& db, AgencyScope agency,
                                         std::span<const PublishedHead> published) const {
   Verification v;
   for (const auto& p : published) v.published.push_back({p, HeadCheck::unverified});
-  storage::Blob expected_prev(32, 0);
-  std::int64_t expected_id = 1;
+  storage::Blob expected_prev = genesis(agency.id());
+  // Ids are global: another agency's entries fall between this one's. Each
+  // entry names the hash of the one before it in this chain, so a removal
+  // breaks the chain there; ids need only increase.
+  std::int64_t last_id = 0;
   std::optional<ChainHead> month_end;
   int month_key = -1;
-  storage::audit_store::for_each(db, [&](const storage::AuditRow& row) {
+  storage::audit_store::for_each(db, agency.id(), [&](const storage::AuditRow& row) {
     ++v.entries;
-    // A gap in ids means a removed entry; a hash mismatch an edited one.
-    if (row.id != expected_id || row.prev_hash != expected_prev || row.hash != hash_of(row)) {
+    // A prev_hash not the last one's means a removed entry; a hash mismatch an edited one.
+    if (row.id <= last_id || row.prev_hash != expected_prev || row.hash != hash_of(row)) {
       v.intact = false;
       v.first_broken_id = row.id;
       return false;
@@ -82,12 +96,13 @@ AuditLog::Verification AuditLog::verify(storage::Database& db,
     month_key = key;
     month_end = ChainHead{row.id, row.at, hex};
     expected_prev = row.hash;
-    ++expected_id;
+    last_id = row.id;
     return true;
   });
   if (month_end) v.month_ends.push_back(*month_end);
+  // An empty chain's head is its genesis (zeros for agency 1, as before).
   v.head_hash_hex = crypto::to_hex(expected_prev);
-  v.head_id = expected_id - 1;
+  v.head_id = last_id;
   // Heads past the end of an intact chain were cut off; past a break,
   // nothing can be said of them.
   for (auto& r : v.published) {

@@ -6,13 +6,16 @@
 
 namespace krasip::cases {
 
-FiscalYearStats StatsService::fiscal_year(int fy) { return tally(fy, std::nullopt); }
-
-FiscalYearStats StatsService::fiscal_year_for(int fy, std::int64_t user_id) {
-  return tally(fy, user_id);
+FiscalYearStats StatsService::fiscal_year(AgencyScope agency, int fy) {
+  return tally(agency, fy, std::nullopt);
 }
 
-FiscalYearStats StatsService::tally(int fy, std::optional<std::int64_t> user_id) {
+FiscalYearStats StatsService::fiscal_year_for(int fy, std::int64_t user_id) {
+  return tally(std::nullopt, fy, user_id);
+}
+
+FiscalYearStats StatsService::tally(std::optional<AgencyScope> agency, int fy,
+                                    std::optional<std::int64_t> user_id) {
   FiscalYearStats s;
   s.fiscal_year = fy;
   for (const auto& c : categories()) s.by_category[std::string(c.id)] = 0;
@@ -21,7 +24,7 @@ FiscalYearStats StatsService::tally(int fy, std::optional<std::int64_t> user_id)
   {
     auto db = pool_.acquire();
     const auto rows = user_id ? storage::stats_store::counts_for_user(*db, fy, *user_id)
-                              : storage::stats_store::counts(*db, fy);
+                              : storage::stats_store::counts(*db, agency->id(), fy);
     for (const auto& row : rows) {
       s.received += row.n;
       s.by_category[row.category] += row.n;

@@ -41,9 +41,16 @@ struct AuditViewer {
 // Storage of the append-only audit chain; the hashing lives in the case
 // logic. Triggers in the schema refuse UPDATE and DELETE.
 namespace audit_store {
-std::int64_t append(Database& db, const AuditRow& row);
-std::optional<AuditRow> last(Database& db);
-void for_each(Database& db, const std::function<bool(const AuditRow&)>& visit);
+// Each agency has its own chain (schema 10): `last` and `for_each` read one
+// agency's entries, oldest first; ids stay global and increasing.
+std::int64_t append(Database& db, const AuditRow& row, std::int64_t agency_id);
+std::optional<AuditRow> last(Database& db, std::int64_t agency_id);
+std::int64_t next_id(Database& db);
+void for_each(Database& db, std::int64_t agency_id, const std::function<bool(const AuditRow&)>& visit);
+// Whose chain an entry joins: the case's agency, else the actor's, else
+// `fallback` (an operator's command names its agency).
+std::int64_t agency_of(Database& db, std::optional<std::int64_t> case_id,
+                       std::optional<std::int64_t> actor_user_id, std::int64_t fallback);
 // Newest first; entries about cases `viewer` cannot open are left out.
 std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
                            std::optional<std::int64_t> case_id, std::int64_t limit,
@@ -59,7 +66,8 @@ struct CountRow {
 
 namespace stats_store {
 // Rows of case_counts for a fiscal year (B.E.).
-std::vector<CountRow> counts(Database& db, int fiscal_year);
+// One agency's counts (schema 10 keys case_counts by agency).
+std::vector<CountRow> counts(Database& db, std::int64_t agency_id, int fiscal_year);
 // The same, for what one investigator may see (issue 10): the channels they
 // receive (channel_counts, O(groups)), less the cases they are excluded
 // from (O(their exclusions)).

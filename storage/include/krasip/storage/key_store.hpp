@@ -14,10 +14,15 @@ class Database;
 namespace key_store {
 
 void insert_agency(Database& db, const AgencyRow& agency, std::int64_t now);
-std::optional<AgencyRow> load_agency(Database& db);
+std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id = 1);
+std::optional<AgencyRow> find_agency_by_slug(Database& db, const std::string& slug);
+// Every agency, by id. A database not yet migrated to schema 10 (opened
+// read-only by `audit verify`) has its one agency as id 1.
+std::vector<AgencyRow> list_agencies(Database& db);
 
+// A recovery key names its agency; other keys leave agency_id NULL.
 std::int64_t insert_reader_key(Database& db, const std::string& kind, BlobView public_key,
-                               std::int64_t now);
+                               std::int64_t now, std::optional<std::int64_t> agency_id = std::nullopt);
 
 // The recovery key and every enabled investigator's key, with custodian flags.
 std::vector<ReaderKeyRow> active_readers(Database& db);

@@ -10,6 +10,9 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;
+  // Rebuilding a table others reference needs foreign keys off (SQLite's
+  // documented procedure); migrate() checks the touched tables before commit.
+  bool foreign_keys_off = false;
 };
 
 // Applies, in order, each migration newer than the recorded version, each in

@@ -92,6 +92,8 @@ struct AgencyRow {
   std::string name_th;
   std::string name_en;
   std::string case_prefix;
+  std::string slug;  // empty: lower(case_prefix) when valid, else "agency-<id>"
+  std::int64_t id = 1;
 };
 
 struct NewUser {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/crypto/secure_bytes.hpp"
 #include "krasip/storage/audit_store.hpp"
 
@@ -25,6 +26,9 @@ struct AuditEvent {
   std::optional<std::int64_t> detail_envelope_id{};
   storage::Blob detail_nonce{};
   storage::Blob detail_ciphertext{};
+  // Whose chain the entry joins when it names neither a case nor an actor
+  // (an operator's command); otherwise the case's agency, else the actor's.
+  std::optional<AgencyScope> agency{};
 };
 
 // The append-only audit chain. Each entry's hash covers the previous hash
@@ -76,10 +80,14 @@ class AuditLog {
     std::vector<PublishedResult> published;  // in the order asked
     bool all_published_match() const;
   };
-  Verification verify(storage::Database& db, std::span<const PublishedHead> published = {}) const;
+  // One agency's chain (schema 10: each agency has its own, with its own
+  // head to publish).
+  Verification verify(storage::Database& db, AgencyScope agency,
+                      std::span<const PublishedHead> published = {}) const;
 
  private:
   storage::Blob hash_of(const storage::AuditRow& row) const;
+  storage::Blob genesis(std::int64_t agency_id) const;
   crypto::SecureBytes key_;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/storage/reader_pool.hpp"
 
 namespace krasip::cases {
@@ -30,15 +31,16 @@ struct FiscalYearStats {
 class StatsService {
  public:
   explicit StatsService(storage::ReaderPool& pool) : pool_(pool) {}
-  // Every case: what the agency publishes.
-  FiscalYearStats fiscal_year(int fiscal_year_be);
+  // Every case of the agency: what it publishes.
+  FiscalYearStats fiscal_year(AgencyScope agency, int fiscal_year_be);
   // Only the cases of the channels `user_id` receives, less those they are
   // excluded from: an investigator's count must not reveal a case kept
   // from them (issue 10).
   FiscalYearStats fiscal_year_for(int fiscal_year_be, std::int64_t user_id);
 
  private:
-  FiscalYearStats tally(int fiscal_year_be, std::optional<std::int64_t> user_id);
+  FiscalYearStats tally(std::optional<AgencyScope> agency, int fiscal_year_be,
+                        std::optional<std::int64_t> user_id);
   storage::ReaderPool& pool_;
 };
 

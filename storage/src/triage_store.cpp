@@ -116,7 +116,7 @@ void exclude(Database& db, std::int64_t case_id, std::int64_t user_id, std::int6
     st->run();
   }
   drop_exclusion_request(db, case_id, user_id);
-  two_person_store::revoke_requests_of(db, case_id, user_id);
+  two_person_store::revoke_open_requests(db, case_id, user_id);
   {
     auto st = db.cached(
         "DELETE FROM envelope_keys WHERE reader_key_id = ?"

@@ -118,19 +118,11 @@ void mark_viewed(Database& db, std::int64_t id, std::int64_t at) {
   st->run();
 }
 
-void revoke_requests_of(Database& db, std::int64_t case_id, std::int64_t user_id) {
+void revoke_open_requests(Database& db, std::int64_t case_id, std::optional<std::int64_t> requested_by) {
   auto st = db.cached(
       "UPDATE identity_requests SET state = 'revoked', sealed_key = NULL, key_id = NULL"
-      " WHERE case_id = ? AND requested_by = ? AND state IN ('pending', 'approved')");
-  st->bind(1, case_id).bind(2, user_id);
-  st->run();
-}
-
-void revoke_open_requests(Database& db, std::int64_t case_id) {
-  auto st = db.cached(
-      "UPDATE identity_requests SET state = 'revoked', sealed_key = NULL, key_id = NULL"
-      " WHERE case_id = ? AND state IN ('pending', 'approved')");
-  st->bind(1, case_id);
+      " WHERE case_id = ?1 AND (?2 IS NULL OR requested_by = ?2) AND state IN ('pending', 'approved')");
+  st->bind(1, case_id).bind(2, requested_by);
   st->run();
 }
 

@@ -36,6 +36,7 @@
 #include "krasip/storage/write_queue.hpp"
 #include "krasip/crypto/envelope.hpp"
 #include <boost/json.hpp>
+#include "session_for.hpp"
 #include "temp_dir.hpp"
 
 using namespace krasip;
@@ -120,18 +121,7 @@ struct Fixture {
   }
 
   Session login(const std::string& name, const std::string& password) {
-    auto db = pool.acquire();
-    const auto user = storage::user_store::find_by_username(*db, name);
-    REQUIRE(user);
-    Session s;
-    s.user_id = user->id;
-    s.username = user->username;
-    s.key_id = user->key_id;
-    s.is_custodian = user->is_custodian;
-    s.is_admin = user->is_admin;
-    s.key = crypto::KeyPair::from_secret(crypto::unwrap_secret_key(
-        AccountService::wrapped_of(*user), password, AccountService::wrap_context(user->username)));
-    return s;
+    return test::session_for(pool, name, password);
   }
 
   const Session& as(const std::string& name) { return sessions.at(name); }

@@ -24,6 +24,7 @@
 #include "krasip/storage/triage_store.hpp"
 #include "krasip/storage/user_store.hpp"
 #include "krasip/storage/write_queue.hpp"
+#include "session_for.hpp"
 #include "temp_dir.hpp"
 
 using namespace krasip;
@@ -91,18 +92,7 @@ struct Fixture {
   }
 
   Session login(const std::string& name, const std::string& password) {
-    auto db = pool.acquire();
-    const auto user = storage::user_store::find_by_username(*db, name);
-    REQUIRE(user);
-    Session s;
-    s.user_id = user->id;
-    s.username = user->username;
-    s.key_id = user->key_id;
-    s.is_custodian = user->is_custodian;
-    s.is_admin = user->is_admin;
-    s.key = crypto::KeyPair::from_secret(crypto::unwrap_secret_key(
-        AccountService::wrapped_of(*user), password, AccountService::wrap_context(user->username)));
-    return s;
+    return test::session_for(pool, name, password);
   }
 
   const Session& as(const std::string& name) { return sessions.at(name); }

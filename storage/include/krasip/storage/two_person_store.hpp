@@ -66,10 +66,11 @@ void refuse_identity_request(Database& db, std::int64_t id, std::int64_t by, std
 std::optional<ReadableEnvelope> identity_envelope(Database& db, std::int64_t case_id);
 // Used once: the key is erased (secure_delete overwrites it).
 void mark_viewed(Database& db, std::int64_t id, std::int64_t at);
-// An exclusion ends the person's approved, unused requests in the case.
-void revoke_requests_of(Database& db, std::int64_t case_id, std::int64_t user_id);
-// The reporter moved the case to another channel: every open request ends.
-void revoke_open_requests(Database& db, std::int64_t case_id);
+// Ends the case's open requests (pending, or approved and unused): one
+// person's when excluded (`requested_by`), everyone's when the reporter
+// moved the case to another channel.
+void revoke_open_requests(Database& db, std::int64_t case_id,
+                          std::optional<std::int64_t> requested_by = std::nullopt);
 
 void set_pending_outcome(Database& db, const PendingOutcomeRow& p);
 std::optional<PendingOutcomeRow> pending_outcome(Database& db, std::int64_t case_id,

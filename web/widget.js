@@ -8,6 +8,9 @@
  * data-position  bottom-right (default) | bottom-left | inline (the button goes
  *                where the script tag is)
  * data-label     the button's text, if the agency wants other words
+ * data-agency    the agency's short name on a deployment that serves several
+ *                (issue 11); its form, its channels, and only its website
+ *                may frame the form
  *
  * It adds a button that opens Krasip's complaint form in a modal dialog. The
  * form lives in an iframe served from Krasip's own origin, so scripts of the
@@ -31,6 +34,8 @@
   var ORIGIN = new URL(script.src).origin;
   var LANG = script.getAttribute('data-lang') === 'en' ? 'en' : 'th';
   var POSITION = script.getAttribute('data-position') || 'bottom-right';
+  var AGENCY = script.getAttribute('data-agency') || '';
+  var QUERY = '?lang=' + LANG + (/^[a-z0-9-]{2,40}$/.test(AGENCY) ? '&agency=' + AGENCY : '');
 
   var TEXT = {
     th: {
@@ -113,7 +118,7 @@
   // Without <dialog> (very old browsers) the form opens as a page of its own.
   if (typeof HTMLDialogElement !== 'function') {
     button.addEventListener('click', function () {
-      window.open(ORIGIN + '/embed/report.html?lang=' + LANG, '_blank', 'noopener');
+      window.open(ORIGIN + '/embed/report.html' + QUERY, '_blank', 'noopener');
     });
     whenReady(place);
     return;
@@ -217,7 +222,7 @@
   function open() {
     // The form is loaded on first use only, and kept while the page lives so
     // that closing the dialog by mistake does not lose what was typed.
-    if (!frame.getAttribute('src')) frame.src = ORIGIN + '/embed/report.html?lang=' + LANG;
+    if (!frame.getAttribute('src')) frame.src = ORIGIN + '/embed/report.html' + QUERY;
     savedOverflow = document.documentElement.style.overflow;
     document.documentElement.style.overflow = 'hidden';
     dialog.showModal();

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <string>
 
+#include "agency_option.hpp"
 #include "commands.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/common/case_error.hpp"
@@ -85,15 +86,17 @@ int cmd_channel(int argc, char** argv) {
                     {"data-dir", "pepper-file", "owner", "id", "name-th", "name-en", "description-th",
                      "description-en", "readers-th", "readers-en", "identity-readers-th",
                      "identity-readers-en", "identity-two-person", "outcome-needs-confirmation", "recipients",
-                     "custodians"},
+                     "custodians", "agency"},
                     {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);  // before anything is opened
   storage::Database db = storage::open_writer(paths.database);
   try {
+    // --agency SLUG, optional when the deployment has one agency.
+    const auto agency = cases::AgencyScope::of(agency_option(db, opt.get("agency")));
     if (sub == "list") {
-      for (const auto& v : cases::ChannelService::list(db)) print(v);
+      for (const auto& v : cases::ChannelService::list(db, agency)) print(v);
       return 0;
     }
     const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
@@ -102,11 +105,11 @@ int cmd_channel(int argc, char** argv) {
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
     storage::Transaction tx(db);
     if (sub == "add") {
-      const auto v = channels.add(db, spec_from(opt), now);
+      const auto v = channels.add(db, agency, spec_from(opt), now);
       tx.commit();
       print(v);
     } else if (sub == "edit") {
-      const auto v = channels.edit(db, opt.require("id"), spec_from(opt), now);
+      const auto v = channels.edit(db, agency, opt.require("id"), spec_from(opt), now);
       tx.commit();
       print(v);
       std::cout << "  An added recipient holds no key to earlier cases until a colleague who\n"

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include "commands.hpp"
@@ -50,14 +51,23 @@ int cmd_recovery(int argc, char** argv) {
   storage::Database db = storage::open_writer(paths.database);
   storage::Transaction tx(db);
   std::optional<std::int64_t> recovery_id;
-  for (const auto& r : storage::key_store::active_readers(db)) {
-    if (r.kind == "recovery" && r.public_key == recovery.public_key) recovery_id = r.id;
+  std::int64_t recovery_agency = 0;
+  for (const auto& a : storage::key_store::list_agencies(db)) {
+    const auto r = storage::key_store::recovery_key(db, a.id);
+    if (r && r->public_key == recovery.public_key) recovery_id = r->id, recovery_agency = a.id;
   }
   if (!recovery_id) {
-    std::cerr << "krasipd: this recovery key does not belong to this agency\n";
+    std::cerr << "krasipd: this recovery key belongs to no agency of this deployment\n";
     return 1;
   }
-  const auto user = storage::user_store::find_by_username(db, opt.require("username"));
+  // An agency's recovery key re-grants to that agency's accounts, and to
+  // accounts of agencies above it (members of its channels); another
+  // agency's account is "no such user".
+  auto user = storage::user_store::find_by_username(db, opt.require("username"));
+  if (user && user->agency_id != recovery_agency) {
+    const auto up = storage::key_store::ancestors(db, recovery_agency);
+    if (std::find(up.begin(), up.end(), user->agency_id) == up.end()) user.reset();
+  }
   if (!user || user->disabled_at) {
     std::cerr << "krasipd: no such active user\n";
     return 1;

@@ -14,6 +14,7 @@
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
+#include "krasip/cases/agencies/agency_registry.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/cases/reporter/status_service.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
@@ -115,12 +116,10 @@ int cmd_serve(int argc, char** argv) {
     spdlog::warn("event=plaintext_details_not_sealed detail=\"{}\" effect=\"sealed at the next start\"", e.what());
   }
   cases::ReaderDirectory readers(pool);
-  const auto agency = [&] {
+  {
     auto db = pool.acquire();
-    auto a = storage::key_store::load_agency(*db);
-    if (!a) throw std::runtime_error("the database has no agency; run krasipd init");
-    return *a;
-  }();
+    if (!storage::key_store::load_agency(*db)) throw std::runtime_error("the database has no agency; run krasipd init");
+  }
   cases::IntakeService intake(secrets, readers, writer, cases::system_clock());
   cases::StatusService status(secrets, pool);
   cases::Limits limits;
@@ -162,7 +161,7 @@ int cmd_serve(int argc, char** argv) {
   cases::RateLimiter submit_limiter(submit_rate, 3600);
   cases::RateLimiter status_limiter(status_rate, 60);
   cases::RateLimiter login_limiter(login_rate, 900);
-  server::AppServices app{intake, status, readers, pool, writer, agency, limits,
+  server::AppServices app{intake, status, readers, pool, writer, limits,
                           sessions, login, accounts, triage, stats, workers, config.behind_tls,
                           submit_rate > 0 ? &submit_limiter : nullptr,
                           status_rate > 0 ? &status_limiter : nullptr,
@@ -187,6 +186,13 @@ int cmd_serve(int argc, char** argv) {
     if (config.counts_every.count() <= 0) throw UsageError("--counts-roll-seconds must be positive");
   }
   server::HttpServer http(config, server::make_api_router(app));
+  // Each agency's embedded pages may be framed by its own website only
+  // (issue 11); --frame-ancestor stays the origins of a one-agency deployment.
+  http.set_embed_origins([&pool, deployment_origins = config.frame_ancestors](std::string_view slug) {
+    auto db = pool.acquire();
+    return cases::embedding_origins(*db, slug.empty() ? std::nullopt : std::optional<std::string>(slug),
+                                    deployment_origins);
+  });
   if (auto m = opt.get("metrics-listen")) {
     server::ServerConfig where;
     parse_listen(*m, where);

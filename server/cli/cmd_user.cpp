@@ -1,6 +1,7 @@
 #include <iostream>
 #include <string>
 
+#include "agency_option.hpp"
 #include "commands.hpp"
 #include "krasip/cases/accounts/account_service.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
@@ -41,7 +42,7 @@ void print_secrets(const cases::AccountSecrets& s, const std::string& username) 
 int cmd_user(int argc, char** argv) {
   if (argc < 3) throw UsageError("user needs a subcommand: add, disable, reset-password");
   const std::string sub = argv[2];
-  const Options opt(argc, argv, 3, {"data-dir", "username", "name", "pepper-file", "owner"},
+  const Options opt(argc, argv, 3, {"data-dir", "username", "name", "pepper-file", "owner", "agency"},
                     {"custodian", "admin", "password-stdin", "fast-kdf"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
@@ -54,18 +55,20 @@ int cmd_user(int argc, char** argv) {
   storage::Database db = storage::open_writer(paths.database);
   storage::Transaction tx(db);
   try {
+    // --agency SLUG, optional when the deployment has one agency.
+    const auto agency = cases::AgencyScope::of(agency_option(db, opt.get("agency")));
     if (sub == "add") {
-      const auto s = accounts.add(db, {username, opt.get("name").value_or(username), opt.flag("custodian"),
+      const auto s = accounts.add(db, agency, {username, opt.get("name").value_or(username), opt.flag("custodian"),
                                        opt.flag("admin"), password_from_stdin(opt)},
                                   now());
       tx.commit();
       print_secrets(s, username);
     } else if (sub == "disable") {
-      accounts.disable(db, username, now());
+      accounts.disable(db, agency, username, now());
       tx.commit();
       std::cout << "user " << username << " disabled; a running server ends their sessions at once\n";
     } else if (sub == "reset-password") {
-      const auto s = accounts.reset(db, username, password_from_stdin(opt), now());
+      const auto s = accounts.reset(db, agency, username, password_from_stdin(opt), now());
       tx.commit();
       print_secrets(s, username);
       std::cout << "  The account has a new key: a colleague with access (console: grant access)\n"

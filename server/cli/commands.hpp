@@ -8,6 +8,7 @@ int cmd_user(int argc, char** argv);
 int cmd_audit(int argc, char** argv);
 int cmd_recovery(int argc, char** argv);
 int cmd_channel(int argc, char** argv);
+int cmd_agency(int argc, char** argv);
 int cmd_backup(int argc, char** argv);
 int cmd_restore(int argc, char** argv);
 

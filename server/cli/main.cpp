@@ -18,9 +18,17 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
                 [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
+  krasipd agency list --data-dir DIR
+  krasipd agency add  --data-dir DIR --slug S --name-th T --name-en T --case-prefix P
+                      [--origin https://www.example.go.th]... [--parent SLUG]
+                      [--admin-username U] [--admin-name N]   (prints its recovery key and admin once)
+  krasipd agency edit --data-dir DIR --slug S [--name-th T] [--name-en T] [--origin URL]...
+                      [--clear-origins] [--parent SLUG | --no-parent]
+  krasipd agency disable|enable --data-dir DIR --slug S   (disabled: no new complaints)
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
+    (user and channel commands take --agency SLUG when the deployment has several agencies)
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
   krasipd recovery grant --data-dir DIR --username U [--case N]   (recovery key on standard input)
   krasipd channel list --data-dir DIR
@@ -60,6 +68,7 @@ int main(int argc, char** argv) {
     if (command == "audit") return krasip::cli::cmd_audit(argc, argv);
     if (command == "recovery") return krasip::cli::cmd_recovery(argc, argv);
     if (command == "channel") return krasip::cli::cmd_channel(argc, argv);
+    if (command == "agency") return krasip::cli::cmd_agency(argc, argv);
     if (command == "backup") return krasip::cli::cmd_backup(argc, argv);
     if (command == "restore") return krasip::cli::cmd_restore(argc, argv);
     if (command == "--help" || command == "help") {

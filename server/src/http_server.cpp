@@ -72,7 +72,7 @@ struct HttpServer::Impl {
         router(std::move(r)),
         static_files(config.web_root),
         ioc(static_cast<int>(threads())),
-        state{config, router, static_files},
+        state{config, router, static_files, {}, {}, {}, {}},
         signals(ioc, SIGTERM, SIGINT),
         drain_timer(ioc),
         counts_timer(ioc) {}
@@ -129,12 +129,17 @@ unsigned short HttpServer::listen() {
       impl_->ioc, net::ip::tcp::endpoint{address, impl_->config.port}, impl_->state);
   impl_->listener->start();
   if (auto& m = impl_->metrics) {
-    m->state.reset(new ServerState{impl_->config, m->router, impl_->static_files});  // NOLINT: atomics, not movable
+    m->state.reset(new ServerState{impl_->config, m->router, impl_->static_files, {}, {}, {}, {}});  // NOLINT: atomics, not movable
     m->listener = std::make_shared<Listener>(
         impl_->ioc, net::ip::tcp::endpoint{net::ip::make_address(m->host), m->port}, *m->state);
     m->listener->start();
   }
   return impl_->listener->port();
+}
+
+void HttpServer::set_embed_origins(
+    std::function<std::optional<std::vector<std::string>>(std::string_view)> resolve) {
+  impl_->state.embed_origins = std::move(resolve);
 }
 
 void HttpServer::serve_metrics(const std::string& host, unsigned short port, std::function<std::string()> render) {

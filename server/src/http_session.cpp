@@ -1,5 +1,7 @@
 #include "http_session.hpp"
 
+#include <utility>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -330,11 +332,15 @@ void HttpSession::serve_static() {
     kind = target_path(req.target()) == "/widget.js" ? ResponseKind::embeddable_script
                                                       : ResponseKind::asset;
   }
+  if (kind == ResponseKind::embeddable_page && state_.embed_origins) {
+    // Only the named agency's own website may frame its form (issue 11).
+    frame_origins_ = state_.embed_origins(query_param(req.target(), "agency"));
+  }
   send(std::move(res), kind, "static");
 }
 
 void HttpSession::send(Response res, ResponseKind kind, std::string_view route) {
-  apply_security_headers(res, kind, state_.config);
+  apply_security_headers(res, kind, state_.config, std::exchange(frame_origins_, std::nullopt));
   if (state_.stopping.load()) keep_alive_ = false;
   res.keep_alive(keep_alive_);
   if (!res.has_content_length() && res.body().empty()) res.prepare_payload();

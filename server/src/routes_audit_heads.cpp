@@ -34,7 +34,7 @@ void add_audit_head_routes(Router& router, AppServices& app) {
       app.triage.require_active(*s);
       auto db = app.reader_pool.acquire();
       const storage::ReadSnapshot snapshot(*db);
-      const auto v = app.audit->verify(*db, cases::AgencyScope::of(app.agency));
+      const auto v = app.audit->verify(*db, s->agency());
       json::array months;
       for (const auto& h : v.month_ends) months.push_back(head_json(h));
       json::object o{{"intact", v.intact}, {"entries", v.entries}, {"month_ends", std::move(months)}};

@@ -488,10 +488,11 @@ void add_case_routes(Router& router, AppServices& app) {
       app.triage.require_active(*s);
       auto db = app.reader_pool.acquire();
       json::array users;
-      for (const auto& u : storage::user_store::list(*db)) {
+      // The colleagues of the caller's own agency only (issue 11).
+      for (const auto& u : storage::user_store::list(*db, s->agency_id)) {
         if (u.disabled_at) continue;
-        users.push_back({{"username", u.username}, {"display_name", u.display_name},
-                         {"custodian", u.is_custodian}});
+        users.push_back(json::object{{"username", u.username}, {"display_name", u.display_name},
+                                     {"custodian", u.is_custodian}});
       }
       return json_response(http::status::ok, json::object{{"users", std::move(users)}});
     });

@@ -101,10 +101,10 @@ std::shared_ptr<const cases::Session> admin(const Request& req, AppServices& app
 void add_channel_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/channels", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = admin(req, app);
-    offload(app, reply, [&app] {
+    offload(app, reply, [&app, s] {
       auto db = app.reader_pool.acquire();
       json::array items;
-      for (const auto& v : cases::ChannelService::list(*db)) items.push_back(channel_json(v));
+      for (const auto& v : cases::ChannelService::list(*db, s->agency())) items.push_back(channel_json(v));
       return json_response(http::status::ok, json::object{{"channels", std::move(items)}});
     });
   });
@@ -118,7 +118,7 @@ void add_channel_routes(Router& router, AppServices& app) {
           cases::ChannelView v;
           const cases::ChannelService channels(*app.audit);
           app.writer.run([&](storage::Database& db) {
-            v = channels.add(db, spec, static_cast<std::int64_t>(std::time(nullptr)), s->user_id);
+            v = channels.add(db, s->agency(), spec, static_cast<std::int64_t>(std::time(nullptr)), s->user_id);
           });
           return json_response(http::status::created, channel_json(v));
         });
@@ -134,7 +134,7 @@ void add_channel_routes(Router& router, AppServices& app) {
           cases::ChannelView v;
           const cases::ChannelService channels(*app.audit);
           app.writer.run([&](storage::Database& db) {
-            v = channels.edit(db, id, spec, static_cast<std::int64_t>(std::time(nullptr)), s->user_id);
+            v = channels.edit(db, s->agency(), id, spec, static_cast<std::int64_t>(std::time(nullptr)), s->user_id);
           });
           return json_response(http::status::ok, channel_json(v));
         });

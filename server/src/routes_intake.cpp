@@ -1,6 +1,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
+#include "agency_param.hpp"
 #include "channel_json.hpp"
 #include "krasip/cases/evidence/file_types.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
@@ -17,15 +18,15 @@ namespace json = boost::json;
 
 namespace {
 
-json::object intake_description(AppServices& app) {
+json::object intake_description(AppServices& app, const storage::AgencyRow& agency) {
   json::array categories;
   for (const auto& c : cases::categories()) {
     categories.push_back({{"id", c.id}, {"label_th", c.th}, {"label_en", c.en}});
   }
   json::array keys;
-  const auto readers = app.readers.current();
+  const auto readers = app.readers.current(cases::AgencyScope::of(agency));
   for (const auto& r : readers->case_readers) {
-    keys.push_back({{"id", r.id}, {"public_key", crypto::to_base64(r.public_key)}});
+    keys.push_back(json::object{{"id", r.id}, {"public_key", crypto::to_base64(r.public_key)}});
   }
   // The channels the reporter chooses from, each with who will read the
   // complaint and who the identity, as the agency describes them (issue 10).
@@ -41,7 +42,7 @@ json::object intake_description(AppServices& app) {
   }
   const auto warning = cases::metadata_note(false);
   return {
-      {"agency", {{"name_th", app.agency.name_th}, {"name_en", app.agency.name_en}}},
+      {"agency", {{"slug", agency.slug}, {"name_th", agency.name_th}, {"name_en", agency.name_en}}},
       {"categories", std::move(categories)},
       {"channels", std::move(channels)},
       {"limits",
@@ -72,8 +73,8 @@ json::object intake_description(AppServices& app) {
 
 void add_intake_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/intake",
-             [&app](const Request&, const RouteParams&, Reply reply) {
-               reply(json_response(http::status::ok, intake_description(app)));
+             [&app](const Request& req, const RouteParams&, Reply reply) {
+               reply(json_response(http::status::ok, intake_description(app, requested_agency(app, req))));
              });
 
   router.add(
@@ -81,12 +82,13 @@ void add_intake_routes(Router& router, AppServices& app) {
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto body = parse_json_body(req);
         auto input = cases::complaint_from_json(body, app.limits, app.intake.today_days());
+        const auto agency = cases::AgencyScope::of(requested_agency(app, req));
         // Sealing (one crypto_box_seal per reader) runs on the sealing pool,
         // so the I/O threads keep answering lookups meanwhile; the reply
         // waits for the durable commit.
-        auto seal_and_store = [&app, input = std::move(input), reply]() {
+        auto seal_and_store = [&app, agency, input = std::move(input), reply]() {
           try {
-            app.intake.submit(input, [reply](std::exception_ptr error, cases::Receipt r) {
+            app.intake.submit(agency, input, [reply](std::exception_ptr error, cases::Receipt r) {
               if (error) return reply(response_for(error));
               reply(json_response(
                   http::status::created,

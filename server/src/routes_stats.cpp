@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <ctime>
 
+#include "agency_param.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
@@ -69,7 +70,8 @@ void add_stats_routes(Router& router, AppServices& app) {
   });
   // What the agency publishes for its ITA report: counts only, no case numbers, no text.
   router.add(http::verb::get, "/api/v1/public/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
-    reply(answer(req, app.stats.fiscal_year(cases::AgencyScope::of(app.agency), fiscal_year_of(req)), false));
+    const auto agency = cases::AgencyScope::of(requested_agency(app, req));
+    reply(answer(req, app.stats.fiscal_year(agency, fiscal_year_of(req)), false));
   });
 }
 

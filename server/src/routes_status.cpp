@@ -83,6 +83,8 @@ void add_followups(json::object& o, const cases::StatusView& v) {
 json::object present(const cases::StatusView& v) {
   json::object o;
   o["case_number"] = v.case_number;
+  // Whose case it is: one status page serves every agency (issue 11).
+  o["agency"] = json::object{{"slug", v.agency.slug}, {"name_th", v.agency.name_th}, {"name_en", v.agency.name_en}};
   o["status"] = v.status;
   put_labels(o, cases::find_status(v.status), "status_");
   o["received_at"] = cases::iso_date_bangkok(v.received_at);

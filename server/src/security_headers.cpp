@@ -2,11 +2,17 @@
 
 namespace krasip::server {
 
-void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config) {
+void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config,
+                            const std::optional<std::optional<std::vector<std::string>>>& frame_origins) {
   std::string ancestors = "'none'";
   if (kind == ResponseKind::embeddable_page) {
-    ancestors = "'self'";
-    for (const auto& origin : config.frame_ancestors) ancestors += " " + origin;
+    if (!frame_origins) {
+      ancestors = "'self'";
+      for (const auto& origin : config.frame_ancestors) ancestors += " " + origin;
+    } else if (*frame_origins) {
+      ancestors = "'self'";
+      for (const auto& origin : **frame_origins) ancestors += " " + origin;
+    }  // else an unknown agency: 'none'
   } else {
     res.set("X-Frame-Options", "DENY");  // for browsers without frame-ancestors
   }

@@ -1,6 +1,11 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "krasip/server/router.hpp"
 #include "krasip/server/server_config.hpp"
@@ -16,6 +21,9 @@ struct ServerState {
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> requests_in_flight{0};
   std::atomic<bool> stopping{false};
+  // Who may frame /embed/ pages of the agency a slug names (issue 11);
+  // unset: config.frame_ancestors for every page.
+  std::function<std::optional<std::vector<std::string>>(std::string_view slug)> embed_origins;
 };
 
 // Counts one open connection for as long as it lives.

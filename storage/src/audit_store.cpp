@@ -103,7 +103,7 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
       ", u.username, c.case_number, e.field, k.sealed_key" + kFrom +
       " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?4"
       " LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN cases c ON c.id = a.case_id"
-      " WHERE (?1 IS NULL OR a.case_id = ?1)"
+      " WHERE (?1 IS NULL OR a.case_id = ?1) AND (?1 IS NOT NULL OR a.agency_id = ?6)"
       " AND (a.case_id IS NULL OR (EXISTS (SELECT 1 FROM envelopes ce"
       "   JOIN envelope_keys ck ON ck.envelope_id = ce.id"
       "   WHERE ce.case_id = a.case_id AND ce.field = 'complaint' AND ck.reader_key_id = ?4)"
@@ -112,6 +112,7 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
       " ORDER BY a.id DESC LIMIT ?2 OFFSET ?3";
   auto st = db.cached(sql.c_str());
   st->bind(1, case_id).bind(2, limit).bind(3, offset).bind(4, viewer.key_id).bind(5, viewer.user_id);
+  st->bind(6, viewer.agency_id);
   std::vector<AuditRow> out;
   while (st->step()) {
     auto row = read_row(*st);

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kCaseColumns =
     "id, uid, case_number, fiscal_year, status, priority, category, assignee_id, has_identity,"
     " received_at, updated_at, reporter_salt, reporter_key_id, acknowledged_at, first_reply_at,"
-    " outcome_at, channel_id";
+    " outcome_at, channel_id, agency_id";
 
 }  // namespace
 
@@ -35,6 +35,7 @@ CaseRow read_case(const Statement& st) {
   r.first_reply_at = st.get_optional_int(14);
   r.outcome_at = st.get_optional_int(15);
   r.channel_id = st.get_optional_int(16);
+  r.agency_id = st.get_int(17);
   return r;
 }
 

@@ -8,13 +8,13 @@ namespace {
 constexpr const char* kColumns =
     "id, slug, name_th, name_en, description_th, description_en, readers_th, readers_en,"
     " identity_readers_th, identity_readers_en, identity_two_person, position,"
-    " outcome_needs_confirmation FROM channels";
+    " outcome_needs_confirmation, agency_id FROM channels";
 
 ChannelRow read_channel(const Statement& st) {
   return {st.get_int(0),  st.get_text(1), st.get_text(2),      st.get_text(3),
           st.get_text(4), st.get_text(5), st.get_text(6),      st.get_text(7),
           st.get_text(8), st.get_text(9), st.get_int(10) != 0, st.get_int(11),
-          st.get_int(12) != 0};
+          st.get_int(12) != 0, st.get_int(13)};
 }
 
 ChannelMemberRow read_member(const Statement& st, int first) {
@@ -27,18 +27,20 @@ constexpr const char* kMemberColumns =
     " FROM channel_members m JOIN users u ON u.id = m.user_id JOIN reader_keys k ON k.id = u.key_id";
 }  // namespace
 
-std::vector<ChannelRow> list(Database& db) {
-  static const std::string sql = std::string("SELECT ") + kColumns + " ORDER BY position, id";
+std::vector<ChannelRow> list(Database& db, std::int64_t agency_id) {
+  static const std::string sql =
+      std::string("SELECT ") + kColumns + " WHERE agency_id = ? ORDER BY position, id";
   auto st = db.cached(sql.c_str());
+  st->bind(1, agency_id);
   std::vector<ChannelRow> out;
   while (st->step()) out.push_back(read_channel(*st));
   return out;
 }
 
-std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug) {
-  static const std::string sql = std::string("SELECT ") + kColumns + " WHERE slug = ?";
+std::optional<ChannelRow> find_by_slug(Database& db, std::int64_t agency_id, const std::string& slug) {
+  static const std::string sql = std::string("SELECT ") + kColumns + " WHERE agency_id = ? AND slug = ?";
   auto st = db.cached(sql.c_str());
-  st->bind(1, slug);
+  st->bind(1, agency_id).bind(2, slug);
   if (!st->step()) return std::nullopt;
   return read_channel(*st);
 }
@@ -55,13 +57,14 @@ std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now) {
   auto st = db.cached(
       "INSERT INTO channels (slug, name_th, name_en, description_th, description_en, readers_th,"
       " readers_en, identity_readers_th, identity_readers_en, identity_two_person, position,"
-      " created_at, updated_at, outcome_needs_confirmation)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,(SELECT COALESCE(MAX(position), 0) + 1 FROM channels),?,?,?)");
+      " created_at, updated_at, outcome_needs_confirmation, agency_id)"
+      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+      "  (SELECT COALESCE(MAX(position), 0) + 1 FROM channels WHERE agency_id = ?14),?11,?12,?13,?14)");
   st->bind(1, c.slug).bind(2, c.name_th).bind(3, c.name_en).bind(4, c.description_th);
   st->bind(5, c.description_en).bind(6, c.readers_th).bind(7, c.readers_en);
   st->bind(8, c.identity_readers_th).bind(9, c.identity_readers_en);
   st->bind(10, c.identity_two_person ? 1 : 0).bind(11, now).bind(12, now);
-  st->bind(13, c.outcome_needs_confirmation ? 1 : 0);
+  st->bind(13, c.outcome_needs_confirmation ? 1 : 0).bind(14, c.agency_id);
   st->run();
   return db.last_insert_rowid();
 }
@@ -78,10 +81,13 @@ void update(Database& db, const ChannelRow& c, std::int64_t now) {
   st->run();
 }
 
-std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db) {
+std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db, std::int64_t agency_id) {
   static const std::string sql =
-      std::string("SELECT m.channel_id,") + kMemberColumns + " ORDER BY m.channel_id, m.role, m.user_id";
+      std::string("SELECT m.channel_id,") + kMemberColumns +
+      " WHERE m.channel_id IN (SELECT id FROM channels WHERE agency_id = ?)"
+      " ORDER BY m.channel_id, m.role, m.user_id";
   auto st = db.cached(sql.c_str());
+  st->bind(1, agency_id);
   std::vector<std::pair<std::int64_t, ChannelMemberRow>> out;
   while (st->step()) out.emplace_back(st->get_int(0), read_member(*st, 1));
   return out;
@@ -130,8 +136,10 @@ bool is_case_member(Database& db, std::int64_t case_id, std::int64_t user_id, co
 void join_default(Database& db, std::int64_t user_id, bool custodian) {
   auto st = db.cached(
       "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role)"
-      " SELECT id, ?1, 'recipient' FROM channels WHERE slug = 'default'"
-      " UNION ALL SELECT id, ?1, 'custodian' FROM channels WHERE slug = 'default' AND ?2 = 1");
+      " SELECT c.id, ?1, 'recipient' FROM channels c JOIN users u ON u.agency_id = c.agency_id"
+      "  WHERE u.id = ?1 AND c.slug = 'default'"
+      " UNION ALL SELECT c.id, ?1, 'custodian' FROM channels c JOIN users u ON u.agency_id = c.agency_id"
+      "  WHERE u.id = ?1 AND c.slug = 'default' AND ?2 = 1");
   st->bind(1, user_id).bind(2, custodian ? 1 : 0);
   st->run();
 }

@@ -19,8 +19,30 @@ std::string default_slug(const AgencyRow& agency) {
 }
 }  // namespace
 
+namespace {
+constexpr const char* kAgencyColumns =
+    "SELECT name_th, name_en, case_prefix, slug, id, parent_id, origins, disabled_at FROM agencies";
+
+AgencyRow read_agency(const Statement& st) {
+  AgencyRow a{st.get_text(0), st.get_text(1), st.get_text(2), st.get_text(3), st.get_int(4)};
+  a.parent_id = st.get_optional_int(5);
+  a.origins = st.get_text(6);
+  a.disabled_at = st.get_optional_int(7);
+  return a;
+}
+}  // namespace
+
 // Row 1 exists from migration 10 on (a placeholder until init names it).
-void insert_agency(Database& db, const AgencyRow& agency, std::int64_t now) {
+std::int64_t insert_agency(Database& db, const AgencyRow& agency, std::int64_t now) {
+  if (agency.id == 0) {
+    auto st = db.cached(
+        "INSERT INTO agencies (slug, name_th, name_en, case_prefix, parent_id, origins, created_at)"
+        " VALUES (?,?,?,?,?,?,?)");
+    st->bind(1, agency.slug).bind(2, agency.name_th).bind(3, agency.name_en);
+    st->bind(4, agency.case_prefix).bind(5, agency.parent_id).bind(6, agency.origins).bind(7, now);
+    st->run();
+    return db.last_insert_rowid();
+  }
   auto st = db.cached(
       "INSERT INTO agencies (id, slug, name_th, name_en, case_prefix, created_at)"
       " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET slug = excluded.slug,"
@@ -29,21 +51,54 @@ void insert_agency(Database& db, const AgencyRow& agency, std::int64_t now) {
   st->bind(1, agency.id).bind(2, agency.slug.empty() ? default_slug(agency) : agency.slug);
   st->bind(3, agency.name_th).bind(4, agency.name_en).bind(5, agency.case_prefix).bind(6, now);
   st->run();
+  return agency.id;
+}
+
+void update_agency(Database& db, const AgencyRow& a) {
+  auto st = db.cached(
+      "UPDATE agencies SET name_th = ?, name_en = ?, parent_id = ?, origins = ?, disabled_at = ?"
+      " WHERE id = ?");
+  st->bind(1, a.name_th).bind(2, a.name_en).bind(3, a.parent_id).bind(4, a.origins);
+  st->bind(5, a.disabled_at).bind(6, a.id);
+  st->run();
 }
 
 std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id) {
-  auto st = db.cached("SELECT name_th, name_en, case_prefix, slug, id FROM agencies WHERE id = ?");
+  static const std::string sql = std::string(kAgencyColumns) + " WHERE id = ?";
+  auto st = db.cached(sql.c_str());
   st->bind(1, agency_id);
   if (!st->step()) return std::nullopt;
-  AgencyRow a{st->get_text(0), st->get_text(1), st->get_text(2), st->get_text(3), st->get_int(4)};
-  return a;
+  return read_agency(*st);
 }
 
 std::optional<AgencyRow> find_agency_by_slug(Database& db, const std::string& slug) {
-  auto st = db.cached("SELECT name_th, name_en, case_prefix, slug, id FROM agencies WHERE slug = ?");
+  static const std::string sql = std::string(kAgencyColumns) + " WHERE slug = ?";
+  auto st = db.cached(sql.c_str());
   st->bind(1, slug);
   if (!st->step()) return std::nullopt;
-  return AgencyRow{st->get_text(0), st->get_text(1), st->get_text(2), st->get_text(3), st->get_int(4)};
+  return read_agency(*st);
+}
+
+std::vector<std::int64_t> ancestors(Database& db, std::int64_t agency_id) {
+  // A parent chain is short (district, province); the CHECK and `agency
+  // edit` keep it free of cycles, and the depth bound makes sure.
+  auto st = db.cached(
+      "WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM agencies WHERE id = ?"
+      " UNION ALL SELECT a.parent_id, up.depth + 1 FROM agencies a JOIN up ON a.id = up.id"
+      " WHERE up.depth < 16) SELECT id FROM up WHERE id IS NOT NULL ORDER BY depth");
+  st->bind(1, agency_id);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
+std::optional<ReaderKeyRow> recovery_key(Database& db, std::int64_t agency_id) {
+  auto st = db.cached(
+      "SELECT id, kind, public_key FROM reader_keys WHERE kind = 'recovery' AND agency_id = ?"
+      " AND retired_at IS NULL ORDER BY id DESC LIMIT 1");
+  st->bind(1, agency_id);
+  if (!st->step()) return std::nullopt;
+  return ReaderKeyRow{st->get_int(0), st->get_text(1), st->get_blob(2), std::nullopt, false};
 }
 
 std::vector<AgencyRow> list_agencies(Database& db) {
@@ -56,10 +111,8 @@ std::vector<AgencyRow> list_agencies(Database& db) {
       return out;
     }
   }
-  auto st = db.prepare("SELECT name_th, name_en, case_prefix, slug, id FROM agencies ORDER BY id");
-  while (st.step()) {
-    out.push_back({st.get_text(0), st.get_text(1), st.get_text(2), st.get_text(3), st.get_int(4)});
-  }
+  auto st = db.prepare((std::string(kAgencyColumns) + " ORDER BY id").c_str());
+  while (st.step()) out.push_back(read_agency(st));
   return out;
 }
 
@@ -86,12 +139,34 @@ std::vector<ReaderKeyRow> active_readers(Database& db) {
   return out;
 }
 
+std::vector<ReaderKeyRow> active_readers(Database& db, std::int64_t agency_id) {
+  std::vector<ReaderKeyRow> out;
+  if (auto r = recovery_key(db, agency_id)) out.push_back(std::move(*r));
+  auto st = db.cached(
+      "SELECT k.id, k.kind, k.public_key, u.id, u.is_custodian FROM users u"
+      " JOIN reader_keys k ON k.id = u.key_id WHERE u.agency_id = ? AND u.disabled_at IS NULL"
+      " ORDER BY k.id");
+  st->bind(1, agency_id);
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_text(1), st->get_blob(2), st->get_optional_int(3),
+                   st->get_int(4) != 0});
+  }
+  return out;
+}
+
 std::int64_t insert_user(Database& db, const NewUser& u) {
   const std::int64_t key_id = insert_reader_key(db, "investigator", u.public_key, u.created_at);
+  // agency_id 0 leaves the column to its default (agency 1), so the same
+  // call works on a schema before version 10 (migration tests).
   auto st = db.cached(
-      "INSERT INTO users (username, display_name, is_custodian, is_admin, key_id, wrap_salt,"
-      " wrap_nonce, wrapped_secret, pwhash_ops, pwhash_mem, created_at)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      u.agency_id != 0
+          ? "INSERT INTO users (username, display_name, is_custodian, is_admin, key_id, wrap_salt,"
+            " wrap_nonce, wrapped_secret, pwhash_ops, pwhash_mem, created_at, agency_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+          : "INSERT INTO users (username, display_name, is_custodian, is_admin, key_id, wrap_salt,"
+            " wrap_nonce, wrapped_secret, pwhash_ops, pwhash_mem, created_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  if (u.agency_id != 0) st->bind(12, u.agency_id);
   st->bind(1, u.username).bind(2, u.display_name).bind(3, u.is_custodian ? 1 : 0);
   st->bind(4, u.is_admin ? 1 : 0).bind(5, key_id).bind(6, u.wrap_salt).bind(7, u.wrap_nonce);
   st->bind(8, u.wrapped_secret).bind(9, u.pwhash_ops).bind(10, u.pwhash_mem);

@@ -1,25 +1,36 @@
 #include "krasip/storage/triage_store.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/two_person_store.hpp"
 
 namespace krasip::storage::triage_store {
 
-std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t reader_key_id,
-                                std::int64_t user_id, std::int64_t limit, std::int64_t offset) {
+std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
+                                const std::vector<std::int64_t>& agency_ids,
+                                std::int64_t reader_key_id, std::int64_t user_id, std::int64_t limit,
+                                std::int64_t offset) {
   // Absent filters are bound as NULL and drop out. The keyset bound
   // (`after=`) gets its own statement: as a plain range on received_at it
-  // lets SQLite seek into cases_newest; written as "?12 IS NULL OR ..." it
+  // lets SQLite seek into the index; written as "?12 IS NULL OR ..." it
   // would make every deep page scan the index from the newest case down.
-  static const std::string kHead =
+  // The agency comes first in the index (issue 11), so a page costs the
+  // same whether the deployment holds one agency or thousands: one agency
+  // (the usual account) seeks straight to its own newest case; several (an
+  // account of a supervising agency named in channels below it) are a
+  // short list read from a JSON array.
+  if (agency_ids.empty()) return {};
+  static const std::string kColumns =
       "SELECT c.id, c.uid, c.case_number, c.fiscal_year, c.status, c.priority, c.category,"
       " c.assignee_id, c.has_identity, c.received_at, c.updated_at, c.reporter_salt,"
-      " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at, c.channel_id"
-      " FROM cases c INDEXED BY cases_newest"
-      " WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
+      " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at, c.channel_id,"
+      " c.agency_id FROM cases c INDEXED BY cases_agency_newest";
+  static const std::string kFilters =
+      " AND (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
       " AND (?3 IS NULL OR c.assignee_id = ?3)"
       " AND (?4 = 0 OR (c.status = 'received' AND c.received_at < ?5)"
       "   OR (c.first_reply_at IS NULL AND c.received_at < ?6"
@@ -30,19 +41,40 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f, std::int64_t 
       " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
       " AND EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id"
       "   AND m.role = 'recipient' AND m.user_id = ?9)";
+  static const std::string kKeyset = " AND c.received_at <= ?12 AND (c.received_at < ?12 OR c.id < ?13)";
   static const std::string kTail = " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11";
-  static const std::string kFromTop = kHead + kTail;
-  static const std::string kAfter =
-      kHead + " AND c.received_at <= ?12 AND (c.received_at < ?12 OR c.id < ?13)" + kTail;
+  static const std::string kOne = " WHERE c.agency_id = ?14";
+  static const std::string kMany = " WHERE c.agency_id IN (SELECT value FROM json_each(?14))";
+  static const std::string sql[2][2] = {
+      {kColumns + kOne + kFilters + kTail, kColumns + kOne + kFilters + kKeyset + kTail},
+      {kColumns + kMany + kFilters + kTail, kColumns + kMany + kFilters + kKeyset + kTail}};
   const bool keyset = f.before_received_at.has_value();
-  auto st = db.cached(keyset ? kAfter.c_str() : kFromTop.c_str());
+  const bool many = agency_ids.size() > 1;
+  auto st = db.cached(sql[many ? 1 : 0][keyset ? 1 : 0].c_str());
   st->bind(1, f.status).bind(2, f.category).bind(3, f.assignee_id);
   st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.ack_due_before).bind(6, f.reply_due_before);
   st->bind(7, f.outcome_due_before).bind(8, reader_key_id).bind(9, user_id);
   st->bind(10, limit).bind(11, offset);
   if (keyset) st->bind(12, *f.before_received_at).bind(13, f.before_id.value_or(0));
+  if (many) {
+    std::string list = "[";
+    for (const auto id : agency_ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+    st->bind(14, list + "]");
+  } else {
+    st->bind(14, agency_ids.front());
+  }
   std::vector<CaseRow> out;
   while (st->step()) out.push_back(case_store::read_case(*st));
+  return out;
+}
+
+std::vector<std::int64_t> received_agencies(Database& db, std::int64_t user_id) {
+  auto st = db.cached(
+      "SELECT DISTINCT ch.agency_id FROM channel_members m JOIN channels ch ON ch.id = m.channel_id"
+      " WHERE m.user_id = ? AND m.role = 'recipient' ORDER BY ch.agency_id");
+  st->bind(1, user_id);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
   return out;
 }
 
@@ -54,11 +86,12 @@ bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id) {
   return st->step();
 }
 
-bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t reader_key_id) {
+bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t reader_key_id,
+              std::int64_t agency_id) {
   // As list_cases: a key to the complaint, a recipient of the case's
   // channel, not excluded. One indexed lookup each.
   auto st = db.cached(
-      "SELECT 1 FROM cases c"
+      "SELECT c.agency_id FROM cases c"
       " JOIN channel_members m ON m.channel_id = c.channel_id AND m.role = 'recipient'"
       "   AND m.user_id = ?2"
       " WHERE c.id = ?1"
@@ -66,7 +99,14 @@ bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int
       "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?3)"
       " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?2)");
   st->bind(1, case_id).bind(2, user_id).bind(3, reader_key_id);
-  return st->step();
+  if (!st->step()) return false;
+  // And the account is of the case's agency or of one above it (issue 11):
+  // a key and a membership alone never cross into an unrelated agency,
+  // whatever a bug elsewhere let into channel_members.
+  const std::int64_t case_agency = st->get_int(0);
+  if (case_agency == agency_id) return true;
+  const auto up = key_store::ancestors(db, case_agency);
+  return std::find(up.begin(), up.end(), agency_id) != up.end();
 }
 
 bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id) {

@@ -10,7 +10,7 @@ namespace {
 #define KRASIP_USER_COLUMNS                                                                      \
   "u.id, u.username, u.display_name, u.is_custodian, u.is_admin, u.key_id, k.public_key,"        \
   " u.wrap_salt, u.wrap_nonce, u.wrapped_secret, u.pwhash_ops, u.pwhash_mem, u.totp_sealed,"     \
-  " u.totp_last_counter, u.disabled_at FROM users u JOIN reader_keys k ON k.id = u.key_id"
+  " u.totp_last_counter, u.disabled_at, u.agency_id FROM users u JOIN reader_keys k ON k.id = u.key_id"
 
 UserRow read_user(const Statement& st) {
   UserRow u;
@@ -29,6 +29,7 @@ UserRow read_user(const Statement& st) {
   u.totp_sealed = st.get_blob(12);
   u.totp_last_counter = st.get_int(13);
   u.disabled_at = st.get_optional_int(14);
+  u.agency_id = st.get_int(15);
   return u;
 }
 }  // namespace
@@ -47,8 +48,9 @@ std::optional<UserRow> find_by_id(Database& db, std::int64_t id) {
   return read_user(*st);
 }
 
-std::vector<UserRow> list(Database& db) {
-  auto st = db.cached("SELECT " KRASIP_USER_COLUMNS " ORDER BY u.username");
+std::vector<UserRow> list(Database& db, std::int64_t agency_id) {
+  auto st = db.cached("SELECT " KRASIP_USER_COLUMNS " WHERE u.agency_id = ? ORDER BY u.username");
+  st->bind(1, agency_id);
   std::vector<UserRow> out;
   while (st->step()) out.push_back(read_user(*st));
   return out;

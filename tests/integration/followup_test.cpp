@@ -647,7 +647,7 @@ TEST_CASE("follow-ups: a GIF's XMP and comment are removed; a broken GIF is not 
   const auto dl = alice.get("/api/v1/cases/" + number + "/attachments/" + std::string(a.at("id").as_string()));
   REQUIRE(dl.status == 200);
   CHECK(dl.body == tiny_gif(false));
-  for (const std::string s : {std::string(krasip::test::kGifXmpAuthor), std::string(krasip::test::kGifComment),
+  for (const std::string& s : {std::string(krasip::test::kGifXmpAuthor), std::string(krasip::test::kGifComment),
                               std::string("XMP DataXMP"), std::string("xmpmeta")}) {
     CHECK(dl.body.find(s) == std::string::npos);
   }

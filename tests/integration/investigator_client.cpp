@@ -60,6 +60,10 @@ Account add_account(ServerProcess& server, const std::string& username, bool cus
 
 Account init_admin(ServerProcess& server) { return account_from(server.init_output(), "admin", ""); }
 
+Account account_in_output(const std::string& output, const std::string& username) {
+  return account_from(output, username, "");
+}
+
 std::string next_totp(Account& a) {
   // Step k of this test run: now + 30 s * k (the server accepts one step of drift).
   const auto t = static_cast<std::int64_t>(std::time(nullptr)) + 30 * a.logins;

@@ -20,6 +20,9 @@ Account add_account(ServerProcess& server, const std::string& username, bool cus
                     bool admin = false);
 // The admin account `krasipd init` created.
 Account init_admin(ServerProcess& server);
+// The account whose password and TOTP URI a command printed once (e.g. the
+// first administrator `krasipd agency add` makes).
+Account account_in_output(const std::string& output, const std::string& username);
 std::string next_totp(Account& a);
 
 // A logged-in investigator: the session cookie and CSRF token.

@@ -3,6 +3,8 @@
 // channel must follow.
 #include <doctest/doctest.h>
 
+#include "agency_one.hpp"
+
 #include <algorithm>
 
 #include "krasip/cases/audit/audit_log.hpp"
@@ -130,12 +132,12 @@ TEST_CASE("schema 6: a previous release's cases move into one default channel, r
   REQUIRE(storage::migrate(db, storage::krasip_migrations()) == storage::krasip_migrations().back().version);
 
   // One channel, the current accounts in it; nothing lost, every case in it.
-  const auto channels = storage::channel_store::list(db);
+  const auto channels = storage::channel_store::list(db, 1);
   REQUIRE(channels.size() == 1);
   CHECK(channels[0].slug == "default");
   CHECK_FALSE(channels[0].readers_th.empty());
   CHECK_FALSE(channels[0].identity_readers_en.empty());
-  const auto view = cases::ChannelService::list(db);
+  const auto view = cases::ChannelService::list(db, test::agency_one());
   CHECK(view[0].recipients == std::vector<std::string>{"ann_custodian", "bob_officer"});
   CHECK(view[0].custodians == std::vector<std::string>{"ann_custodian"});
   CHECK(scalar(db, "SELECT count(*) FROM cases WHERE channel_id = 1") == 2);
@@ -143,16 +145,16 @@ TEST_CASE("schema 6: a previous release's cases move into one default channel, r
 
   // The same people open each case as before; the excluded and the
   // disabled do not.
-  CHECK(storage::triage_store::may_read(db, 1, ann.user_id, ann.key_id));
-  CHECK(storage::triage_store::may_read(db, 1, bob.user_id, bob.key_id));
-  CHECK(storage::triage_store::may_read(db, 2, ann.user_id, ann.key_id));
-  CHECK_FALSE(storage::triage_store::may_read(db, 2, bob.user_id, bob.key_id));
-  CHECK_FALSE(storage::triage_store::may_read(db, 1, cid.user_id, cid.key_id));
+  CHECK(storage::triage_store::may_read(db, 1, ann.user_id, ann.key_id, 1));
+  CHECK(storage::triage_store::may_read(db, 1, bob.user_id, bob.key_id, 1));
+  CHECK(storage::triage_store::may_read(db, 2, ann.user_id, ann.key_id, 1));
+  CHECK_FALSE(storage::triage_store::may_read(db, 2, bob.user_id, bob.key_id, 1));
+  CHECK_FALSE(storage::triage_store::may_read(db, 1, cid.user_id, cid.key_id, 1));
   CHECK(opens(db, 1, bob, kUid1, "FIRST-CASE"));
   CHECK(opens(db, 2, ann, kUid2, "SECOND-CASE"));
   storage::CaseFilter all_cases;
-  CHECK(storage::triage_store::list_cases(db, all_cases, ann.key_id, ann.user_id, 10, 0).size() == 2);
-  CHECK(storage::triage_store::list_cases(db, all_cases, bob.key_id, bob.user_id, 10, 0).size() == 1);
+  CHECK(storage::triage_store::list_cases(db, all_cases, {1}, ann.key_id, ann.user_id, 10, 0).size() == 2);
+  CHECK(storage::triage_store::list_cases(db, all_cases, {1}, bob.key_id, bob.user_id, 10, 0).size() == 1);
 
   // Statistics: public whole, each investigator's what they may see.
   CHECK(total(storage::stats_store::counts(db, 1, 2569)) == 2);
@@ -163,7 +165,7 @@ TEST_CASE("schema 6: a previous release's cases move into one default channel, r
   // New complaints go to the default channel's readers, without naming it.
   storage::ReaderPool pool(dir.path() / "krasip.db");
   cases::ReaderDirectory directory(pool);
-  const auto set = directory.current();
+  const auto set = directory.current(test::agency_one());
   const auto& chosen = set->choose(std::nullopt);
   CHECK(chosen.channel.slug == "default");
   CHECK(chosen.case_readers.size() == 3);      // recovery, ann, bob
@@ -174,7 +176,7 @@ TEST_CASE("schema 6: a previous release's cases move into one default channel, r
   auto eve = add_user(db, 4, "eve_outside", true);
   auto eve_row = storage::user_store::find_by_username(db, "eve_outside");
   CHECK(cases::grant_cases(db, recovery, rec_id, *eve_row).cases == 0);
-  CHECK_FALSE(storage::triage_store::may_read(db, 1, eve.user_id, eve.key_id));
+  CHECK_FALSE(storage::triage_store::may_read(db, 1, eve.user_id, eve.key_id, 1));
   // Made a recipient, she is granted both cases, but no identity: she is
   // not the channel's custodian.
   storage::channel_store::set_members(db, 1, "recipient", {1, 2, 4});
@@ -219,7 +221,7 @@ struct ChannelFixture {
   // The field a refused channel is refused for.
   std::string refused(const cases::ChannelSpec& s) {
     try {
-      channels.add(db, s, kAt);
+      channels.add(db, test::agency_one(), s, kAt);
     } catch (const cases::CaseError& e) {
       return e.field();
     }
@@ -271,7 +273,7 @@ TEST_CASE("channels: what an administrator must give, and who may be a member") 
 
   CHECK(f.refused(f.valid()) == "accepted");
   CHECK(f.refused(f.valid()) == "id");  // taken
-  const auto list = cases::ChannelService::list(f.db);
+  const auto list = cases::ChannelService::list(f.db, test::agency_one());
   REQUIRE(list.size() == 2);  // default + executives
   CHECK(list[1].channel.slug == "executives");
   CHECK(list[1].recipients == std::vector<std::string>{"ann", "bob"});
@@ -281,7 +283,7 @@ TEST_CASE("channels: what an administrator must give, and who may be a member") 
 
 TEST_CASE("channels: an edit keeps what it does not name, and whoever leaves loses their keys") {
   ChannelFixture f;
-  const auto v = f.channels.add(f.db, f.valid(), kAt);
+  const auto v = f.channels.add(f.db, test::agency_one(), f.valid(), kAt);
   // A case in the channel, readable by ann and bob; identity ann's.
   const auto rep = crypto::KeyPair::generate();
   const auto rep_id = storage::key_store::insert_reader_key(f.db, "reporter", rep.public_key, kAt);
@@ -291,24 +293,24 @@ TEST_CASE("channels: an edit keeps what it does not name, and whoever leaves los
                                             {f.bob.key_id, f.bob.keys.public_key}};
   storage::case_store::insert_envelope(f.db, 1, cases::seal_case_record(uid_blob(kUid1), "complaint", "X", readers), kAt);
   storage::case_store::insert_envelope(f.db, 1, cases::seal_case_record(uid_blob(kUid1), "identity", "WHO", readers), kAt);
-  CHECK(storage::triage_store::may_read(f.db, 1, f.bob.user_id, f.bob.key_id));
+  CHECK(storage::triage_store::may_read(f.db, 1, f.bob.user_id, f.bob.key_id, 1));
 
   cases::ChannelSpec rename;
   rename.name_en = "Executives";
-  const auto renamed = f.channels.edit(f.db, "executives", rename, kAt + 1);
+  const auto renamed = f.channels.edit(f.db, test::agency_one(), "executives", rename, kAt + 1);
   CHECK(renamed.channel.name_en == "Executives");
   CHECK(renamed.channel.name_th == "ร้องเรียนผู้บริหาร");
   CHECK(renamed.recipients == std::vector<std::string>{"ann", "bob"});
 
   cases::ChannelSpec drop_bob;
   drop_bob.recipients = std::vector<std::string>{"ann"};
-  f.channels.edit(f.db, "executives", drop_bob, kAt + 2);
-  CHECK_FALSE(storage::triage_store::may_read(f.db, 1, f.bob.user_id, f.bob.key_id));
+  f.channels.edit(f.db, test::agency_one(), "executives", drop_bob, kAt + 2);
+  CHECK_FALSE(storage::triage_store::may_read(f.db, 1, f.bob.user_id, f.bob.key_id, 1));
   CHECK(scalar(f.db, "SELECT count(*) FROM envelope_keys WHERE reader_key_id = " + std::to_string(f.bob.key_id)) == 0);
-  CHECK(storage::triage_store::may_read(f.db, 1, f.ann.user_id, f.ann.key_id));
+  CHECK(storage::triage_store::may_read(f.db, 1, f.ann.user_id, f.ann.key_id, 1));
 
   cases::ChannelSpec bad_id;
   bad_id.id = "other";
-  CHECK_THROWS_AS(f.channels.edit(f.db, "executives", bad_id, kAt + 3), cases::CaseError);
-  CHECK_THROWS_AS(f.channels.edit(f.db, "nope", rename, kAt + 3), cases::CaseError);
+  CHECK_THROWS_AS(f.channels.edit(f.db, test::agency_one(), "executives", bad_id, kAt + 3), cases::CaseError);
+  CHECK_THROWS_AS(f.channels.edit(f.db, test::agency_one(), "nope", rename, kAt + 3), cases::CaseError);
 }

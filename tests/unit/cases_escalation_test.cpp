@@ -5,6 +5,8 @@
 // timeline on both sides, and the refusals.
 #include <doctest/doctest.h>
 
+#include "agency_one.hpp"
+
 #include <algorithm>
 #include <future>
 #include <map>
@@ -94,12 +96,12 @@ struct Fixture {
     writer.run([&](storage::Database& db) {
       for (const auto& [name, custodian] : std::vector<std::pair<std::string, bool>>{
                {"alice", false}, {"carol", true}, {"eve", false}, {"olga", false}, {"oscar", true}}) {
-        accounts.add(db, {name, name, custodian, false, kPassword}, kNow);
+        accounts.add(db, test::agency_one(), {name, name, custodian, false, kPassword}, kNow);
       }
       ChannelSpec staff;
       staff.recipients = std::vector<std::string>{"admin", "alice", "carol", "eve"};
       staff.custodians = std::vector<std::string>{"admin", "carol"};
-      channels.edit(db, "default", staff, kNow);
+      channels.edit(db, test::agency_one(), "default", staff, kNow);
       ChannelSpec oversight;
       oversight.id = "oversight";
       oversight.name_th = "ร้องเรียนผู้รับเรื่อง";
@@ -110,12 +112,12 @@ struct Fixture {
       oversight.identity_readers_en = "The district officer";
       oversight.recipients = std::vector<std::string>{"olga", "oscar", "eve"};
       oversight.custodians = std::vector<std::string>{"oscar"};
-      channels.add(db, oversight, kNow);
+      channels.add(db, test::agency_one(), oversight, kNow);
     });
     for (const auto* name : {"admin", "alice", "carol", "eve", "olga", "oscar"}) {
       sessions[name] = login(name, std::string(name) == "admin" ? init.custodian_password : kPassword);
     }
-    const auto receipt = intake.submit_and_wait(complaint(with_identity));
+    const auto receipt = intake.submit_and_wait(test::agency_one(), complaint(with_identity));
     number = receipt.case_number;
     code = receipt.tracking_code;
   }
@@ -441,7 +443,7 @@ TEST_CASE("escalation: a rejection the old channel proposed and its identity req
     ChannelSpec strict;
     strict.identity_two_person = true;
     strict.outcome_needs_confirmation = true;
-    ChannelService(f.audit).edit(db, "default", strict, kNow);
+    ChannelService(f.audit).edit(db, test::agency_one(), "default", strict, kNow);
   });
   CaseChanges reject;
   reject.status = "rejected";

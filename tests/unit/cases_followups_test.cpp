@@ -3,6 +3,8 @@
 // nothing left behind by an abandoned upload.
 #include <doctest/doctest.h>
 
+#include "agency_one.hpp"
+
 #include <future>
 #include <string>
 
@@ -62,7 +64,7 @@ struct Fixture {
     c.category = "bribery";
     c.subject = {"นายทดสอบ", "ปลัด", "สำนักปลัด"};
     c.description = "รายละเอียดการร้องเรียน";
-    return intake.submit_and_wait(c).tracking_code;
+    return intake.submit_and_wait(test::agency_one(), c).tracking_code;
   }
 
   storage::CaseRow case_of(const std::string& code) {

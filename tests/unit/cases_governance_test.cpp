@@ -4,6 +4,8 @@
 // keys, and the outcome message a reporter is owed.
 #include <doctest/doctest.h>
 
+#include "agency_one.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -80,13 +82,13 @@ struct Fixture {
                                                             {"carol", true, false},
                                                             {"cathy", true, false},
                                                             {"dave", false, true}}) {
-        accounts.add(db, {name, name, custodian, admin, kPassword}, kNow);
+        accounts.add(db, test::agency_one(), {name, name, custodian, admin, kPassword}, kNow);
       }
     });
     for (const auto* name : {"admin", "alice", "erin", "carol", "cathy", "dave"}) {
       sessions[name] = login(name, std::string(name) == "admin" ? init.custodian_password : kPassword);
     }
-    const auto receipt = intake.submit_and_wait(complaint());
+    const auto receipt = intake.submit_and_wait(test::agency_one(), complaint());
     number = receipt.case_number;
     code = receipt.tracking_code;
   }
@@ -124,7 +126,7 @@ struct Fixture {
     spec.identity_two_person = identity_two_person;
     spec.outcome_needs_confirmation = outcome_needs_confirmation;
     const ChannelService channels(audit);
-    writer.run([&](storage::Database& db) { channels.edit(db, "default", spec, kNow); });
+    writer.run([&](storage::Database& db) { channels.edit(db, test::agency_one(), "default", spec, kNow); });
   }
 
   std::vector<std::string> audit_actions(const std::string& reader) {
@@ -524,7 +526,7 @@ TEST_CASE("a channel asks a second person only if it has one") {
   const ChannelService channels(f.audit);
   const auto refused_field = [&](const ChannelSpec& s) {
     try {
-      f.writer.run([&](storage::Database& db) { channels.edit(db, "default", s, kNow); });
+      f.writer.run([&](storage::Database& db) { channels.edit(db, test::agency_one(), "default", s, kNow); });
     } catch (const CaseError& e) {
       return e.field();
     }

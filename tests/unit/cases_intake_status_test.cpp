@@ -2,6 +2,8 @@
 // and check that nothing secret reaches the disk in clear.
 #include <doctest/doctest.h>
 
+#include "agency_one.hpp"
+
 #include <boost/json.hpp>
 #include <filesystem>
 #include <string>
@@ -141,7 +143,7 @@ TEST_CASE("intake and status: a filed complaint is read back by its tracking cod
     IntakeService intake(secrets, readers, writer, [] { return kNow; });
     StatusService status(secrets, pool);
 
-    const auto r1 = intake.submit_and_wait(complaint(true));
+    const auto r1 = intake.submit_and_wait(test::agency_one(), complaint(true));
     CHECK(r1.case_number == "NH-" + fy + "-00001");
     // The day only: 2025-11-28 00:00 Bangkok, not 10:20.
     CHECK(r1.received_at == kNow - (10 * 3600 + 20 * 60));
@@ -149,7 +151,7 @@ TEST_CASE("intake and status: a filed complaint is read back by its tracking cod
     code1 = r1.tracking_code;
     REQUIRE(crypto::parse_tracking_code(code1).code.has_value());
 
-    const auto r2 = intake.submit_and_wait(complaint(false));
+    const auto r2 = intake.submit_and_wait(test::agency_one(), complaint(false));
     CHECK(r2.case_number == "NH-" + fy + "-00002");
     code2 = r2.tracking_code;
     CHECK(code2 != code1);

@@ -25,6 +25,7 @@ inline cases::Session session_for(storage::ReaderPool& pool, const std::string& 
   s.key_id = user->key_id;
   s.is_custodian = user->is_custodian;
   s.is_admin = user->is_admin;
+  s.agency_id = user->agency_id;
   s.key = crypto::KeyPair::from_secret(crypto::unwrap_secret_key(
       cases::AccountService::wrapped_of(*user), password, cases::AccountService::wrap_context(user->username)));
   return s;

@@ -4,6 +4,8 @@
 // pending outcomes, empty.
 #include <doctest/doctest.h>
 
+#include "agency_one.hpp"
+
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/errors.hpp"
@@ -29,7 +31,7 @@ TEST_CASE("schema 9: a schema-8 database keeps its channels; nothing awaits a se
   db.exec("UPDATE channels SET identity_two_person = 1 WHERE slug = 'default'");
 
   REQUIRE(storage::migrate(db, storage::krasip_migrations()) == storage::krasip_migrations().back().version);
-  const auto c = storage::channel_store::find_by_slug(db, "default");
+  const auto c = storage::channel_store::find_by_slug(db, 1, "default");
   REQUIRE(c);
   CHECK(c->identity_two_person);
   CHECK_FALSE(c->outcome_needs_confirmation);

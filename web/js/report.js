@@ -8,6 +8,7 @@ import errorStrings from './strings/errors.js';
 import reportStrings from './strings/report.js';
 import uploadStrings from './strings/upload.js';
 import { getJson, postJson, errorOf, NetworkError } from './api.js';
+import { withAgency, keepAgencyInLinks } from './agency.js';
 import { validateReport, buildPayload, charCount } from './validate.js';
 import { showFieldError, clearFieldError, clearAllErrors, showAlert, hideAlert, fieldElement } from './form-errors.js';
 import { showReceipt } from './receipt.js';
@@ -22,6 +23,7 @@ register(errorStrings);
 register(reportStrings);
 register(uploadStrings);
 initI18n();
+keepAgencyInLinks();
 
 const $ = (id) => document.getElementById(id);
 const form = $('report-form');
@@ -139,7 +141,7 @@ async function loadIntake() {
   setText(msg, 'report.loading');
   let res;
   try {
-    res = await getJson('/api/v1/intake');
+    res = await getJson(withAgency('/api/v1/intake'));
   } catch (e) {
     res = null;
   }
@@ -320,7 +322,7 @@ async function send() {
   setBusy(true);
   let res;
   try {
-    res = await postJson('/api/v1/complaints', body);
+    res = await postJson(withAgency('/api/v1/complaints'), body);
   } catch (e) {
     setBusy(false);
     showAlert(alertBox, { key: e instanceof NetworkError ? `error.${e.code}` : 'error.network_error' });

@@ -9,6 +9,7 @@ import common from './strings/common.js';
 import errorStrings from './strings/errors.js';
 import statusStrings from './strings/status.js';
 import { getJson, postJson, errorOf, NetworkError } from './api.js';
+import { agencySlug, withAgency, keepAgencyInLinks } from './agency.js';
 import { normaliseTrackingCode } from './tracking-code.js';
 import { showFieldError, clearFieldError, showAlert, hideAlert } from './form-errors.js';
 import { renderStatus } from './status-view.js';
@@ -69,6 +70,11 @@ async function fetchStatus(trackingCode) {
 
 function show(data) {
   shown = data;
+  if (data.agency && data.agency.name_th) {
+    register({ 'common.agency': { th: data.agency.name_th, en: data.agency.name_en || data.agency.name_th } });
+    for (const el of document.querySelectorAll('[data-agency-name]')) setText(el, 'common.agency');
+    if (!agencySlug() && data.agency.slug) loadFeatures(data.agency.slug);
+  }
   renderStatus(shown);
   escalation.render(shown);
   messageFormEl.hidden = !canMessage;
@@ -136,9 +142,14 @@ const escalation = createEscalation({
   },
 });
 
-async function loadFeatures() {
+// The features of the page's agency, or (a page opened without one, on a
+// deployment of several) of the agency the case turns out to belong to.
+let featuresFor;
+async function loadFeatures(slug = agencySlug()) {
+  if (featuresFor !== undefined && featuresFor === slug) return;
+  featuresFor = slug;
   try {
-    const res = await getJson('/api/v1/intake');
+    const res = await getJson(withAgency('/api/v1/intake', slug));
     if (res.status === 200 && messagesOffered(res.data)) {
       messages.configure(res.data);
       canMessage = true;
@@ -158,4 +169,5 @@ window.addEventListener('pagehide', wipe);
 onLangChange(() => { if (shown) { renderStatus(shown); escalation.render(shown); } });
 
 submitBtn.disabled = false;
+keepAgencyInLinks();
 loadFeatures();

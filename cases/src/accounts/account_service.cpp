@@ -16,10 +16,16 @@ storage::Blob seal_totp(const crypto::SecureBytes& secret, const storage::Blob& 
   return crypto::seal_secret(secret, public_key);
 }
 
-const storage::UserRow require_user(storage::Database& db, const std::string& username) {
+// Another agency's account is "no such user", as a name never used.
+const storage::UserRow require_user(storage::Database& db, AgencyScope agency, const std::string& username) {
   auto u = storage::user_store::find_by_username(db, username);
-  if (!u) throw CaseError(ErrorCode::not_found, "no such user", "username");
+  if (!u || u->agency_id != agency.id()) throw CaseError(ErrorCode::not_found, "no such user", "username");
   return *u;
+}
+
+AuditEvent event_in(AgencyScope agency, AuditEvent e) {
+  e.agency = agency;
+  return e;
 }
 }  // namespace
 
@@ -58,12 +64,14 @@ storage::WrappedKeyRow AccountService::wrap(const crypto::SecureBytes& secret,
           static_cast<std::int64_t>(w.limits.memlimit)};
 }
 
-AccountSecrets AccountService::add(storage::Database& db, const NewAccount& a, std::int64_t now,
-                                   std::optional<std::int64_t> actor) const {
+AccountSecrets AccountService::add(storage::Database& db, AgencyScope agency, const NewAccount& a,
+                                   std::int64_t now, std::optional<std::int64_t> actor) const {
   validate_username(a.username);
   if (a.display_name.empty() || a.display_name.size() > 200) {
     throw CaseError(ErrorCode::invalid_field, "a display name is required", "name");
   }
+  // One login form for the deployment, so names are unique across
+  // agencies; "taken" tells only that some account has that name.
   if (storage::user_store::find_by_username(db, a.username)) {
     throw CaseError(ErrorCode::invalid_field, "that username is taken", "username");
   }
@@ -79,29 +87,30 @@ AccountSecrets AccountService::add(storage::Database& db, const NewAccount& a, s
   const auto kp = crypto::KeyPair::generate();
   const auto w = wrap(kp.secret_key, a.username, password);
   storage::NewUser u{a.username, a.display_name, a.custodian, a.admin, kp.public_key, w.salt,
-                     w.nonce,    w.ciphertext,   w.ops,       w.mem,   now};
+                     w.nonce,    w.ciphertext,   w.ops,       w.mem,   now,
+                     agency.id()};
   out.user_id = storage::key_store::insert_user(db, u);
   storage::channel_store::join_default(db, out.user_id, a.custodian);
   const auto totp = new_totp_secret();
   storage::user_store::set_totp(db, out.user_id, seal_totp(totp, kp.public_key));
   out.totp_uri = totp_uri("Krasip", a.username, totp);
-  audit_.append(db, {now, actor, "user.add", std::nullopt,
-                     "user_id=" + std::to_string(out.user_id) + " custodian=" +
-                         (a.custodian ? "1" : "0") + " admin=" + (a.admin ? "1" : "0")});
+  audit_.append(db, event_in(agency, {now, actor, "user.add", std::nullopt,
+                                      "user_id=" + std::to_string(out.user_id) + " custodian=" +
+                                          (a.custodian ? "1" : "0") + " admin=" + (a.admin ? "1" : "0")}));
   return out;
 }
 
-void AccountService::disable(storage::Database& db, const std::string& username, std::int64_t now,
-                             std::optional<std::int64_t> actor) const {
-  const auto u = require_user(db, username);
+void AccountService::disable(storage::Database& db, AgencyScope agency, const std::string& username,
+                             std::int64_t now, std::optional<std::int64_t> actor) const {
+  const auto u = require_user(db, agency, username);
   storage::user_store::set_disabled(db, u.id, now);
-  audit_.append(db, {now, actor, "user.disable", std::nullopt, "user_id=" + std::to_string(u.id)});
+  audit_.append(db, event_in(agency, {now, actor, "user.disable", std::nullopt, "user_id=" + std::to_string(u.id)}));
 }
 
-AccountSecrets AccountService::reset(storage::Database& db, const std::string& username,
+AccountSecrets AccountService::reset(storage::Database& db, AgencyScope agency, const std::string& username,
                                      const std::optional<std::string>& password, std::int64_t now,
                                      std::optional<std::int64_t> actor) const {
-  const auto u = require_user(db, username);
+  const auto u = require_user(db, agency, username);
   AccountSecrets out;
   out.user_id = u.id;
   std::string pw;
@@ -117,7 +126,7 @@ AccountSecrets AccountService::reset(storage::Database& db, const std::string& u
   const auto totp = new_totp_secret();
   storage::user_store::set_totp(db, u.id, seal_totp(totp, kp.public_key));
   out.totp_uri = totp_uri("Krasip", username, totp);
-  audit_.append(db, {now, actor, "user.reset", std::nullopt, "user_id=" + std::to_string(u.id)});
+  audit_.append(db, event_in(agency, {now, actor, "user.reset", std::nullopt, "user_id=" + std::to_string(u.id)}));
   return out;
 }
 

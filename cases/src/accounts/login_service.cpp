@@ -105,6 +105,7 @@ LoginResult LoginService::login(const std::string& username, const std::string& 
   s.is_custodian = user->is_custodian;
   s.is_admin = user->is_admin;
   s.key_id = user->key_id;
+  s.agency_id = user->agency_id;
   s.key = std::move(key);
   LoginResult r;
   r.token = sessions_.create(std::move(s), now);

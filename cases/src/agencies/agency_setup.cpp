@@ -55,7 +55,7 @@ InitResult initialise_agency(const DataPaths& paths, const storage::AgencyRow& a
   audit.append(db, {now, std::nullopt, "agency.init", std::nullopt, ""});
   if (custodian) {
     const auto account = AccountService(audit, limits).add(
-        db, {custodian->username, custodian->display_name, true, true, std::nullopt}, now);
+        db, AgencyScope::of(agency), {custodian->username, custodian->display_name, true, true, std::nullopt}, now);
     result.custodian_password = *account.generated_password;
     result.custodian_totp_uri = account.totp_uri;
   }

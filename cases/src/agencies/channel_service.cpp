@@ -4,6 +4,7 @@
 
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/user_store.hpp"
 
 namespace krasip::cases {
@@ -89,12 +90,19 @@ std::vector<std::string> names_of(const std::vector<storage::ChannelMemberRow>& 
 
 // `kept`: the list is the channel's current one, left unchanged by an
 // edit; a member disabled since then stays (re-enabled, they are back).
-std::vector<storage::UserRow> resolve(storage::Database& db, const std::vector<std::string>& names,
-                                      const std::string& field, bool kept) {
+// Members are accounts of the channel's agency or of an agency above it
+// (issue 11: the district office receives a subdistrict's executives'
+// channel); any other agency's account is refused as if it did not exist.
+std::vector<storage::UserRow> resolve(storage::Database& db, AgencyScope agency,
+                                      const std::vector<std::string>& names, const std::string& field,
+                                      bool kept) {
   std::vector<storage::UserRow> out;
+  const auto up = storage::key_store::ancestors(db, agency.id());
   for (const auto& n : names) {
     const auto u = storage::user_store::find_by_username(db, n);
-    if (!u || (u->disabled_at && !kept)) {
+    const bool reachable = u && (u->agency_id == agency.id() ||
+                                 std::find(up.begin(), up.end(), u->agency_id) != up.end());
+    if (!reachable || (u->disabled_at && !kept)) {
       throw CaseError(ErrorCode::invalid_field, field + ": no enabled account named " + n, field);
     }
     if (std::none_of(out.begin(), out.end(), [&](const auto& x) { return x.id == u->id; })) {
@@ -105,11 +113,12 @@ std::vector<storage::UserRow> resolve(storage::Database& db, const std::vector<s
   return out;
 }
 
-Members check_members(storage::Database& db, const std::optional<std::vector<std::string>>& recipients,
+Members check_members(storage::Database& db, AgencyScope agency,
+                      const std::optional<std::vector<std::string>>& recipients,
                       const std::optional<std::vector<std::string>>& custodians,
                       const std::vector<storage::ChannelMemberRow>& before) {
-  Members m{resolve(db, recipients.value_or(names_of(before, "recipient")), "recipients", !recipients),
-            resolve(db, custodians.value_or(names_of(before, "custodian")), "custodians", !custodians)};
+  Members m{resolve(db, agency, recipients.value_or(names_of(before, "recipient")), "recipients", !recipients),
+            resolve(db, agency, custodians.value_or(names_of(before, "custodian")), "custodians", !custodians)};
   for (const auto& c : m.custodians) {
     if (!c.is_custodian) {
       throw CaseError(ErrorCode::invalid_field,
@@ -144,37 +153,41 @@ std::string audit_detail(const storage::ChannelRow& c, const Members& m) {
 
 }  // namespace
 
-ChannelView ChannelService::add(storage::Database& db, const ChannelSpec& spec, std::int64_t now,
-                                std::optional<std::int64_t> actor) const {
+ChannelView ChannelService::add(storage::Database& db, AgencyScope agency, const ChannelSpec& spec,
+                                std::int64_t now, std::optional<std::int64_t> actor) const {
   if (!spec.id) throw CaseError(ErrorCode::missing_field, "id is required", "id");
   check_slug(*spec.id);
-  if (storage::channel_store::find_by_slug(db, *spec.id)) {
+  if (storage::channel_store::find_by_slug(db, agency.id(), *spec.id)) {
     throw CaseError(ErrorCode::invalid_field, "a channel with that id exists", "id");
   }
   storage::ChannelRow c;
   c.slug = *spec.id;
+  c.agency_id = agency.id();
   apply(c, spec);
   check_channel(c);
-  const auto m = check_members(db, spec.recipients.value_or(std::vector<std::string>{}),
+  const auto m = check_members(db, agency, spec.recipients.value_or(std::vector<std::string>{}),
                                spec.custodians.value_or(std::vector<std::string>{}), {});
   check_two_people(c, m);
   c.id = storage::channel_store::insert(db, c, now);
   storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
   storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
-  audit_.append(db, {now, actor, "channel.add", std::nullopt, audit_detail(c, m)});
+  AuditEvent e{now, actor, "channel.add", std::nullopt, audit_detail(c, m)};
+  e.agency = agency;
+  audit_.append(db, e);
   return view_of(db, std::move(c));
 }
 
-ChannelView ChannelService::edit(storage::Database& db, const std::string& id, const ChannelSpec& spec,
-                                 std::int64_t now, std::optional<std::int64_t> actor) const {
-  auto found = storage::channel_store::find_by_slug(db, id);
+ChannelView ChannelService::edit(storage::Database& db, AgencyScope agency, const std::string& id,
+                                 const ChannelSpec& spec, std::int64_t now,
+                                 std::optional<std::int64_t> actor) const {
+  auto found = storage::channel_store::find_by_slug(db, agency.id(), id);
   if (!found) throw CaseError(ErrorCode::not_found, "no such channel", "id");
   if (spec.id && *spec.id != id) throw CaseError(ErrorCode::invalid_field, "a channel's id cannot change", "id");
   storage::ChannelRow c = *found;
   apply(c, spec);
   check_channel(c);
   const auto before = storage::channel_store::members(db, c.id);
-  const auto m = check_members(db, spec.recipients, spec.custodians, before);
+  const auto m = check_members(db, agency, spec.recipients, spec.custodians, before);
   check_two_people(c, m);
   // Whoever leaves a role loses the keys that role gave them.
   for (const auto& old : before) {
@@ -186,13 +199,15 @@ ChannelView ChannelService::edit(storage::Database& db, const std::string& id, c
   storage::channel_store::update(db, c, now);
   storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
   storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
-  audit_.append(db, {now, actor, "channel.edit", std::nullopt, audit_detail(c, m)});
+  AuditEvent e{now, actor, "channel.edit", std::nullopt, audit_detail(c, m)};
+  e.agency = agency;
+  audit_.append(db, e);
   return view_of(db, std::move(c));
 }
 
-std::vector<ChannelView> ChannelService::list(storage::Database& db) {
+std::vector<ChannelView> ChannelService::list(storage::Database& db, AgencyScope agency) {
   std::vector<ChannelView> out;
-  for (auto& c : storage::channel_store::list(db)) out.push_back(view_of(db, std::move(c)));
+  for (auto& c : storage::channel_store::list(db, agency.id())) out.push_back(view_of(db, std::move(c)));
   return out;
 }
 

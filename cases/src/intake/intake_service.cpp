@@ -25,10 +25,12 @@ std::int64_t IntakeService::today_days() const {
   return days_from_civil(bangkok_date(clock_()));
 }
 
-void IntakeService::submit(const ComplaintInput& input, Done done) {
+void IntakeService::submit(AgencyScope agency, const ComplaintInput& input, Done done) {
   const std::int64_t now = clock_();
   const auto code = crypto::TrackingCode::generate();
-  const auto directory = readers_.current();
+  // The agency's own channels and readers only: a channel slug of another
+  // agency is "no such channel" here.
+  const auto directory = readers_.current(agency);
   const ChannelReaders& readers = directory->choose(input.channel);
 
   auto row = std::make_shared<storage::NewCase>();
@@ -70,10 +72,10 @@ void IntakeService::submit(const ComplaintInput& input, Done done) {
       });
 }
 
-Receipt IntakeService::submit_and_wait(const ComplaintInput& input) {
+Receipt IntakeService::submit_and_wait(AgencyScope agency, const ComplaintInput& input) {
   std::promise<Receipt> result;
   auto fut = result.get_future();
-  submit(input, [&result](std::exception_ptr e, Receipt r) {
+  submit(agency, input, [&result](std::exception_ptr e, Receipt r) {
     if (e) {
       result.set_exception(std::move(e));
     } else {

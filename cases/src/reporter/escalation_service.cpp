@@ -44,10 +44,10 @@ EscalationDetail parse_escalation_detail(std::string_view text) {
           std::string(o.at("reason").as_string()), std::string(o.at("identity").as_string())};
 }
 
-std::string describe_escalation(storage::Database& db, std::string_view text) {
+std::string describe_escalation(storage::Database& db, std::int64_t agency_id, std::string_view text) {
   const auto d = parse_escalation_detail(text);
-  const auto from = storage::channel_store::find_by_slug(db, d.from);
-  const auto to = storage::channel_store::find_by_slug(db, d.to);
+  const auto from = storage::channel_store::find_by_slug(db, agency_id, d.from);
+  const auto to = storage::channel_store::find_by_slug(db, agency_id, d.to);
   const auto th = [](const auto& c, const std::string& slug) { return c ? c->name_th : slug; };
   const auto en = [](const auto& c, const std::string& slug) { return c ? c->name_en : slug; };
   return th(from, d.from) + " → " + th(to, d.to) + " (" + en(from, d.from) + " → " + en(to, d.to) +
@@ -83,10 +83,11 @@ EscalationResult EscalationService::escalate(const EscalationRequest& req) {
   EscalationResult out;
   out.at = day;
   writer_.run([&](storage::Database& db) {
-    const auto to = storage::channel_store::find_by_slug(db, req.channel);
-    if (!to) throw CaseError(ErrorCode::invalid_field, "no such channel", "channel");
+    // The case first: the channels to choose from are its agency's (issue 11).
     const auto opened = open_reporter_case(secrets_, db, req.tracking_code);
     const auto& row = opened.row;
+    const auto to = storage::channel_store::find_by_slug(db, row.agency_id, req.channel);
+    if (!to) throw CaseError(ErrorCode::invalid_field, "no such channel", "channel");
     if (row.channel_id == to->id) {
       throw CaseError(ErrorCode::invalid_field, "the case is already in this channel: choose another",
                       "channel");
@@ -178,8 +179,8 @@ EscalationResult EscalationService::escalate(const EscalationRequest& req) {
                                   std::string(identity_move_name(identity))};
     std::vector<crypto::Reader> readers;
     for (const auto& m : recipients) readers.push_back(m.reader);
-    for (const auto& r : storage::key_store::active_readers(db)) {
-      if (r.kind == "recovery") readers.push_back({r.id, r.public_key});
+    if (const auto r = storage::key_store::recovery_key(db, row.agency_id)) {
+      readers.push_back({r->id, r->public_key});
     }
     const crypto::WrapReader reporter_slot{row.reporter_key_id, &opened.key.wrap_key()};
     const auto env = seal_case_record(row.uid, "event:" + crypto::to_hex(crypto::random_bytes(16)),

@@ -10,6 +10,7 @@
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/triage_store.hpp"
 
@@ -42,7 +43,8 @@ StatusView StatusService::lookup(std::string_view tracking_code) {
   }
   v.attachments = read_attachments(*db, *row, row->reporter_key_id, reporter);
 
-  const auto channels = storage::channel_store::list(*db);
+  if (auto a = storage::key_store::load_agency(*db, row->agency_id)) v.agency = std::move(*a);
+  const auto channels = storage::channel_store::list(*db, row->agency_id);
   const auto channel_named = [&](const std::string& slug) {
     for (const auto& c : channels) {
       if (c.slug == slug) return c;

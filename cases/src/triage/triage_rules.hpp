@@ -2,12 +2,14 @@
 // Internal to the triage room: the rules triage_service.cpp and
 // two_person.cpp share. Not a public header.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/storage/records.hpp"
 #include "krasip/storage/triage_store.hpp"
+#include "krasip/storage/user_store.hpp"
 
 namespace krasip::storage {
 class Database;
@@ -27,6 +29,11 @@ struct CaseRoles {
   bool admin = false;
 };
 CaseRoles roles_in_case(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c);
+// An account that may take part in a case: of the case's agency or of one
+// above it (issue 11). Another agency's account is nullopt, the answer for
+// a name never used.
+std::optional<storage::UserRow> case_account(storage::Database& db, const storage::CaseRow& c,
+                                             const std::string& username);
 bool is_case_custodian(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c);
 // A reason of 10 to 500 characters.
 std::string checked_reason(const std::string& reason);

@@ -1,6 +1,7 @@
 #include "krasip/cases/triage/triage_service.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <map>
 
 #include "krasip/cases/common/case_crypto.hpp"
@@ -17,6 +18,7 @@
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/user_store.hpp"
 
@@ -88,6 +90,15 @@ void append_audit(const AuditLog& audit, storage::Database& db, const storage::C
 // place that asks "custodian or administrator *of the case's channel*".
 // Roles count in the case's channel only: a custodian of another channel,
 // or an administrator who does not receive this one, governs nothing here.
+std::optional<storage::UserRow> case_account(storage::Database& db, const storage::CaseRow& c,
+                                             const std::string& username) {
+  auto u = storage::user_store::find_by_username(db, username);
+  if (!u || u->agency_id == c.agency_id) return u;
+  const auto up = storage::key_store::ancestors(db, c.agency_id);
+  if (std::find(up.begin(), up.end(), u->agency_id) != up.end()) return u;
+  return std::nullopt;
+}
+
 CaseRoles roles_in_case(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c) {
   const auto u = storage::user_store::find_by_id(db, user_id);
   if (!u || u->disabled_at) return {};
@@ -190,7 +201,7 @@ storage::CaseRow TriageService::open_case(storage::Database& db, const Session& 
   // the caller: otherwise walking the sequential case numbers would list
   // every case a person is excluded from or kept out of.
   const auto row = storage::case_store::find_by_number(db, number);
-  if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id)) {
+  if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id, s.agency_id)) {
     throw CaseError(ErrorCode::not_found, kNoSuchCase);
   }
   return *row;
@@ -229,14 +240,21 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
     const auto from = storage::case_store::find_by_number(*db, *q.after);
     // A case the caller may not read is "no such case" here too: paging
     // must not confirm a number open_case would deny.
-    if (!from || !storage::triage_store::may_read(*db, from->id, s.user_id, s.key_id)) {
+    if (!from || !storage::triage_store::may_read(*db, from->id, s.user_id, s.key_id, s.agency_id)) {
       throw CaseError(ErrorCode::invalid_field, "after: no such case", "after");
     }
     f.before_received_at = from->received_at;
     f.before_id = from->id;
     offset = 0;
   }
-  auto rows = storage::triage_store::list_cases(*db, f, s.key_id, s.user_id, page.per_page + 1, offset);
+  // The account's own agency and those of the channels it receives (a
+  // supervising agency's account named in a channel below it).
+  auto agencies = storage::triage_store::received_agencies(*db, s.user_id);
+  if (std::find(agencies.begin(), agencies.end(), s.agency_id) == agencies.end()) {
+    agencies.push_back(s.agency_id);
+  }
+  auto rows = storage::triage_store::list_cases(*db, f, agencies, s.key_id, s.user_id,
+                                                page.per_page + 1, offset);
   page.has_more = rows.size() > static_cast<std::size_t>(page.per_page);
   if (page.has_more) rows.pop_back();
   for (auto& r : rows) page.items.push_back(summarise(*db, std::move(r), now));
@@ -265,7 +283,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
       auto detail = e.detail_envelope_id ? open_detail(e.sealed_detail, row, s.key) : e.detail;
       if (e.kind == "escalated" && detail) {
         try {
-          detail = describe_escalation(*db, *detail);
+          detail = describe_escalation(*db, row.agency_id, *detail);
         } catch (const std::exception&) {
           // Not the shape an escalation writes: shown as it is.
         }
@@ -405,7 +423,7 @@ UpdateOutcome TriageService::update(const Session& s, const std::string& number,
     if (c.assignee) {
       std::optional<std::int64_t> assignee_id;
       if (*c.assignee) {
-        const auto u = storage::user_store::find_by_username(db, **c.assignee);
+        const auto u = case_account(db, row, **c.assignee);
         if (!u || u->disabled_at) throw CaseError(ErrorCode::invalid_field, "no such investigator", "assignee");
         if (storage::triage_store::is_excluded(db, row.id, u->id)) {
           throw CaseError(ErrorCode::forbidden, "that investigator is excluded from this case", "assignee");
@@ -424,7 +442,7 @@ UpdateOutcome TriageService::update(const Session& s, const std::string& number,
       }
     }
     if (c.subject_username) {
-      const auto u = storage::user_store::find_by_username(db, *c.subject_username);
+      const auto u = case_account(db, row, *c.subject_username);
       if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "subject_user");
       // The same rules as POST .../exclusions, with the reason implied.
       exclude_in(db, s, row, *u, u->id == s.user_id ? std::string() : std::string("named in the complaint"),
@@ -509,7 +527,7 @@ ExclusionOutcome TriageService::exclude(const Session& s, const std::string& num
   ExclusionOutcome out = ExclusionOutcome::excluded;
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
-    const auto u = storage::user_store::find_by_username(db, username);
+    const auto u = case_account(db, row, username);
     if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
     out = exclude_in(db, s, row, *u, reason, now);
   });
@@ -524,7 +542,7 @@ void TriageService::approve_exclusion(const Session& s, const std::string& numbe
     if (!is_case_custodian(db, s.user_id, row)) {
       throw CaseError(ErrorCode::forbidden, "only an identity custodian may approve an exclusion");
     }
-    const auto u = storage::user_store::find_by_username(db, username);
+    const auto u = case_account(db, row, username);
     if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
     const auto request = storage::triage_store::find_exclusion_request(db, row.id, u->id);
     if (!request) {
@@ -556,7 +574,7 @@ GrantResult TriageService::lift_exclusion(const Session& s, const std::string& n
       throw CaseError(ErrorCode::forbidden, "only an identity custodian may lift an exclusion");
     }
     const std::string why = checked_reason(reason);
-    const auto u = storage::user_store::find_by_username(db, username);
+    const auto u = case_account(db, row, username);
     if (!u) throw CaseError(ErrorCode::invalid_field, "no such account", "username");
     if (!storage::triage_store::lift_exclusion(db, row.id, u->id)) {
       throw CaseError(ErrorCode::invalid_transition, "that person is not excluded from this case", "username");
@@ -587,7 +605,7 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
   bool approved = false;
   writer_.run([&](storage::Database& db) {
     const auto row = storage::case_store::find_by_number(db, number);
-    if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id)) return;
+    if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id, s.agency_id)) return;
     const auto request = storage::two_person_store::open_request_of(db, row->id, s.user_id);
     if (!request || request->state != "approved" || request->key_id != s.key_id) return;
     auto env = storage::two_person_store::identity_envelope(db, row->id);
@@ -689,8 +707,12 @@ GrantResult TriageService::grant(const Session& s, const std::string& username) 
   const std::int64_t now = clock_();
   GrantResult r;
   writer_.run([&](storage::Database& db) {
+    // A colleague of the same agency only: another agency's account is
+    // "no such investigator", the same as a name never used.
     const auto to = storage::user_store::find_by_username(db, username);
-    if (!to || to->disabled_at) throw CaseError(ErrorCode::invalid_field, "no such investigator", "username");
+    if (!to || to->disabled_at || to->agency_id != s.agency_id) {
+      throw CaseError(ErrorCode::invalid_field, "no such investigator", "username");
+    }
     r = grant_cases(db, s.key, s.key_id, *to);
     audit_.append(db, {now, s.user_id, "case.grant", std::nullopt,
                        "to_user_id=" + std::to_string(to->id) + " cases=" + std::to_string(r.cases)});
@@ -714,7 +736,7 @@ std::vector<storage::AuditRow> TriageService::audit_entries(const Session& s,
   // Administrators too see entries about a case only if they can open it:
   // an entry's case number and actions would otherwise tell an excluded
   // administrator what is done in the case that names them.
-  auto rows = storage::audit_store::list(*db, {s.key_id, s.user_id}, case_id, per_page,
+  auto rows = storage::audit_store::list(*db, {s.key_id, s.user_id, s.agency_id}, case_id, per_page,
                                          static_cast<std::int64_t>(page - 1) * per_page);
   std::map<std::int64_t, storage::CaseRow> cases;
   for (auto& r : rows) {

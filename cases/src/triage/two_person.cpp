@@ -110,7 +110,7 @@ void TriageService::approve_identity_request(const Session& s, const std::string
     require_not_asker(s, r);
     require_pending(r);
     const auto asker = storage::user_store::find_by_id(db, r.requested_by);
-    if (!asker || asker->disabled_at || !storage::triage_store::may_read(db, row.id, asker->id, asker->key_id)) {
+    if (!asker || asker->disabled_at || !storage::triage_store::may_read(db, row.id, asker->id, asker->key_id, asker->agency_id)) {
       throw CaseError(ErrorCode::invalid_transition, "the person who asked can no longer open this case", "id");
     }
     const auto env = storage::case_store::envelope_for(db, row.id, "identity", s.key_id);

@@ -28,7 +28,6 @@ struct AppServices {
   cases::ReaderDirectory& readers;
   storage::ReaderPool& reader_pool;
   storage::WriteQueue& writer;
-  storage::AgencyRow agency;
   cases::Limits limits;
   cases::SessionStore& sessions;
   cases::LoginService& login;

@@ -2,7 +2,10 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "krasip/server/router.hpp"
 #include "krasip/server/server_config.hpp"
@@ -22,6 +25,9 @@ class HttpServer {
   // Also answers GET /metrics on its own address with `render`'s text
   // (Prometheus format). Call before listen().
   void serve_metrics(const std::string& host, unsigned short port, std::function<std::string()> render);
+  // Who may frame the /embed/ pages of the agency `?agency=` names (issue
+  // 11): its origins, or nullopt for none. Call before listen().
+  void set_embed_origins(std::function<std::optional<std::vector<std::string>>(std::string_view)> resolve);
   // Binds and listens; returns the port (useful with port 0).
   unsigned short listen();
   // The metrics port once listening (0: none).

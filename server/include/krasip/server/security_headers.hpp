@@ -1,4 +1,8 @@
 #pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "krasip/server/http_types.hpp"
 #include "krasip/server/server_config.hpp"
 
@@ -12,6 +16,9 @@ enum class ResponseKind { api, page, embeddable_page, asset, embeddable_script }
 
 // CSP without inline script, no referrer, no sniffing, no caching of API
 // answers (they may hold a reporter's own text), HSTS behind TLS.
-void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config);
+// `frame_origins` (embeddable pages): the origins that may frame this one,
+// when they depend on the agency (issue 11); nullopt inside: none may.
+void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config,
+                            const std::optional<std::optional<std::vector<std::string>>>& frame_origins = {});
 
 }  // namespace krasip::server

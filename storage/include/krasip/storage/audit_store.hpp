@@ -36,6 +36,7 @@ struct AuditRow {
 struct AuditViewer {
   std::int64_t key_id = 0;
   std::int64_t user_id = 0;
+  std::int64_t agency_id = 1;  // the whole log is one agency's chain (issue 11)
 };
 
 // Storage of the append-only audit chain; the hashing lives in the case

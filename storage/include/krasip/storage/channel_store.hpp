@@ -26,6 +26,7 @@ struct ChannelRow {
   std::int64_t position = 0;
   // Rejecting or finding unsubstantiated waits for a second recipient (schema 9).
   bool outcome_needs_confirmation = false;
+  std::int64_t agency_id = 1;  // slugs are unique within an agency (schema 10)
 };
 
 struct ChannelMemberRow {
@@ -40,13 +41,14 @@ struct ChannelMemberRow {
 // Channels and their members (schema 6). Writes inside a transaction.
 namespace channel_store {
 
-std::vector<ChannelRow> list(Database& db);
-std::optional<ChannelRow> find_by_slug(Database& db, const std::string& slug);
+// One agency's channels, in the order its reporters see them.
+std::vector<ChannelRow> list(Database& db, std::int64_t agency_id);
+std::optional<ChannelRow> find_by_slug(Database& db, std::int64_t agency_id, const std::string& slug);
 std::optional<ChannelRow> find_by_id(Database& db, std::int64_t id);
 std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now);
 void update(Database& db, const ChannelRow& c, std::int64_t now);
-// Every member of every channel, ordered by channel, role, user.
-std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db);
+// Every member of every channel of an agency, ordered by channel, role, user.
+std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db, std::int64_t agency_id);
 std::vector<ChannelMemberRow> members(Database& db, std::int64_t channel_id);
 // Replaces one role's members of a channel.
 void set_members(Database& db, std::int64_t channel_id, const std::string& role,

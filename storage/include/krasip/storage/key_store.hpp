@@ -13,8 +13,16 @@ class Database;
 // that own them.
 namespace key_store {
 
-void insert_agency(Database& db, const AgencyRow& agency, std::int64_t now);
+// With agency.id 1 (init), names the placeholder row; with id 0, adds a
+// new agency (issue 11). Returns its id.
+std::int64_t insert_agency(Database& db, const AgencyRow& agency, std::int64_t now);
+// Names, parent, origins and disabled_at of an existing agency.
+void update_agency(Database& db, const AgencyRow& agency);
 std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id = 1);
+// The parent chain of an agency, nearest first (not the agency itself).
+std::vector<std::int64_t> ancestors(Database& db, std::int64_t agency_id);
+// The agency's current recovery key (id, public key).
+std::optional<ReaderKeyRow> recovery_key(Database& db, std::int64_t agency_id);
 std::optional<AgencyRow> find_agency_by_slug(Database& db, const std::string& slug);
 // Every agency, by id. A database not yet migrated to schema 10 (opened
 // read-only by `audit verify`) has its one agency as id 1.
@@ -26,6 +34,8 @@ std::int64_t insert_reader_key(Database& db, const std::string& kind, BlobView p
 
 // The recovery key and every enabled investigator's key, with custodian flags.
 std::vector<ReaderKeyRow> active_readers(Database& db);
+// The same for one agency: its recovery key and its enabled accounts' keys.
+std::vector<ReaderKeyRow> active_readers(Database& db, std::int64_t agency_id);
 
 namespace sql {
 // Named so a test can check its query plan: it must seek by kind, never

@@ -55,6 +55,7 @@ struct CaseRow {
   std::optional<std::int64_t> first_reply_at;
   std::optional<std::int64_t> outcome_at;
   std::optional<std::int64_t> channel_id;  // NULL only before migration 6 ran
+  std::int64_t agency_id = 1;               // the channel's agency (schema 10)
 };
 
 // One envelope as a given reader sees it: the ciphertext and the data key
@@ -94,6 +95,11 @@ struct AgencyRow {
   std::string case_prefix;
   std::string slug;  // empty: lower(case_prefix) when valid, else "agency-<id>"
   std::int64_t id = 1;
+  // The supervising agency (issue 11): its accounts may be named in this
+  // agency's channels.
+  std::optional<std::int64_t> parent_id{};
+  std::string origins{};  // https origins allowed to frame the pages, one per line
+  std::optional<std::int64_t> disabled_at{};  // intake closed; staff still read
 };
 
 struct NewUser {
@@ -108,6 +114,7 @@ struct NewUser {
   std::int64_t pwhash_ops = 0;
   std::int64_t pwhash_mem = 0;
   std::int64_t created_at = 0;
+  std::int64_t agency_id = 0;  // 0: the column's default (agency 1; schemas before 10)
 };
 
 }  // namespace krasip::storage

@@ -86,13 +86,20 @@ namespace triage_store {
 // Cases whose complaint envelope `reader_key_id` can open and from which
 // `user_id` is not excluded, newest first. Asks for limit+1 rows so the
 // caller knows whether there is a next page without counting all rows.
-std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter, std::int64_t reader_key_id,
+// Only cases of `agency_ids` (the account's agency and the agencies of the
+// channels it receives; never empty for a result).
+std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter,
+                                const std::vector<std::int64_t>& agency_ids, std::int64_t reader_key_id,
                                 std::int64_t user_id, std::int64_t limit, std::int64_t offset);
+// The agencies of the channels an account receives.
+std::vector<std::int64_t> received_agencies(Database& db, std::int64_t user_id);
 
 bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
 // May this account read this case: it holds a key to the complaint, is a
 // recipient of the case's channel, and is not excluded from it.
-bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t reader_key_id);
+// And (issue 11) the account's agency is the case's or one above it.
+bool may_read(Database& db, std::int64_t case_id, std::int64_t user_id, std::int64_t reader_key_id,
+              std::int64_t agency_id);
 bool is_excluded(Database& db, std::int64_t case_id, std::int64_t user_id);
 // With each sealed reason `reader_key_id` holds a key to.
 std::vector<ExclusionRow> exclusions(Database& db, std::int64_t case_id, std::int64_t reader_key_id);

@@ -25,6 +25,7 @@ struct UserRow {
   Blob totp_sealed;
   std::int64_t totp_last_counter = 0;
   std::optional<std::int64_t> disabled_at;
+  std::int64_t agency_id = 1;  // usernames are unique in the deployment; an account is of one agency
 };
 
 struct WrappedKeyRow {
@@ -40,7 +41,8 @@ namespace user_store {
 
 std::optional<UserRow> find_by_username(Database& db, const std::string& username);
 std::optional<UserRow> find_by_id(Database& db, std::int64_t id);
-std::vector<UserRow> list(Database& db);
+// One agency's accounts.
+std::vector<UserRow> list(Database& db, std::int64_t agency_id);
 
 void set_totp(Database& db, std::int64_t user_id, BlobView sealed_secret);
 // Records the last TOTP step used; refuses (returns false) a step not newer

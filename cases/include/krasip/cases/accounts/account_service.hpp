@@ -39,14 +39,16 @@ class AccountService {
   AccountService(const AuditLog& audit, crypto::PwhashLimits limits)
       : audit_(audit), limits_(limits) {}
 
-  AccountSecrets add(storage::Database& db, const NewAccount& account, std::int64_t now,
-                     std::optional<std::int64_t> actor = std::nullopt) const;
-  void disable(storage::Database& db, const std::string& username, std::int64_t now,
-               std::optional<std::int64_t> actor = std::nullopt) const;
+  // Each names the agency it acts in (issue 11): an account is added to it,
+  // and another agency's account is "no such user".
+  AccountSecrets add(storage::Database& db, AgencyScope agency, const NewAccount& account,
+                     std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
+  void disable(storage::Database& db, AgencyScope agency, const std::string& username,
+               std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
   // Forgotten password: a new key pair, password and TOTP secret. The old
   // key is retired; cases come back through a grant from a colleague with
   // access or from the recovery key (`krasipd recovery grant`).
-  AccountSecrets reset(storage::Database& db, const std::string& username,
+  AccountSecrets reset(storage::Database& db, AgencyScope agency, const std::string& username,
                        const std::optional<std::string>& password, std::int64_t now,
                        std::optional<std::int64_t> actor = std::nullopt) const;
   // Known password: the same key re-wrapped; no access is lost. In two

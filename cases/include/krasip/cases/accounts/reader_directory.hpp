@@ -1,4 +1,8 @@
 #pragma once
+#include <deque>
+#include <unordered_map>
+
+#include "krasip/cases/common/agency_scope.hpp"
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,7 +28,7 @@ struct ChannelReaders {
 // or changed by another process (krasipd user/channel ...) takes effect at
 // the next complaint.
 struct ReaderSet {
-  std::vector<crypto::Reader> case_readers;      // recovery + every active investigator
+  std::vector<crypto::Reader> case_readers;      // recovery + every active account of the agency
   std::vector<crypto::Reader> identity_readers;  // recovery + designated custodians
   std::vector<ChannelReaders> channels;          // in the order the reporter sees them
   // The channel a complaint goes to: the one named, or the only one when
@@ -32,16 +36,22 @@ struct ReaderSet {
   const ChannelReaders& choose(const std::optional<std::string>& slug) const;
 };
 
+// Per agency (issue 11), loaded on first use and kept in a bounded cache
+// (oldest first out), so start-up and memory do not grow with the number of
+// agencies configured.
 class ReaderDirectory {
  public:
+  static constexpr std::size_t kMaxAgencies = 256;
   explicit ReaderDirectory(storage::ReaderPool& pool) : pool_(pool) {}
-  std::shared_ptr<const ReaderSet> current();
+  std::shared_ptr<const ReaderSet> current(AgencyScope agency);
   void invalidate();
+  std::size_t cached_agencies();
 
  private:
   storage::ReaderPool& pool_;
   std::mutex mutex_;
-  std::shared_ptr<const ReaderSet> cached_;
+  std::unordered_map<std::int64_t, std::shared_ptr<const ReaderSet>> cached_;
+  std::deque<std::int64_t> order_;  // insertion order, for eviction
   std::int64_t stamp_ = 0;  // readers_version when cached_ was read
 };
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/crypto/key_pair.hpp"
 
 namespace krasip::cases {
@@ -27,6 +28,11 @@ struct Session {
   std::string csrf_token;
   std::int64_t created_at = 0;
   std::int64_t last_seen = 0;
+  // The account's agency (issue 11): every case-logic call made for this
+  // session acts for it, and sees other agencies' cases only through
+  // channels of agencies below it that name this account.
+  std::int64_t agency_id = 1;
+  AgencyScope agency() const { return AgencyScope(agency_id); }
 };
 
 // `krasipd serve --session-idle-seconds / --session-max-seconds`.

@@ -1,4 +1,5 @@
 #pragma once
+#include "krasip/cases/common/agency_scope.hpp"
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,11 +49,14 @@ struct ChannelView {
 class ChannelService {
  public:
   explicit ChannelService(const AuditLog& audit) : audit_(audit) {}
-  ChannelView add(storage::Database& db, const ChannelSpec& spec, std::int64_t now,
+  // Every call names the agency whose channels it touches (issue 11);
+  // members may be accounts of that agency or of one above it.
+  ChannelView add(storage::Database& db, AgencyScope agency, const ChannelSpec& spec, std::int64_t now,
                   std::optional<std::int64_t> actor = std::nullopt) const;
-  ChannelView edit(storage::Database& db, const std::string& id, const ChannelSpec& spec,
-                   std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
-  static std::vector<ChannelView> list(storage::Database& db);
+  ChannelView edit(storage::Database& db, AgencyScope agency, const std::string& id,
+                   const ChannelSpec& spec, std::int64_t now,
+                   std::optional<std::int64_t> actor = std::nullopt) const;
+  static std::vector<ChannelView> list(storage::Database& db, AgencyScope agency);
 
  private:
   const AuditLog& audit_;

@@ -10,6 +10,8 @@ namespace krasip::cases {
 // caller can name an agency by a number it was handed: a request for
 // another agency's case, user or audit entry then finds nothing, the same
 // as one never made (docs/security.md, "Between agencies").
+struct Session;
+
 class AgencyScope {
  public:
   static AgencyScope of(const storage::AgencyRow& agency) { return AgencyScope(agency.id); }
@@ -17,6 +19,7 @@ class AgencyScope {
   bool operator==(const AgencyScope&) const = default;
 
  private:
+  friend struct Session;  // a session acts for its account's agency
   explicit AgencyScope(std::int64_t id) : id_(id) {}
   std::int64_t id_;
 };

@@ -33,8 +33,8 @@ class IntakeService {
 
   // The encryption runs on the calling thread; `done` runs on the writer
   // thread once the case is durably committed, or with the error.
-  void submit(const ComplaintInput& input, Done done);
-  Receipt submit_and_wait(const ComplaintInput& input);
+  void submit(AgencyScope agency, const ComplaintInput& input, Done done);
+  Receipt submit_and_wait(AgencyScope agency, const ComplaintInput& input);
 
   std::int64_t today_days() const;
 

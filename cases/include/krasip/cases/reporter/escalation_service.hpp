@@ -70,7 +70,7 @@ std::string escalation_detail_json(const EscalationDetail& d);
 EscalationDetail parse_escalation_detail(std::string_view json);
 // The detail as the console's case history shows it, channel names in Thai
 // then English: "staff → executives (Staff → Executives) — reason · identity: moved".
-std::string describe_escalation(storage::Database& db, std::string_view json);
+std::string describe_escalation(storage::Database& db, std::int64_t agency_id, std::string_view json);
 
 class EscalationService {
  public:

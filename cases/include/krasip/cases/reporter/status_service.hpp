@@ -45,6 +45,7 @@ struct StatusView {
   bool identity_provided = false;
   std::vector<MessageView> messages;
   std::vector<AttachmentEntry> attachments;  // evidence files both ways (issue 4)
+  storage::AgencyRow agency;  // whose case it is (issue 11): named on the status page
   std::optional<storage::ChannelRow> channel;  // where the case is now
   std::vector<storage::ChannelRow> can_move_to;  // every other channel of the agency
   std::vector<EscalationView> escalations;

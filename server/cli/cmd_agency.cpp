@@ -1,0 +1,126 @@
+#include <ctime>
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+#include "krasip/cases/agencies/agency_registry.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
+#include "krasip/storage/transaction.hpp"
+#include "krasip/storage/write_queue.hpp"
+#include "options.hpp"
+#include "ownership.hpp"
+
+namespace krasip::cli {
+
+namespace {
+
+std::string parent_slug(storage::Database &db, const storage::AgencyRow &a) {
+  if (!a.parent_id)
+    return "-";
+  const auto p = storage::key_store::load_agency(db, *a.parent_id);
+  return p ? p->slug : "?";
+}
+
+void print(storage::Database &db, const storage::AgencyRow &a) {
+  std::cout << a.slug << "\t" << a.case_prefix << "\t" << a.name_th << " / "
+            << a.name_en << "\n  parent: " << parent_slug(db, a)
+            << "\n  origins:";
+  for (const auto &o : cases::origins_of(a))
+    std::cout << " " << o;
+  std::cout << (a.origins.empty() ? " (none: no website may frame its pages)"
+                                  : "")
+            << "\n"
+            << "  "
+            << (a.disabled_at ? "disabled: takes no complaints"
+                              : "takes complaints")
+            << "\n";
+}
+
+} // namespace
+
+// krasipd agency add|list|edit|disable --data-dir DIR ... (issue 11). The
+// operator of a deployment adds the agencies it serves; each gets its own
+// recovery key and first administrator, printed once. Nothing here reads a
+// case: operating the deployment and reading cases are separate.
+int cmd_agency(int argc, char **argv) {
+  if (argc < 3)
+    throw UsageError(
+        "agency needs a subcommand: add, list, edit, disable, enable");
+  const std::string sub = argv[2];
+  const Options opt(argc, argv, 3,
+                    {"data-dir", "pepper-file", "owner", "slug", "name-th",
+                     "name-en", "case-prefix", "origin", "parent",
+                     "admin-username", "admin-name"},
+                    {"fast-kdf", "clear-origins", "no-parent"});
+  auto paths = cases::DataPaths::in(opt.require("data-dir"));
+  if (auto p = opt.get("pepper-file"))
+    paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths); // before anything is opened
+  storage::Database db = storage::open_writer(paths.database);
+  try {
+    if (sub == "list") {
+      for (const auto &a : storage::key_store::list_agencies(db))
+        print(db, a);
+      return 0;
+    }
+    const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
+    const cases::AuditLog audit(secrets.pepper);
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    storage::Transaction tx(db);
+    if (sub == "add") {
+      cases::NewAgency spec{
+          opt.require("slug"),       opt.require("name-th"),
+          opt.require("name-en"),    opt.require("case-prefix"),
+          opt.get("parent"),         opt.all("origin"),
+          opt.get("admin-username"), opt.get("admin-name")};
+      const auto r = cases::add_agency(db, audit, spec, now,
+                                       opt.flag("fast-kdf")
+                                           ? crypto::PwhashLimits::interactive()
+                                           : crypto::PwhashLimits::moderate());
+      tx.commit();
+      print(db, *storage::key_store::load_agency(db, r.agency_id));
+      std::cout
+          << "\nRECOVERY KEY of " << spec.slug
+          << " (shown once; print it and keep it in the agency's safe):\n"
+          << "  " << r.recovery_key << "\n\n"
+          << "first administrator: " << r.admin_username << "\n"
+          << "  password: " << r.admin_password << "   (shown once)\n"
+          << "  TOTP (add to an authenticator app; shown once):\n    "
+          << r.admin_totp_uri << "\n"
+          << "Its website embeds:\n"
+          << "  <script src=\"https://KRASIP-HOST/widget.js\" data-agency=\""
+          << spec.slug << "\" async></script>\n";
+    } else if (sub == "edit" || sub == "disable" || sub == "enable") {
+      cases::AgencyChanges c;
+      if (sub == "edit") {
+        c.name_th = opt.get("name-th");
+        c.name_en = opt.get("name-en");
+        if (opt.flag("no-parent")) {
+          c.parent_slug = std::optional<std::string>();
+        } else if (auto p = opt.get("parent")) {
+          c.parent_slug = std::optional<std::string>(*p);
+        }
+        if (opt.flag("clear-origins") || !opt.all("origin").empty())
+          c.origins = opt.all("origin");
+      } else {
+        c.disabled = sub == "disable";
+      }
+      const auto a = cases::edit_agency(db, audit, opt.require("slug"), c, now);
+      tx.commit();
+      print(db, a);
+    } else {
+      throw UsageError("unknown agency subcommand: " + sub);
+    }
+  } catch (const cases::CaseError &e) {
+    std::cerr << "krasipd: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace krasip::cli

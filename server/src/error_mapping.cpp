@@ -34,6 +34,8 @@ http::status status_for(cases::ErrorCode code) {
       return http::status::payload_too_large;
     case ErrorCode::file_type_not_allowed:
       return http::status::unsupported_media_type;
+    case ErrorCode::case_purged:
+      return http::status::gone;
     case ErrorCode::unknown_category:
     case ErrorCode::malformed_json:
     case ErrorCode::invalid_utf8:

@@ -84,4 +84,10 @@ export default {
   'st.referred': { th: 'ส่งต่อหน่วยงานที่เกี่ยวข้อง', en: 'Referred to another agency' },
   'st.rejected': { th: 'ไม่อยู่ในอำนาจหน้าที่', en: 'Out of scope' },
   'st.closed': { th: 'ยุติเรื่อง', en: 'Closed' },
+  'st.purged': { th: 'ปิดเรื่องและลบข้อมูลแล้ว', en: 'Closed; records deleted' },
+  'status.purged_h': { th: 'ข้อมูลของเรื่องนี้ถูกลบแล้ว', en: 'This case\'s records have been deleted' },
+  'status.purged_hint': {
+    th: 'หน่วยงานเก็บเรื่องที่ปิดแล้วไว้ตามระยะเวลาที่กำหนด แล้วลบทั้งเรื่อง ข้อความ และไฟล์ คงไว้เพียงเลขที่เรื่อง วันที่ และผลการดำเนินการ เพื่อใช้ในสถิติ',
+    en: 'The agency keeps a closed case for a set period, then deletes the complaint, messages and files. Only the case number, dates and outcome are kept, for the statistics.',
+  },
 };

@@ -26,6 +26,8 @@ struct ChannelRow {
   std::int64_t position = 0;
   // Rejecting or finding unsubstantiated waits for a second recipient (schema 9).
   bool outcome_needs_confirmation = false;
+  // Days a closed case is kept before `krasipd purge` deletes it (schema 12).
+  std::int64_t retention_days = 1826;
 };
 
 struct ChannelMemberRow {

@@ -128,7 +128,18 @@ export function renderStatus(d) {
     meta.className = 'hint';
     meta.append(t(f.from === 'reporter' ? 'status.from_reporter' : 'status.from_investigator'), ' · ', timeEl(f.at));
     if (f.from === 'reporter') meta.append(' · ', t(f.metadata_removed ? 'status.file_cleaned' : 'status.file_not_cleaned'));
-    li.append(head, meta);
+    // Downloaded with the tracking code in the request body (status.js).
+    const download = document.createElement('button');
+    download.type = 'button';
+    download.className = 'btn btn-secondary';
+    download.dataset.download = f.id || '';
+    download.dataset.filename = f.filename || 'file';
+    download.textContent = t('status.file_download');
+    const name2 = document.createElement('span');
+    name2.className = 'visually-hidden';
+    name2.textContent = ` ${f.filename || ''}`;
+    download.append(name2);
+    li.append(head, meta, download);
     fileList.append(li);
   }
   $('status-files-empty').hidden = files.length > 0;

@@ -1,10 +1,12 @@
 // Issue 13, item 5: an investigator sends the reporter a file from the case
 // view; the reporter sees it on the status page (phone width) and downloads
-// it, byte for byte. Thai first; axe clean on both pages.
+// it, byte for byte. Thai first; axe clean on both pages. Then the case is
+// closed and purged (item 6), and the same code says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launch, phonePage, horizontalOverflow } from './lib/browser.mjs';
@@ -12,6 +14,7 @@ import { violations } from './lib/axe.mjs';
 import { checkStatus } from './lib/form.mjs';
 import { addUser, fileComplaint, consoleLogin, unexpectedProblems } from './lib/console.mjs';
 
+const KRASIPD = process.env.KRASIPD ?? new URL('../../build/server/krasipd', import.meta.url).pathname;
 const DESCRIPTION = 'เจ้าหน้าที่กองคลังเรียกเงินเพื่อเร่งเบิกจ่าย ทดสอบส่งไฟล์ถึงผู้ร้อง';
 const FILE_NAME = 'หนังสือแจ้งผลการตรวจสอบ.pdf';
 
@@ -59,7 +62,6 @@ test('an investigator sends the reporter a file; the reporter downloads the same
   assert.equal(await page.locator('#send-file-result').innerText(), 'ส่งไฟล์ถึงผู้ร้องเรียนแล้ว');
   await page.waitForFunction((n) => document.querySelector('#case-attachments')?.textContent.includes(n), FILE_NAME);
   assert.deepEqual(unexpectedProblems(problems), []);
-  await context.close();
 
   // The reporter, on a phone, with the tracking code.
   const phone = await phonePage(browser);
@@ -82,5 +84,43 @@ test('an investigator sends the reporter a file; the reporter downloads the same
   await status.click('button[data-lang=en]');
   await status.locator('button[data-download]', { hasText: 'Download' }).waitFor();
   assert.deepEqual(await violations(status), [], 'axe (en) on the status page with a file');
+  await status.click('button[data-lang=th]');
+
+  // Issue 13, item 6: the case is closed and, its channel keeping closed
+  // cases 0 days, purged; the same code then says so, Thai first.
+  const moved = await page.evaluate(async (n) => {
+    const me = await (await fetch('/api/v1/auth/me')).json();
+    const codes = [];
+    for (const status of ['acknowledged', 'investigating', 'substantiated', 'closed']) {
+      const r = await fetch(`/api/v1/cases/${n}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ status }),
+      });
+      codes.push(r.status);
+    }
+    return codes;
+  }, complaint.case_number);
+  assert.deepEqual(moved, [200, 200, 200, 200]);
+  await context.close();
+  const data = join(server.dir, 'data');
+  execFileSync(KRASIPD, ['channel', 'edit', '--data-dir', data, '--id', 'default', '--retention-days', '0'], { stdio: 'pipe' });
+  const out = execFileSync(KRASIPD, ['purge', '--data-dir', data], { encoding: 'utf8' });
+  assert.ok(out.includes(`purged ${complaint.case_number}`), out);
+
+  await status.click('#status-clear');
+  await checkStatus(status, complaint.tracking_code);
+  const notice = status.locator('[data-testid=status-purged]');
+  await notice.waitFor();
+  const text = await notice.innerText();
+  assert.ok(text.includes('ถูกลบ'), text);
+  assert.ok(text.includes(String(new Date().getFullYear() + 543)), `a B.E. date: ${text}`);
+  assert.equal(await status.locator('[data-testid=case-status]').innerText(), 'ปิดเรื่องและลบข้อมูลแล้ว');
+  assert.equal(await status.locator('[data-testid=status-submission]').isVisible(), false);
+  assert.equal(await status.locator('[data-testid=status-files]').isVisible(), false);
+  assert.deepEqual(await violations(status), [], 'axe (th) on a purged case');
+  await status.click('button[data-lang=en]');
+  await status.locator('[data-testid=status-purged]', { hasText: 'deleted on' }).waitFor();
+  assert.deepEqual(await violations(status), [], 'axe (en) on a purged case');
   await phone.context.close();
 });

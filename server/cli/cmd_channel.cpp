@@ -52,6 +52,19 @@ cases::ChannelSpec spec_from(const Options& opt) {
     if (*v != "yes" && *v != "no") throw UsageError("--outcome-needs-confirmation is yes or no");
     s.outcome_needs_confirmation = *v == "yes";
   }
+  if (auto v = opt.get("retention-days")) {
+    std::size_t used = 0;
+    long long days = -1;
+    try {
+      days = std::stoll(*v, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != v->size() || days < 0 || days > 36525) {
+      throw UsageError("--retention-days takes a number of days, 0 to 36525 (five years: 1826)");
+    }
+    s.retention_days = days;
+  }
   if (auto v = opt.get("recipients")) s.recipients = split_names(*v);
   if (auto v = opt.get("custodians")) s.custodians = split_names(*v);
   return s;
@@ -71,7 +84,8 @@ void print(const cases::ChannelView& v) {
             << "  who reads the complaint: " << c.readers_th << " / " << c.readers_en << "\n"
             << "  who reads the identity: " << c.identity_readers_th << " / " << c.identity_readers_en << "\n"
             << "  identity access needs a second person: " << (c.identity_two_person ? "yes" : "no") << "\n"
-            << "  rejecting needs a second recipient: " << (c.outcome_needs_confirmation ? "yes" : "no") << "\n";
+            << "  rejecting needs a second recipient: " << (c.outcome_needs_confirmation ? "yes" : "no") << "\n"
+            << "  closed cases kept for: " << c.retention_days << " days, then purged\n";
 }
 
 }  // namespace
@@ -85,8 +99,8 @@ int cmd_channel(int argc, char** argv) {
   const Options opt(argc, argv, 3,
                     {"data-dir", "pepper-file", "owner", "id", "name-th", "name-en", "description-th",
                      "description-en", "readers-th", "readers-en", "identity-readers-th",
-                     "identity-readers-en", "identity-two-person", "outcome-needs-confirmation", "recipients",
-                     "custodians", "agency"},
+                     "identity-readers-en", "identity-two-person", "outcome-needs-confirmation",
+                     "retention-days", "recipients", "custodians", "agency"},
                     {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;

@@ -35,10 +35,12 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd channel add  --data-dir DIR --id ID --name-th T --name-en T --readers-th T --readers-en T
                        --identity-readers-th T --identity-readers-en T --recipients U1,U2 --custodians U1
                        [--description-th T] [--description-en T] [--identity-two-person yes|no]
-                       [--outcome-needs-confirmation yes|no]
+                       [--outcome-needs-confirmation yes|no] [--retention-days 1826]
   krasipd channel edit --data-dir DIR --id ID [any option of add]
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
+  krasipd purge   --data-dir DIR [--dry-run]   (closed cases past their channel's --retention-days;
+                                                safe while serve runs; the daily timer runs it)
 
   Every command also takes --config FILE: options one per line ("listen = 127.0.0.1:8080",
   a bare "trust-proxy" for a flag); the command line wins. The Debian package's unit runs
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     if (command == "agency") return krasip::cli::cmd_agency(argc, argv);
     if (command == "backup") return krasip::cli::cmd_backup(argc, argv);
     if (command == "restore") return krasip::cli::cmd_restore(argc, argv);
+    if (command == "purge") return krasip::cli::cmd_purge(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;
       return 0;

@@ -36,6 +36,8 @@ http::status status_for(cases::ErrorCode code) {
       return http::status::unsupported_media_type;
     case ErrorCode::unknown_agency:
       return http::status::not_found;
+    case ErrorCode::case_purged:
+      return http::status::gone;
     case ErrorCode::unknown_category:
     case ErrorCode::malformed_json:
     case ErrorCode::invalid_utf8:

@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include "file_download.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
@@ -17,27 +18,6 @@ using cases::CaseError;
 using cases::ErrorCode;
 
 namespace {
-
-// An evidence file decrypted 64 KiB at a time as the connection sends it.
-// The Content-Length comes from the file's authenticated metadata; a body
-// that would not match it (or fails to decrypt) ends the connection.
-class DecryptingBody : public ChunkSource {
- public:
-  explicit DecryptingBody(cases::AttachmentDownload file) : file_(std::move(file)) {}
-  const cases::AttachmentEntry& info() const { return file_.info(); }
-  std::optional<std::span<const std::uint8_t>> next() override {
-    auto piece = file_.next_chunk();  // throws DecryptError on tampering
-    sent_ += piece ? piece->size() : 0;
-    if (sent_ > info().size || (!piece && sent_ != info().size)) {
-      throw std::runtime_error("the file does not match its recorded size");
-    }
-    return piece;
-  }
-
- private:
-  cases::AttachmentDownload file_;
-  std::uint64_t sent_ = 0;
-};
 
 json::value time_or_null(const std::optional<std::int64_t>& t) {
   return t ? json::value(cases::iso8601_bangkok(*t)) : json::value(nullptr);
@@ -161,22 +141,6 @@ json::object detail_json(const cases::CaseDetail& d) {
   }
   o["attachments"] = std::move(attachments);
   return o;
-}
-
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_') {
-      out.push_back(ch);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 std::optional<std::string> optional_query(std::string_view target, std::string_view name) {
@@ -465,20 +429,7 @@ void add_case_routes(Router& router, AppServices& app) {
                const auto s = authenticate(req, app);
                offload_streamed(app, reply, [&app, s, number = std::string(p.get("number")),
                                              id = std::string(p.get("id"))] {
-                 auto file = std::make_shared<DecryptingBody>(app.triage.download(*s, number, id));
-                 const auto& info = file->info();
-                 StreamedResponse res;
-                 res.header.version(11);
-                 res.header.result(http::status::ok);
-                 // Always a download, never rendered in Krasip's origin.
-                 res.header.set(http::field::content_type, "application/octet-stream");
-                 res.header.set(http::field::content_disposition,
-                                "attachment; filename=\"evidence\"; filename*=UTF-8''" +
-                                    percent_encode(info.filename));
-                 res.header.set("Content-Security-Policy", "sandbox; default-src 'none'");
-                 res.header.set(http::field::content_length, std::to_string(info.size));
-                 res.body = std::move(file);
-                 return res;
+                 return download_response(app.triage.download(*s, number, id));
                });
              });
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 #include <ctime>
 
@@ -25,6 +26,7 @@ json::object channel_json(const cases::ChannelView& v) {
   auto o = public_channel_json(v.channel);
   o["identity_two_person"] = v.channel.identity_two_person;
   o["outcome_needs_confirmation"] = v.channel.outcome_needs_confirmation;
+  o["retention_days"] = v.channel.retention_days;
   o["recipients"] = names_json(v.recipients);
   o["custodians"] = names_json(v.custodians);
   return o;
@@ -64,6 +66,16 @@ std::optional<bool> flag_member(const json::object& o, const char* key) {
   return v->get_bool();
 }
 
+std::optional<std::int64_t> days_member(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_int64() && !v->is_uint64()) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be a whole number of days", key);
+  }
+  // Out of range values are refused by ChannelService with the rule.
+  return v->is_int64() ? v->get_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), 1u << 30));
+}
+
 cases::ChannelSpec spec_from(const json::value& body) {
   if (!body.is_object()) {
     throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
@@ -81,6 +93,7 @@ cases::ChannelSpec spec_from(const json::value& body) {
   s.identity_readers_en = text_member(o, "identity_readers_en");
   s.identity_two_person = flag_member(o, "identity_two_person");
   s.outcome_needs_confirmation = flag_member(o, "outcome_needs_confirmation");
+  s.retention_days = days_member(o, "retention_days");
   s.recipients = names_member(o, "recipients");
   s.custodians = names_member(o, "custodians");
   return s;

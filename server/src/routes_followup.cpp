@@ -11,6 +11,8 @@
 #include "krasip/server/error_mapping.hpp"
 #include "krasip/server/json_body.hpp"
 #include "krasip/server/multipart_parser.hpp"
+#include "file_download.hpp"
+#include "investigator_api.hpp"
 
 namespace krasip::server {
 
@@ -166,6 +168,67 @@ class UploadBody : public BodyReader {
   std::unique_ptr<cases::AttachmentUpload> upload_;
 };
 
+json::object attachment_json(const cases::AttachmentEntry& a) {
+  const auto note = cases::metadata_note(a.metadata_removed);
+  return {{"id", a.id},
+          {"filename", a.filename},
+          {"content_type", a.content_type},
+          {"size", a.size},
+          {"at", cases::api_time(a.at, a.from == "reporter")},
+          {"from", a.from},
+          {"metadata_removed", a.metadata_removed},
+          {"metadata_note_th", note.th},
+          {"metadata_note_en", note.en}};
+}
+
+// POST /api/v1/cases/{number}/attachments (issue 13, item 5): an
+// investigator sends the reporter a file, multipart/form-data with one part
+// `file`. The session and the case were checked before this reader exists;
+// type and size rules are the reporter's (AttachmentUpload).
+class FileToReporterBody : public BodyReader {
+ public:
+  FileToReporterBody(std::unique_ptr<cases::AttachmentUpload> upload, std::string boundary)
+      : upload_(std::move(upload)),
+        parser_(std::move(boundary),
+                {[this](const PartHeaders& h) { part_begin(h); },
+                 [this](std::string_view d) { part_data(d); }, [this] { in_file_ = false; }},
+                4096, 2) {}
+
+  void on_data(std::string_view bytes) override {
+    const auto err = parser_.feed(bytes);
+    if (err != MultipartParser::Error::none) throw_multipart(err);
+  }
+
+  void on_complete(Reply reply) override {
+    const auto err = parser_.finish();
+    if (err != MultipartParser::Error::none) throw_multipart(err);
+    if (!file_seen_ || !upload_) throw CaseError(ErrorCode::missing_field, "file is required", "file");
+    auto upload = std::move(upload_);
+    upload->finish([reply](std::exception_ptr error, cases::AttachmentEntry a) {
+      if (error) return reply(response_for(error));
+      reply(json_response(http::status::created, json::object{{"attachment", attachment_json(a)}}));
+    });
+  }
+
+  void on_abort() noexcept override { upload_.reset(); }  // removes the partial file
+
+ private:
+  void part_begin(const PartHeaders& h) {
+    if (h.name != "file") throw CaseError(ErrorCode::invalid_field, "unexpected form field: send file only");
+    if (file_seen_) throw CaseError(ErrorCode::invalid_field, "send one file at a time", "file");
+    file_seen_ = in_file_ = true;
+    upload_->begin_file(h.filename.value_or(""));
+  }
+  void part_data(std::string_view d) {
+    if (in_file_) upload_->write({reinterpret_cast<const std::uint8_t*>(d.data()), d.size()});
+  }
+
+  std::unique_ptr<cases::AttachmentUpload> upload_;
+  MultipartParser parser_;
+  bool in_file_ = false;
+  bool file_seen_ = false;
+};
+
 }  // namespace
 
 void add_followup_routes(Router& router, AppServices& app) {
@@ -204,6 +267,36 @@ void add_followup_routes(Router& router, AppServices& app) {
       },
       static_cast<std::size_t>(app.limits.upload_max_bytes) + kUploadOverheadBytes,
       app.status_limiter);
+
+  // Issue 13, item 5: the reporter downloads a file of their case (the
+  // investigators' or their own). The code goes in the body, never the URL.
+  router.add(
+      http::verb::post, "/api/v1/status/attachments/{id}",
+      [&app, &followups](const Request& req, const RouteParams& p, Reply reply) {
+        std::string code = string_member(parse_json_body(req), "tracking_code", true);
+        offload_streamed(app, reply, [&followups, code, id = std::string(p.get("id"))]() mutable {
+          auto dl = followups.open_reporter_download(code, id);
+          wipe(code);
+          return download_response(std::move(dl));
+        });
+        wipe(code);
+      },
+      4 * 1024, app.status_limiter);
+
+  // Issue 13, item 5: a file from the investigators to the reporter.
+  router.add_streaming(
+      http::verb::post, "/api/v1/cases/{number}/attachments",
+      [&app, &followups](const Request& header, const RouteParams& p) -> std::shared_ptr<BodyReader> {
+        const auto s = authenticate(header, app);  // session and X-CSRF-Token, before any byte
+        auto boundary = multipart_boundary(header[http::field::content_type]);
+        if (!boundary) {
+          throw HttpError(http::status::unsupported_media_type, "unsupported_media_type",
+                          "send the file as multipart/form-data");
+        }
+        auto upload = app.triage.begin_file_to_reporter(*s, std::string(p.get("number")), followups);
+        return std::make_shared<FileToReporterBody>(std::move(upload), std::move(*boundary));
+      },
+      static_cast<std::size_t>(app.limits.upload_max_bytes) + kUploadOverheadBytes);
 }
 
 }  // namespace krasip::server

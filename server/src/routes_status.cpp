@@ -80,7 +80,35 @@ void add_followups(json::object& o, const cases::StatusView& v) {
   o["activity"] = std::move(activity);
 }
 
+// "30 พฤศจิกายน 2569" and "30 November 2026": the day a case was deleted.
+std::string thai_date(std::int64_t at) {
+  static constexpr const char* kMonths[] = {"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+                                            "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
+  const auto d = cases::bangkok_date(at);
+  return std::to_string(d.day) + " " + kMonths[d.month - 1] + " " + std::to_string(d.year + 543);
+}
+std::string english_date(std::int64_t at) {
+  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+  const auto d = cases::bangkok_date(at);
+  return std::to_string(d.day) + " " + kMonths[d.month - 1] + " " + std::to_string(d.year);
+}
+
+// Issue 13, item 6: a case deleted after its retention. Its tombstone
+// keeps the number and the day; nothing else is there to show.
+json::object present_purged(const cases::StatusView& v) {
+  return {{"case_number", v.case_number},
+          {"status", "purged"},
+          {"purged", true},
+          {"purged_at", cases::iso_date_bangkok(*v.purged_at)},
+          {"message_th", "เรื่องนี้ปิดแล้ว และข้อมูลของเรื่องถูกลบตามระยะเวลาการเก็บรักษาเมื่อวันที่ " +
+                             thai_date(*v.purged_at)},
+          {"message_en", "This case was closed and its records deleted on " + english_date(*v.purged_at) +
+                             ", at the end of the period they are kept."}};
+}
+
 json::object present(const cases::StatusView& v) {
+  if (v.purged_at) return present_purged(v);
   json::object o;
   o["case_number"] = v.case_number;
   // Whose case it is: one status page serves every agency (issue 11).

@@ -8,13 +8,13 @@ namespace {
 constexpr const char* kColumns =
     "id, slug, name_th, name_en, description_th, description_en, readers_th, readers_en,"
     " identity_readers_th, identity_readers_en, identity_two_person, position,"
-    " outcome_needs_confirmation, agency_id FROM channels";
+    " outcome_needs_confirmation, agency_id, retention_days FROM channels";
 
 ChannelRow read_channel(const Statement& st) {
   return {st.get_int(0),  st.get_text(1), st.get_text(2),      st.get_text(3),
           st.get_text(4), st.get_text(5), st.get_text(6),      st.get_text(7),
           st.get_text(8), st.get_text(9), st.get_int(10) != 0, st.get_int(11),
-          st.get_int(12) != 0, st.get_int(13)};
+          st.get_int(12) != 0, st.get_int(13), st.get_int(14)};
 }
 
 ChannelMemberRow read_member(const Statement& st, int first) {
@@ -57,14 +57,14 @@ std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now) {
   auto st = db.cached(
       "INSERT INTO channels (slug, name_th, name_en, description_th, description_en, readers_th,"
       " readers_en, identity_readers_th, identity_readers_en, identity_two_person, position,"
-      " created_at, updated_at, outcome_needs_confirmation, agency_id)"
+      " created_at, updated_at, outcome_needs_confirmation, agency_id, retention_days)"
       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
-      "  (SELECT COALESCE(MAX(position), 0) + 1 FROM channels WHERE agency_id = ?14),?11,?12,?13,?14)");
+      "  (SELECT COALESCE(MAX(position), 0) + 1 FROM channels WHERE agency_id = ?14),?11,?12,?13,?14,?15)");
   st->bind(1, c.slug).bind(2, c.name_th).bind(3, c.name_en).bind(4, c.description_th);
   st->bind(5, c.description_en).bind(6, c.readers_th).bind(7, c.readers_en);
   st->bind(8, c.identity_readers_th).bind(9, c.identity_readers_en);
   st->bind(10, c.identity_two_person ? 1 : 0).bind(11, now).bind(12, now);
-  st->bind(13, c.outcome_needs_confirmation ? 1 : 0).bind(14, c.agency_id);
+  st->bind(13, c.outcome_needs_confirmation ? 1 : 0).bind(14, c.agency_id).bind(15, c.retention_days);
   st->run();
   return db.last_insert_rowid();
 }
@@ -73,11 +73,12 @@ void update(Database& db, const ChannelRow& c, std::int64_t now) {
   auto st = db.cached(
       "UPDATE channels SET name_th = ?, name_en = ?, description_th = ?, description_en = ?,"
       " readers_th = ?, readers_en = ?, identity_readers_th = ?, identity_readers_en = ?,"
-      " identity_two_person = ?, updated_at = ?, outcome_needs_confirmation = ? WHERE id = ?");
+      " identity_two_person = ?, updated_at = ?, outcome_needs_confirmation = ?, retention_days = ?"
+      " WHERE id = ?");
   st->bind(1, c.name_th).bind(2, c.name_en).bind(3, c.description_th).bind(4, c.description_en);
   st->bind(5, c.readers_th).bind(6, c.readers_en).bind(7, c.identity_readers_th);
   st->bind(8, c.identity_readers_en).bind(9, c.identity_two_person ? 1 : 0).bind(10, now);
-  st->bind(11, c.outcome_needs_confirmation ? 1 : 0).bind(12, c.id);
+  st->bind(11, c.outcome_needs_confirmation ? 1 : 0).bind(12, c.retention_days).bind(13, c.id);
   st->run();
 }
 

@@ -512,6 +512,24 @@ DROP TABLE case_counts;
 ALTER TABLE case_counts_new RENAME TO case_counts;
 )sql";
 
+// Version 12 (issue 13, item 6): retention. Each channel keeps a closed
+// case for retention_days (default 1826, five years) after its last move
+// into a final status; `krasipd purge` then destroys what made it a case
+// (data keys, envelopes, messages, notes, files, the reporter's salt and
+// key) and keeps the `cases` row as its tombstone: number, agency, channel,
+// fiscal year, category, dates, outcome, and code_hash, so the reporter's
+// code still answers "closed and deleted on <purged_at>". The row staying
+// keeps numbers and ids from being handed out again (audit entries name
+// case ids) and the counts of earlier years as they were. Self-contained:
+// needs nothing of version 11.
+constexpr std::string_view kV12 = R"sql(
+ALTER TABLE channels ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 1826
+  CHECK (retention_days BETWEEN 0 AND 36525);
+ALTER TABLE cases ADD COLUMN closed_at INTEGER;
+ALTER TABLE cases ADD COLUMN purged_at INTEGER;
+CREATE INDEX cases_unpurged_by_status ON cases (status, id) WHERE purged_at IS NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -523,6 +541,8 @@ constexpr std::array kMigrations{
     Migration{8, "identity withheld by the reporter on escalation", kV8},
     Migration{9, "two-person identity access and outcome confirmation", kV9},
     Migration{10, "agencies", kV10, true},
+    // 11 is another branch's; migrate() needs versions increasing, not contiguous.
+    Migration{12, "retention: tombstones of purged cases", kV12},
 };
 
 }  // namespace

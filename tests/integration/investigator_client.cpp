@@ -96,6 +96,14 @@ HttpResult Investigator::send(const std::string& method, const std::string& targ
   return request(port_, method, target, json, "application/json", headers);
 }
 
+HttpResult Investigator::send_body(const std::string& method, const std::string& target,
+                                   const std::string& body, const std::string& content_type,
+                                   bool with_csrf) const {
+  std::string headers = "Cookie: " + cookie_ + "\r\n";
+  if (with_csrf) headers += "X-CSRF-Token: " + csrf_ + "\r\n";
+  return request(port_, method, target, body, content_type, headers);
+}
+
 std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity) {
   const auto r = post_json(port, "/api/v1/complaints", json::serialize(complaint(with_identity)));
   if (r.status != 201) throw std::runtime_error("complaint refused: " + r.body);

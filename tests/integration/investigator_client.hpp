@@ -33,6 +33,9 @@ class Investigator {
   HttpResult get(const std::string& target) const;
   HttpResult send(const std::string& method, const std::string& target, const std::string& json,
                   bool with_csrf = true) const;
+  // Any body and content type (a multipart upload), with the session.
+  HttpResult send_body(const std::string& method, const std::string& target, const std::string& body,
+                       const std::string& content_type, bool with_csrf = true) const;
   const std::string& cookie() const { return cookie_; }
   bool logged_in() const { return !cookie_.empty(); }
 

@@ -32,7 +32,21 @@ function setValue(id, text) {
   el.textContent = text || t('status.not_given');
 }
 
+// A case deleted after its retention (issue 13): its number, the day, and
+// what that means; nothing else of it exists any more.
+function renderPurged(d) {
+  $('status-case-number').textContent = d.case_number || '';
+  const st = $('status-label');
+  st.textContent = t('st.purged');
+  st.setAttribute('data-status', 'purged');
+  $('status-purged-text').textContent = pick(d, 'message');
+}
+
 export function renderStatus(d) {
+  const purged = d.purged === true;
+  $('status-purged').hidden = !purged;
+  for (const el of document.querySelectorAll('[data-case-only]')) el.hidden = purged;
+  if (purged) { renderPurged(d); return; }
   $('status-case-number').textContent = d.case_number || '';
   const st = $('status-label');
   st.textContent = statusLabel(d.status, d);
@@ -41,7 +55,7 @@ export function renderStatus(d) {
   $('status-category').textContent = pick(d, 'category_label') || d.category || '';
 
   const next = pick(d, 'next_step');
-  $('status-next').hidden = !next;
+  $('status-next').hidden = !next;  // after the data-case-only pass above
   $('status-next-step').textContent = next;
 
   // Status changes and the reporter's moves to another channel, in order
@@ -114,7 +128,18 @@ export function renderStatus(d) {
     meta.className = 'hint';
     meta.append(t(f.from === 'reporter' ? 'status.from_reporter' : 'status.from_investigator'), ' · ', timeEl(f.at));
     if (f.from === 'reporter') meta.append(' · ', t(f.metadata_removed ? 'status.file_cleaned' : 'status.file_not_cleaned'));
-    li.append(head, meta);
+    // Downloaded with the tracking code in the request body (status.js).
+    const download = document.createElement('button');
+    download.type = 'button';
+    download.className = 'btn btn-secondary';
+    download.dataset.download = f.id || '';
+    download.dataset.filename = f.filename || 'file';
+    download.textContent = t('status.file_download');
+    const name2 = document.createElement('span');
+    name2.className = 'visually-hidden';
+    name2.textContent = ` ${f.filename || ''}`;
+    download.append(name2);
+    li.append(head, meta, download);
     fileList.append(li);
   }
   $('status-files-empty').hidden = files.length > 0;

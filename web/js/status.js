@@ -112,7 +112,7 @@ function wipe() {
   messages.reset();
   escalation.reset();
   result.hidden = true;
-  for (const id of ['status-timeline', 'status-messages']) $(id).replaceChildren();
+  for (const id of ['status-timeline', 'status-messages', 'status-files']) $(id).replaceChildren();
   for (const el of result.querySelectorAll('[data-clear]')) el.textContent = '';
   input.value = '';
   lookup.hidden = false;
@@ -157,6 +157,42 @@ async function loadFeatures(slug = agencySlug()) {
     }
   } catch { /* without the intake answer the page still shows the status */ }
 }
+
+// A file of the case (the reporter's own, or one the investigators sent):
+// fetched with the code in the body, handed to the browser as a download.
+// The code never goes in a URL.
+const filesResult = $('status-files-result');
+$('status-files').addEventListener('click', async (event) => {
+  const btn = event.target.closest('button[data-download]');
+  if (!btn || !code || btn.disabled) return;
+  btn.disabled = true;
+  setText(filesResult, 'status.file_downloading');
+  try {
+    const res = await fetch(`/api/v1/status/attachments/${encodeURIComponent(btn.dataset.download)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ tracking_code: code }),
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+    });
+    if (!res.ok) throw new Error(String(res.status));
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = btn.dataset.filename || 'file';
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    setText(filesResult, 'status.file_downloaded');
+  } catch {
+    setText(filesResult, 'status.file_download_failed');
+  } finally {
+    btn.disabled = false;
+  }
+});
 
 form.addEventListener('submit', onSubmit);
 input.addEventListener('input', () => {

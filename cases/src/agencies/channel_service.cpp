@@ -51,6 +51,7 @@ void apply(storage::ChannelRow& c, const ChannelSpec& s) {
   set(c.identity_readers_en, s.identity_readers_en);
   if (s.identity_two_person) c.identity_two_person = *s.identity_two_person;
   if (s.outcome_needs_confirmation) c.outcome_needs_confirmation = *s.outcome_needs_confirmation;
+  if (s.retention_days) c.retention_days = *s.retention_days;
 }
 
 // A second person must exist: otherwise the channel's identities, or its
@@ -77,6 +78,10 @@ void check_channel(const storage::ChannelRow& c) {
   check_text(c.readers_en, "readers_en", 300, true);
   check_text(c.identity_readers_th, "identity_readers_th", 300, true);
   check_text(c.identity_readers_en, "identity_readers_en", 300, true);
+  if (c.retention_days < 0 || c.retention_days > 36525) {
+    throw CaseError(ErrorCode::invalid_field, "retention_days: 0 to 36525 days after a case is closed",
+                    "retention_days");
+  }
 }
 
 std::vector<std::string> names_of(const std::vector<storage::ChannelMemberRow>& members,
@@ -144,7 +149,7 @@ ChannelView view_of(storage::Database& db, storage::ChannelRow c) {
 }
 
 std::string audit_detail(const storage::ChannelRow& c, const Members& m) {
-  std::string d = "channel=" + c.slug + " recipients=";
+  std::string d = "channel=" + c.slug + " retention_days=" + std::to_string(c.retention_days) + " recipients=";
   for (const auto& u : m.recipients) d += std::to_string(u.id) + ",";
   d += " custodians=";
   for (const auto& u : m.custodians) d += std::to_string(u.id) + ",";

@@ -26,6 +26,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::case_upload_limit: return "case_upload_limit";
     case ErrorCode::file_type_not_allowed: return "file_type_not_allowed";
     case ErrorCode::unknown_agency: return "unknown_agency";
+    case ErrorCode::case_purged: return "case_purged";
   }
   return "error";
 }

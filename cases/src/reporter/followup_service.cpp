@@ -19,6 +19,7 @@
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/triage_store.hpp"
 
 namespace krasip::cases {
 
@@ -95,6 +96,9 @@ std::vector<crypto::Reader> FollowUpService::readers_of(storage::Database& db,
                                                         std::int64_t case_id) {
   std::vector<crypto::Reader> out;
   for (auto& r : storage::case_store::complaint_readers(db, case_id)) {
+    // An account excluded from the case keeps its old keys (its history),
+    // but nothing new is sealed to it: as for investigators' messages.
+    if (r.user_id && storage::triage_store::is_excluded(db, case_id, *r.user_id)) continue;
     out.push_back({r.id, std::move(r.public_key)});
   }
   if (out.empty()) throw std::runtime_error("case has no readers");
@@ -165,6 +169,13 @@ std::unique_ptr<AttachmentUpload> FollowUpService::begin_investigator_upload(
     const storage::CaseRow& c, std::int64_t user_id) {
   auto db = pool_.acquire();
   return begin_upload(*db, c, "investigator", user_id, std::nullopt);
+}
+
+AttachmentDownload FollowUpService::open_reporter_download(std::string_view tracking_code,
+                                                           std::string_view attachment_id) {
+  auto db = pool_.acquire();
+  const auto opened = open_reporter_case(secrets_, *db, tracking_code);
+  return AttachmentDownload::open(*db, dir_, opened.row, attachment_id, opened.row.reporter_key_id, opened.key);
 }
 
 std::unique_ptr<AttachmentUpload> FollowUpService::begin_upload(
@@ -347,7 +358,7 @@ void AttachmentUpload::finish(Done done) {
   const Limits limits = service_.limits();
   auto file = file_;  // the job's completion owns the file from here on
   service_.writer().submit(
-      [row, limits](storage::Database& db) {
+      [row, limits, after = std::move(after_insert_)](storage::Database& db) {
         const auto usage = storage::case_store::attachment_usage(db, row->case_id);
         if (usage.attachment_count + 1 > static_cast<std::int64_t>(limits.attachments_per_case_max) ||
             static_cast<std::uint64_t>(usage.attachment_bytes + row->size_bytes) >
@@ -356,6 +367,7 @@ void AttachmentUpload::finish(Done done) {
                           "the files of this case would exceed the limit", "file");
         }
         storage::case_store::insert_attachment(db, *row);
+        if (after) after(db, *row);
       },
       [file, entry = std::move(entry), done = std::move(done)](std::exception_ptr error) mutable {
         if (error) {

@@ -6,6 +6,7 @@
 #include "krasip/crypto/envelope.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/purge_store.hpp"
 
 namespace krasip::cases {
 
@@ -39,6 +40,10 @@ ReporterCase open_reporter_case(const ServerSecrets& secrets, storage::Database&
   if (!row) {
     equalise_timing(secrets, code);
     throw CaseError(ErrorCode::unknown_code, "no case has this tracking code", "tracking_code");
+  }
+  // A purged case's salt and keys are gone: its tombstone answers instead.
+  if (const auto purged = storage::purge_store::purged_at(db, row->id)) {
+    throw CasePurged(row->case_number, *purged);
   }
   ReporterKeys keys(secrets, row->reporter_salt, std::move(*parsed.code));
   return {std::move(*row), std::move(keys)};

@@ -19,7 +19,16 @@ namespace krasip::cases {
 StatusView StatusService::lookup(std::string_view tracking_code) {
   auto db = pool_.acquire();
   const storage::ReadSnapshot snapshot(*db);
-  const auto opened = open_reporter_case(secrets_, *db, tracking_code);
+  std::optional<ReporterCase> opening;
+  try {
+    opening.emplace(open_reporter_case(secrets_, *db, tracking_code));
+  } catch (const CasePurged& gone) {
+    StatusView v;
+    v.case_number = gone.case_number();
+    v.purged_at = gone.purged_at();
+    return v;
+  }
+  const auto& opened = *opening;
   const auto* row = &opened.row;
   const auto& reporter = opened.key;
 

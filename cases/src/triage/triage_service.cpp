@@ -12,6 +12,7 @@
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/intake/text_rules.hpp"
 #include "krasip/cases/reporter/escalation_service.hpp"
+#include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/storage/case_escalation.hpp"
 #include "krasip/storage/case_followups.hpp"
@@ -672,6 +673,24 @@ AttachmentDownload TriageService::download(const Session& s, const std::string& 
                  "attachment=" + attachment_id);
   });
   return dl;
+}
+
+std::unique_ptr<AttachmentUpload> TriageService::begin_file_to_reporter(const Session& s,
+                                                                      const std::string& number,
+                                                                      FollowUpService& followups) {
+  require_active(s);
+  storage::CaseRow row;
+  {
+    auto db = pool_.acquire();
+    row = open_case(*db, s, number);
+  }
+  auto upload = followups.begin_investigator_upload(row, s.user_id);
+  const std::int64_t user = s.user_id;
+  upload->after_insert([this, row, user](storage::Database& db, const storage::NewAttachment& a) {
+    append_audit(audit_, db, row, {a.at, user, "attachment.send", row.id, ""},
+                 "attachment=" + crypto::to_hex(a.uid) + " to=reporter");
+  });
+  return upload;
 }
 
 std::int64_t grant_case(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,

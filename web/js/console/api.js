@@ -59,7 +59,9 @@ function errorFrom(status, data) {
 // 'timeout' when no answer came).
 export async function call(method, path, body, { auth = true } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (a file) goes as multipart/form-data, boundary set by the browser.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
@@ -69,7 +71,7 @@ export async function call(method, path, body, { auth = true } = {}) {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
@@ -91,6 +93,7 @@ export async function call(method, path, body, { auth = true } = {}) {
 export const get = (path) => call('GET', path);
 export const post = (path, body = {}) => call('POST', path, body);
 export const patch = (path, body) => call('PATCH', path, body);
+export const upload = (path, formData) => call('POST', path, formData);
 
 export function query(params) {
   const q = new URLSearchParams();

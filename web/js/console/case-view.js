@@ -328,6 +328,26 @@ $('reply-form').addEventListener('submit', (ev) => {
   });
 });
 
+// Issue 13, item 5: a file for the reporter, under the reporter's rules.
+$('send-file-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const result = $('send-file-result');
+  const input = $('send-file');
+  const file = input.files && input.files[0];
+  if (!file) {
+    showProblem(result, 'case.send_file_missing', input);
+    return;
+  }
+  act(ev.target, result, async () => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    await api.upload(`${api.caseUrl(number)}/attachments`, form);
+    input.value = '';
+    await reload();
+    showOk(result, 'case.send_file_done');
+  });
+});
+
 $('note-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const result = $('note-result');

@@ -141,6 +141,14 @@ export default {
   'case.reply_hint': { th: 'ผู้ร้องเรียนจะเห็นข้อความนี้เมื่อตรวจสอบด้วยรหัสติดตามเรื่อง อย่าใส่ชื่อหรือข้อมูลที่ระบุตัวผู้ร้องเรียน', en: 'The reporter sees this message with the tracking code. Do not include names or anything that identifies the reporter.' },
   'case.reply_submit': { th: 'ส่งถึงผู้ร้องเรียน', en: 'Send to the reporter' },
   'case.reply_done': { th: 'ส่งข้อความถึงผู้ร้องเรียนแล้ว', en: 'Reply sent to the reporter.' },
+  'case.send_file_label': { th: 'ส่งไฟล์ถึงผู้ร้องเรียน', en: 'Send the reporter a file' },
+  'case.send_file_hint': {
+    th: 'เช่น หนังสือแจ้งผล ไฟล์จะถูกเข้ารหัสให้ผู้ร้องเรียนและผู้อ่านเรื่องนี้ ผู้ร้องเรียนดาวน์โหลดได้ด้วยรหัสติดตามเรื่อง รับไฟล์ภาพ PDF เอกสารสำนักงาน เสียง วิดีโอ และข้อความ ไม่เกิน 20 MB',
+    en: 'For example the letter telling the outcome. It is encrypted for the reporter and this case\'s readers; the reporter downloads it with the tracking code. Pictures, PDF, office documents, audio, video and text, up to 20 MB.',
+  },
+  'case.send_file_submit': { th: 'ส่งไฟล์ถึงผู้ร้องเรียน', en: 'Send the file to the reporter' },
+  'case.send_file_missing': { th: 'กรุณาเลือกไฟล์', en: 'Choose a file first.' },
+  'case.send_file_done': { th: 'ส่งไฟล์ถึงผู้ร้องเรียนแล้ว', en: 'File sent to the reporter.' },
 
   'case.notes_h': { th: 'บันทึกภายใน', en: 'Internal notes' },
   'case.notes_warning': { th: 'ภายในเท่านั้น: ผู้ร้องเรียนจะไม่เห็นบันทึกเหล่านี้', en: 'Internal only: the reporter never sees these notes.' },
@@ -325,6 +333,9 @@ export default {
   'err.unknown_category': { th: 'ไม่มีประเภทเรื่องนี้', en: 'Unknown type.' },
   'err.rate_limited': { th: 'มีคำขอมากเกินไป กรุณารอสักครู่', en: 'Too many requests; please wait a moment.' },
   'err.server_busy': { th: 'ระบบกำลังมีผู้ใช้งานมาก กรุณาลองใหม่ในอีกสักครู่', en: 'The service is busy; please try again shortly.' },
+  'err.file_too_large': { th: 'ไฟล์ใหญ่เกินกำหนด', en: 'The file is too large.' },
+  'err.case_upload_limit': { th: 'เรื่องนี้มีไฟล์ครบจำนวนหรือขนาดที่รับได้แล้ว', en: 'This case holds as many files as it can.' },
+  'err.file_type_not_allowed': { th: 'ระบบไม่รับไฟล์ประเภทนี้', en: 'This type of file is not accepted.' },
   'err.storage_unavailable': { th: 'ระบบไม่สามารถบันทึกได้ในขณะนี้ ไม่มีการบันทึกข้อมูลใด ๆ กรุณาลองใหม่ภายหลัง', en: 'The service cannot save right now; nothing was stored. Try again later.' },
   'err.with_detail': { th: '{msg} ({detail})', en: '{msg} ({detail})' },
 };

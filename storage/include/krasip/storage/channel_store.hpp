@@ -27,6 +27,8 @@ struct ChannelRow {
   // Rejecting or finding unsubstantiated waits for a second recipient (schema 9).
   bool outcome_needs_confirmation = false;
   std::int64_t agency_id = 1;  // slugs are unique within an agency (schema 10)
+  // Days a closed case is kept before `krasipd purge` deletes it (schema 12).
+  std::int64_t retention_days = 1826;
 };
 
 struct ChannelMemberRow {

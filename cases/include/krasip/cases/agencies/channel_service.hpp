@@ -21,6 +21,7 @@ struct ChannelSpec {
   std::optional<std::string> readers_th, readers_en, identity_readers_th, identity_readers_en;
   std::optional<bool> identity_two_person;
   std::optional<bool> outcome_needs_confirmation;
+  std::optional<std::int64_t> retention_days;  // 0 to 36525; default 1826 (five years)
   std::optional<std::vector<std::string>> recipients;  // usernames
   std::optional<std::vector<std::string>> custodians;  // usernames
 };
@@ -42,7 +43,9 @@ struct ChannelView {
 //    open the case before its identity) and accounts designated custodian
 //    (krasipd user add --custodian), whom identity reveal requires;
 //  - identity_two_person needs at least two custodians (one asks, another
-//    approves), outcome_needs_confirmation at least two recipients.
+//    approves), outcome_needs_confirmation at least two recipients;
+//  - retention_days: 0 to 36525 (a hundred years); how long a closed case
+//    is kept before `krasipd purge` deletes it (cases/retention).
 // Removing a recipient removes their keys to the channel's cases; removing
 // a custodian, their keys to its identities. An added member holds no key
 // to earlier cases until a holder grants them (as for a new account).

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +30,8 @@ enum class ErrorCode {
   case_upload_limit,       // 413: the case's files over case_upload_max_bytes or count
   file_type_not_allowed,   // 415: content type (libmagic) not on the allow-list
   unknown_agency,          // 404: no open agency by that slug (issue 11)
+  // Retention (issue 13, item 6).
+  case_purged,             // 410: the code's case was closed and its records deleted
 };
 
 const char* to_string(ErrorCode code);
@@ -45,6 +48,22 @@ class CaseError : public std::runtime_error {
  private:
   ErrorCode code_;
   std::string field_;
+};
+
+// A tracking code whose case was purged after its retention: the code still
+// finds its tombstone, which tells when (and nothing else).
+class CasePurged : public CaseError {
+ public:
+  CasePurged(std::string case_number, std::int64_t purged_at)
+      : CaseError(ErrorCode::case_purged, "this case was closed and its records deleted", "tracking_code"),
+        case_number_(std::move(case_number)),
+        purged_at_(purged_at) {}
+  const std::string& case_number() const { return case_number_; }
+  std::int64_t purged_at() const { return purged_at_; }
+
+ private:
+  std::string case_number_;
+  std::int64_t purged_at_;
 };
 
 }  // namespace krasip::cases

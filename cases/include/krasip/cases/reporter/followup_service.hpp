@@ -17,6 +17,7 @@
 #include "krasip/cases/common/secure_buffer.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/crypto/envelope.hpp"
+#include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/write_queue.hpp"
 
@@ -71,6 +72,11 @@ class AttachmentUpload {
 
   std::uint64_t received_bytes() const { return received_; }
 
+  // Runs in the writer's transaction right after the row is inserted (an
+  // audit entry that commits with it, or with nothing). Set before finish().
+  using AfterInsert = std::function<void(storage::Database&, const storage::NewAttachment&)>;
+  void after_insert(AfterInsert fn) { after_insert_ = std::move(fn); }
+
  private:
   friend class FollowUpService;
   AttachmentUpload(FollowUpService& service, storage::CaseRow c,
@@ -97,6 +103,7 @@ class AttachmentUpload {
   const FileType* type_ = nullptr;
   std::shared_ptr<EncryptedFileWriter> file_;
   bool finished_ = false;
+  AfterInsert after_insert_;
 };
 
 // Reporter follow-ups with the tracking code alone, and the shared code
@@ -123,6 +130,11 @@ class FollowUpService {
   std::unique_ptr<AttachmentUpload> begin_reporter_upload(std::string_view tracking_code);
   std::unique_ptr<AttachmentUpload> begin_investigator_upload(const storage::CaseRow& c,
                                                               std::int64_t user_id);
+
+  // A file of the case opened with the tracking code for the reporter to
+  // download: theirs or one the investigators sent them (issue 13, item 5).
+  // CaseError not_found for an id their key does not open.
+  AttachmentDownload open_reporter_download(std::string_view tracking_code, std::string_view attachment_id);
 
   // Removes files under the attachments folder that no row refers to
   // (leftovers of a crash mid-upload). Call before serving. Returns how many.

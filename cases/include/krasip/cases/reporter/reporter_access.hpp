@@ -17,7 +17,8 @@ struct ReporterCase {
   ReporterKeys key;
 };
 
-// Throws CaseError malformed_code (check digit) or unknown_code. An unknown
+// Throws CaseError malformed_code (check digit) or unknown_code, and
+// CasePurged for a case deleted after its retention. An unknown
 // code does the work of opening a complaint (key derivation, one key unwrap)
 // so that an answer's timing tells no more than its status does.
 ReporterCase open_reporter_case(const ServerSecrets& secrets, storage::Database& db,

@@ -49,6 +49,9 @@ struct StatusView {
   std::optional<storage::ChannelRow> channel;  // where the case is now
   std::vector<storage::ChannelRow> can_move_to;  // every other channel of the agency
   std::vector<EscalationView> escalations;
+  // Set for a case deleted after its retention (issue 13, item 6): only
+  // case_number and this are filled in.
+  std::optional<std::int64_t> purged_at;
 };
 
 // Opens a case by tracking code alone. A malformed code (bad check digit)

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -17,6 +18,10 @@
 #include "krasip/storage/write_queue.hpp"
 
 namespace krasip::cases {
+
+class AttachmentUpload;
+class FollowUpService;
+
 
 struct CaseSummary {
   storage::CaseRow row;
@@ -160,6 +165,13 @@ class TriageService {
   // caller sends it chunk by chunk, never holding it whole.
   AttachmentDownload download(const Session& s, const std::string& case_number,
                               const std::string& attachment_id);
+  // A file for the reporter (issue 13, item 5): checks the caller may read
+  // the case, then starts an upload through `followups` with the same type
+  // and size rules as the reporter's; it is sealed to the reporter and the
+  // case's readers (not to excluded accounts) and audited (attachment.send)
+  // in the transaction that stores it.
+  std::unique_ptr<AttachmentUpload> begin_file_to_reporter(const Session& s, const std::string& case_number,
+                                                           FollowUpService& followups);
   std::vector<storage::AuditRow> audit_entries(const Session& s,
                                                const std::optional<std::string>& case_number,
                                                int page, int per_page);

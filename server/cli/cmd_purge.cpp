@@ -1,0 +1,66 @@
+#include <ctime>
+#include <iostream>
+
+#include "commands.hpp"
+#include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/thai_time.hpp"
+#include "krasip/cases/retention/purge_service.hpp"
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/write_queue.hpp"
+#include "options.hpp"
+#include "ownership.hpp"
+
+namespace krasip::cli {
+
+namespace {
+
+void print(const storage::purge_store::ExpiredCase& c, const char* verb) {
+  std::cout << verb << " " << c.case_number << " (channel " << (c.channel_slug.empty() ? "-" : c.channel_slug)
+            << ", fiscal year " << c.fiscal_year << ", " << c.status << ", closed "
+            << cases::iso_date_bangkok(c.closed_at) << ", kept " << c.retention_days << " days)\n";
+}
+
+}  // namespace
+
+// krasipd purge --data-dir DIR [--dry-run]: deletes the closed cases whose
+// channel's retention is over (cases/retention/purge_service.hpp). Safe
+// while serve runs: each case is one short write transaction, which the
+// service's writer waits for like any other (SQLite's lock, busy timeout);
+// the daily timer in deploy/ runs it.
+int cmd_purge(int argc, char** argv) {
+  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "owner"}, {"dry-run"});
+  auto paths = cases::DataPaths::in(opt.require("data-dir"));
+  if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
+  settle_identity(opt.get("owner"), paths);  // before anything is opened
+  const auto secrets = cases::ServerSecrets::load(paths.pepper_file);  // the audit chain's key
+  const cases::AuditLog audit(secrets.pepper);
+  const cases::PurgeService purge(audit, paths.data_dir / "attachments");
+  storage::Database db = storage::open_writer(paths.database);
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto expired = purge.expired(db, now);
+  if (opt.flag("dry-run")) {
+    for (const auto& c : expired) print(c, "would purge");
+    std::cout << expired.size() << " closed case(s) past their channel's retention; nothing deleted (--dry-run)\n";
+    return 0;
+  }
+  std::size_t done = 0;
+  for (const auto& c : expired) {
+    if (!purge.purge(db, c, now)) continue;  // reopened meanwhile
+    print(c, "purged");
+    ++done;
+  }
+  // Old page images of what was deleted sit in the WAL until it is
+  // emptied; secure_delete (on for every writer) zeroed them in the pages.
+  const bool truncated = done == 0 || cases::PurgeService::truncate_wal(db);
+  std::cout << done << " case(s) purged\n";
+  if (!truncated) {
+    std::cout << "The write-ahead log could not be emptied yet (a reader held it); the service empties\n"
+                 "it at its next checkpoint, or run purge again.\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace krasip::cli

@@ -1,0 +1,49 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace krasip::storage {
+
+class Database;
+
+// Retention (issue 13, item 6; schema 12). A closed case past its channel's
+// retention is shredded: every row holding its content or a key to it is
+// deleted, and the `cases` row stays as its tombstone (see schema.cpp,
+// version 12). Writes run inside the caller's transaction.
+namespace purge_store {
+
+struct ExpiredCase {
+  std::int64_t id = 0;
+  std::string case_number;
+  std::int64_t agency_id = 0;
+  std::string channel_slug;  // "" if the case has no channel
+  int fiscal_year = 0;
+  std::string status;        // the outcome: a final status
+  std::int64_t received_at = 0;
+  std::int64_t closed_at = 0;  // its last move into a final status
+  std::int64_t retention_days = 0;
+};
+
+// Cases in a final status, not yet purged, whose closed_at plus their
+// channel's retention_days is at or before `now`; oldest id first. With
+// `only`, that case if it is one of them (checked again inside the purge's
+// transaction: the service may have reopened it meanwhile).
+std::vector<ExpiredCase> expired(Database& db, std::int64_t now,
+                                 std::optional<std::int64_t> only = std::nullopt);
+
+// Deletes the case's messages, notes, attachment rows, events, exclusions,
+// requests, pending outcome, every key sealed to any of its envelopes and
+// every envelope no audit entry's hash covers (those keep their ciphertext,
+// which no key opens any more); blanks the reporter's salt and replaces the
+// reporter's public key with random bytes; marks the row purged. Returns
+// the attachment files (names under attachments/) to unlink after commit.
+std::vector<std::string> shred_case(Database& db, std::int64_t case_id, std::int64_t closed_at,
+                                    std::int64_t now);
+
+// When the case was purged, if it was.
+std::optional<std::int64_t> purged_at(Database& db, std::int64_t case_id);
+
+}  // namespace purge_store
+}  // namespace krasip::storage

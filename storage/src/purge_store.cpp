@@ -1,0 +1,84 @@
+#include "krasip/storage/purge_store.hpp"
+
+#include "krasip/storage/database.hpp"
+
+namespace krasip::storage::purge_store {
+
+std::vector<ExpiredCase> expired(Database& db, std::int64_t now, std::optional<std::int64_t> only) {
+  // closed_at: the last status change (a final status now); a case closed
+  // again after being reopened counts from the later closing.
+  auto st = db.cached(
+      "SELECT id, case_number, agency_id, slug, fiscal_year, status, received_at, closed, days FROM ("
+      " SELECT c.id, c.case_number, c.agency_id, COALESCE(ch.slug, '') AS slug, c.fiscal_year,"
+      "  c.status, c.received_at,"
+      "  COALESCE((SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'status'),"
+      "           c.outcome_at, c.updated_at) AS closed,"
+      "  COALESCE(ch.retention_days, 1826) AS days"
+      " FROM cases c LEFT JOIN channels ch ON ch.id = c.channel_id"
+      " WHERE c.purged_at IS NULL AND (?2 IS NULL OR c.id = ?2)"
+      "  AND c.status IN ('substantiated','unsubstantiated','referred','rejected','closed'))"
+      " WHERE closed + days * 86400 <= ?1 ORDER BY id");
+  st->bind(1, now).bind(2, only);
+  std::vector<ExpiredCase> out;
+  while (st->step()) {
+    out.push_back({st->get_int(0), st->get_text(1), st->get_int(2), st->get_text(3),
+                   static_cast<int>(st->get_int(4)), st->get_text(5), st->get_int(6), st->get_int(7),
+                   st->get_int(8)});
+  }
+  return out;
+}
+
+std::vector<std::string> shred_case(Database& db, std::int64_t case_id, std::int64_t closed_at,
+                                    std::int64_t now) {
+  std::vector<std::string> files;
+  {
+    auto st = db.cached("SELECT file_name FROM attachments WHERE case_id = ? ORDER BY id");
+    st->bind(1, case_id);
+    while (st->step()) files.push_back(st->get_text(0));
+  }
+  // Keys first: without them every envelope below is noise, whatever stays.
+  // Then the rows naming envelopes, then the envelopes. An audit entry's
+  // sealed detail stays (the chain's hash covers its bytes); its keys go.
+  // A table of a later schema that still names the case makes a foreign
+  // key fail here: the purge stops rather than leave half a case.
+  struct Step {
+    const char* sql;
+    int params;  // ?1 the case, ?2 now, ?3 closed_at
+  };
+  static constexpr Step kSteps[] = {
+      {"DELETE FROM envelope_keys WHERE envelope_id IN (SELECT id FROM envelopes WHERE case_id = ?1)", 1},
+      {"DELETE FROM messages WHERE case_id = ?1", 1},
+      {"DELETE FROM notes WHERE case_id = ?1", 1},
+      {"DELETE FROM attachments WHERE case_id = ?1", 1},
+      {"DELETE FROM case_exclusions WHERE case_id = ?1", 1},
+      {"DELETE FROM exclusion_requests WHERE case_id = ?1", 1},
+      {"DELETE FROM identity_requests WHERE case_id = ?1", 1},
+      {"DELETE FROM pending_outcomes WHERE case_id = ?1", 1},
+      {"DELETE FROM case_events WHERE case_id = ?1", 1},
+      {"DELETE FROM envelopes WHERE case_id = ?1 AND NOT EXISTS (SELECT 1 FROM audit_log a"
+      " WHERE a.case_id = ?1 AND a.detail_envelope_id = envelopes.id)", 1},
+      // The reporter's key: the salt turns the tracking code into it; the
+      // public key, with the salt, would let a guessed code be checked.
+      {"UPDATE reader_keys SET public_key = randomblob(32), retired_at = ?2"
+      " WHERE kind = 'reporter' AND id = (SELECT reporter_key_id FROM cases WHERE id = ?1)", 2},
+      {"UPDATE cases SET reporter_salt = X'', assignee_id = NULL, priority = 'normal', has_identity = 0,"
+      " identity_withheld = 0, closed_at = ?3, purged_at = ?2 WHERE id = ?1", 3},
+  };
+  for (const auto& step : kSteps) {
+    auto st = db.cached(step.sql);
+    st->bind(1, case_id);
+    if (step.params >= 2) st->bind(2, now);
+    if (step.params >= 3) st->bind(3, closed_at);
+    st->run();
+  }
+  return files;
+}
+
+std::optional<std::int64_t> purged_at(Database& db, std::int64_t case_id) {
+  auto st = db.cached("SELECT purged_at FROM cases WHERE id = ?");
+  st->bind(1, case_id);
+  if (!st->step()) return std::nullopt;
+  return st->get_optional_int(0);
+}
+
+}  // namespace krasip::storage::purge_store

@@ -25,6 +25,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::file_too_large: return "file_too_large";
     case ErrorCode::case_upload_limit: return "case_upload_limit";
     case ErrorCode::file_type_not_allowed: return "file_type_not_allowed";
+    case ErrorCode::file_not_processed: return "file_not_processed";
   }
   return "error";
 }

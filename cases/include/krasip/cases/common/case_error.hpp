@@ -28,6 +28,7 @@ enum class ErrorCode {
   file_too_large,          // 413: one file over Limits::upload_max_bytes
   case_upload_limit,       // 413: the case's files over case_upload_max_bytes or count
   file_type_not_allowed,   // 415: content type (libmagic) not on the allow-list
+  file_not_processed,      // 422: the sandboxed checker crashed, overran or failed on it
 };
 
 const char* to_string(ErrorCode code);

@@ -80,8 +80,8 @@ bool contains(std::span<const std::uint8_t> d, std::string_view s) {
 }
 void test_hooks(std::span<const std::uint8_t> in) {
   if (contains(in, "KRASIP-TEST-HANG")) {
-    for (volatile unsigned long i = 0;; i = i + 1) {
-    }
+    volatile unsigned long spin = 0;
+    for (;;) spin = spin + 1;
   }
   if (contains(in, "KRASIP-TEST-OPEN")) {
     const int fd = ::open("/etc/passwd", O_RDONLY);  // seccomp kills us here

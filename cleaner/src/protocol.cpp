@@ -116,7 +116,8 @@ std::optional<RequestHeader> decode_request(std::span<const std::uint8_t> data, 
   return h;
 }
 
-std::optional<ResponseHeader> decode_response(std::span<const std::uint8_t> data, std::size_t& used) {
+std::optional<ResponseHeader> decode_response(std::span<const std::uint8_t> data,
+                                              std::size_t& used) {
   Reader r(data);
   ResponseHeader h;
   r.magic();
@@ -124,7 +125,8 @@ std::optional<ResponseHeader> decode_response(std::span<const std::uint8_t> data
   const auto flags = r.u8();
   const std::size_t n = r.u16();
   if (r.more && n > kMaxRemovedItems) throw ProtocolError("too many removed items");
-  for (std::size_t i = 0; r.more && i < n; ++i) h.removed.push_back(r.str(kMaxRemovedBytes, "removed"));
+  for (std::size_t i = 0; r.more && i < n; ++i)
+    h.removed.push_back(r.str(kMaxRemovedBytes, "removed"));
   h.not_cleaned_reason = r.str(kMaxReasonBytes, "reason");
   h.length = r.u64();
   if (!r.more) return std::nullopt;

@@ -101,6 +101,11 @@ class UploadBody : public BodyReader {
                 4096, 4) {}
   ~UploadBody() override { wipe(code_); }
 
+  // On the I/O thread. Once 64 KiB of the file are in, write() asks a
+  // krasip-cleaner helper for the type and waits for it here: bounded by
+  // HelperConfig::sniff_timeout (3 s; some 35 ms of CPU normally) and by
+  // the upload slots. Chosen over pausing the read for an asynchronous
+  // answer, which the session's body streaming cannot do today.
   void on_data(std::string_view bytes) override {
     const auto err = parser_.feed(bytes);
     if (err != MultipartParser::Error::none) throw_multipart(err);
@@ -136,23 +141,23 @@ class UploadBody : public BodyReader {
   }
 
   static void answer(const Reply& reply, std::exception_ptr error, cases::AttachmentEntry a) {
-      if (error) return reply(response_for(error));
-      const auto note = cases::metadata_note(a.metadata_removed);
-      json::array removed;
-      for (const auto& r : a.removed) removed.push_back(json::string(r));
-      reply(json_response(http::status::created,
-                          json::object{{"attachment",
-                                        {{"id", a.id},
-                                         {"filename", a.filename},
-                                         {"content_type", a.content_type},
-                                         {"size", a.size},
-                                         {"at", cases::api_time(a.at, a.from == "reporter")},
-                                         {"from", a.from},
-                                         {"metadata_removed", a.metadata_removed},
-                                         {"removed", std::move(removed)},
-                                         {"not_cleaned_reason", a.not_cleaned_reason},
-                                         {"metadata_note_th", note.th},
-                                         {"metadata_note_en", note.en}}}}));
+    if (error) return reply(response_for(error));
+    const auto note = cases::metadata_note(a.metadata_removed);
+    json::array removed;
+    for (const auto& r : a.removed) removed.push_back(json::string(r));
+    reply(json_response(http::status::created,
+                        json::object{{"attachment",
+                                      {{"id", a.id},
+                                       {"filename", a.filename},
+                                       {"content_type", a.content_type},
+                                       {"size", a.size},
+                                       {"at", cases::api_time(a.at, a.from == "reporter")},
+                                       {"from", a.from},
+                                       {"metadata_removed", a.metadata_removed},
+                                       {"removed", std::move(removed)},
+                                       {"not_cleaned_reason", a.not_cleaned_reason},
+                                       {"metadata_note_th", note.th},
+                                       {"metadata_note_en", note.en}}}}));
   }
 
   void on_abort() noexcept override { upload_.reset(); }  // removes the partial file

@@ -33,7 +33,8 @@ inline std::vector<ChildProcess> children_of(pid_t parent) {
     pid_t ppid = 0;
     rest >> state >> ppid;
     if (ppid != parent) continue;
-    out.push_back({static_cast<pid_t>(std::stol(name)), stat.substr(open + 1, close - open - 1), state});
+    out.push_back(
+        {static_cast<pid_t>(std::stol(name)), stat.substr(open + 1, close - open - 1), state});
   }
   return out;
 }
@@ -56,7 +57,8 @@ inline std::string status_field(pid_t pid, const std::string& key) {
 inline std::vector<int> open_fds(pid_t pid) {
   std::vector<int> fds;
   std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+  for (const auto& e :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
     fds.push_back(std::stoi(e.path().filename().string()));
   }
   return fds;

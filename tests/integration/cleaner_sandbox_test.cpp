@@ -27,7 +27,8 @@ std::string multipart(const std::string& code, const std::string& name, const st
   return "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"tracking_code\"\r\n\r\n" +
          code + "\r\n--" + kBoundary +
          "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name +
-         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--" + kBoundary + "--\r\n";
+         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--" + kBoundary +
+         "--\r\n";
 }
 
 HttpResult upload(unsigned short port, const std::string& code, const std::string& name,
@@ -80,7 +81,8 @@ void still_serves(const ServerProcess& s, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("uploads: a checker killed mid-file is a clear error for that upload; the server goes on") {
+TEST_CASE(
+    "uploads: a checker killed mid-file is a clear error for that upload; the server goes on") {
   ServerProcess server({"--cleaner", KRASIP_CLEANER_TEST_PATH, "--cleaner-timeout-ms", "30000",
                         "--cleaner-cpu-seconds", "30"});
   const auto [number, code] = file_complaint(server.port(), false);
@@ -117,7 +119,7 @@ TEST_CASE("uploads: a checker killed mid-file is a clear error for that upload; 
   CHECK(std::string(parse(r).at("error").at("message").as_string()).find("could not be checked") !=
         std::string::npos);
   CHECK(eventually_no_helpers(server));  // reaped: no zombie
-  CHECK(files_in(server) == 0);         // nothing stored, nothing half-written
+  CHECK(files_in(server) == 0);          // nothing stored, nothing half-written
   CHECK(read_file(server.log_file()).find("event=cleaner_failed step=clean reason=crashed") !=
         std::string::npos);
 
@@ -157,7 +159,9 @@ TEST_CASE("uploads: a file that makes the checker allocate past --cleaner-memory
   still_serves(server, code);
 }
 
-TEST_CASE("uploads: beyond --max-concurrent-uploads 503 server_busy with Retry-After; the place frees up") {
+TEST_CASE(
+    "uploads: beyond --max-concurrent-uploads 503 server_busy with Retry-After; the place frees "
+    "up") {
   ServerProcess server({"--max-concurrent-uploads", "1"});
   const auto [number, code] = file_complaint(server.port(), false);
   const std::string body = multipart(code, "slow.jpg", jpeg_with_gps());

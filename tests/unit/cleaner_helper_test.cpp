@@ -87,9 +87,11 @@ TEST_CASE("cleaner helper: runs with seccomp, no_new_privs, only its pipes and n
       std::sort(fds.begin(), fds.end());
       CHECK(fds == std::vector<int>{0, 1, 2});  // none of ours: database, sockets, keys
       std::ifstream env("/proc/" + std::to_string(pid) + "/environ");
-      CHECK(std::string((std::istreambuf_iterator<char>(env)), std::istreambuf_iterator<char>()).empty());
+      CHECK(std::string((std::istreambuf_iterator<char>(env)), std::istreambuf_iterator<char>())
+                .empty());
       std::ifstream limits("/proc/" + std::to_string(pid) + "/limits");
-      const std::string l((std::istreambuf_iterator<char>(limits)), std::istreambuf_iterator<char>());
+      const std::string l((std::istreambuf_iterator<char>(limits)),
+                          std::istreambuf_iterator<char>());
       CHECK(l.find("Max file size             0") != std::string::npos);
       CHECK(l.find("Max core file size        0") != std::string::npos);
     }
@@ -125,8 +127,9 @@ TEST_CASE("cleaner helper: a parser that hangs is killed at the wall-clock limit
   config.cpu_seconds = 60;
   const std::string hang = test::jpeg_with_gps() + "KRASIP-TEST-HANG";
   const auto t0 = std::chrono::steady_clock::now();
-  CHECK(failure_of([&] { cleaner::sniff_and_clean(config, bytes_of(hang), "image/jpeg", [](auto) {}); }) ==
-        Why::timed_out);
+  CHECK(failure_of([&] {
+          cleaner::sniff_and_clean(config, bytes_of(hang), "image/jpeg", [](auto) {});
+        }) == Why::timed_out);
   const auto took = std::chrono::steady_clock::now() - t0;
   CHECK(took >= std::chrono::milliseconds(800));
   CHECK(took < std::chrono::seconds(3));
@@ -139,8 +142,9 @@ TEST_CASE("cleaner helper: a parser that hangs is killed at the CPU limit") {
   config.cpu_seconds = 1;
   const std::string hang = test::jpeg_with_gps() + "KRASIP-TEST-HANG";
   const auto t0 = std::chrono::steady_clock::now();
-  CHECK(failure_of([&] { cleaner::sniff_and_clean(config, bytes_of(hang), "image/jpeg", [](auto) {}); }) ==
-        Why::timed_out);
+  CHECK(failure_of([&] {
+          cleaner::sniff_and_clean(config, bytes_of(hang), "image/jpeg", [](auto) {});
+        }) == Why::timed_out);
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
   CHECK(helpers_of_this_process().empty());
 }
@@ -183,7 +187,8 @@ TEST_CASE("cleaner helper: a file that makes the parser allocate beyond the memo
     });
     REQUIRE(vm_kib > 0);
     config.memory_mib = vm_kib / 1024 + 24;  // room for the input, not for Exiv2's copies
-    MESSAGE("helper VmPeak with a 2 MiB file " << vm_kib / 1024 << " MiB; limit " << config.memory_mib << " MiB");
+    MESSAGE("helper VmPeak with a 2 MiB file " << vm_kib / 1024 << " MiB; limit "
+                                               << config.memory_mib << " MiB");
   }
   std::string jpeg = test::jpeg_with_gps();
   // A JPEG with 12 MiB of scan data after its headers.
@@ -192,7 +197,8 @@ TEST_CASE("cleaner helper: a file that makes the parser allocate beyond the memo
   jpeg.insert(eoi, std::string(12 * 1024 * 1024, '\x11'));
   // The sniff (64 KiB) still fits.
   CHECK(cleaner::sniff(config, bytes_of(jpeg)).mime == "image/jpeg");
-  CHECK(failure_of([&] { cleaner::sniff_and_clean(config, bytes_of(jpeg), "image/jpeg", [](auto) {}); }) ==
-        Why::out_of_memory);
+  CHECK(failure_of([&] {
+          cleaner::sniff_and_clean(config, bytes_of(jpeg), "image/jpeg", [](auto) {});
+        }) == Why::out_of_memory);
   CHECK(helpers_of_this_process().empty());
 }

@@ -138,8 +138,8 @@ Child spawn(const HelperConfig& c, Fd& to_child, Fd& from_child) {
   const std::string max_input = std::to_string(c.max_input);
   const std::string memory = std::to_string(c.memory_mib);
   const std::string cpu = std::to_string(c.cpu_seconds);
-  const char* argv[] = {path.c_str(),   "--max-input", max_input.c_str(), "--memory-mib",
-                        memory.c_str(), "--cpu-seconds", cpu.c_str(),     nullptr};
+  const char* argv[] = {path.c_str(),   "--max-input",   max_input.c_str(), "--memory-mib",
+                        memory.c_str(), "--cpu-seconds", cpu.c_str(),       nullptr};
   const char* envp[] = {nullptr};  // nothing of krasipd's environment
   pid_t pid = -1;
   const int rc = ::posix_spawn(&pid, path.c_str(), &fa, &attr, const_cast<char* const*>(argv),
@@ -147,8 +147,7 @@ Child spawn(const HelperConfig& c, Fd& to_child, Fd& from_child) {
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
-    throw HelperFailed(Why::could_not_start,
-                       "cannot start " + path + ": " + std::strerror(rc));
+    throw HelperFailed(Why::could_not_start, "cannot start " + path + ": " + std::strerror(rc));
   }
   to_child = std::move(in.write);
   from_child = std::move(out.read);
@@ -160,7 +159,8 @@ Child spawn(const HelperConfig& c, Fd& to_child, Fd& from_child) {
 // Reads the response header, then hands the body to the sink.
 class AnswerReader {
  public:
-  AnswerReader(const HelperConfig& c, const std::function<void(std::span<const std::uint8_t>)>* sink)
+  AnswerReader(const HelperConfig& c,
+               const std::function<void(std::span<const std::uint8_t>)>* sink)
       : config_(c), sink_(sink) {}
 
   void feed(std::span<const std::uint8_t> d) {
@@ -204,7 +204,8 @@ class AnswerReader {
 };
 
 HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t> bytes,
-                 std::string_view mime, const std::function<void(std::span<const std::uint8_t>)>* sink,
+                 std::string_view mime,
+                 const std::function<void(std::span<const std::uint8_t>)>* sink,
                  std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   Fd to_child, from_child;
@@ -224,11 +225,12 @@ HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t>
   // Writes and reads at once: a helper that answers early or dies early
   // cannot block us on a full pipe.
   while (!eof) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       child.kill_and_reap();
-      throw HelperFailed(Why::timed_out, "the helper took longer than " +
-                                             std::to_string(timeout.count()) + " ms");
+      throw HelperFailed(Why::timed_out,
+                         "the helper took longer than " + std::to_string(timeout.count()) + " ms");
     }
     pollfd fds[2] = {{from_child.get(), POLLIN, 0}, {to_child.get(), POLLOUT, 0}};
     const nfds_t n = to_child.get() >= 0 ? 2 : 1;
@@ -237,7 +239,8 @@ HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t>
     if (r <= 0) continue;
     if (n == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
       auto& pending = !pending_head.empty() ? pending_head : pending_body;
-      const ssize_t w = ::write(to_child.get(), pending.data(), std::min<std::size_t>(pending.size(), 1 << 20));
+      const ssize_t w =
+          ::write(to_child.get(), pending.data(), std::min<std::size_t>(pending.size(), 1 << 20));
       if (w > 0) {
         pending = pending.subspan(static_cast<std::size_t>(w));
       } else if (w < 0 && errno != EAGAIN && errno != EINTR) {
@@ -265,7 +268,8 @@ HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t>
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     if (sig == SIGXCPU) {
-      throw HelperFailed(Why::timed_out, "the helper ran out of CPU time (signal " + std::to_string(sig) + ")");
+      throw HelperFailed(Why::timed_out,
+                         "the helper ran out of CPU time (signal " + std::to_string(sig) + ")");
     }
     throw HelperFailed(Why::crashed, "the helper was killed by signal " + std::to_string(sig));
   }
@@ -273,8 +277,9 @@ HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t>
     throw HelperFailed(Why::out_of_memory, "the helper ran out of memory");
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw HelperFailed(Why::crashed, "the helper exited with status " +
-                                         std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    throw HelperFailed(Why::crashed,
+                       "the helper exited with status " +
+                           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
   }
   if (!answer.complete()) throw HelperFailed(Why::bad_answer, "the helper's answer was cut short");
   const auto& h = answer.header();
@@ -285,12 +290,18 @@ HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t>
 
 const char* to_string(HelperFailed::Why why) {
   switch (why) {
-    case Why::could_not_start: return "could_not_start";
-    case Why::crashed: return "crashed";
-    case Why::timed_out: return "timed_out";
-    case Why::out_of_memory: return "out_of_memory";
-    case Why::bad_answer: return "bad_answer";
-    case Why::too_large: return "too_large";
+    case Why::could_not_start:
+      return "could_not_start";
+    case Why::crashed:
+      return "crashed";
+    case Why::timed_out:
+      return "timed_out";
+    case Why::out_of_memory:
+      return "out_of_memory";
+    case Why::bad_answer:
+      return "bad_answer";
+    case Why::too_large:
+      return "too_large";
   }
   return "failed";
 }

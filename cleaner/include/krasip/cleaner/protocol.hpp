@@ -57,12 +57,13 @@ struct ProtocolError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 std::optional<RequestHeader> decode_request(std::span<const std::uint8_t> data, std::size_t& used);
-std::optional<ResponseHeader> decode_response(std::span<const std::uint8_t> data, std::size_t& used);
+std::optional<ResponseHeader> decode_response(std::span<const std::uint8_t> data,
+                                              std::size_t& used);
 
 // The largest header either side accepts (the helper's response header with
 // every list at its limit).
-inline constexpr std::size_t kMaxHeaderBytes =
-    4 + 2 + kMaxMimeBytes + 1 + 2 + kMaxRemovedItems * (2 + kMaxRemovedBytes) + 2 +
-    kMaxReasonBytes + 8 + 1;
+inline constexpr std::size_t kMaxHeaderBytes = 4 + 2 + kMaxMimeBytes + 1 + 2 +
+                                               kMaxRemovedItems * (2 + kMaxRemovedBytes) + 2 +
+                                               kMaxReasonBytes + 8 + 1;
 
 }  // namespace krasip::cleaner

@@ -182,6 +182,12 @@ int cmd_serve(int argc, char** argv) {
   if (helper.memory_mib == 0 || helper.cpu_seconds == 0 || helper.timeout.count() <= 0) {
     throw UsageError("--cleaner-memory-mib, --cleaner-cpu-seconds and --cleaner-timeout-ms must be positive");
   }
+  // Evidence files live beside the database, as ciphertext only. Files no
+  // row refers to (a crash mid-upload) are removed before serving.
+  cases::FollowUpService followups(secrets, pool, writer,
+                                   paths.database.parent_path() / "attachments", limits,
+                                   cases::system_clock(), helper);
+  followups.sweep_orphans();
   {
     // Fails the start, rather than every upload, if the helper is missing
     // or cannot run under its sandbox here.
@@ -198,12 +204,6 @@ int cmd_serve(int argc, char** argv) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - t0).count());
   }
-  // Evidence files live beside the database, as ciphertext only. Files no
-  // row refers to (a crash mid-upload) are removed before serving.
-  cases::FollowUpService followups(secrets, pool, writer,
-                                   paths.database.parent_path() / "attachments", limits,
-                                   cases::system_clock(), helper);
-  followups.sweep_orphans();
   app.followups = &followups;
   if (auto v = opt.get("max-concurrent-uploads")) app.max_concurrent_uploads = std::stoul(*v);
   if (app.max_concurrent_uploads == 0) throw UsageError("--max-concurrent-uploads must be positive");

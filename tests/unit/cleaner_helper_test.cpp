@@ -12,6 +12,7 @@
 #include "cleaner_paths.hpp"
 #include "exif_fixture.hpp"
 #include "krasip/cleaner/client.hpp"
+#include "krasip/cleaner/protocol.hpp"
 
 using namespace krasip;
 using cleaner::HelperFailed;
@@ -201,4 +202,47 @@ TEST_CASE("cleaner helper: a file that makes the parser allocate beyond the memo
           cleaner::sniff_and_clean(config, bytes_of(jpeg), "image/jpeg", [](auto) {});
         }) == Why::out_of_memory);
   CHECK(helpers_of_this_process().empty());
+}
+
+TEST_CASE("cleaner helper: an answer larger than the output limit is refused, the helper reaped") {
+  auto config = test::helper_config();
+  config.max_output = 1024 * 1024;
+  const std::string text(2 * 1024 * 1024, 'd');  // comes back as it is: 2 MiB
+  CHECK(failure_of([&] {
+          cleaner::sniff_and_clean(config, bytes_of(text), "text/plain", [](auto) {});
+        }) == Why::too_large);
+  CHECK(helpers_of_this_process().empty());
+}
+
+TEST_CASE("cleaner protocol: headers round-trip; lengths over the limits are refused") {
+  cleaner::ResponseHeader h;
+  h.mime = "image/jpeg";
+  h.cleaned = true;
+  h.has_cleaner = true;
+  h.removed = {"EXIF GPS", "XMP"};
+  h.length = 1234;
+  const auto bytes = cleaner::encode(h);
+  std::size_t used = 0;
+  // Every proper prefix asks for more; the whole header decodes.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    CHECK_FALSE(cleaner::decode_response(std::span(bytes).first(n), used).has_value());
+  }
+  const auto back = cleaner::decode_response(bytes, used);
+  REQUIRE(back.has_value());
+  CHECK(used == bytes.size());
+  CHECK(back->mime == "image/jpeg");
+  CHECK(back->removed == h.removed);
+  CHECK(back->length == 1234);
+
+  auto long_mime = bytes;
+  long_mime[4] = 0xFF;  // mime length 0x..FF > 255
+  long_mime[5] = 0x01;
+  CHECK_THROWS_AS(cleaner::decode_response(long_mime, used), cleaner::ProtocolError);
+  auto not_ours = bytes;
+  not_ours[0] = 'X';
+  CHECK_THROWS_AS(cleaner::decode_response(not_ours, used), cleaner::ProtocolError);
+  cleaner::RequestHeader r;
+  auto req = cleaner::encode(r);
+  req[4] = 9;  // unknown kind
+  CHECK_THROWS_AS(cleaner::decode_request(req, used), cleaner::ProtocolError);
 }

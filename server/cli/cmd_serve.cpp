@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cleaner/client.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
@@ -166,13 +167,49 @@ int cmd_serve(int argc, char** argv) {
                           submit_rate > 0 ? &submit_limiter : nullptr,
                           status_rate > 0 ? &status_limiter : nullptr,
                           login_rate > 0 ? &login_limiter : nullptr};
+  // Every uploaded byte is typed and cleaned by krasip-cleaner, a
+  // sandboxed process per file that holds no secret (docs/security.md).
+  cleaner::HelperConfig helper;
+  helper.path = opt.get("cleaner") ? std::filesystem::path(*opt.get("cleaner"))
+                                   : cleaner::default_helper_path();
+  if (auto v = opt.get("cleaner-memory-mib")) helper.memory_mib = std::stoull(*v);
+  if (auto v = opt.get("cleaner-cpu-seconds")) helper.cpu_seconds = static_cast<unsigned>(std::stoul(*v));
+  if (auto v = opt.get("cleaner-timeout-ms")) {
+    helper.timeout = std::chrono::milliseconds(std::stol(*v));
+    helper.sniff_timeout = std::min(helper.sniff_timeout, helper.timeout);
+  }
+  if (helper.memory_mib == 0 || helper.cpu_seconds == 0 || helper.timeout.count() <= 0) {
+    throw UsageError("--cleaner-memory-mib, --cleaner-cpu-seconds and --cleaner-timeout-ms must be positive");
+  }
   // Evidence files live beside the database, as ciphertext only. Files no
   // row refers to (a crash mid-upload) are removed before serving.
   cases::FollowUpService followups(secrets, pool, writer,
                                    paths.database.parent_path() / "attachments", limits,
-                                   cases::system_clock());
+                                   cases::system_clock(), helper);
   followups.sweep_orphans();
+  {
+    // Fails the start, rather than every upload, if the helper is missing
+    // or cannot run under its sandbox here.
+    const auto t0 = std::chrono::steady_clock::now();
+    static constexpr std::uint8_t kProbe[] = {'%', 'P', 'D', 'F', '-', '1', '.', '4', '\n'};
+    try {
+      const auto a = cleaner::sniff(helper, kProbe);
+      if (a.mime != "application/pdf") throw std::runtime_error("it answered " + a.mime);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("the file checker " + helper.path.string() +
+                               " does not work: " + e.what() + " (see --cleaner)");
+    }
+    spdlog::info("event=cleaner_ready path={} start_and_sniff_ms={}", helper.path.string(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - t0).count());
+  }
   app.followups = &followups;
+  if (auto v = opt.get("max-concurrent-uploads")) app.max_concurrent_uploads = std::stoul(*v);
+  if (app.max_concurrent_uploads == 0) throw UsageError("--max-concurrent-uploads must be positive");
+  // One thread per upload slot: an admitted upload's last step (the helper,
+  // up to its timeout) never waits behind another's.
+  boost::asio::thread_pool cleaning(app.max_concurrent_uploads);
+  app.cleaning = &cleaning;
   if (auto q = opt.get("login-queue")) app.kdf_queue_limit = std::stoul(*q);
   // One sealing thread per core: sealing is CPU-bound.
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
@@ -236,6 +273,7 @@ int cmd_serve(int argc, char** argv) {
   }
   http.run();
   sealing.join();
+  cleaning.join();
   workers.join();
   writer.stop();  // finishes queued commits before the process exits
   spdlog::info("event=stopped");

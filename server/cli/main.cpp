@@ -18,6 +18,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
                 [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
+                [--cleaner PATH] [--max-concurrent-uploads 4] [--cleaner-memory-mib 512]
+                [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000]
   krasipd agency list --data-dir DIR
   krasipd agency add  --data-dir DIR --slug S --name-th T --name-en T --case-prefix P
                       [--origin https://www.example.go.th]... [--parent SLUG]

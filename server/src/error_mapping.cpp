@@ -38,6 +38,8 @@ http::status status_for(cases::ErrorCode code) {
       return http::status::not_found;
     case ErrorCode::case_purged:
       return http::status::gone;
+    case ErrorCode::file_not_processed:
+      return http::status::unprocessable_entity;
     case ErrorCode::unknown_category:
     case ErrorCode::malformed_json:
     case ErrorCode::invalid_utf8:
@@ -56,7 +58,10 @@ Response response_for(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
   } catch (const cases::CaseError& e) {
-    return error_response(status_for(e.code()), cases::to_string(e.code()), e.what(), e.field());
+    auto res = error_response(status_for(e.code()), cases::to_string(e.code()), e.what(), e.field());
+    // A full queue or too many uploads at once: soon worth another try.
+    if (e.code() == cases::ErrorCode::busy) res.set(http::field::retry_after, "5");
+    return res;
   } catch (const HttpError& e) {
     return error_response(e.status(), e.code(), e.what());
   } catch (const storage::StorageUnavailable& e) {

@@ -1,6 +1,7 @@
 // Reporter follow-ups with the tracking code alone (issue 4): messages to
 // the investigators and evidence files. This file only translates HTTP to
 // cases::FollowUpService and back.
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
 #include "krasip/cases/common/case_error.hpp"
@@ -66,19 +67,47 @@ void wipe(std::string& s) {
   }
 }
 
+// One of AppServices::max_concurrent_uploads places, held from the request
+// header until the answer: a file held in memory to be cleaned counts.
+class UploadSlot {
+ public:
+  explicit UploadSlot(AppServices& app) : app_(app) {
+    if (app_.uploads_active.fetch_add(1) >= app_.max_concurrent_uploads) {
+      app_.uploads_active.fetch_sub(1);
+      throw CaseError(ErrorCode::busy,
+                      "too many files are being received right now; please try again in a few "
+                      "seconds");
+    }
+  }
+  UploadSlot(const UploadSlot&) = delete;
+  UploadSlot& operator=(const UploadSlot&) = delete;
+  ~UploadSlot() { app_.uploads_active.fetch_sub(1); }
+
+ private:
+  AppServices& app_;
+};
+
 // POST /api/v1/status/attachments: multipart/form-data with `tracking_code`
 // first, then `file`. The code is checked before any file byte is taken; a
 // wrong code, a disallowed type or an oversize file stops the reading.
 class UploadBody : public BodyReader {
  public:
-  UploadBody(cases::FollowUpService& service, std::string boundary)
+  UploadBody(cases::FollowUpService& service, std::string boundary,
+             std::shared_ptr<UploadSlot> slot, boost::asio::thread_pool* cleaning)
       : service_(service),
+        slot_(std::move(slot)),
+        cleaning_(cleaning),
         parser_(std::move(boundary),
                 {[this](const PartHeaders& h) { part_begin(h); },
                  [this](std::string_view d) { part_data(d); }, [this] { part_end(); }},
                 4096, 4) {}
   ~UploadBody() override { wipe(code_); }
 
+  // On the I/O thread. Once 64 KiB of the file are in, write() asks a
+  // krasip-cleaner helper for the type and waits for it here: bounded by
+  // HelperConfig::sniff_timeout (3 s; some 35 ms of CPU normally) and by
+  // the upload slots. Chosen over pausing the read for an asynchronous
+  // answer, which the session's body streaming cannot do today.
   void on_data(std::string_view bytes) override {
     const auto err = parser_.feed(bytes);
     if (err != MultipartParser::Error::none) throw_multipart(err);
@@ -91,23 +120,46 @@ class UploadBody : public BodyReader {
       throw CaseError(ErrorCode::missing_field, "tracking_code is required", "tracking_code");
     }
     if (!file_seen_ || !upload_) throw CaseError(ErrorCode::missing_field, "file is required", "file");
-    // From here the upload's completion owns the file; this object may end.
-    auto upload = std::move(upload_);
-    upload->finish([reply](std::exception_ptr error, cases::AttachmentEntry a) {
-      if (error) return reply(response_for(error));
-      const auto note = cases::metadata_note(a.metadata_removed);
-      reply(json_response(http::status::created,
-                          json::object{{"attachment",
-                                        {{"id", a.id},
-                                         {"filename", a.filename},
-                                         {"content_type", a.content_type},
-                                         {"size", a.size},
-                                         {"at", cases::api_time(a.at, a.from == "reporter")},
-                                         {"from", a.from},
-                                         {"metadata_removed", a.metadata_removed},
-                                         {"metadata_note_th", note.th},
-                                         {"metadata_note_en", note.en}}}}));
-    });
+    // From here the upload's completion owns the file and the slot; this
+    // object may end. The last step runs the cleaner helper (bounded by its
+    // timeout, see HelperConfig) and fsyncs: on the cleaning pool, so a
+    // slow or hanging parser never holds an I/O thread. The pool has one
+    // thread per upload slot, so an admitted upload never waits for one.
+    std::shared_ptr<cases::AttachmentUpload> upload = std::move(upload_);
+    auto finish = [upload, reply, slot = slot_]() {
+      try {
+        upload->finish([reply, slot](std::exception_ptr error, cases::AttachmentEntry a) {
+          answer(reply, error, std::move(a));
+        });
+      } catch (...) {
+        reply(response_for(std::current_exception()));
+      }
+    };
+    if (cleaning_ != nullptr) {
+      boost::asio::post(*cleaning_, std::move(finish));
+    } else {
+      finish();
+    }
+  }
+
+  static void answer(const Reply& reply, std::exception_ptr error, cases::AttachmentEntry a) {
+    if (error) return reply(response_for(error));
+    const auto note = cases::metadata_note(a.metadata_removed);
+    json::array removed;
+    for (const auto& r : a.removed) removed.push_back(json::string(r));
+    reply(json_response(http::status::created,
+                        json::object{{"attachment",
+                                      {{"id", a.id},
+                                       {"filename", a.filename},
+                                       {"content_type", a.content_type},
+                                       {"size", a.size},
+                                       {"at", cases::api_time(a.at, a.from == "reporter")},
+                                       {"from", a.from},
+                                       {"metadata_removed", a.metadata_removed},
+                                       {"removed", std::move(removed)},
+                                       {"not_cleaned_reason", a.not_cleaned_reason},
+                                       {"metadata_note_th", note.th},
+                                       {"metadata_note_en", note.en}}}}));
   }
 
   void on_abort() noexcept override { upload_.reset(); }  // removes the partial file
@@ -158,6 +210,8 @@ class UploadBody : public BodyReader {
   }
 
   cases::FollowUpService& service_;
+  std::shared_ptr<UploadSlot> slot_;
+  boost::asio::thread_pool* cleaning_;
   MultipartParser parser_;
   std::string code_;
   bool code_started_ = false;
@@ -257,13 +311,16 @@ void add_followup_routes(Router& router, AppServices& app) {
 
   router.add_streaming(
       http::verb::post, "/api/v1/status/attachments",
-      [&followups](const Request& header, const RouteParams&) -> std::shared_ptr<BodyReader> {
+      [&followups, &app](const Request& header, const RouteParams&) -> std::shared_ptr<BodyReader> {
         auto boundary = multipart_boundary(header[http::field::content_type]);
         if (!boundary) {
           throw HttpError(http::status::unsupported_media_type, "unsupported_media_type",
                           "send the file as multipart/form-data");
         }
-        return std::make_shared<UploadBody>(followups, std::move(*boundary));
+        // Refused before the body is read (503 server_busy, Retry-After).
+        auto slot = std::make_shared<UploadSlot>(app);
+        return std::make_shared<UploadBody>(followups, std::move(*boundary), std::move(slot),
+                                            app.cleaning);
       },
       static_cast<std::size_t>(app.limits.upload_max_bytes) + kUploadOverheadBytes,
       app.status_limiter);

@@ -5,11 +5,11 @@
 #include <span>
 #include <vector>
 
-#include "krasip/cases/evidence/gif_metadata.hpp"
+#include "krasip/cleaner/gif_metadata.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> in(data, size);
-  const auto parts = krasip::cases::gif_parts_without_metadata(in);
+  const auto parts = krasip::cleaner::gif_parts_without_metadata(in);
   if (!parts) return 0;
   std::vector<std::uint8_t> out;
   std::size_t end = 0;
@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     end = p.offset + p.size;
     out.insert(out.end(), data + p.offset, data + end);
   }
-  const auto again = krasip::cases::gif_parts_without_metadata(out);
+  const auto again = krasip::cleaner::gif_parts_without_metadata(out);
   if (!again || again->size() != 1 || (*again)[0].offset != 0 || (*again)[0].size != out.size()) {
     __builtin_trap();
   }

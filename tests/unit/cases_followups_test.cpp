@@ -14,6 +14,7 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/reporter/case_followups.hpp"
 #include "krasip/cases/common/thai_time.hpp"
+#include "cleaner_paths.hpp"
 #include "krasip/cases/evidence/file_types.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/reporter/reporter_access.hpp"
@@ -57,7 +58,8 @@ struct Fixture {
     return l;
   }();
   std::filesystem::path attachments = paths.data_dir / "attachments";
-  FollowUpService followups{secrets, pool, writer, attachments, limits, [] { return kNow + 60; }};
+  FollowUpService followups{secrets, pool, writer, attachments, limits, [] { return kNow + 60; },
+                            test::helper_config()};
 
   std::string file_complaint() {
     ComplaintInput c;
@@ -324,9 +326,10 @@ TEST_CASE("follow-ups: file names are made safe") {
 }
 
 TEST_CASE("follow-ups: the allow-list answers for real content") {
-  CHECK(allowed_file_type(sniff_mime_type(bytes_of(pdf_bytes(2000))))->mime == "application/pdf");
-  CHECK(allowed_file_type(sniff_mime_type(bytes_of(test::fixture_bytes("tiny.jpg"))))->image);
-  CHECK(allowed_file_type(sniff_mime_type(bytes_of(std::string("สวัสดี plain text\n")))) != nullptr);
+  const auto sniff = [](const std::string& s) { return cleaner::sniff(test::helper_config(), bytes_of(s)).mime; };
+  CHECK(allowed_file_type(sniff(pdf_bytes(2000)))->mime == "application/pdf");
+  CHECK(allowed_file_type(sniff(test::fixture_bytes("tiny.jpg")))->image);
+  CHECK(allowed_file_type(sniff(std::string("สวัสดี plain text\n"))) != nullptr);
   CHECK(allowed_file_type("audio/x-wav")->mime == "audio/wav");
   CHECK(allowed_file_type("application/x-executable") == nullptr);
   CHECK(allowed_file_type("application/zip") == nullptr);

@@ -5,26 +5,20 @@
 #include <string>
 
 #include "gif_fixture.hpp"
-#include "krasip/cases/evidence/gif_metadata.hpp"
-#include "krasip/cases/evidence/image_metadata.hpp"
+#include "krasip/cleaner/gif_metadata.hpp"
+#include "krasip/cleaner/image_metadata.hpp"
 
-using namespace krasip::cases;
+using namespace krasip::cleaner;
 using krasip::test::tiny_gif;
 
 namespace {
-struct Cleaned {
+struct Result {
   std::string bytes;
   bool removed = false;
 };
-Cleaned clean(const std::string& in) {
-  Cleaned out;
-  const auto r =
-      clean_image({reinterpret_cast<const std::uint8_t*>(in.data()), in.size()},
-                  [&](std::span<const std::uint8_t> part) {
-                    out.bytes.append(reinterpret_cast<const char*>(part.data()), part.size());
-                  });
-  out.removed = r.metadata_removed;
-  return out;
+Result clean(const std::string& in) {
+  const auto r = clean_image({reinterpret_cast<const std::uint8_t*>(in.data()), in.size()});
+  return {std::string(r.bytes.begin(), r.bytes.end()), r.cleaned};
 }
 }  // namespace
 

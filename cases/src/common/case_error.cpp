@@ -27,6 +27,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::file_type_not_allowed: return "file_type_not_allowed";
     case ErrorCode::unknown_agency: return "unknown_agency";
     case ErrorCode::case_purged: return "case_purged";
+    case ErrorCode::file_not_processed: return "file_not_processed";
   }
   return "error";
 }

@@ -1,10 +1,6 @@
 #include "krasip/cases/evidence/file_types.hpp"
 
-#include <magic.h>
-
 #include <array>
-#include <mutex>
-#include <stdexcept>
 #include <vector>
 
 #include "krasip/cases/intake/text_rules.hpp"
@@ -52,39 +48,6 @@ constexpr std::array kAliases{
     Alias{"image/x-quicktime", "video/quicktime"},
 };
 
-// RAII for a libmagic cookie. libmagic handles are not thread-safe; one is
-// loaded once (the compiled database is a few MB) and shared under a mutex:
-// a call looks at 64 KiB at most and takes well under a millisecond.
-class Magic {
- public:
-  Magic() : cookie_(magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS)) {
-    if (cookie_ == nullptr) throw std::runtime_error("magic_open failed");
-    if (magic_load(cookie_, nullptr) != 0) {
-      const std::string err = magic_error(cookie_) ? magic_error(cookie_) : "unknown";
-      magic_close(cookie_);
-      throw std::runtime_error("magic_load failed: " + err);
-    }
-  }
-  Magic(const Magic&) = delete;
-  Magic& operator=(const Magic&) = delete;
-  ~Magic() { magic_close(cookie_); }
-
-  std::string type_of(std::span<const std::uint8_t> data) {
-    std::lock_guard lock(mutex_);
-    const char* t = magic_buffer(cookie_, data.data(), data.size());
-    return t != nullptr ? std::string(t) : std::string("application/octet-stream");
-  }
-
- private:
-  magic_t cookie_;
-  std::mutex mutex_;
-};
-
-Magic& magic() {
-  static Magic m;
-  return m;
-}
-
 bool is_bidi_control(std::uint32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
          cp == 0x200F || cp == 0x061C;
@@ -114,10 +77,6 @@ std::vector<CodePoint> code_points(std::string_view s) {
 }  // namespace
 
 std::span<const FileType> allowed_file_types() { return kAllowed; }
-
-std::string sniff_mime_type(std::span<const std::uint8_t> head) {
-  return magic().type_of(head.first(std::min(head.size(), kSniffBytes)));
-}
 
 const FileType* allowed_file_type(std::string_view sniffed) {
   for (const auto& a : kAliases) {

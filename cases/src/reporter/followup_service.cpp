@@ -10,7 +10,6 @@
 #include "krasip/cases/evidence/attachment_file.hpp"
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/evidence/image_metadata.hpp"
 #include "krasip/cases/reporter/reporter_access.hpp"
 #include "krasip/cases/intake/text_rules.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -29,6 +28,17 @@ namespace {
 constexpr std::uint64_t kMiB = 1024 * 1024;
 
 std::string mib(std::uint64_t bytes) { return std::to_string(bytes / kMiB) + " MiB"; }
+
+// The helper failed on this file (crash, time or memory limit, nonsense):
+// the reporter is told, the operator sees why, the server goes on.
+[[noreturn]] void not_processed(const cleaner::HelperFailed& e, std::string_view step) {
+  spdlog::warn("event=cleaner_failed step={} reason={} detail=\"{}\"", step, cleaner::to_string(e.why()),
+               e.what());
+  throw CaseError(ErrorCode::file_not_processed,
+                  "this file could not be checked, so it was not stored; please try again, or "
+                  "send it in another form (a screenshot or a fresh PDF print)",
+                  "file");
+}
 
 // When the reporter writes, their slot is a key wrap (see ReporterKeys):
 // takes their key pair out of `readers` and returns the wrap reader instead.
@@ -74,13 +84,19 @@ MetadataNote metadata_note(bool removed) {
 
 FollowUpService::FollowUpService(const ServerSecrets& secrets, storage::ReaderPool& pool,
                                  storage::WriteQueue& writer, std::filesystem::path attachments_dir,
-                                 Limits limits, Clock clock)
+                                 Limits limits, Clock clock, cleaner::HelperConfig cleaner)
     : secrets_(secrets),
       pool_(pool),
       writer_(writer),
       dir_(std::move(attachments_dir)),
       limits_(limits),
-      clock_(std::move(clock)) {
+      clock_(std::move(clock)),
+      cleaner_(std::move(cleaner)) {
+  if (cleaner_.path.empty()) cleaner_.path = cleaner::default_helper_path();
+  cleaner_.max_input = limits_.upload_max_bytes;
+  // A cleaned file is never much larger than what came in (a rewritten
+  // header at most); anything beyond is refused.
+  cleaner_.max_output = limits_.upload_max_bytes + 1024 * 1024;
   std::filesystem::create_directories(dir_);
   // Private to the service's user. Only takes rights away: a folder the
   // operator made read-only stays so (writes then answer 503), and on a
@@ -89,7 +105,6 @@ FollowUpService::FollowUpService(const ServerSecrets& secrets, storage::ReaderPo
   std::filesystem::permissions(
       dir_, std::filesystem::perms::group_all | std::filesystem::perms::others_all,
       std::filesystem::perm_options::remove, ec);
-  init_image_metadata();
 }
 
 std::vector<crypto::Reader> FollowUpService::readers_of(storage::Database& db,
@@ -231,7 +246,7 @@ AttachmentUpload::AttachmentUpload(FollowUpService& service, storage::CaseRow c,
       uid_(crypto::random_bytes(16)),
       data_key_(crypto::SecureBytes::random(crypto::kStreamKeyBytes)),
       head_(kSniffBytes),
-      image_(static_cast<std::size_t>(service.limits().upload_max_bytes)) {}
+      whole_(static_cast<std::size_t>(service.limits().upload_max_bytes)) {}
 
 AttachmentUpload::~AttachmentUpload() = default;  // file_ (if not handed on) removes the partial file
 
@@ -249,16 +264,22 @@ void AttachmentUpload::open_file() {
 }
 
 void AttachmentUpload::decide_type() {
-  const std::string sniffed = sniff_mime_type(head_.view());
-  type_ = allowed_file_type(sniffed);
+  cleaner::HelperAnswer sniffed;
+  try {
+    sniffed = cleaner::sniff(service_.cleaner(), head_.view());
+  } catch (const cleaner::HelperFailed& e) {
+    not_processed(e, "sniff");
+  }
+  type_ = allowed_file_type(sniffed.mime);
   if (type_ == nullptr) {
     throw CaseError(ErrorCode::file_type_not_allowed,
                     "this type of file is not accepted (pictures, PDF, office documents, audio, "
                     "video and plain text are)",
                     "file");
   }
-  if (type_->image) {
-    image_.append(head_.view());
+  clean_ = sniffed.has_cleaner;
+  if (clean_) {
+    whole_.append(head_.view());
   } else {
     open_file();
     file_->write(head_.view());
@@ -287,8 +308,8 @@ void AttachmentUpload::write(std::span<const std::uint8_t> bytes) {
     decide_type();
   }
   if (bytes.empty()) return;
-  if (type_->image) {
-    image_.append(bytes);
+  if (clean_) {
+    whole_.append(bytes);
   } else {
     file_->write(bytes);
   }
@@ -301,13 +322,23 @@ void AttachmentUpload::finish(Done done) {
   if (type_ == nullptr) decide_type();
 
   bool removed = false;
-  if (type_->image) {
+  cleaner::HelperAnswer cleaned;
+  if (clean_) {
     open_file();
-    const auto result = clean_image(image_.view(), [this](std::span<const std::uint8_t> clean) {
-      file_->write(clean);
-    });
-    removed = result.metadata_removed;
-    image_.clear();
+    try {
+      cleaned = cleaner::sniff_and_clean(service_.cleaner(), whole_.view(), type_->mime,
+                                         [this](std::span<const std::uint8_t> clean) {
+                                           file_->write(clean);
+                                         });
+    } catch (const cleaner::HelperFailed& e) {
+      file_.reset();  // removes what was written
+      whole_.clear();
+      not_processed(e, "clean");
+    }
+    removed = cleaned.cleaned;
+    whole_.clear();
+  } else {
+    cleaned.not_cleaned_reason = "there is no cleaner for this type of file";
   }
   file_->commit();  // last chunk sealed, fsync'd, renamed, folder fsync'd
 
@@ -326,6 +357,8 @@ void AttachmentUpload::finish(Done done) {
   entry.content_type = std::string(type_->mime);
   entry.size = file_->plaintext_bytes();
   entry.metadata_removed = removed;
+  entry.removed = std::move(cleaned.removed);
+  entry.not_cleaned_reason = std::move(cleaned.not_cleaned_reason);
 
   const std::string field = attachment_field(uid_);
   const std::string meta = json::serialize(json::object{{"filename", entry.filename},

@@ -12,6 +12,8 @@ export default {
   'upload.error_file_too_large': { th: 'ไฟล์มีขนาดใหญ่เกินกำหนด', en: 'the file is too large' },
   'upload.error_file_type_not_allowed': { th: 'ระบบไม่รับไฟล์ประเภทนี้', en: 'this type of file is not accepted' },
   'upload.error_case_upload_limit': { th: 'ขนาดไฟล์รวมของเรื่องนี้เกินกำหนด', en: 'the files of this complaint together are too large' },
+  'upload.error_file_not_processed': { th: 'ระบบตรวจไฟล์นี้ไม่ได้ จึงไม่ได้จัดเก็บ กรุณาลองใหม่ หรือส่งเป็นภาพหน้าจอหรือ PDF ที่พิมพ์ใหม่', en: 'this file could not be checked, so it was not stored; try again, or send a screenshot or a fresh PDF print' },
+  'upload.error_server_busy': { th: 'ขณะนี้มีผู้ส่งไฟล์จำนวนมาก กรุณาลองใหม่ในอีกสักครู่', en: 'many files are being sent right now; please try again in a moment' },
   'upload.error_rate_limited': { th: 'ส่งถี่เกินไป กรุณาลองใหม่ภายหลัง', en: 'too many requests; please try again later' },
   'upload.error_network_error': { th: 'การเชื่อมต่อขัดข้อง', en: 'the connection failed' },
   'upload.error_timeout': { th: 'ใช้เวลานานเกินไป', en: 'it took too long' },

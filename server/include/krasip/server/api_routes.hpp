@@ -55,6 +55,14 @@ struct AppServices {
   std::atomic<std::size_t> kdf_queued{0};
   // The audit chain, to show the heads an agency publishes (null: no route).
   const cases::AuditLog* audit = nullptr;
+  // Evidence uploads being received or checked at once (each may hold up to
+  // Limits::upload_max_bytes in memory). Beyond: 503 server_busy.
+  std::size_t max_concurrent_uploads = 4;
+  std::atomic<std::size_t> uploads_active{0};
+  // Where an upload's last step runs (the krasip-cleaner helper, encryption,
+  // fsync): it may take up to the helper's timeout, so never on the I/O
+  // threads (null: on the I/O thread, for tests of the case logic only).
+  boost::asio::thread_pool* cleaning = nullptr;
   // The reporter moves the case to another channel (null: no route).
   cases::EscalationService* escalation = nullptr;
 };

@@ -32,6 +32,7 @@ enum class ErrorCode {
   unknown_agency,          // 404: no open agency by that slug (issue 11)
   // Retention (issue 13, item 6).
   case_purged,             // 410: the code's case was closed and its records deleted
+  file_not_processed,      // 422: the sandboxed checker crashed, overran or failed on it
 };
 
 const char* to_string(ErrorCode code);

@@ -8,20 +8,18 @@
 namespace krasip::cases {
 
 // An evidence file type the service accepts, decided from the content
-// (libmagic), never from the name or the client's Content-Type.
+// (libmagic, in the krasip-cleaner helper), never from the name or the
+// client's Content-Type.
 struct FileType {
   std::string_view mime;   // canonical type, as answered and stored
-  bool image;              // metadata (EXIF/XMP/IPTC) is removed before storing
+  bool image;              // a picture (GET /api/v1/intake lists these as cleaned)
 };
 
 // The allow-list, in the order GET /api/v1/intake announces it.
 std::span<const FileType> allowed_file_types();
 
-// How many leading bytes the sniffer looks at (more are ignored).
+// How many leading bytes the helper sniffs (more are ignored).
 inline constexpr std::size_t kSniffBytes = 64 * 1024;
-
-// libmagic's MIME type of `head` (e.g. "application/x-executable").
-std::string sniff_mime_type(std::span<const std::uint8_t> head);
 
 // The allowed type for libmagic's answer (aliases such as audio/x-wav map
 // to their canonical name), or nullptr when the type is not allowed.

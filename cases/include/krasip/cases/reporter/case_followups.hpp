@@ -42,6 +42,10 @@ struct AttachmentEntry {
   std::string content_type;  // from the content (libmagic), canonical
   std::uint64_t size = 0;    // bytes as stored (after cleaning)
   bool metadata_removed = false;
+  // At upload only (not stored): what the cleaner took out ("EXIF GPS"),
+  // or why the file could not be cleaned.
+  std::vector<std::string> removed;
+  std::string not_cleaned_reason;
 };
 
 std::vector<MessageEntry> read_messages(storage::Database& db, const storage::CaseRow& c,

@@ -16,6 +16,7 @@
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/common/secure_buffer.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cleaner/client.hpp"
 #include "krasip/crypto/envelope.hpp"
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/reader_pool.hpp"
@@ -45,10 +46,14 @@ struct MetadataNote {
 MetadataNote metadata_note(bool metadata_removed);
 
 // One evidence file arriving. Bytes go through write() as they come: the
-// first 64 KiB are held (in sodium_malloc'd memory) until libmagic has named
-// the type; then an image is held whole (bounded by the per-file limit, in
-// sodium_malloc'd memory) to be cleaned by Exiv2 at finish(), and anything
-// else is encrypted straight into DATA_DIR/attachments/<hex>.enc.part.
+// first 64 KiB are held (in sodium_malloc'd memory) until the krasip-cleaner
+// helper has named the type (libmagic, sandboxed); then a type the helper
+// has a cleaner for is held whole (bounded by the per-file limit, in
+// sodium_malloc'd memory) and cleaned by a second helper at finish(), and
+// anything else is encrypted straight into DATA_DIR/attachments/<hex>.enc.part.
+// No parser runs in this process. A helper that crashes, overruns its time
+// or memory, or answers nonsense costs this upload only: CaseError
+// file_not_processed.
 // Limits are enforced as bytes arrive. Destroying an unfinished upload
 // removes its partial file: nothing is left behind by an error, a timeout or
 // a disconnect.
@@ -64,7 +69,8 @@ class AttachmentUpload {
   void begin_file(std::string_view client_file_name);
   // Throws CaseError file_too_large, case_upload_limit or file_type_not_allowed.
   void write(std::span<const std::uint8_t> bytes);
-  // Cleans (images), seals the last chunk, fsyncs, and hands the row to the
+  // Cleans (in the helper; blocks up to its timeout, so call it off the
+  // I/O threads), seals the last chunk, fsyncs, and hands the row to the
   // writer. `done` runs on the writer thread once the row is committed (the
   // file is then kept) or with the error (the file is then removed). Throws
   // CaseError synchronously for an empty or disallowed file.
@@ -99,7 +105,8 @@ class AttachmentUpload {
   storage::Blob uid_;
   crypto::SecureBytes data_key_;
   SecureBuffer head_;
-  SecureBuffer image_;
+  SecureBuffer whole_;      // the file, when it is to be cleaned
+  bool clean_ = false;      // the helper has a cleaner for its type
   const FileType* type_ = nullptr;
   std::shared_ptr<EncryptedFileWriter> file_;
   bool finished_ = false;
@@ -112,7 +119,7 @@ class FollowUpService {
  public:
   FollowUpService(const ServerSecrets& secrets, storage::ReaderPool& pool,
                   storage::WriteQueue& writer, std::filesystem::path attachments_dir,
-                  Limits limits, Clock clock);
+                  Limits limits, Clock clock, cleaner::HelperConfig cleaner = {});
 
   using MessageDone = std::function<void(std::exception_ptr, MessageReceipt)>;
 
@@ -142,6 +149,7 @@ class FollowUpService {
 
   const std::filesystem::path& attachments_dir() const { return dir_; }
   const Limits& limits() const { return limits_; }
+  const cleaner::HelperConfig& cleaner() const { return cleaner_; }
   std::int64_t now() const { return clock_(); }
   storage::WriteQueue& writer() { return writer_; }
 
@@ -161,6 +169,7 @@ class FollowUpService {
   std::filesystem::path dir_;
   Limits limits_;
   Clock clock_;
+  cleaner::HelperConfig cleaner_;
 };
 
 }  // namespace krasip::cases

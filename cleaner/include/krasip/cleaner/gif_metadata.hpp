@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-namespace krasip::cases {
+namespace krasip::cleaner {
 
 // A part of the input to copy to the output, [offset, offset + size).
 struct ByteRange {
@@ -24,4 +24,4 @@ struct ByteRange {
 // every length is checked against the end of the data.
 std::optional<std::vector<ByteRange>> gif_parts_without_metadata(std::span<const std::uint8_t> gif);
 
-}  // namespace krasip::cases
+}  // namespace krasip::cleaner

@@ -1,8 +1,8 @@
-#include "krasip/cases/evidence/gif_metadata.hpp"
+#include "krasip/cleaner/gif_metadata.hpp"
 
 #include <cstring>
 
-namespace krasip::cases {
+namespace krasip::cleaner {
 
 namespace {
 
@@ -110,4 +110,4 @@ std::optional<std::vector<ByteRange>> gif_parts_without_metadata(
   return keep;
 }
 
-}  // namespace krasip::cases
+}  // namespace krasip::cleaner

@@ -1,0 +1,19 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace krasip::cleaner {
+
+// What a cleaner made of one file. `bytes` is the file to store (cleaned,
+// or the input unchanged when `cleaned` is false); `removed` names what was
+// taken out ("EXIF GPS", "XMP"), for the reporter; `not_cleaned_reason`
+// says why a file could not be cleaned (empty when it was).
+struct Cleaned {
+  std::vector<std::uint8_t> bytes;
+  bool cleaned = false;
+  std::vector<std::string> removed;
+  std::string not_cleaned_reason;
+};
+
+}  // namespace krasip::cleaner

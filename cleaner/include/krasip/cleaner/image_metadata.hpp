@@ -1,0 +1,22 @@
+#pragma once
+#include <cstdint>
+#include <span>
+
+#include "krasip/cleaner/cleaned.hpp"
+
+namespace krasip::cleaner {
+
+// Call once before the cleaner is used (Exiv2's XMP toolkit needs it, and
+// the helper calls it before its seccomp filter); also mutes Exiv2's own
+// logging, which could echo file contents.
+void init_image_metadata();
+
+// Removes EXIF (GPS, camera serial numbers), IPTC, XMP and comments from an
+// image held in memory (Exiv2; GIF extension blocks by our own parser, see
+// gif_metadata.hpp). `cleaned` is true when the result is known to carry no
+// EXIF, IPTC, XMP or comment: they were removed, or the image had none and
+// Exiv2 cannot rewrite its format (HEIC). A format Exiv2 cannot parse, and a
+// GIF that does not parse, is returned unchanged with `cleaned` false.
+Cleaned clean_image(std::span<const std::uint8_t> image);
+
+}  // namespace krasip::cleaner

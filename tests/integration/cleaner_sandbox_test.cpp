@@ -1,0 +1,205 @@
+// Uploads checked in the sandboxed helper (issue 14), through the real
+// krasipd: a helper that is killed, hangs or runs out of memory costs that
+// upload only (a clear error, nothing stored), and the server goes on; the
+// number of uploads held at once is capped.
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include "child_processes.hpp"
+#include "exif_fixture.hpp"
+#include "fixtures.hpp"
+#include "investigator_client.hpp"
+#include "server_process.hpp"
+
+using namespace krasip::test;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kBoundary = "KrasipSandboxBoundary42";
+const std::string kType = "multipart/form-data; boundary=" + kBoundary;
+
+std::string multipart(const std::string& code, const std::string& name, const std::string& bytes) {
+  return "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"tracking_code\"\r\n\r\n" +
+         code + "\r\n--" + kBoundary +
+         "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name +
+         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--" + kBoundary +
+         "--\r\n";
+}
+
+HttpResult upload(unsigned short port, const std::string& code, const std::string& name,
+                  const std::string& bytes) {
+  return request(port, "POST", "/api/v1/status/attachments", multipart(code, name, bytes), kType);
+}
+
+std::string request_head(std::size_t length) {
+  return "POST /api/v1/status/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: " + kType +
+         "\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+}
+
+std::vector<ChildProcess> helpers_of(const ServerProcess& s) {
+  std::vector<ChildProcess> out;
+  for (auto& c : children_of(s.pid())) {
+    if (c.name.rfind("krasip-cleaner", 0) == 0) out.push_back(c);
+  }
+  return out;
+}
+
+bool eventually_no_helpers(const ServerProcess& s) {
+  for (int i = 0; i < 200; ++i) {
+    if (helpers_of(s).empty()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+std::size_t files_in(const ServerProcess& s) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(s.data_dir() / "data" / "attachments", ec);
+       it != std::filesystem::directory_iterator(); ++it) {
+    ++n;
+  }
+  return n;
+}
+
+// A JPEG whose bytes make the test build of the helper loop forever.
+std::string hanging_jpeg() { return jpeg_with_gps() + "KRASIP-TEST-HANG"; }
+
+// The server still takes a normal upload, cleaned.
+void still_serves(const ServerProcess& s, const std::string& code) {
+  const auto ok = upload(s.port(), code, "ok.jpg", jpeg_with_gps());
+  REQUIRE(ok.status == 201);
+  CHECK(parse(ok).at("attachment").at("metadata_removed").as_bool());
+  const auto removed = parse(ok).at("attachment").at("removed").as_array();
+  CHECK(std::find(removed.begin(), removed.end(), json::value("EXIF GPS")) != removed.end());
+}
+
+}  // namespace
+
+TEST_CASE(
+    "uploads: a checker killed mid-file is a clear error for that upload; the server goes on") {
+  ServerProcess server({"--cleaner", KRASIP_CLEANER_TEST_PATH, "--cleaner-timeout-ms", "30000",
+                        "--cleaner-cpu-seconds", "30"});
+  const auto [number, code] = file_complaint(server.port(), false);
+  const std::string body = multipart(code, "map.jpg", hanging_jpeg());
+  Connection c(server.port());
+  REQUIRE(c.send(request_head(body.size()) + body));
+
+  // The helper cleaning it, found among krasipd's children, while it runs.
+  // The one looping: still running a moment later (a sniff lasts milliseconds).
+  const auto running = [&]() -> pid_t {
+    for (const auto& h : helpers_of(server)) {
+      if (h.state == 'R') return h.pid;
+    }
+    return 0;
+  };
+  pid_t helper = 0;
+  for (int i = 0; i < 100 && helper == 0; ++i) {
+    const pid_t seen = running();
+    std::this_thread::sleep_for(100ms);
+    if (seen != 0 && running() == seen) helper = seen;
+  }
+  REQUIRE(helper != 0);
+  // What it may do: seccomp filter mode, no new privileges, only its pipes.
+  CHECK(status_field(helper, "Seccomp") == "2");
+  CHECK(status_field(helper, "NoNewPrivs") == "1");
+  auto fds = open_fds(helper);
+  std::sort(fds.begin(), fds.end());
+  CHECK(fds == std::vector<int>{0, 1, 2});
+
+  REQUIRE(::kill(helper, SIGKILL) == 0);
+  const auto r = c.read_response(10s);
+  CHECK(r.status == 422);
+  CHECK(error_code(r) == "file_not_processed");
+  CHECK(std::string(parse(r).at("error").at("message").as_string()).find("could not be checked") !=
+        std::string::npos);
+  CHECK(eventually_no_helpers(server));  // reaped: no zombie
+  CHECK(files_in(server) == 0);          // nothing stored, nothing half-written
+  CHECK(read_file(server.log_file()).find("event=cleaner_failed step=clean reason=crashed") !=
+        std::string::npos);
+
+  still_serves(server, code);
+}
+
+TEST_CASE("uploads: a checker that hangs is stopped at --cleaner-timeout-ms; the server goes on") {
+  ServerProcess server({"--cleaner", KRASIP_CLEANER_TEST_PATH, "--cleaner-timeout-ms", "1000",
+                        "--cleaner-cpu-seconds", "30"});
+  const auto [number, code] = file_complaint(server.port(), false);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = upload(server.port(), code, "map.jpg", hanging_jpeg());
+  const auto took = std::chrono::steady_clock::now() - t0;
+  CHECK(r.status == 422);
+  CHECK(error_code(r) == "file_not_processed");
+  CHECK(took >= 1s);
+  CHECK(took < 5s);
+  CHECK(eventually_no_helpers(server));
+  CHECK(files_in(server) == 0);
+  CHECK(read_file(server.log_file()).find("reason=timed_out") != std::string::npos);
+  still_serves(server, code);
+}
+
+TEST_CASE("uploads: a file that makes the checker allocate past --cleaner-memory-mib is refused") {
+  // Exiv2 holds the picture several times over while rewriting it; 48 MiB
+  // is some 20 MiB above what the helper needs for a small file.
+  ServerProcess server({"--cleaner-memory-mib", "48"});
+  const auto [number, code] = file_complaint(server.port(), false);
+  std::string big = jpeg_with_gps();
+  big.insert(big.rfind("\xFF\xD9"), std::string(12 * 1024 * 1024, '\x11'));
+  const auto r = upload(server.port(), code, "big.jpg", big);
+  CHECK(r.status == 422);
+  CHECK(error_code(r) == "file_not_processed");
+  CHECK(read_file(server.log_file()).find("reason=out_of_memory") != std::string::npos);
+  CHECK(eventually_no_helpers(server));
+  CHECK(files_in(server) == 0);
+  still_serves(server, code);
+}
+
+TEST_CASE(
+    "uploads: beyond --max-concurrent-uploads 503 server_busy with Retry-After; the place frees "
+    "up") {
+  ServerProcess server({"--max-concurrent-uploads", "1"});
+  const auto [number, code] = file_complaint(server.port(), false);
+  const std::string body = multipart(code, "slow.jpg", jpeg_with_gps());
+  Connection slow(server.port());
+  // Half of the body: the upload holds its place while the rest is awaited.
+  REQUIRE(slow.send(request_head(body.size()) + body.substr(0, body.size() / 2)));
+  std::this_thread::sleep_for(200ms);
+
+  const auto busy = upload(server.port(), code, "other.jpg", jpeg_with_gps());
+  CHECK(busy.status == 503);
+  CHECK(error_code(busy) == "server_busy");
+  CHECK(busy.header("retry-after") == "5");
+  // Other routes are not held up.
+  CHECK(request(server.port(), "GET", "/api/v1/intake").status == 200);
+
+  REQUIRE(slow.send(body.substr(body.size() / 2)));
+  CHECK(slow.read_response(10s).status == 201);
+  std::this_thread::sleep_for(50ms);
+  CHECK(upload(server.port(), code, "after.jpg", jpeg_with_gps()).status == 201);
+}
+
+TEST_CASE("krasipd links no parser; a missing --cleaner fails the start with the reason") {
+  std::string ldd;
+  {
+    const std::string cmd = std::string("ldd ") + KRASIPD_PATH;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[4096];
+    while (const auto n = std::fread(buf, 1, sizeof buf, p)) ldd.append(buf, n);
+    ::pclose(p);
+  }
+  REQUIRE(ldd.find("libsodium") != std::string::npos);  // ldd worked
+  CHECK(ldd.find("libmagic") == std::string::npos);
+  CHECK(ldd.find("libexiv2") == std::string::npos);
+  CHECK(ldd.find("libseccomp") == std::string::npos);
+
+  ServerProcess server;
+  server.stop();
+  CHECK_THROWS(server.restart_with({"--cleaner", "/nonexistent/krasip-cleaner"}));
+  CHECK(read_file(server.stderr_file()).find("--cleaner") != std::string::npos);
+}

@@ -180,7 +180,7 @@ std::string rels_base(const std::string& rels_path) {
 // A quick look before parsing: only parts that can hold what the rewriter
 // changes are parsed (the rules match local names, so the prefixes do not matter).
 bool may_need_rewrite(std::string_view xml, Family family) {
-  static constexpr std::string_view kOoxml[] = {"rsid", "author", "Author", "initials", "date",
+  static constexpr std::string_view kOoxml[] = {"rsid", "dt=", "author", "Author", "initials", "date",
                                                 "userId", "providerId", "userName", "userInfo",
                                                 "absPath", "displayName", "attachedTemplate"};
   static constexpr std::string_view kOdf[] = {"annotation", "change-info"};

@@ -200,6 +200,8 @@ class Rewriter {
           if (text_of(reinterpret_cast<xmlNode*>(a)) != kNeutralInitials) neutral(a, kNeutralInitials, "comments' authors");
         } else if (person && (attr_named(a, "userId") || attr_named(a, "providerId"))) {
           drop(a, "comments' authors' accounts");
+        } else if (named(n, "cm") && attr_named(a, "dt")) {  // PowerPoint comment time
+          drop(a, "comments' dates");
         } else if (attr_named(a, "userName") || (named(n, "userInfo") && attr_named(a, "name"))) {
           if (text_of(reinterpret_cast<xmlNode*>(a)) != kNeutralAuthor) neutral(a, kNeutralAuthor, "revision authors");
         }

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "removed_labels.hpp"
+#include "labels.hpp"
 
 namespace krasip::cleaner::office {
 

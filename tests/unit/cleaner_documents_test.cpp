@@ -21,10 +21,10 @@ namespace {
 const char* kPlanted[] = {"SomchaiPlanted", "PlantedCompany", "PlantedManager", "PlantedTemplate",
                           "PlantedCustom", "PlantedThumb", "PlantedPrinter", "PlantedTitle",
                           "PlantedGenerator", "planted@example.org", "PlantedZipComment",
-                          "2024-03-01", "00A1B2C3", "00D4E5F6"};
+                          "2024-03-01", "00A1B2C3", "00D4E5F6", "PlantedSerial", "PlantedMake"};
 const char* kPdfPlanted[] = {"SomchaiPlanted", "PlantedAttachment", "PlantedScript", "PlantedPieceInfo",
                              "PlantedWriter", "PlantedProducer", "PlantedTitle", "D:2024",
-                             "504c414e544544494431323334353637", "PLANTEDID"};
+                             "504c414e544544494431323334353637", "PLANTEDID", "PlantedSerial", "PlantedMake"};
 
 bool has(const std::vector<std::string>& labels, const std::string& label) {
   return std::find(labels.begin(), labels.end(), label) != labels.end();
@@ -52,7 +52,8 @@ struct OfficeCase {
 const std::vector<OfficeCase> kOffice = {
     {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
      {"author", "last editor", "company", "manager", "template", "custom properties", "thumbnail",
-      "printer settings", "comments' authors", "tracked changes' authors", "editing session IDs (rsid)"}},
+      "printer settings", "comments' authors", "tracked changes' authors", "editing session IDs (rsid)",
+      "metadata of pictures inside"}},
     {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
      {"author", "last editor", "company", "custom properties", "thumbnail", "printer settings",
       "comments' authors", "file path"}},
@@ -61,9 +62,10 @@ const std::vector<OfficeCase> kOffice = {
       "comments' authors"}},
     {"odt", "application/vnd.oasis.opendocument.text",
      {"author", "last editor", "custom properties", "thumbnail", "printer settings", "comments' authors",
-      "tracked changes' authors"}},
+      "tracked changes' authors", "metadata of pictures inside"}},
     {"ods", "application/vnd.oasis.opendocument.spreadsheet",
-     {"author", "last editor", "custom properties", "thumbnail", "printer settings", "comments' authors"}},
+     {"author", "last editor", "custom properties", "thumbnail", "printer settings", "comments' authors",
+      "metadata of pictures inside"}},
 };
 
 }  // namespace
@@ -76,11 +78,12 @@ TEST_CASE("clean_pdf: Info, XMP, attachments, JavaScript, annotation authors and
   const auto reachable_before = reachable_text(sample);
   REQUIRE(reachable_before.find("PlantedAttachment") != std::string::npos);
   REQUIRE(reachable_before.find("PlantedScript") != std::string::npos);
+  REQUIRE(reachable_before.find("PlantedSerial") != std::string::npos);  // EXIF of the page's photo
 
   const auto result = clean_pdf(bytes_of(sample));
   REQUIRE_MESSAGE(result.cleaned, result.not_cleaned_reason);
   for (const char* label : {"author", "document info", "XMP metadata", "embedded files", "file attachments",
-                            "JavaScript", "comments' authors", "document ID"}) {
+                            "JavaScript", "comments' authors", "document ID", "metadata of pictures inside"}) {
     CHECK_MESSAGE(has(result.removed, label), label);
   }
   const auto out = write_file(dir.path() / "clean.pdf", result.bytes);
@@ -135,6 +138,7 @@ TEST_CASE("clean_office: authors, company, custom properties, comments' and chan
     const auto sample = make_sample(dir, kind);
     const auto before = reachable_text(sample);
     REQUIRE(before.find("SomchaiPlanted") != std::string::npos);
+    if (kind == "docx" || kind == "odt" || kind == "ods") REQUIRE(before.find("PlantedSerial") != std::string::npos);
     REQUIRE(mat2_show_keys(sample).size() > 0);
 
     const auto result = clean_office(bytes_of(sample), c.mime);
@@ -155,6 +159,15 @@ TEST_CASE("clean_office: authors, company, custom properties, comments' and chan
     std::string shown;
     mat2_show_keys(out, &shown);
     CHECK(shown.find("No metadata found") != std::string::npos);
+    if (kind == "docx" || kind == "odt") {
+      // The pasted photo is still a picture, without its EXIF.
+      const std::string photo = kind == "docx" ? "word/media/photo.jpeg" : "Pictures/photo.jpg";
+      const auto unpacked = run("cd " + quoted(dir.path().string()) + " && unzip -o -q " + quoted(out.string()) +
+                                " " + photo + " && ffmpeg -v error -nostdin -i " + photo + " -f null - 2>&1");
+      CHECK_MESSAGE(unpacked.status == 0, unpacked.out);
+      CHECK(unpacked.out.empty());
+      CHECK_FALSE(any_tag_mentions(exiftool_tags(dir.path() / photo), "GPS"));
+    }
     // exiftool still knows what it is.
     bool typed = false;
     for (const auto& [k, v] : exiftool_tags(out)) typed = typed || (k == "File:MIMEType" && v == c.mime);

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "image_strip.hpp"
 #include "krasip/cleaner/formats.hpp"
 #include "office_xml.hpp"
 #include "removed_labels.hpp"
@@ -307,6 +308,21 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime) {
                    : role == Role::app ? std::string(kAppXml)
                                        : odf_meta_xml(office::odf_version(e.data));
       plan.push_back(&replaced.emplace_back(std::move(fresh)));
+      continue;
+    }
+    // Pictures (found by content, whatever their names): a pasted phone photo keeps its GPS.
+    const bool jpeg = e.data.size() >= 2 && e.data[0] == '\xff' && e.data[1] == '\xd8';
+    const bool png = e.data.compare(0, 8, std::string_view("\x89PNG\r\n\x1a\n", 8)) == 0;
+    if (jpeg || png) {
+      bool stripped = false;
+      auto picture = jpeg ? strip_jpeg(e.data, stripped) : strip_png(e.data, stripped);
+      if (!picture) return not_cleaned("damaged picture in the document");
+      if (!stripped) {
+        plan.push_back(&e);
+      } else {
+        removed.add("metadata of pictures inside");
+        plan.push_back(&replaced.emplace_back(Entry{e.name, std::move(*picture), e.stored, false}));
+      }
       continue;
     }
     PartKind kind;

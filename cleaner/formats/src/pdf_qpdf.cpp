@@ -22,6 +22,7 @@
 #include <set>
 #include <string>
 
+#include "image_strip.hpp"
 #include "labels.hpp"
 #include "pdf_qpdf.hpp"
 
@@ -134,12 +135,30 @@ class PdfScrubber {
     for (const auto& key : dict.getKeys()) scrub(dict.getKey(key), 1);
   }
 
+  // A JPEG image stream is a whole JPEG file, EXIF and all: a phone photo
+  // put into a PDF keeps its GPS position. Other filters are left alone.
+  void scrub_jpeg_stream(QPDFObjectHandle stream) {
+    auto dict = stream.getDict();
+    if (!dict.getKey("/Subtype").isNameAndEquals("/Image")) return;
+    auto filter = dict.getKey("/Filter");
+    if (filter.isArray() && filter.getArrayNItems() == 1) filter = filter.getArrayItem(0);
+    if (!filter.isNameAndEquals("/DCTDecode")) return;
+    const auto raw = stream.getRawStreamData();
+    const std::string_view bytes(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+    bool stripped = false;
+    auto clean = strip_jpeg(bytes, stripped);
+    if (!clean || !stripped) return;  // a JPEG we cannot walk is drawn as it is
+    stream.replaceStreamData(*clean, dict.getKey("/Filter"), dict.getKey("/DecodeParms"));
+    removed_.add("metadata of pictures inside");
+  }
+
   void scrub(QPDFObjectHandle obj, int depth) {
     // Indirect objects reached from a parent are scrubbed on their own turn.
     if (depth > 0 && obj.isIndirect()) return;
     if (depth > 64) return;  // qpdf itself refuses deeper nesting when parsing
     if (obj.isStream()) {
       scrub_dict(obj.getDict(), true);
+      scrub_jpeg_stream(obj);
     } else if (obj.isDictionary()) {
       scrub_dict(obj, false);
     } else if (obj.isArray()) {

@@ -52,10 +52,19 @@ struct Entry {
   std::string data;
   bool stored = false;  // not compressed in the upload: keep it so (images, mimetype)
   bool directory = false;
+  // Unchanged entries of the upload (index >= 0, stored or deflated) are
+  // copied compressed as they are: recompressing photos costs most of the time.
+  zip_int64_t source_index = -1;
 };
 
 struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
+
+struct Archive {
+  ZipPtr zip;
+  std::vector<Entry> entries;
 };
 struct SourceFreer {
   void operator()(zip_source_t* s) const { zip_source_free(s); }
@@ -63,7 +72,7 @@ struct SourceFreer {
 
 // Reads every entry; nullopt (with a reason) if the archive is damaged,
 // encrypted or too big.
-std::optional<std::vector<Entry>> read_archive(std::span<const std::uint8_t> in, std::string& reason) {
+std::optional<Archive> read_archive(std::span<const std::uint8_t> in, std::string& reason) {
   reason = "damaged document";
   zip_error_t error;
   zip_error_init(&error);
@@ -77,7 +86,7 @@ std::optional<std::vector<Entry>> read_archive(std::span<const std::uint8_t> in,
     zip_source_free(src);
     return std::nullopt;
   }
-  std::unique_ptr<zip_t, ZipCloser> archive(raw);
+  ZipPtr archive(raw);
   const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
   if (count < 0 || static_cast<std::uint64_t>(count) > kMaxEntries) return std::nullopt;
   std::vector<Entry> entries;
@@ -101,6 +110,8 @@ std::optional<std::vector<Entry>> read_archive(std::span<const std::uint8_t> in,
     Entry e;
     e.name = st.name;
     e.stored = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_STORE;
+    const bool deflated = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_DEFLATE;
+    if (e.stored || deflated) e.source_index = static_cast<zip_int64_t>(i);
     if (!e.name.empty() && e.name.back() == '/') {
       e.directory = true;
       entries.push_back(std::move(e));
@@ -114,10 +125,10 @@ std::optional<std::vector<Entry>> read_archive(std::span<const std::uint8_t> in,
     if (got < 0 || static_cast<zip_uint64_t>(got) != st.size || close_error != 0) return std::nullopt;
     entries.push_back(std::move(e));
   }
-  return entries;
+  return Archive{std::move(archive), std::move(entries)};
 }
 
-std::optional<std::vector<std::uint8_t>> write_archive(const std::vector<const Entry*>& entries,
+std::optional<std::vector<std::uint8_t>> write_archive(zip_t* source, const std::vector<const Entry*>& entries,
                                                        Family family) {
   zip_error_t error;
   zip_error_init(&error);
@@ -135,16 +146,21 @@ std::optional<std::vector<std::uint8_t>> write_archive(const std::vector<const E
     if (e->directory) {
       index = zip_dir_add(archive, e->name.c_str(), ZIP_FL_ENC_UTF_8);
     } else {
-      zip_source_t* data = zip_source_buffer(archive, e->data.data(), e->data.size(), 0);
+      const bool store = e->stored || (family == Family::odf && e->name == "mimetype");
+      const bool raw = e->source_index >= 0 && (store == e->stored);
+      zip_source_t* data =
+          raw ? zip_source_zip(archive, source, static_cast<zip_uint64_t>(e->source_index), ZIP_FL_COMPRESSED, 0, -1)
+              : zip_source_buffer(archive, e->data.data(), e->data.size(), 0);
       if (data == nullptr) return std::nullopt;
       index = zip_file_add(archive, e->name.c_str(), data, ZIP_FL_ENC_UTF_8);
       if (index < 0) {
         zip_source_free(data);
         return std::nullopt;  // a duplicate name among other things
       }
-      const bool store = e->stored || (family == Family::odf && e->name == "mimetype");
-      if (zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
-                                   store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0)
+      // Stored entries are stored again (libzip would deflate a small one
+      // otherwise, and ODF's mimetype must be stored); deflated raw copies stay as they are.
+      if ((store || !raw) && zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
+                                                      store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0)
         return std::nullopt;
     }
     if (index < 0) return std::nullopt;
@@ -233,8 +249,9 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime) {
   if (type == nullptr) return not_cleaned("unsupported document type");
 
   std::string reason;
-  auto entries = read_archive(in, reason);
-  if (!entries) return not_cleaned(reason);
+  auto archive = read_archive(in, reason);
+  if (!archive) return not_cleaned(reason);
+  auto* entries = &archive->entries;
   const auto find = [&](std::string_view name) -> Entry* {
     for (auto& e : *entries) {
       if (e.name == name) return &e;
@@ -303,7 +320,7 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime) {
     }
     if (role == Role::core || role == Role::app || role == Role::odf_meta) {
       if (!office::label_properties(e.data, removed)) return not_cleaned("damaged document");
-      Entry fresh{e.name, {}, false, false};
+      Entry fresh{e.name, {}, false, false, -1};
       fresh.data = role == Role::core  ? std::string(kCoreXml)
                    : role == Role::app ? std::string(kAppXml)
                                        : odf_meta_xml(office::odf_version(e.data));
@@ -321,7 +338,8 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime) {
         plan.push_back(&e);
       } else {
         removed.add("metadata of pictures inside");
-        plan.push_back(&replaced.emplace_back(Entry{e.name, std::move(*picture), e.stored, false}));
+        // Stored: deflate gains nothing on JPEG or PNG data and is the slowest step.
+        plan.push_back(&replaced.emplace_back(Entry{e.name, std::move(*picture), true, false, -1}));
       }
       continue;
     }
@@ -354,11 +372,11 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime) {
     if (!rewritten.changed) {
       plan.push_back(&e);
     } else {
-      plan.push_back(&replaced.emplace_back(Entry{e.name, std::move(rewritten.xml), e.stored, false}));
+      plan.push_back(&replaced.emplace_back(Entry{e.name, std::move(rewritten.xml), e.stored, false, -1}));
     }
   }
 
-  auto bytes = write_archive(plan, type->family);
+  auto bytes = write_archive(archive->zip.get(), plan, type->family);
   if (!bytes) return not_cleaned("damaged document");
   Cleaned out;
   out.bytes = std::move(*bytes);

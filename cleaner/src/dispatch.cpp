@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "krasip/cleaner/formats.hpp"
 #include "krasip/cleaner/image_metadata.hpp"
 #include "krasip/cleaner/sniff.hpp"
 
@@ -16,15 +17,69 @@ struct Route {
   CleanFn clean;
 };
 
-Cleaned image(std::span<const std::uint8_t> b, std::string_view) { return clean_image(b); }
+Cleaned image(std::span<const std::uint8_t> b, std::string_view mime) {
+  // A "motion photo" is a JPEG with a video appended after its end: the
+  // video (seconds around the shot, with its own GPS and device tags) is
+  // cut off before the picture's own metadata is removed.
+  if (mime == "image/jpeg") {
+    const std::size_t end = jpeg_end_of_image(b);
+    if (end != 0 && end < b.size()) {
+      auto out = clean_image(b.first(end));
+      out.removed.insert(out.removed.begin(), "motion-photo video after the picture");
+      return out;
+    }
+  }
+  return clean_image(b);
+}
+
+// The format cleaners answer no bytes when they cannot clean: the file is
+// then stored as it came, marked not cleaned, and the reporter is told.
+Cleaned stored_as_is_if_not(Cleaned c, std::span<const std::uint8_t> in) {
+  if (!c.cleaned && c.bytes.empty()) c.bytes.assign(in.begin(), in.end());
+  return c;
+}
+Cleaned pdf(std::span<const std::uint8_t> b, std::string_view) { return stored_as_is_if_not(clean_pdf(b), b); }
+Cleaned office(std::span<const std::uint8_t> b, std::string_view mime) {
+  return stored_as_is_if_not(clean_office(b, mime), b);
+}
+Cleaned media(std::span<const std::uint8_t> b, std::string_view mime) {
+  return stored_as_is_if_not(clean_media(b, mime), b);
+}
 
 // ---- THE DISPATCH: a MIME type to its cleaner. ----------------------------
 // To add a cleaner, add its types here (and its init to init_cleaners()).
 // e.g. {"application/pdf", [](auto b, auto) { return clean_pdf(b); }},
 //      {"video/mp4", clean_media}, {"application/vnd.oasis...", clean_office}
+// Both spellings where libmagic's answer (has_cleaner) differs from the
+// canonical name the server sends back (clean); see file_types.cpp.
 constexpr std::array kRoutes{
-    Route{"image/jpeg", image}, Route{"image/png", image},  Route{"image/webp", image},
-    Route{"image/gif", image},  Route{"image/heic", image}, Route{"image/heif", image},
+    Route{"image/jpeg", image},
+    Route{"image/png", image},
+    Route{"image/webp", image},
+    Route{"image/gif", image},
+    Route{"image/heic", image},
+    Route{"image/heif", image},
+    Route{"application/pdf", pdf},
+    Route{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", office},
+    Route{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", office},
+    Route{"application/vnd.openxmlformats-officedocument.presentationml.presentation", office},
+    Route{"application/vnd.oasis.opendocument.text", office},
+    Route{"application/vnd.oasis.opendocument.spreadsheet", office},
+    Route{"audio/mpeg", media},
+    Route{"audio/x-hx-aac-adts", media},
+    Route{"audio/mp4", media},
+    Route{"audio/x-m4a", media},
+    Route{"audio/ogg", media},
+    Route{"audio/wav", media},
+    Route{"audio/x-wav", media},
+    Route{"audio/vnd.wave", media},
+    Route{"audio/amr", media},
+    Route{"video/mp4", media},
+    Route{"video/quicktime", media},
+    Route{"image/x-quicktime", media},
+    Route{"video/webm", media},
+    Route{"video/3gpp", media},
+    Route{"video/3gpp2", media},
 };
 
 const Route* route_for(std::string_view mime) {
@@ -49,6 +104,7 @@ Cleaned clean(std::span<const std::uint8_t> bytes, std::string_view mime) {
 void init_cleaners() {
   init_sniffer();
   init_image_metadata();
+  init_formats();
 }
 
 }  // namespace krasip::cleaner

@@ -38,7 +38,7 @@ json::object intake_description(AppServices& app, const storage::AgencyRow& agen
   json::array cleaned_types;
   for (const auto& t : cases::allowed_file_types()) {
     upload_types.push_back(json::string(t.mime));
-    if (t.image) cleaned_types.push_back(json::string(t.mime));
+    if (t.cleaned) cleaned_types.push_back(json::string(t.mime));
   }
   const auto warning = cases::metadata_note(false);
   return {

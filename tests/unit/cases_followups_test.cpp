@@ -245,7 +245,7 @@ TEST_CASE("follow-ups: a JPEG's GPS and serial number are gone; the recovery key
   CHECK_THROWS_AS(AttachmentDownload::open(*db, f.attachments, row, a.id, 999, rk), CaseError);
 }
 
-TEST_CASE("follow-ups: other types stream through unchanged; limits and types are enforced") {
+TEST_CASE("follow-ups: a file that cannot be cleaned is kept unchanged; limits and types are enforced") {
   Fixture f;
   const auto code = f.file_complaint();
   // Chunk-boundary sizes of the stream: exactly one chunk, one more byte.
@@ -286,11 +286,19 @@ TEST_CASE("follow-ups: other types stream through unchanged; limits and types ar
   // Refusals leave no file behind.
   CHECK(f.files_in_attachments() == before + 1);
 
-  // An abandoned upload (client gone) removes its partial file.
+  // An abandoned upload (client gone) removes its partial file. Text: a
+  // type with no cleaner streams to its file as it comes (a PDF is now
+  // held whole for the sandboxed cleaner, issue 14).
   {
     auto up = f.followups.begin_reporter_upload(code);
-    up->begin_file("half.pdf");
-    up->write(bytes_of(pdf_bytes(300 * 1024)));
+    up->begin_file("half.txt");
+    std::string text = "Minutes of the meeting\n";
+    std::uint32_t x = 12345;
+    while (text.size() < 300 * 1024) {
+      x = x * 1103515245u + 12345u;
+      text.push_back(text.size() % 64 == 63 ? '\n' : static_cast<char>('a' + (x >> 16) % 26));
+    }
+    up->write(bytes_of(text));
     CHECK(f.files_in_attachments() == before + 2);  // the .part file exists meanwhile
   }
   CHECK(f.files_in_attachments() == before + 1);
@@ -328,7 +336,9 @@ TEST_CASE("follow-ups: file names are made safe") {
 TEST_CASE("follow-ups: the allow-list answers for real content") {
   const auto sniff = [](const std::string& s) { return cleaner::sniff(test::helper_config(), bytes_of(s)).mime; };
   CHECK(allowed_file_type(sniff(pdf_bytes(2000)))->mime == "application/pdf");
-  CHECK(allowed_file_type(sniff(test::fixture_bytes("tiny.jpg")))->image);
+  CHECK(allowed_file_type(sniff(test::fixture_bytes("tiny.jpg")))->cleaned);
+  CHECK(allowed_file_type(sniff(pdf_bytes(2000)))->cleaned);
+  CHECK_FALSE(allowed_file_type(sniff(std::string("สวัสดี plain text\n")))->cleaned);
   CHECK(allowed_file_type(sniff(std::string("สวัสดี plain text\n"))) != nullptr);
   CHECK(allowed_file_type("audio/x-wav")->mime == "audio/wav");
   CHECK(allowed_file_type("application/x-executable") == nullptr);

@@ -68,14 +68,16 @@ void validate_message_body(std::string_view body, const Limits& limits) {
 
 MetadataNote metadata_note(bool removed) {
   if (removed) {
-    return {"ระบบลบข้อมูลแฝงในภาพ (เช่น ตำแหน่ง GPS รุ่นและหมายเลขเครื่อง) ออกก่อนจัดเก็บแล้ว",
-            "Hidden data in the picture (such as GPS location, camera model and serial number) "
-            "was removed before it was stored."};
+    return {"ระบบลบข้อมูลแฝงในไฟล์ (เช่น ตำแหน่ง GPS รุ่นและหมายเลขเครื่อง ชื่อผู้สร้างและผู้แก้ไขเอกสาร) "
+            "ออกก่อนจัดเก็บแล้ว",
+            "Hidden data in the file (such as GPS location, device model and serial number, the "
+            "names of a document's author and editors) was removed before it was stored."};
   }
-  return {"ระบบลบข้อมูลแฝงในไฟล์ประเภทนี้ไม่ได้ ไฟล์อาจยังมีข้อมูลที่ระบุตัวคุณได้ เช่น "
+  return {"ระบบลบข้อมูลแฝงในไฟล์นี้ไม่ได้ (ไฟล์เสียหาย มีรหัสผ่าน หรือเป็นชนิดที่ลบไม่ได้) ไฟล์อาจยังมีข้อมูลที่ระบุตัวคุณได้ เช่น "
           "ชื่อผู้สร้างเอกสาร ชื่อเครื่อง หรือสถานที่บันทึก หากกังวล ให้ถ่ายภาพหน้าจอหรือพิมพ์เป็น PDF "
           "ใหม่ก่อนส่ง",
-          "This type of file cannot be cleaned: it may still contain information that identifies "
+          "This file could not be cleaned (damaged, password-protected, or a type that cannot be "
+          "cleaned): it may still contain information that identifies "
           "you, such as the author's name, the device or the place where it was recorded. If "
           "that worries you, send a screenshot or a fresh PDF print instead."};
 }

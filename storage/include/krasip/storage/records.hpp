@@ -93,7 +93,7 @@ struct AgencyRow {
   std::string name_th;
   std::string name_en;
   std::string case_prefix;
-  std::string slug;  // empty: lower(case_prefix) when valid, else "agency-<id>"
+  std::string slug{};  // empty: lower(case_prefix) when valid, else "agency-<id>"
   std::int64_t id = 1;
   // The supervising agency (issue 11): its accounts may be named in this
   // agency's channels.

@@ -12,7 +12,10 @@ namespace krasip::cases {
 // client's Content-Type.
 struct FileType {
   std::string_view mime;   // canonical type, as answered and stored
-  bool image;              // a picture (GET /api/v1/intake lists these as cleaned)
+  // Its metadata is removed in krasip-cleaner (issue 14): pictures,
+  // PDF, OOXML/ODF documents, audio and video. GET /api/v1/intake lists
+  // these as cleaned; legacy Office and text have no cleaner.
+  bool cleaned;
 };
 
 // The allow-list, in the order GET /api/v1/intake announces it.

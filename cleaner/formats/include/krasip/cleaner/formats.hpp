@@ -1,0 +1,46 @@
+#pragma once
+// Metadata removal for uploaded evidence (issue 14): documents, audio, video,
+// and the true end of a JPEG (to cut a motion-photo trailer).
+//
+// Every function works on bytes in memory only: no file, no network, no
+// logging of content, no shared state of its own, so the sandboxed cleaner
+// process can call them on hostile input. A file that cannot be cleaned
+// (damaged, encrypted, an unknown sub-format) comes back with cleaned=false,
+// no bytes and a short reason; the original bytes are never returned as
+// "cleaned".
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "krasip/cleaner/cleaned.hpp"  // Cleaned
+
+namespace krasip::cleaner {
+
+// Once, before the sandbox closes: libxml2's parser state, libav's logging.
+void init_formats();
+
+
+// PDF (libqpdf): Info dictionary, XMP streams, embedded files and file
+// attachments, JavaScript, PieceInfo; fresh document IDs. Encrypted: not cleaned.
+Cleaned clean_pdf(std::span<const std::uint8_t> in);
+
+// DOCX XLSX PPTX ODT ODS (libzip + libxml2), by the canonical MIME type:
+// document properties, custom properties, thumbnails, printer settings,
+// comment and tracked-change authors (replaced by "Author"), rsid session IDs.
+Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime);
+
+// MP3 M4A OGG WAV AMR MP4 MOV WebM 3GP (libavformat), by the canonical MIME
+// type: remuxed without re-encoding into the same container, with no tags,
+// chapters, cover art, data or subtitle streams, and no creation times.
+Cleaned clean_media(std::span<const std::uint8_t> in, std::string_view mime);
+
+// The offset just after the EOI marker that ends the JPEG image in `in`,
+// found by walking its segments and entropy-coded data (so an EOI inside an
+// EXIF thumbnail does not count); 0 when `in` is not a complete JPEG.
+// Bytes after it (a motion-photo video, for one) are a trailer to cut.
+std::size_t jpeg_end_of_image(std::span<const std::uint8_t> in);
+
+}  // namespace krasip::cleaner

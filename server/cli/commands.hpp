@@ -10,5 +10,6 @@ int cmd_recovery(int argc, char** argv);
 int cmd_channel(int argc, char** argv);
 int cmd_backup(int argc, char** argv);
 int cmd_restore(int argc, char** argv);
+int cmd_mail(int argc, char** argv);
 
 }  // namespace krasip::cli

@@ -18,6 +18,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
                 [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
+                [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]
+                [--mail-retry-base-seconds 30] [--mail-retry-max-seconds 3600]
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
@@ -30,6 +32,9 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                        [--outcome-needs-confirmation yes|no]
   krasipd channel edit --data-dir DIR --id ID [any option of add]
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
+  krasipd mail set  --data-dir DIR [--agency SLUG] --smtp-url smtp[s]://HOST[:PORT] --from ADDR
+                    [--user U --password-file F] [--starttls]
+  krasipd mail test --data-dir DIR [--agency SLUG] --to ADDR   (sent at once, errors shown)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
 
   Every command also takes --config FILE: options one per line ("listen = 127.0.0.1:8080",
@@ -62,6 +67,7 @@ int main(int argc, char** argv) {
     if (command == "channel") return krasip::cli::cmd_channel(argc, argv);
     if (command == "backup") return krasip::cli::cmd_backup(argc, argv);
     if (command == "restore") return krasip::cli::cmd_restore(argc, argv);
+    if (command == "mail") return krasip::cli::cmd_mail(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;
       return 0;

@@ -13,21 +13,22 @@ crypto::ByteView bytes_of(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
-// RFC 2047 encoded-words of at most 75 characters, split between UTF-8
+// RFC 2047 encoded-words (at most 75 characters each), split between UTF-8
 // characters (never inside one), folded onto continuation lines.
 std::string encode_subject(std::string_view subject) {
   std::string out;
   std::size_t i = 0;
   while (i < subject.size()) {
     std::size_t n = 0;
-    // 45 bytes make 60 base64 characters: "=?UTF-8?B?" + 60 + "?=" = 72.
+    // 36 bytes make 48 base64 characters: "Subject: =?UTF-8?B?" + 48 + "?="
+    // = 69, within the 78 characters a line should keep to.
     while (i + n < subject.size()) {
       std::size_t len = 1;
       const auto c = static_cast<unsigned char>(subject[i + n]);
       if (c >= 0xF0) len = 4;
       else if (c >= 0xE0) len = 3;
       else if (c >= 0xC0) len = 2;
-      if (n + len > 45) break;
+      if (n + len > 36) break;
       n += len;
     }
     if (n == 0) n = subject.size() - i;  // malformed UTF-8: take the rest

@@ -91,6 +91,7 @@ export async function call(method, path, body, { auth = true } = {}) {
 export const get = (path) => call('GET', path);
 export const post = (path, body = {}) => call('POST', path, body);
 export const patch = (path, body) => call('PATCH', path, body);
+export const put = (path, body) => call('PUT', path, body);
 
 export function query(params) {
   const q = new URLSearchParams();

@@ -13,6 +13,7 @@
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
+#include "krasip/cases/alerts/deadline_digest.hpp"
 #include "krasip/cases/alerts/outbox_sender.hpp"
 #include "krasip/storage/mail_store.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
@@ -202,7 +203,12 @@ int cmd_serve(int argc, char** argv) {
       outbox_options.retry_cap_seconds <= 0) {
     throw UsageError("--mail-poll-ms, --mail-retry-base-seconds and --mail-retry-max-seconds must be positive");
   }
-  cases::OutboxSender outbox(secrets, pool, writer, cases::system_clock(), outbox_options);
+  const int digest_hour = opt.get("digest-hour") ? std::stoi(*opt.get("digest-hour")) : 7;
+  if (digest_hour < 0 || digest_hour > 23) throw UsageError("--digest-hour is 0 to 23 (Bangkok time)");
+  cases::DeadlineDigest digest(pool, writer, alerts.composer(), deadlines, cases::system_clock(), digest_hour);
+  cases::OutboxSender outbox(secrets, pool, writer, cases::system_clock(), outbox_options, [&digest] {
+    if (const auto n = digest.run()) spdlog::info("event=deadline_digests_queued count={}", n);
+  });
 
   if (auto r = opt.get("counts-roll-seconds")) {
     config.counts_every = std::chrono::seconds(std::stol(*r));

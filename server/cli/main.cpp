@@ -19,7 +19,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
                 [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
                 [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]
-                [--mail-retry-base-seconds 30] [--mail-retry-max-seconds 3600]
+                [--mail-retry-base-seconds 30] [--mail-retry-max-seconds 3600] [--digest-hour 7 (Bangkok)]
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]

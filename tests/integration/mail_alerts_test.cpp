@@ -285,3 +285,34 @@ TEST_CASE("mail: krasipd mail test reports an unreachable server and a good one;
   CHECK(read_tree(server.data_dir() / "data").find("S3cret-SMTP-pw-9917") == std::string::npos);
   CHECK(read_file(server.log_file()).find("S3cret") == std::string::npos);
 }
+
+TEST_CASE("mail alerts: the daily digest counts cases near their deadline, once a day, and names none") {
+  // Acknowledgement due the day a case arrives: today's case is due within two days.
+  auto args = serve_args();
+  args.insert(args.end(), {"--ack-days", "0", "--digest-hour", "0"});
+  ServerProcess server(args);
+  SmtpSink smtp(server.data_dir() / "smtp");
+  smtp.start();
+  set_mail(server, smtp.port());
+  auto somchai_acc = add_account(server, "somchai");
+  auto malee_acc = add_account(server, "malee");
+  Investigator somchai(server.port(), somchai_acc);
+  Investigator malee(server.port(), malee_acc);
+  // malee wants no digest; somchai wants only the digest.
+  REQUIRE(malee.send("PUT", "/api/v1/me/alerts", R"({"deadline_digest": false, "new_case": false})").status == 200);
+  REQUIRE(somchai.send("PUT", "/api/v1/me/alerts", R"({"new_case": false, "reporter_activity": false})").status == 200);
+  const auto filed = post_json(server.port(), "/api/v1/complaints", json::serialize(complaint(false)));
+  REQUIRE(filed.status == 201);
+  const std::string case_number(parse(filed).at("case_number").as_string());
+
+  verify_address(server.port(), somchai, smtp, "somchai@agency.example.go.th");
+  verify_address(server.port(), malee, smtp, "malee@agency.example.go.th");
+  const auto mails = smtp.wait_for("somchai@agency.example.go.th", 2);
+  REQUIRE(mails.size() == 2);
+  CHECK(mails[1].decoded.find("Cases due within two days: 1") != std::string::npos);
+  CHECK(mails[1].decoded.find("Cases past a deadline: 0") != std::string::npos);
+  std::this_thread::sleep_for(1500ms);  // many passes later: still one digest today
+  CHECK(smtp.mails_to("somchai@agency.example.go.th").size() == 2);
+  CHECK(smtp.mails_to("malee@agency.example.go.th").size() == 1);
+  check_nothing_leaks(smtp, {kDescription, "bribery", case_number});
+}

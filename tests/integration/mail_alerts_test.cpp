@@ -36,7 +36,8 @@ class SmtpSink {
   SmtpSink& operator=(const SmtpSink&) = delete;
   ~SmtpSink() { stop(); }
 
-  void start(unsigned short port = 0) {
+  // `auth` ("user:password"): the server offers AUTH and takes only that login.
+  void start(unsigned short port = 0, const std::string& auth = {}) {
     const auto port_file = folder_.parent_path() / "smtp.port";
     fs::remove(port_file);
     const std::string script = std::string(KRASIP_FIXTURES_DIR) + "/../smtp/smtp_sink.py";
@@ -45,8 +46,8 @@ class SmtpSink {
       const std::string p = std::to_string(port);
       // Debian's interpreter, which python3-aiosmtpd is installed for (a
       // python3 earlier on PATH, e.g. pyenv's, may lack it).
-      ::execl("/usr/bin/python3", "python3", script.c_str(), port_file.c_str(), folder_.c_str(),
-               port == 0 ? nullptr : p.c_str(), static_cast<char*>(nullptr));
+      ::execl("/usr/bin/python3", "python3", script.c_str(), port_file.c_str(), folder_.c_str(), p.c_str(),
+              auth.empty() ? nullptr : auth.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     REQUIRE(pid_ > 0);
@@ -252,9 +253,15 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
   }
   CHECK(parse(admin2.get("/api/v1/admin/health")).at("outbox").at("unsent").as_int64() == 0);
   check_nothing_leaks(smtp, {kDescription, "bribery"});
+
+  // A backup shows on the health page.
+  CHECK(parse(admin2.get("/api/v1/admin/health")).at("last_backup_at").is_null());
+  REQUIRE(server.run_command({"backup", "--data-dir", (server.data_dir() / "data").string(), "--to",
+                              (server.data_dir() / "backups").string()}) == 0);
+  CHECK(parse(admin2.get("/api/v1/admin/health")).at("last_backup_at").as_int64() > 0);
 }
 
-TEST_CASE("mail: krasipd mail test reports an unreachable server and a good one; the password is not stored in clear") {
+TEST_CASE("mail: krasipd mail test reports an unreachable server, a wrong password and a good login; the password is never in clear") {
   ServerProcess server;
   SmtpSink smtp(server.data_dir() / "smtp");
   smtp.start();
@@ -274,14 +281,28 @@ TEST_CASE("mail: krasipd mail test reports an unreachable server and a good one;
                               "krasip@agency.example.go.th"}, &out) == 0);
   CHECK(server.run_command({"mail", "test", "--data-dir", data, "--to", "it@agency.example.go.th"}, &out) == 0);
   CHECK(smtp.wait_for("it@agency.example.go.th", 1).size() == 1);
-  // With a password: kept only encrypted, never printed.
-  REQUIRE(server.run_command({"mail", "set", "--data-dir", data, "--smtp-url",
-                              "smtp://127.0.0.1:" + std::to_string(smtp.port()), "--from",
-                              "krasip@agency.example.go.th", "--user", "krasip", "--password-file",
-                              pw_file.string()}, &out) == 0);
+  // A server that wants a login: the right password works, a wrong one is
+  // refused with a clear message; neither is ever printed or kept in clear.
+  SmtpSink authed(server.data_dir() / "smtp-auth");
+  authed.start(0, "krasip:S3cret-SMTP-pw-9917");
+  const auto set_with = [&](const fs::path& file) {
+    REQUIRE(server.run_command({"mail", "set", "--data-dir", data, "--smtp-url",
+                                "smtp://127.0.0.1:" + std::to_string(authed.port()), "--from",
+                                "krasip@agency.example.go.th", "--user", "krasip", "--password-file",
+                                file.string()}, &out) == 0);
+    CHECK(out.find("S3cret") == std::string::npos);
+  };
+  set_with(pw_file);
+  CHECK(server.run_command({"mail", "test", "--data-dir", data, "--to", "it@agency.example.go.th"}, &out) == 0);
+  CHECK(authed.wait_for("it@agency.example.go.th", 1).size() == 1);
+  const auto wrong_file = server.data_dir() / "wrong-password";
+  std::ofstream(wrong_file) << "S3cret-but-wrong\n";
+  set_with(wrong_file);
+  CHECK(server.run_command({"mail", "test", "--data-dir", data, "--to", "it@agency.example.go.th"}, &out) == 1);
+  INFO(out);
+  CHECK(out.find("login refused") != std::string::npos);
   CHECK(out.find("S3cret") == std::string::npos);
-  server.run_command({"mail", "test", "--data-dir", data, "--to", "it@agency.example.go.th"}, &out);
-  CHECK(out.find("S3cret") == std::string::npos);
+  set_with(pw_file);
   CHECK(read_tree(server.data_dir() / "data").find("S3cret-SMTP-pw-9917") == std::string::npos);
   CHECK(read_file(server.log_file()).find("S3cret") == std::string::npos);
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """A real SMTP server for the tests (Debian's python3-aiosmtpd).
 
-Usage: smtp_sink.py PORT_FILE MAIL_DIR [PORT]
+Usage: smtp_sink.py PORT_FILE MAIL_DIR [PORT [USER:PASSWORD]]
 
-Listens on 127.0.0.1 (an ephemeral port unless PORT is given), writes the
+Listens on 127.0.0.1 (an ephemeral port when PORT is absent or 0; with
+USER:PASSWORD it offers AUTH, without TLS, and takes only that login), writes the
 port to PORT_FILE, and saves each message accepted as MAIL_DIR/N.eml (the raw
 bytes as received) and MAIL_DIR/N.txt (envelope recipients, the decoded
 subject and the decoded body), so a test can search both. Runs until killed.
@@ -17,6 +18,7 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Saver:
@@ -57,9 +59,18 @@ def free_port():
 
 def main():
     port_file, folder = sys.argv[1], sys.argv[2]
-    port = int(sys.argv[3]) if len(sys.argv) > 3 else free_port()
+    port = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != "0" else free_port()
     os.makedirs(folder, exist_ok=True)
-    controller = Controller(Saver(folder), hostname="127.0.0.1", port=port)
+    kwargs = {}
+    if len(sys.argv) > 4:
+        user, password = sys.argv[4].encode().split(b":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login == user and auth_data.password == password
+            return AuthResult(success=ok, handled=False)
+
+        kwargs = {"authenticator": authenticator, "auth_require_tls": False}
+    controller = Controller(Saver(folder), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     with open(port_file + ".tmp", "w") as f:
         f.write("%d\n" % port)

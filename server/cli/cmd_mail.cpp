@@ -9,6 +9,8 @@
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/cases/alerts/mail_settings.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/mail/message_format.hpp"
@@ -69,8 +71,18 @@ int cmd_mail(int argc, char** argv) {
       if (spec.require_tls && spec.smtp_url.starts_with("smtps://")) {
         throw UsageError("--starttls is for smtp:// URLs; smtps:// is TLS from the start");
       }
+      const auto now = static_cast<std::int64_t>(std::time(nullptr));
       storage::Transaction tx(db);
-      cases::save_mail_settings(db, secrets, agency.id, spec, static_cast<std::int64_t>(std::time(nullptr)));
+      cases::save_mail_settings(db, secrets, agency.id, spec, now);
+      // Audited in the agency's chain: where its mail goes is worth a trace.
+      // The server and whether a login is used, never the password.
+      cases::AuditEvent e;
+      e.at = now;
+      e.action = "mail.settings";
+      e.detail = "smtp_url=" + spec.smtp_url + " login=" + (spec.username.empty() ? "no" : "yes") +
+                 " starttls_required=" + (spec.require_tls ? "yes" : "no");
+      e.agency = cases::AgencyScope::of(agency);
+      cases::AuditLog(secrets.pepper).append(db, e);
       tx.commit();
       std::cout << "mail settings saved for " << agency.slug << ": " << spec.smtp_url << ", from "
                 << spec.from << (spec.username.empty() ? ", no login" : ", login " + spec.username)

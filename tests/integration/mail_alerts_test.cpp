@@ -4,6 +4,7 @@
 // the SMTP server down complaints are still taken at once, and the mails
 // arrive once it is back, even across a hard kill of krasipd.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -304,6 +305,22 @@ TEST_CASE("mail: krasipd mail test reports an unreachable server, a wrong passwo
   CHECK(out.find("S3cret") == std::string::npos);
   set_with(pw_file);
   CHECK(read_tree(server.data_dir() / "data").find("S3cret-SMTP-pw-9917") == std::string::npos);
+  // Each change of settings is in the agency's audit chain, which still verifies.
+  REQUIRE(server.stop() == 0);
+  CHECK(server.run_command({"audit", "verify", "--data-dir", data}, &out) == 0);
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2((server.data_dir() / "data" / "krasip.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*), group_concat(detail) FROM audit_log WHERE action = 'mail.settings'", -1, &st, nullptr);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(st, 0) == 5);  // the refused ftp:// one is not there
+    const std::string details = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+    CHECK(details.find("login=yes") != std::string::npos);
+    CHECK(details.find("S3cret") == std::string::npos);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
   CHECK(read_file(server.log_file()).find("S3cret") == std::string::npos);
 }
 

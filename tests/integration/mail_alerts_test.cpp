@@ -103,6 +103,16 @@ class SmtpSink {
   unsigned short port_ = 0;
 };
 
+// The value of `krasip_outbox_unsent` on the metrics address named in `port_file`.
+long outbox_unsent_metric(const fs::path& port_file) {
+  for (int i = 0; i < 100 && !fs::exists(port_file); ++i) std::this_thread::sleep_for(50ms);
+  const auto port = static_cast<unsigned short>(std::stoi(read_file(port_file)));
+  const auto body = request(port, "GET", "/metrics").body;
+  const auto at = body.find("\nkrasip_outbox_unsent ");
+  REQUIRE(at != std::string::npos);
+  return std::stol(body.substr(at + 22));
+}
+
 std::vector<std::string> serve_args() {
   return {"--public-url", kPublicUrl, "--mail-poll-ms", "200", "--mail-retry-base-seconds", "1",
           "--mail-retry-max-seconds", "2"};
@@ -206,7 +216,10 @@ TEST_CASE("mail alerts: the right verified readers are told, and no mail says an
 }
 
 TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once; mails follow after it returns, across a kill") {
-  ServerProcess server(serve_args());
+  const auto metrics_port_file = fs::temp_directory_path() / ("krasip-mail-metrics-" + std::to_string(::getpid()));
+  auto args = serve_args();
+  args.insert(args.end(), {"--metrics-listen", "127.0.0.1:0", "--metrics-port-file", metrics_port_file.string()});
+  ServerProcess server(args);
   SmtpSink smtp(server.data_dir() / "smtp");
   smtp.start();
   const auto smtp_port = smtp.port();
@@ -240,9 +253,11 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
   CHECK(health.at("storage_writable").as_bool());
   CHECK(health.at("disk_free_bytes").to_number<double>() > 0);
   CHECK(somchai.get("/api/v1/admin/health").status == 403);
+  CHECK(outbox_unsent_metric(metrics_port_file) == 1);
 
   server.kill_hard();
-  server.restart_with(serve_args());
+  fs::remove(metrics_port_file);
+  server.restart_with(args);
   smtp.start(smtp_port);
   const auto mails = smtp.wait_for("somchai@agency.example.go.th", 2, 30s);
   REQUIRE(mails.size() == 2);
@@ -253,6 +268,8 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
     std::this_thread::sleep_for(100ms);
   }
   CHECK(parse(admin2.get("/api/v1/admin/health")).at("outbox").at("unsent").as_int64() == 0);
+  CHECK(outbox_unsent_metric(metrics_port_file) == 0);
+  fs::remove(metrics_port_file);
   check_nothing_leaks(smtp, {kDescription, "bribery"});
 
   // A backup shows on the health page.

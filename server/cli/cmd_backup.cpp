@@ -1,3 +1,5 @@
+#include <ctime>
+#include <fstream>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -93,6 +95,16 @@ int cmd_backup(int argc, char** argv) {
   std::cout << "backup written: " << s.folder.string() << " (" << describe(s) << ")\n"
             << "The pepper is not in it. Keep the copy of the pepper file you made at installation apart\n"
             << "from the backups (README, \"Backups\"); without it no tracking code opens.\n";
+  {
+    // For the administrators' health page: the time of the last backup that
+    // succeeded (a failure leaves the previous one), written whole or not at all.
+    const auto record = paths.database.parent_path() / "last-backup";
+    const auto tmp = record.string() + ".tmp";
+    std::ofstream(tmp) << std::time(nullptr) << " " << s.folder.filename().string() << "\n";
+    std::error_code ec;
+    fs::rename(tmp, record, ec);
+    if (ec) std::cerr << "krasipd: could not record the backup time in " << record.string() << "\n";
+  }
   if (keep > 0) {
     for (const auto& old : storage::backup::prune(to, keep)) std::cout << "removed old backup: " << old.string() << "\n";
   }

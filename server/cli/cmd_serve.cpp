@@ -12,6 +12,11 @@
 #include "commands.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cleaner/client.hpp"
+#include "krasip/cases/alerts/alert_prefs.hpp"
+#include "krasip/cases/alerts/case_alerts.hpp"
+#include "krasip/cases/alerts/deadline_digest.hpp"
+#include "krasip/cases/alerts/outbox_sender.hpp"
+#include "krasip/storage/mail_store.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
@@ -218,6 +223,29 @@ int cmd_serve(int argc, char** argv) {
   cases::EscalationService escalation(secrets, writer, audit, cases::system_clock());
   app.escalation = &escalation;
 
+  // E-mail alerts (issue 12): queued in the outbox by the transaction of the
+  // event itself, sent by a thread of their own; no request waits on SMTP.
+  const cases::CaseAlerts alerts(cases::AlertComposer(opt.get("public-url").value_or("")));
+  intake.set_alerts(&alerts);
+  followups.set_alerts(&alerts);
+  cases::AlertPrefsService alert_prefs(secrets, pool, writer, alerts.composer(), cases::system_clock());
+  app.alert_prefs = &alert_prefs;
+  app.data_dir = paths.database.parent_path();
+  cases::OutboxOptions outbox_options;
+  if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
+  if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);
+  if (auto v = opt.get("mail-retry-max-seconds")) outbox_options.retry_cap_seconds = std::stoll(*v);
+  if (outbox_options.poll.count() <= 0 || outbox_options.retry_base_seconds <= 0 ||
+      outbox_options.retry_cap_seconds <= 0) {
+    throw UsageError("--mail-poll-ms, --mail-retry-base-seconds and --mail-retry-max-seconds must be positive");
+  }
+  const int digest_hour = opt.get("digest-hour") ? std::stoi(*opt.get("digest-hour")) : 7;
+  if (digest_hour < 0 || digest_hour > 23) throw UsageError("--digest-hour is 0 to 23 (Bangkok time)");
+  cases::DeadlineDigest digest(pool, writer, alerts.composer(), deadlines, cases::system_clock(), digest_hour);
+  cases::OutboxSender outbox(secrets, pool, writer, cases::system_clock(), outbox_options, [&digest] {
+    if (const auto n = digest.run()) spdlog::info("event=deadline_digests_queued count={}", n);
+  });
+
   if (auto r = opt.get("counts-roll-seconds")) {
     config.counts_every = std::chrono::seconds(std::stol(*r));
     if (config.counts_every.count() <= 0) throw UsageError("--counts-roll-seconds must be positive");
@@ -235,8 +263,14 @@ int cmd_serve(int argc, char** argv) {
     parse_listen(*m, where);
     writer.set_commit_observer(server::metrics::record_commit);
     const auto data_dir = paths.database.parent_path();
-    http.serve_metrics(where.host, where.port, [&storage_writable, &sessions, data_dir] {
+    http.serve_metrics(where.host, where.port, [&storage_writable, &sessions, &pool, data_dir] {
       server::metrics::Gauges g;
+      try {
+        auto db = pool.acquire();
+        g.outbox_unsent = storage::outbox_store::unsent_count(*db);
+      } catch (const std::exception&) {
+        g.outbox_unsent = -1;  // unknown: the database cannot be read
+      }
       g.storage_writable = storage_writable.load();
       g.sessions_live = sessions.size();
       struct statvfs fs {};
@@ -271,7 +305,9 @@ int cmd_serve(int argc, char** argv) {
     }
     spdlog::info("event=metrics_listening port={}", mp);
   }
+  outbox.start();
   http.run();
+  outbox.stop();  // an SMTP transfer under way is cut; its mail stays queued
   sealing.join();
   cleaning.join();
   workers.join();

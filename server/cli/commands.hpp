@@ -12,5 +12,6 @@ int cmd_agency(int argc, char** argv);
 int cmd_backup(int argc, char** argv);
 int cmd_restore(int argc, char** argv);
 int cmd_purge(int argc, char** argv);
+int cmd_mail(int argc, char** argv);
 
 }  // namespace krasip::cli

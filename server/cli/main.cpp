@@ -20,6 +20,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
                 [--cleaner PATH] [--max-concurrent-uploads 4] [--cleaner-memory-mib 512]
                 [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000]
+                [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]
+                [--mail-retry-base-seconds 30] [--mail-retry-max-seconds 3600] [--digest-hour 7 (Bangkok)]
   krasipd agency list --data-dir DIR
   krasipd agency add  --data-dir DIR --slug S --name-th T --name-en T --case-prefix P
                       [--origin https://www.example.go.th]... [--parent SLUG]
@@ -40,6 +42,9 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                        [--outcome-needs-confirmation yes|no] [--retention-days 1826]
   krasipd channel edit --data-dir DIR --id ID [any option of add]
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
+  krasipd mail set  --data-dir DIR [--agency SLUG] --smtp-url smtp[s]://HOST[:PORT] --from ADDR
+                    [--user U --password-file F] [--starttls]
+  krasipd mail test --data-dir DIR [--agency SLUG] --to ADDR   (sent at once, errors shown)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
   krasipd purge   --data-dir DIR [--dry-run]   (closed cases past their channel's --retention-days;
                                                 safe while serve runs; the daily timer runs it)
@@ -76,6 +81,7 @@ int main(int argc, char** argv) {
     if (command == "backup") return krasip::cli::cmd_backup(argc, argv);
     if (command == "restore") return krasip::cli::cmd_restore(argc, argv);
     if (command == "purge") return krasip::cli::cmd_purge(argc, argv);
+    if (command == "mail") return krasip::cli::cmd_mail(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;
       return 0;

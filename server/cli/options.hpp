@@ -18,7 +18,8 @@ inline const std::vector<std::string> kServeValueOptions = {
     "case-upload-max-bytes", "upload-chunk-timeout-ms", "login-queue",
     "session-idle-seconds", "session-max-seconds", "session-sweep-seconds", "owner",
     "metrics-listen", "metrics-port-file", "counts-roll-seconds", "cleaner",
-    "max-concurrent-uploads", "cleaner-memory-mib", "cleaner-cpu-seconds", "cleaner-timeout-ms"};
+    "max-concurrent-uploads", "cleaner-memory-mib", "cleaner-cpu-seconds", "cleaner-timeout-ms",
+    "public-url", "mail-poll-ms", "mail-retry-base-seconds", "mail-retry-max-seconds", "digest-hour"};
 inline const std::vector<std::string> kServeFlags = {"behind-tls", "fast-kdf", "trust-proxy"};
 
 // "--name value" and "--flag" arguments after the subcommand words. Every

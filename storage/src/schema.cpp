@@ -512,6 +512,56 @@ DROP TABLE case_counts;
 ALTER TABLE case_counts_new RENAME TO case_counts;
 )sql";
 
+// Version 11 (issue 12): e-mail alerts. Nothing here is about a case: a
+// mail says only that there is something to look at (docs/security.md,
+// "What a mail may say").
+// - mail_settings: each agency's SMTP server; the password encrypted under
+//   a key derived from the server pepper (not in the database).
+// - alert_prefs: what each user wants and where; `email` is used only once
+//   verified (the token kept as a keyed hash, with an expiry).
+// - outbox: mails waiting or sent, written in the same transaction as the
+//   event that causes them, so a restart loses none and no request waits on
+//   SMTP. Sent rows are kept a while for the health page, then deleted.
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE mail_settings (
+  agency_id INTEGER PRIMARY KEY REFERENCES agencies(id),
+  smtp_url TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  username TEXT NOT NULL DEFAULT '',
+  password_nonce BLOB,
+  password_sealed BLOB,
+  require_tls INTEGER NOT NULL DEFAULT 0 CHECK (require_tls IN (0, 1)),
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE alert_prefs (
+  user_id INTEGER PRIMARY KEY REFERENCES users(id),
+  email TEXT,
+  email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)),
+  verify_hash BLOB,
+  verify_expires_at INTEGER,
+  new_case INTEGER NOT NULL DEFAULT 1 CHECK (new_case IN (0, 1)),
+  reporter_activity INTEGER NOT NULL DEFAULT 1 CHECK (reporter_activity IN (0, 1)),
+  deadline_digest INTEGER NOT NULL DEFAULT 1 CHECK (deadline_digest IN (0, 1)),
+  digest_day INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  user_id INTEGER REFERENCES users(id),
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL;
+CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+)sql";
+
 // Version 12 (issue 13, item 6): retention. Each channel keeps a closed
 // case for retention_days (default 1826, five years) after its last move
 // into a final status; `krasipd purge` then destroys what made it a case
@@ -541,7 +591,7 @@ constexpr std::array kMigrations{
     Migration{8, "identity withheld by the reporter on escalation", kV8},
     Migration{9, "two-person identity access and outcome confirmation", kV9},
     Migration{10, "agencies", kV10, true},
-    // 11 is another branch's; migrate() needs versions increasing, not contiguous.
+    Migration{11, "e-mail alerts: settings, preferences, outbox", kV11},
     Migration{12, "retention: tombstones of purged cases", kV12},
 };
 

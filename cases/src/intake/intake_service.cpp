@@ -64,8 +64,13 @@ void IntakeService::submit(AgencyScope agency, const ComplaintInput& input, Done
 
   auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});
   writer_.submit(
-      [row, receipt](storage::Database& db) {
+      [row, receipt, alerts = alerts_, now](storage::Database& db) {
         receipt->case_number = storage::case_store::insert_case(db, *row);
+        if (alerts != nullptr) {
+          if (const auto c = storage::case_store::find_by_number(db, receipt->case_number)) {
+            alerts->on_new_case(db, c->id, now);
+          }
+        }
       },
       [receipt, done = std::move(done)](std::exception_ptr error) {
         done(error, error ? Receipt{} : std::move(*receipt));

@@ -159,7 +159,7 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
   const std::size_t per_day = limits_.messages_per_case_per_day;
   const std::int64_t today = bangkok_day_start(now);
   writer_.submit(
-      [row, receipt, per_day, today](storage::Database& db) {
+      [row, receipt, per_day, today, alerts = alerts_, now](storage::Database& db) {
         // Checked on the single writer: concurrent posts cannot overshoot.
         // A Bangkok calendar day, since the reporter's messages keep no time.
         if (storage::case_store::count_messages_since(db, row->case_id, row->author, today) >=
@@ -169,6 +169,7 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
                               std::to_string(per_day) + " a day); please try again tomorrow");
         }
         receipt->id = storage::case_store::insert_message(db, *row);
+        if (alerts != nullptr && row->author == "reporter") alerts->on_reporter_activity(db, row->case_id, now);
       },
       [receipt, done = std::move(done)](std::exception_ptr error) {
         done(error, error ? MessageReceipt{} : *receipt);
@@ -393,7 +394,8 @@ void AttachmentUpload::finish(Done done) {
   const Limits limits = service_.limits();
   auto file = file_;  // the job's completion owns the file from here on
   service_.writer().submit(
-      [row, limits, after = std::move(after_insert_)](storage::Database& db) {
+      [row, limits, after = std::move(after_insert_), alerts = service_.alerts(),
+       now = service_.now()](storage::Database& db) {
         const auto usage = storage::case_store::attachment_usage(db, row->case_id);
         if (usage.attachment_count + 1 > static_cast<std::int64_t>(limits.attachments_per_case_max) ||
             static_cast<std::uint64_t>(usage.attachment_bytes + row->size_bytes) >
@@ -403,6 +405,7 @@ void AttachmentUpload::finish(Done done) {
         }
         storage::case_store::insert_attachment(db, *row);
         if (after) after(db, *row);
+        if (alerts != nullptr && row->author == "reporter") alerts->on_reporter_activity(db, row->case_id, now);
       },
       [file, entry = std::move(entry), done = std::move(done)](std::exception_ptr error) mutable {
         if (error) {

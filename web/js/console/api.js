@@ -94,6 +94,7 @@ export const get = (path) => call('GET', path);
 export const post = (path, body = {}) => call('POST', path, body);
 export const patch = (path, body) => call('PATCH', path, body);
 export const upload = (path, formData) => call('POST', path, formData);
+export const put = (path, body) => call('PUT', path, body);
 
 export function query(params) {
   const q = new URLSearchParams();

@@ -12,6 +12,8 @@ import * as caseView from './case-view.js';
 import * as stats from './stats.js';
 import * as audit from './audit.js';
 import * as grant from './grant.js';
+import * as alerts from './alerts.js';
+import * as health from './health.js';
 
 register(common);
 register(strings);
@@ -26,6 +28,8 @@ const screens = {
   stats: { section: $('screen-stats'), module: stats },
   audit: { section: $('screen-audit'), module: audit },
   grant: { section: $('screen-grant'), module: grant },
+  alerts: { section: $('screen-alerts'), module: alerts },
+  health: { section: $('screen-health'), module: health },
 };
 let active = null;
 
@@ -71,6 +75,7 @@ function showSessionChrome(user) {
   const roles = [];
   if (user.custodian) roles.push('c.role_custodian');
   if (user.admin) roles.push('c.role_admin');
+  $('nav-health').hidden = !user.admin;
   const role = $('session-role');
   role.textContent = '';
   for (const key of roles) {

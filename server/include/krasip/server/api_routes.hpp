@@ -3,6 +3,9 @@
 #include <atomic>
 #include <cstddef>
 
+#include <filesystem>
+
+#include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/accounts/login_service.hpp"
@@ -65,6 +68,10 @@ struct AppServices {
   boost::asio::thread_pool* cleaning = nullptr;
   // The reporter moves the case to another channel (null: no route).
   cases::EscalationService* escalation = nullptr;
+  // E-mail alert choices of the signed-in user (null: no routes).
+  cases::AlertPrefsService* alert_prefs = nullptr;
+  // The data folder, for the administrators' health page (empty: no page).
+  std::filesystem::path data_dir{};
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -76,6 +83,8 @@ void add_stats_routes(Router& router, AppServices& app);
 void add_followup_routes(Router& router, AppServices& app);
 void add_audit_head_routes(Router& router, AppServices& app);
 void add_channel_routes(Router& router, AppServices& app);
+void add_alert_routes(Router& router, AppServices& app);
+void add_admin_health_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -88,6 +97,8 @@ inline Router make_api_router(AppServices& app) {
   if (app.followups != nullptr) add_followup_routes(router, app);
   if (app.audit != nullptr) add_audit_head_routes(router, app);
   if (app.audit != nullptr) add_channel_routes(router, app);
+  if (app.alert_prefs != nullptr) add_alert_routes(router, app);
+  if (!app.data_dir.empty()) add_admin_health_routes(router, app);
   return router;
 }
 

@@ -35,6 +35,7 @@ struct Gauges {
   bool storage_writable = true;
   std::uint64_t disk_free_bytes = 0;
   std::size_t sessions_live = 0;
+  std::int64_t outbox_unsent = 0;
 };
 
 // The whole exposition, for GET /metrics.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
@@ -37,8 +38,12 @@ class IntakeService {
   Receipt submit_and_wait(AgencyScope agency, const ComplaintInput& input);
 
   std::int64_t today_days() const;
+  // Alert mails for a new case go into the outbox in the case's own
+  // transaction (null: none). Set before serving.
+  void set_alerts(const CaseAlerts* alerts) { alerts_ = alerts; }
 
  private:
+  const CaseAlerts* alerts_ = nullptr;
   const ServerSecrets& secrets_;
   ReaderDirectory& readers_;
   storage::WriteQueue& writer_;

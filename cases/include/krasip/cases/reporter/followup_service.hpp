@@ -1,4 +1,5 @@
 #pragma once
+#include "krasip/cases/alerts/case_alerts.hpp"
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -152,8 +153,13 @@ class FollowUpService {
   const cleaner::HelperConfig& cleaner() const { return cleaner_; }
   std::int64_t now() const { return clock_(); }
   storage::WriteQueue& writer() { return writer_; }
+  // A reporter's message or file puts alert mails in the outbox in its own
+  // transaction (null: none). Set before serving.
+  void set_alerts(const CaseAlerts* alerts) { alerts_ = alerts; }
+  const CaseAlerts* alerts() const { return alerts_; }
 
  private:
+  const CaseAlerts* alerts_ = nullptr;
   void post_message(const storage::CaseRow& c, std::string author,
                     std::optional<std::int64_t> user_id, std::string_view body,
                     const crypto::SecureBytes* reporter_wrap, MessageDone done);

@@ -1,0 +1,64 @@
+#include "krasip/cases/alerts/mail_settings.hpp"
+
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/crypto/envelope.hpp"
+#include "krasip/crypto/keyed_hash.hpp"
+#include "krasip/mail/message_format.hpp"
+#include "krasip/storage/mail_store.hpp"
+
+namespace krasip::cases {
+
+namespace {
+crypto::SecureBytes password_key(const ServerSecrets& secrets) {
+  return crypto::derive_subkey(secrets.pepper, "krasip smtp password v1");
+}
+// Binds the ciphertext to its agency: one agency's row copied onto
+// another's does not decrypt.
+std::string associated_data(std::int64_t agency_id) {
+  return "mail_settings:" + std::to_string(agency_id);
+}
+}  // namespace
+
+void save_mail_settings(storage::Database& db, const ServerSecrets& secrets, std::int64_t agency_id,
+                        const MailSettingsSpec& spec, std::int64_t now) {
+  if (!mail::valid_smtp_url(spec.smtp_url)) {
+    throw CaseError(ErrorCode::invalid_field, "the SMTP URL must be smtp://HOST[:PORT] or smtps://HOST[:PORT]",
+                    "smtp_url");
+  }
+  if (!mail::valid_address(spec.from)) {
+    throw CaseError(ErrorCode::invalid_field, "the sender address is not a valid address", "from");
+  }
+  if (!spec.password.empty() && spec.username.empty()) {
+    throw CaseError(ErrorCode::invalid_field, "a password needs a user name", "user");
+  }
+  storage::mail_settings_store::MailSettingsRow row;
+  row.agency_id = agency_id;
+  row.smtp_url = spec.smtp_url;
+  row.from_address = spec.from;
+  row.username = spec.username;
+  row.require_tls = spec.require_tls;
+  if (!spec.password.empty()) {
+    auto sealed = crypto::encrypt_record(password_key(secrets), spec.password.view(), associated_data(agency_id));
+    row.password_nonce = std::move(sealed.nonce);
+    row.password_sealed = std::move(sealed.ciphertext);
+  }
+  storage::mail_settings_store::save(db, row, now);
+}
+
+std::optional<mail::SmtpConfig> load_mail_settings(storage::Database& db, const ServerSecrets& secrets,
+                                                   std::int64_t agency_id) {
+  const auto row = storage::mail_settings_store::find(db, agency_id);
+  if (!row) return std::nullopt;
+  mail::SmtpConfig c;
+  c.url = row->smtp_url;
+  c.from = row->from_address;
+  c.username = row->username;
+  c.require_tls = row->require_tls;
+  if (!row->password_sealed.empty()) {
+    c.password = crypto::decrypt_record(password_key(secrets), row->password_nonce, row->password_sealed,
+                                        associated_data(agency_id));
+  }
+  return c;
+}
+
+}  // namespace krasip::cases

@@ -1,0 +1,66 @@
+// Schema 11 (issue 12): a schema-10 database gains an empty outbox, mail
+// settings and alert preferences; the outbox store queues, deduplicates,
+// hands out due mails, reschedules and marks sent.
+#include <doctest/doctest.h>
+
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/mail_store.hpp"
+#include "krasip/storage/migrations.hpp"
+#include "temp_dir.hpp"
+
+using namespace krasip;
+using krasip::test::TempDir;
+namespace ob = storage::outbox_store;
+
+namespace {
+std::int64_t scalar(storage::Database& db, const char* sql) {
+  auto st = db.prepare(sql);
+  REQUIRE(st.step());
+  return st.get_int(0);
+}
+}  // namespace
+
+TEST_CASE("schema 11: a schema-10 database gains an empty outbox; the outbox queues and retries") {
+  TempDir dir("schema11");
+  storage::Database db(dir.path() / "krasip.db", storage::OpenMode::read_write_create);
+  db.exec("PRAGMA foreign_keys = ON");
+  REQUIRE(storage::migrate(db, storage::krasip_migrations().first(10)) == 10);
+  REQUIRE(storage::migrate(db, storage::krasip_migrations()) >= 11);
+  CHECK(scalar(db, "SELECT count(*) FROM outbox") == 0);
+  CHECK(scalar(db, "SELECT count(*) FROM mail_settings") == 0);
+  CHECK(scalar(db, "SELECT count(*) FROM alert_prefs") == 0);
+  CHECK_THROWS(db.exec("INSERT INTO outbox (agency_id, recipient, subject, body, next_attempt_at, created_at)"
+                       " VALUES (99, 'a@b.c', 's', 'b', 0, 0)"));  // no such agency
+
+  const std::int64_t t = 1764300000;
+  CHECK(ob::enqueue(db, {1, std::nullopt, "a@b.go.th", "s1", "b1"}, t));
+  CHECK_FALSE(ob::enqueue(db, {1, std::nullopt, "a@b.go.th", "s1", "b1"}, t + 5));  // the same, still waiting
+  CHECK(ob::enqueue(db, {1, std::nullopt, "c@b.go.th", "s1", "b1"}, t + 1));
+  CHECK(ob::unsent_count(db) == 2);
+
+  auto due = ob::due(db, t + 1, 10);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].recipient == "a@b.go.th");
+  ob::reschedule(db, due[0].id, t + 31, "SMTP server unreachable");
+  due = ob::due(db, t + 2, 10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].recipient == "c@b.go.th");
+  CHECK(*ob::next_due_in(db, t + 2) == 0);
+  ob::mark_sent(db, due[0].id, t + 2);
+  CHECK(*ob::next_due_in(db, t + 2) == 29);
+  CHECK(ob::due(db, t + 30, 10).empty());
+  due = ob::due(db, t + 31, 10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].attempts == 1);
+
+  auto s = ob::summary(db, 1);
+  CHECK(s.unsent == 1);
+  CHECK(*s.oldest_unsent_at == t);
+  CHECK(*s.last_error == "SMTP server unreachable");
+  CHECK(*s.last_sent_at == t + 2);
+  // Once sent, the same mail may be queued again (a later event).
+  CHECK(ob::enqueue(db, {1, std::nullopt, "c@b.go.th", "s1", "b1"}, t + 40));
+  ob::mark_sent(db, due[0].id, t + 41);
+  CHECK(ob::purge_sent(db, t + 10) == 1);  // the one sent at t + 2
+  CHECK(ob::unsent_count(db) == 1);
+}

@@ -81,7 +81,9 @@ test('a PDF and a JPEG chosen in the evidence step are stored with the complaint
 
   const { context, page } = await phonePage(browser);
   await page.goto(`${server.origin}/embed/report.html`);
-  const pdf = writeFile('บันทึกการประชุม.pdf', tinyPdf());
+  // Text has no cleaner (PDFs are cleaned since issue 14): it is stored as sent, with the warning.
+  const notes = Buffer.from('บันทึกการประชุม วันที่ 1 ธันวาคม 2569\nผู้เข้าประชุม: ทุกคน\n');
+  const pdf = writeFile('บันทึกการประชุม.txt', notes);
   const jpg = writeFile('photo.jpg', await jpegBytes(page));
   const exe = writeFile('setup.exe', Buffer.from('MZ not allowed'));
 
@@ -98,7 +100,7 @@ test('a PDF and a JPEG chosen in the evidence step are stored with the complaint
       assert.match(hint, /application\/pdf/);
       assert.equal(await page.getAttribute('#evidence-files', 'accept'), intake.upload_types.join(','));
       assert.deepEqual(await page.locator('#evidence-list .file-name').allInnerTexts(),
-        [`บันทึกการประชุม.pdf (${tinyPdf().length} ไบต์)`, `photo.jpg (${(await jpegBytes(page)).length} ไบต์)`]);
+        [`บันทึกการประชุม.txt (${notes.length} ไบต์)`, `photo.jpg (${(await jpegBytes(page)).length} ไบต์)`]);
       // A type the server does not take is refused at once, in Thai, and not listed.
       await page.setInputFiles('#evidence-files', exe);
       await page.locator('#evidence-files-error:not([hidden])').waitFor();
@@ -116,17 +118,17 @@ test('a PDF and a JPEG chosen in the evidence step are stored with the complaint
   assert.equal(await rows.count(), 2);
   assert.deepEqual(await rows.evaluateAll((lis) => lis.map((li) => li.className)), ['upload-ok', 'upload-ok']);
   const [pdfRow, jpgRow] = await rows.allInnerTexts();
-  // A PDF keeps its hidden data: "stored", with the server's warning.
-  assert.match(pdfRow, /^บันทึกการประชุม\.pdf/);
+  // Text keeps whatever it holds: "stored", with the server's warning.
+  assert.match(pdfRow, /^บันทึกการประชุม\.txt/);
   assert.match(pdfRow, /จัดเก็บแล้ว \(เข้ารหัส\)/);
-  assert.match(pdfRow, /ระบบลบข้อมูลแฝงในไฟล์ประเภทนี้ไม่ได้/);
+  assert.match(pdfRow, /ระบบลบข้อมูลแฝงในไฟล์นี้ไม่ได้/);
   // A JPEG is cleaned by the server.
   assert.match(jpgRow, /^photo\.jpg/);
   assert.match(jpgRow, /จัดเก็บแล้ว \(เข้ารหัส และลบข้อมูลแฝงแล้ว\)/);
-  assert.match(jpgRow, /ระบบลบข้อมูลแฝงในภาพ/);
+  assert.match(jpgRow, /ระบบลบข้อมูลแฝงในไฟล์ \(/);
   // The server's notes follow the language switch.
   await page.click('button[data-lang=en]');
-  assert.match(await rows.nth(0).innerText(), /This type of file cannot be cleaned/);
+  assert.match(await rows.nth(0).innerText(), /This file could not be cleaned/);
   await page.click('button[data-lang=th]');
   assert.deepEqual(await violations(page), [], 'receipt with uploads');
   await page.screenshot({ path: `${SCREENSHOTS}/page-receipt-uploads.png`, fullPage: true });
@@ -135,8 +137,8 @@ test('a PDF and a JPEG chosen in the evidence step are stored with the complaint
   const code = (await page.locator('[data-testid=tracking-code]').innerText()).replace(/\s+/g, '');
   const status = await postJson(server.origin, '/api/v1/status', { tracking_code: code });
   assert.deepEqual(status.data.attachments.map((a) => [a.filename, a.content_type, a.from, a.metadata_removed]),
-    [['บันทึกการประชุม.pdf', 'application/pdf', 'reporter', false], ['photo.jpg', 'image/jpeg', 'reporter', true]]);
-  assert.equal(status.data.attachments[0].size, tinyPdf().length);
+    [['บันทึกการประชุม.txt', 'text/plain', 'reporter', false], ['photo.jpg', 'image/jpeg', 'reporter', true]]);
+  assert.equal(status.data.attachments[0].size, notes.length);
   assert.deepEqual(page.problems, [], 'no console errors');
 
   // The status page lists them too, with what was cleaned, in Thai.
@@ -146,10 +148,10 @@ test('a PDF and a JPEG chosen in the evidence step are stored with the complaint
   await files.first().waitFor();
   assert.equal(await page.locator('#status-files-empty').isHidden(), true);
   const [pdfItem, jpgItem] = await files.allInnerTexts();
-  assert.match(pdfItem, new RegExp(`^บันทึกการประชุม\\.pdf \\(${tinyPdf().length} ไบต์\\)`));
-  assert.match(pdfItem, /คุณ \(ผู้ร้องเรียน\)[\s\S]*ไฟล์ประเภทนี้ลบข้อมูลแฝงไม่ได้/);
+  assert.match(pdfItem, new RegExp(`^บันทึกการประชุม\\.txt \\(${notes.length} ไบต์\\)`));
+  assert.match(pdfItem, /คุณ \(ผู้ร้องเรียน\)[\s\S]*ลบข้อมูลแฝงในไฟล์นี้ไม่ได้/);
   assert.match(jpgItem, /^photo\.jpg/);
-  assert.match(jpgItem, /ลบข้อมูลแฝงในภาพแล้ว/);
+  assert.match(jpgItem, /ลบข้อมูลแฝงในไฟล์แล้ว/);
   assert.deepEqual(await violations(page), [], 'status page with files');
   await page.screenshot({ path: `${SCREENSHOTS}/status-files.png`, fullPage: true });
   await context.close();
@@ -273,14 +275,17 @@ test("when the server's limits are lower than the page read, its 413 answers are
   });
   await page.goto(`${small.origin}/embed/report.html`);
   const over = writeFile('over.pdf', tinyPdf(SMALL_LIMIT + 20000)); // over one file's limit
-  const first = writeFile('first.pdf', tinyPdf(90000)); // fits
-  const second = writeFile('second.pdf', tinyPdf(90000)); // fits alone, not with first.pdf
+  // Text, which is stored at the size sent (a PDF is cleaned first and
+  // could shrink below the case's limit).
+  const text = (n) => Buffer.from(('minutes of the meeting ' + 'x'.repeat(40) + '\n').repeat(Math.ceil(n / 64)).slice(0, n));
+  const first = writeFile('first.txt', text(90000)); // fits
+  const second = writeFile('second.txt', text(90000)); // fits alone, not with first.txt
   await fileComplaint(page, { files: [over, first, second] });
   await page.locator('#upload-summary:has-text("ส่งหลักฐานสำเร็จ 1 จาก 3 ไฟล์")').waitFor();
   const rows = await page.locator('[data-testid=upload-list] li').allInnerTexts();
   assert.match(rows[0], /over\.pdf[\s\S]*ส่งไม่สำเร็จ: ไฟล์มีขนาดใหญ่เกินกำหนด/);
-  assert.match(rows[1], /first\.pdf[\s\S]*จัดเก็บแล้ว/);
-  assert.match(rows[2], /second\.pdf[\s\S]*ส่งไม่สำเร็จ: ขนาดไฟล์รวมของเรื่องนี้เกินกำหนด/);
+  assert.match(rows[1], /first\.txt[\s\S]*จัดเก็บแล้ว/);
+  assert.match(rows[2], /second\.txt[\s\S]*ส่งไม่สำเร็จ: ขนาดไฟล์รวมของเรื่องนี้เกินกำหนด/);
   assert.deepEqual(await violations(page), []);
   await page.screenshot({ path: `${SCREENSHOTS}/page-receipt-413.png`, fullPage: true });
   await context.close();

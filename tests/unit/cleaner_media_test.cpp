@@ -129,12 +129,15 @@ TEST_CASE("clean_media: damaged, mislabelled and empty files are not cleaned, an
   TempDir dir("media-bad");
   const auto mp4 = bytes_of(make_sample(dir, "mp4"));
   const std::vector<std::uint8_t> truncated(mp4.begin(), mp4.begin() + 200);
-  for (const auto& [bytes, mime] : std::vector<std::pair<std::vector<std::uint8_t>, std::string>>{
+  // Not a structured binding: clang 14 cannot capture one in CAPTURE's lambda.
+  for (const auto& item : std::vector<std::pair<std::vector<std::uint8_t>, std::string>>{
            {truncated, "video/mp4"},
            {mp4, "audio/ogg"},
            {mp4, "application/pdf"},
            {{}, "video/mp4"},
            {std::vector<std::uint8_t>(4096, 0x41), "audio/wav"}}) {
+    const auto& bytes = item.first;
+    const std::string& mime = item.second;
     CAPTURE(mime);
     const auto r = clean_media(bytes, mime);
     CHECK_FALSE(r.cleaned);

@@ -68,13 +68,14 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
   return out;
 }
 
-std::vector<std::int64_t> received_agencies(Database& db, std::int64_t user_id) {
+std::vector<std::int64_t> listed_agencies(Database& db, std::int64_t user_id, std::int64_t own_agency_id) {
   auto st = db.cached(
       "SELECT DISTINCT ch.agency_id FROM channel_members m JOIN channels ch ON ch.id = m.channel_id"
       " WHERE m.user_id = ? AND m.role = 'recipient' ORDER BY ch.agency_id");
   st->bind(1, user_id);
   std::vector<std::int64_t> out;
   while (st->step()) out.push_back(st->get_int(0));
+  if (std::find(out.begin(), out.end(), own_agency_id) == out.end()) out.push_back(own_agency_id);
   return out;
 }
 

@@ -23,9 +23,7 @@ std::int64_t overdue_at(storage::Database& db, const Deadlines& d, std::int64_t 
   f.ack_due_before = at - (d.acknowledge_days + 1) * kDay + 1;
   f.reply_due_before = at - (d.reply_days + 1) * kDay + 1;
   f.outcome_due_before = at - (d.outcome_days + 1) * kDay + 1;
-  // As the case list: the account's agency and those of the channels it receives.
-  auto agencies = storage::triage_store::received_agencies(db, user_id);
-  if (std::find(agencies.begin(), agencies.end(), agency_id) == agencies.end()) agencies.push_back(agency_id);
+  const auto agencies = storage::triage_store::listed_agencies(db, user_id, agency_id);  // as the case list
   return static_cast<std::int64_t>(
       storage::triage_store::list_cases(db, f, agencies, key_id, user_id, kMaxCounted, 0).size());
 }

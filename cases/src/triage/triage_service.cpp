@@ -248,12 +248,7 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
     f.before_id = from->id;
     offset = 0;
   }
-  // The account's own agency and those of the channels it receives (a
-  // supervising agency's account named in a channel below it).
-  auto agencies = storage::triage_store::received_agencies(*db, s.user_id);
-  if (std::find(agencies.begin(), agencies.end(), s.agency_id) == agencies.end()) {
-    agencies.push_back(s.agency_id);
-  }
+  const auto agencies = storage::triage_store::listed_agencies(*db, s.user_id, s.agency_id);
   auto rows = storage::triage_store::list_cases(*db, f, agencies, s.key_id, s.user_id,
                                                 page.per_page + 1, offset);
   page.has_more = rows.size() > static_cast<std::size_t>(page.per_page);

@@ -91,8 +91,9 @@ namespace triage_store {
 std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter,
                                 const std::vector<std::int64_t>& agency_ids, std::int64_t reader_key_id,
                                 std::int64_t user_id, std::int64_t limit, std::int64_t offset);
-// The agencies of the channels an account receives.
-std::vector<std::int64_t> received_agencies(Database& db, std::int64_t user_id);
+// The agencies whose cases an account's list covers: its own and those of
+// the channels it receives (a supervising agency's account named below it).
+std::vector<std::int64_t> listed_agencies(Database& db, std::int64_t user_id, std::int64_t own_agency_id);
 
 bool can_open(Database& db, std::int64_t case_id, std::int64_t reader_key_id);
 // May this account read this case: it holds a key to the complaint, is a

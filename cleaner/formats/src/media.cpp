@@ -62,6 +62,22 @@ constexpr int kIoBufferSize = 64 * 1024;
 
 // --- memory I/O -------------------------------------------------------------
 
+// libavformat's seek callback on a buffer of `size` bytes at `pos`: moves
+// `pos` to a target in [0, max_pos] (the end of the data for reading, the
+// output limit for writing), or answers the size.
+std::int64_t seek_in(std::size_t& pos, std::size_t size, std::size_t max_pos, std::int64_t offset, int whence) {
+  whence &= ~AVSEEK_FORCE;
+  if (whence == AVSEEK_SIZE) return static_cast<std::int64_t>(size);
+  std::int64_t target;
+  if (whence == SEEK_SET) target = offset;
+  else if (whence == SEEK_CUR) target = static_cast<std::int64_t>(pos) + offset;
+  else if (whence == SEEK_END) target = static_cast<std::int64_t>(size) + offset;
+  else return AVERROR(EINVAL);
+  if (target < 0 || static_cast<std::size_t>(target) > max_pos) return AVERROR(EINVAL);
+  pos = static_cast<std::size_t>(target);
+  return target;
+}
+
 struct MemoryReader {
   std::span<const std::uint8_t> data;
   std::size_t pos = 0;
@@ -77,17 +93,7 @@ struct MemoryReader {
 
   static std::int64_t seek(void* opaque, std::int64_t offset, int whence) {
     auto* self = static_cast<MemoryReader*>(opaque);
-    const auto size = static_cast<std::int64_t>(self->data.size());
-    whence &= ~AVSEEK_FORCE;
-    if (whence == AVSEEK_SIZE) return size;
-    std::int64_t target;
-    if (whence == SEEK_SET) target = offset;
-    else if (whence == SEEK_CUR) target = static_cast<std::int64_t>(self->pos) + offset;
-    else if (whence == SEEK_END) target = size + offset;
-    else return AVERROR(EINVAL);
-    if (target < 0 || target > size) return AVERROR(EINVAL);
-    self->pos = static_cast<std::size_t>(target);
-    return target;
+    return seek_in(self->pos, self->data.size(), self->data.size(), offset, whence);
   }
 };
 
@@ -111,17 +117,7 @@ struct MemoryWriter {
 
   static std::int64_t seek(void* opaque, std::int64_t offset, int whence) {
     auto* self = static_cast<MemoryWriter*>(opaque);
-    const auto size = static_cast<std::int64_t>(self->data.size());
-    whence &= ~AVSEEK_FORCE;
-    if (whence == AVSEEK_SIZE) return size;
-    std::int64_t target;
-    if (whence == SEEK_SET) target = offset;
-    else if (whence == SEEK_CUR) target = static_cast<std::int64_t>(self->pos) + offset;
-    else if (whence == SEEK_END) target = size + offset;
-    else return AVERROR(EINVAL);
-    if (target < 0 || static_cast<std::size_t>(target) > self->limit) return AVERROR(EINVAL);
-    self->pos = static_cast<std::size_t>(target);
-    return target;
+    return seek_in(self->pos, self->data.size(), self->limit, offset, whence);
   }
 };
 

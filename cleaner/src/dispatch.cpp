@@ -42,6 +42,7 @@ Cleaned pdf(std::span<const std::uint8_t> b, std::string_view) { return stored_a
 Cleaned office(std::span<const std::uint8_t> b, std::string_view mime) {
   return stored_as_is_if_not(clean_office(b, mime), b);
 }
+Cleaned heic(std::span<const std::uint8_t> b, std::string_view) { return stored_as_is_if_not(clean_heic(b), b); }
 Cleaned media(std::span<const std::uint8_t> b, std::string_view mime) {
   return stored_as_is_if_not(clean_media(b, mime), b);
 }
@@ -57,8 +58,8 @@ constexpr std::array kRoutes{
     Route{"image/png", image},
     Route{"image/webp", image},
     Route{"image/gif", image},
-    Route{"image/heic", image},
-    Route{"image/heif", image},
+    Route{"image/heic", heic},
+    Route{"image/heif", heic},
     Route{"application/pdf", pdf},
     Route{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", office},
     Route{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", office},

@@ -37,6 +37,12 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime);
 // chapters, cover art, data or subtitle streams, and no creation times.
 Cleaned clean_media(std::span<const std::uint8_t> in, std::string_view mime);
 
+// HEIC/HEIF, rewritten in place without re-encoding (same size, same
+// offsets): EXIF, XMP and other metadata items zeroed and renamed to a type
+// no reader interprets; uuid/moov boxes and user descriptions turned into
+// zero-filled free boxes. Anything that does not parse exactly: not cleaned.
+Cleaned clean_heic(std::span<const std::uint8_t> in);
+
 // The offset just after the EOI marker that ends the JPEG image in `in`,
 // found by walking its segments and entropy-coded data (so an EOI inside an
 // EXIF thumbnail does not count); 0 when `in` is not a complete JPEG.

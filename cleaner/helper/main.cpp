@@ -119,6 +119,7 @@ int run(int argc, char** argv) {
   }
   Cleaned c = clean(in, req.mime.empty() ? std::string_view(res.mime) : std::string_view(req.mime));
   std::vector<std::uint8_t>().swap(in);
+  if (c.over_limit) std::_Exit(kExitOverLimit);
   res.cleaned = c.cleaned;
   res.removed = std::move(c.removed);
   res.not_cleaned_reason = std::move(c.not_cleaned_reason);
@@ -140,7 +141,7 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::bad_alloc&) {
-    std::_Exit(3);  // over RLIMIT_AS: the file asked for more than it may
+    std::_Exit(kExitOutOfMemory);  // over RLIMIT_AS: the file asked for more than it may
   } catch (const ProtocolError&) {
     std::_Exit(2);
   } catch (...) {

@@ -35,7 +35,7 @@ Cleaned image(std::span<const std::uint8_t> b, std::string_view mime) {
 // The format cleaners answer no bytes when they cannot clean: the file is
 // then stored as it came, marked not cleaned, and the reporter is told.
 Cleaned stored_as_is_if_not(Cleaned c, std::span<const std::uint8_t> in) {
-  if (!c.cleaned && c.bytes.empty()) c.bytes.assign(in.begin(), in.end());
+  if (!c.cleaned && !c.over_limit && c.bytes.empty()) c.bytes.assign(in.begin(), in.end());
   return c;
 }
 Cleaned pdf(std::span<const std::uint8_t> b, std::string_view) { return stored_as_is_if_not(clean_pdf(b), b); }

@@ -177,6 +177,46 @@ TEST_CASE("uploads: a file that makes the checker allocate past --cleaner-memory
   still_serves(server, code);
 }
 
+// Real decompression bombs (tests/samples/make-samples: 2 GiB of zeros
+// deflated to 2 MiB). The cleaners refuse them by their own named caps
+// (office.cpp kMaxEntrySize/kMaxTotalSize, pdf_qpdf.cpp
+// kMaxObjectStreamBytes) before inflating them, so this holds in every
+// build, with or without RLIMIT_AS (the sanitizer builds run without it).
+TEST_CASE("uploads: decompression bombs are refused by the cleaners' caps, quickly, for that upload only") {
+  ServerProcess server;
+  const auto [number, code] = file_complaint(server.port(), false);
+  const auto dir = server.data_dir() / "bombs";
+  std::filesystem::create_directories(dir);
+  const std::string make = std::string("/usr/bin/python3 ") + KRASIP_MAKE_SAMPLES + " " + dir.string() +
+                           " docx-bomb pdf-objstm-bomb pdf-bomb 2>&1";
+  REQUIRE(std::system(make.c_str()) == 0);
+
+  for (const char* kind : {"docx-bomb", "pdf-objstm-bomb"}) {
+    CAPTURE(kind);
+    const std::string bytes = read_file(dir / (std::string("sample.") + kind));
+    REQUIRE(bytes.size() < 4 * 1024 * 1024);  // 2 GiB once inflated
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = upload(server.port(), code, std::string("evidence.") + (kind[0] == 'd' ? "docx" : "pdf"), bytes);
+    const auto took = std::chrono::steady_clock::now() - t0;
+    CHECK(r.status == 422);
+    CHECK(error_code(r) == "file_not_processed");
+    CHECK(took < 10s);
+    CHECK(eventually_no_helpers(server));
+    CHECK(files_in(server) == 0);
+    // The named cap refused it, not the memory limit or a crash.
+    CHECK(read_file(server.log_file()).find("reason=over_limit") != std::string::npos);
+  }
+  // Page content is copied without being inflated: a bomb there costs the
+  // cleaner nothing and the PDF is stored, cleaned, as it came.
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto content = upload(server.port(), code, "content.pdf", read_file(dir / "sample.pdf-bomb"));
+  CHECK(content.status == 201);
+  CHECK(std::chrono::steady_clock::now() - t0 < 10s);
+  // The server still answers, and a good upload is cleaned.
+  CHECK(request(server.port(), "GET", "/api/v1/intake").status == 200);
+  still_serves(server, code);
+}
+
 TEST_CASE(
     "uploads: beyond --max-concurrent-uploads 503 server_busy with Retry-After; the place frees "
     "up") {

@@ -273,8 +273,11 @@ HelperAnswer run(const HelperConfig& c, Kind kind, std::span<const std::uint8_t>
     }
     throw HelperFailed(Why::crashed, "the helper was killed by signal " + std::to_string(sig));
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory) {
     throw HelperFailed(Why::out_of_memory, "the helper ran out of memory");
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOverLimit) {
+    throw HelperFailed(Why::over_limit, "the file unpacks past the cleaner's limits");
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     throw HelperFailed(Why::crashed,
@@ -302,6 +305,8 @@ const char* to_string(HelperFailed::Why why) {
       return "bad_answer";
     case Why::too_large:
       return "too_large";
+    case Why::over_limit:
+      return "over_limit";
   }
   return "failed";
 }

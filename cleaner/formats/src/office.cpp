@@ -25,8 +25,15 @@ namespace {
 
 using office::PartKind;
 
-// Bounds against zip bombs, on top of the cleaner process's memory limit.
-constexpr std::uint64_t kMaxTotalSize = 512ull << 20;
+// Bounds against zip bombs (a part of zeros deflates about 1000 to 1),
+// checked on the sizes the archive declares before a byte is inflated
+// (zip_fread then reads no more than the declared size, so a part that
+// understates it cannot inflate further). Well under the helper's default
+// 512 MiB address-space limit (--cleaner-memory-mib), so a bomb is refused
+// by decision: over_limit, 422 file_not_processed, nothing stored; and the
+// same in the sanitizer builds, which run the helper without that limit.
+constexpr std::uint64_t kMaxEntrySize = 128ull << 20;  // one part, unpacked
+constexpr std::uint64_t kMaxTotalSize = 256ull << 20;  // all parts, unpacked
 constexpr std::uint64_t kMaxEntries = 20000;
 
 enum class Family { ooxml, odf };
@@ -72,7 +79,7 @@ struct SourceFreer {
 
 // Reads every entry; nullopt (with a reason) if the archive is damaged,
 // encrypted or too big.
-std::optional<Archive> read_archive(std::span<const std::uint8_t> in, std::string& reason) {
+std::optional<Archive> read_archive(std::span<const std::uint8_t> in, std::string& reason, bool& over_limit) {
   reason = "damaged document";
   zip_error_t error;
   zip_error_init(&error);
@@ -103,8 +110,9 @@ std::optional<Archive> read_archive(std::span<const std::uint8_t> in, std::strin
       return std::nullopt;
     }
     total += st.size;
-    if (total > kMaxTotalSize) {
+    if (st.size > kMaxEntrySize || total > kMaxTotalSize) {
       reason = "document too large once unpacked";
+      over_limit = true;
       return std::nullopt;
     }
     Entry e;
@@ -249,8 +257,13 @@ Cleaned clean_office(std::span<const std::uint8_t> in, std::string_view mime) {
   if (type == nullptr) return not_cleaned("unsupported document type");
 
   std::string reason;
-  auto archive = read_archive(in, reason);
-  if (!archive) return not_cleaned(reason);
+  bool over_limit = false;
+  auto archive = read_archive(in, reason, over_limit);
+  if (!archive) {
+    auto refused = not_cleaned(reason);
+    refused.over_limit = over_limit;
+    return refused;
+  }
   auto* entries = &archive->entries;
   const auto find = [&](std::string_view name) -> Entry* {
     for (auto& e : *entries) {

@@ -10,6 +10,7 @@ Cleaned clean_pdf(std::span<const std::uint8_t> in) {
   out.cleaned = r.cleaned;
   out.removed = std::move(r.removed);
   out.not_cleaned_reason = std::move(r.not_cleaned_reason);
+  out.over_limit = r.over_limit;
   return out;
 }
 

@@ -11,6 +11,7 @@
 // Syscalls beyond read/write/mmap: std::random_device (getrandom, or an open
 // of /dev/urandom where getrandom is missing) for the new document ID.
 #include <qpdf/Buffer.hh>
+#include <qpdf/Pipeline.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFLogger.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -169,6 +170,55 @@ class PdfScrubber {
   Labels& removed_;
 };
 
+// A decompression bomb in an object stream: to read any object in one,
+// qpdf 11 inflates the whole stream into memory, with no limit of its own.
+// Legitimate object streams hold dictionaries and are a few MiB at most.
+// Page content and images are copied without being inflated, so a bomb
+// there costs nothing and is not refused. (An xref stream is inflated while
+// the file is opened, before this check: only RLIMIT_AS bounds that one.)
+constexpr std::uint64_t kMaxObjectStreamBytes = 64ull << 20;
+
+// Counts what an object stream inflates to and stops the inflating past the cap.
+class CappedSink : public Pipeline {
+ public:
+  struct Over : std::exception {};
+  explicit CappedSink(std::uint64_t cap) : Pipeline("capped sink", nullptr), cap_(cap) {}
+  void write(unsigned char const*, size_t len) override {
+    seen_ += len;
+    if (seen_ > cap_) {
+      over_ = true;
+      throw Over();
+    }
+  }
+  void finish() override {}
+  bool over() const { return over_; }
+
+ private:
+  std::uint64_t cap_;
+  std::uint64_t seen_ = 0;
+  bool over_ = false;
+};
+
+// Whether an object stream of `pdf` inflates past kMaxObjectStreamBytes;
+// checked before anything resolves an object inside one.
+bool object_stream_over_cap(QPDF& pdf) {
+  std::set<int> streams;
+  for (const auto& [og, entry] : pdf.getXRefTable()) {
+    if (entry.getType() == 2) streams.insert(entry.getObjStreamNumber());
+  }
+  for (int n : streams) {
+    auto s = pdf.getObjectByID(n, 0);
+    if (!s.isStream()) continue;
+    CappedSink sink(kMaxObjectStreamBytes);
+    try {
+      s.pipeStreamData(&sink, 0, qpdf_dl_generalized, true);
+    } catch (const CappedSink::Over&) {
+    }
+    if (sink.over()) return true;  // also when qpdf caught Over itself
+  }
+  return false;
+}
+
 std::string random_id() {
   std::random_device rd;
   std::string id(16, '\0');
@@ -196,6 +246,11 @@ PdfResult clean_pdf_bytes(const std::uint8_t* data, std::size_t size) {
     pdf.setSuppressWarnings(true);
     pdf.processMemoryFile("upload", reinterpret_cast<const char*>(data), size);
     if (pdf.isEncrypted()) return not_cleaned("encrypted PDF");
+    if (object_stream_over_cap(pdf)) {
+      auto r = not_cleaned("PDF too large once unpacked");
+      r.over_limit = true;
+      return r;
+    }
 
     auto trailer = pdf.getTrailer();
     if (trailer.hasKey("/Info")) {

@@ -12,6 +12,7 @@ struct PdfResult {
   bool cleaned = false;
   std::vector<std::string> removed;
   std::string not_cleaned_reason;
+  bool over_limit = false;  // an object stream inflates past kMaxObjectStreamBytes
 };
 
 PdfResult clean_pdf_bytes(const std::uint8_t* data, std::size_t size);

@@ -27,6 +27,11 @@ enum class Kind : std::uint8_t {
   sniff_clean = 2,  // the same, then the file cleaned as the request's mime (or the sniffed one)
 };
 
+// The helper's exit status when it answers no file: it ran out of memory
+// (RLIMIT_AS), or a cleaner found the file would unpack past a named cap.
+inline constexpr int kExitOutOfMemory = 3;
+inline constexpr int kExitOverLimit = 4;
+
 inline constexpr std::size_t kMaxMimeBytes = 255;
 inline constexpr std::size_t kMaxRemovedItems = 32;
 inline constexpr std::size_t kMaxRemovedBytes = 200;

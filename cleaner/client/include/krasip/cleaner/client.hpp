@@ -41,7 +41,7 @@ struct HelperAnswer {
 
 class HelperFailed : public std::runtime_error {
  public:
-  enum class Why { could_not_start, crashed, timed_out, out_of_memory, bad_answer, too_large };
+  enum class Why { could_not_start, crashed, timed_out, out_of_memory, bad_answer, too_large, over_limit };
   HelperFailed(Why why, const std::string& detail) : std::runtime_error(detail), why_(why) {}
   Why why() const { return why_; }
 

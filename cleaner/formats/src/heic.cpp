@@ -356,8 +356,8 @@ Cleaned clean_heic(std::span<const std::uint8_t> in) {
         return not_cleaned("the HEIF metadata is stored in a way this cleaner does not rewrite");
       }
       for (const auto& e : loc->extents) {
-        const bool in_mdat =
-            std::any_of(mdats.begin(), mdats.end(), [&](const Range& m) { return e.begin >= m.begin && e.end <= m.end; });
+        const auto holds = [&](const Range& m) { return e.begin >= m.begin && e.end <= m.end; };
+        const bool in_mdat = std::any_of(mdats.begin(), mdats.end(), holds);
         if (!in_mdat) return not_cleaned("the HEIF metadata is outside the media data");
         metadata.push_back(e);
       }

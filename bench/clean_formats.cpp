@@ -46,6 +46,7 @@ double copy_baseline_ms() {
 
 krasip::cleaner::Cleaned clean(const std::string& mime, const std::vector<std::uint8_t>& in) {
   if (mime == "application/pdf") return krasip::cleaner::clean_pdf(in);
+  if (mime == "image/heic") return krasip::cleaner::clean_heic(in);
   if (mime.rfind("application/", 0) == 0) return krasip::cleaner::clean_office(in, mime);
   return krasip::cleaner::clean_media(in, mime);
 }

@@ -51,7 +51,8 @@ void TriageService::refer(const Session& s, const std::string& number, const std
     e.detail_envelope_id = storage::case_store::insert_envelope(db, row.id, env, now, row.reporter_key_id);
     storage::triage_store::add_event(db, row.id, e);
     append_audit(audit_, db, row, {now, s.user_id, "case.refer", row.id, "body=" + r.body},
-                 "reference=" + r.reference + (r.body_name.empty() ? "" : " body_name=" + r.body_name));
+                 "body=" + r.body + " reference=" + r.reference +
+                     (r.body_name.empty() ? "" : " body_name=" + r.body_name));
   });
 }
 

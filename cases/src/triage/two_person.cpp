@@ -84,7 +84,7 @@ std::int64_t TriageService::request_identity(const Session& s, const std::string
     add_sealed_event(db, row, {now, "identity_requested", std::nullopt, s.user_id, std::nullopt, false},
                      s.username);
     append_audit(audit_, db, row, {now, s.user_id, "identity.request", row.id, "purpose=" + purpose},
-                 ids(id, s.user_id) + " reason=" + why);
+                 ids(id, s.user_id) + " purpose=" + purpose + " reason=" + why);
   });
   return id;
 }
@@ -129,7 +129,7 @@ void TriageService::approve_identity_request(const Session& s, const std::string
     add_sealed_event(db, row, {now, "identity_approved", std::nullopt, s.user_id, std::nullopt, false},
                      asker->username);
     append_audit(audit_, db, row, {now, s.user_id, "identity.approve", row.id, "purpose=" + r.purpose},
-                 ids(r.id, r.requested_by));
+                 ids(r.id, r.requested_by) + " purpose=" + r.purpose);
   });
 }
 

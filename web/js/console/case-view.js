@@ -149,6 +149,16 @@ function historyDetail(h) {
   if (h.kind === 'assignee' && h.detail) {
     return h.detail === '-' ? el('span', { i18n: 'c.nobody' }) : el('span', { text: userText(h.detail) });
   }
+  if (h.kind === 'referral' && h.detail) {
+    // {"body", "body_name"?, "reference"} as sealed by the server.
+    try {
+      const r = JSON.parse(h.detail);
+      const body = r.body === 'other' ? el('span', { text: r.body_name || '' }) : el('span', { i18n: `ref.body_${r.body}` });
+      return el('span', {}, [body, ` · ${r.reference || ''}`]);
+    } catch {
+      return el('span', { text: h.detail });
+    }
+  }
   if (h.detail) return el('span', { text: h.detail });
   return null;
 }

@@ -248,6 +248,7 @@ export default {
   'kind.recusal': { th: 'ถอนตัวจากเรื่อง', en: 'Recused' },
   'kind.exclusion_requested': { th: 'ขอกันออกจากเรื่อง (รออนุมัติ)', en: 'Exclusion requested (awaiting approval)' },
   'kind.exclusion_lifted': { th: 'ยกเลิกการกันออก', en: 'Exclusion lifted' },
+  'kind.referral': { th: 'ส่งต่อหน่วยงานอื่น', en: 'Referred' },
   'kind.escalated': { th: 'ผู้ร้องเรียนย้ายช่องทางรับเรื่อง', en: 'The reporter moved the case to another channel' },
   'kind.message': { th: 'ส่งข้อความถึงผู้ร้องเรียน', en: 'Reply sent' },
   'kind.identity_requested': { th: 'ขอดูข้อมูลผู้ร้องเรียน', en: 'Identity requested' },

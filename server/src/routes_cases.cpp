@@ -2,6 +2,7 @@
 
 #include "file_download.hpp"
 #include "investigator_api.hpp"
+#include "referral_json.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -39,6 +40,7 @@ json::object summary_json(const cases::CaseSummary& s) {
       {"priority", r.priority},
       {"assignee", s.assignee ? json::value(*s.assignee) : json::value(nullptr)},
       {"identity_provided", r.has_identity},
+      {"source", r.source},
       {"received_at", cases::iso_date_bangkok(r.received_at)},
       // Until an investigator changes it, the day received.
       {"updated_at", cases::api_time(r.updated_at, r.updated_at == r.received_at)},
@@ -66,6 +68,7 @@ json::object identity_request_json(const storage::IdentityRequestRow& r) {
                  {"reason", r.reason},
                  {"at", cases::iso8601_bangkok(r.at)},
                  {"state", r.state},
+                 {"purpose", r.purpose},
                  {"decided_by", user_or_null(r.decided_by_username)},
                  {"decided_at", time_or_null(r.decided_at)},
                  {"viewed_at", time_or_null(r.viewed_at)}};
@@ -140,7 +143,32 @@ json::object detail_json(const cases::CaseDetail& d) {
                            {"size", a.size}, {"metadata_removed", a.metadata_removed}});
   }
   o["attachments"] = std::move(attachments);
+  // Issue 13, items 3 and 4.
+  o["registry_number"] = d.registry_number ? json::value(*d.registry_number) : json::value(nullptr);
+  o["referral"] = d.referral ? json::value(referral_object(*d.referral)) : json::value(nullptr);
+  o["can_request_referral_identity"] = d.can_request_referral_identity;
+  o["referral_identity_approved"] = d.referral_identity_approved;
   return o;
+}
+
+// "?files=id1,id2": attachment ids (32 hex digits each), at most 100.
+std::vector<std::string> file_ids_of(std::string_view target) {
+  std::vector<std::string> out;
+  const auto list = query_param(target, "files");
+  std::size_t start = 0;
+  while (start < list.size()) {
+    auto end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    auto id = list.substr(start, end - start);
+    if (!id.empty()) {
+      if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos || out.size() >= 100) {
+        throw CaseError(ErrorCode::invalid_field, "files is a comma-separated list of file ids", "files");
+      }
+      out.push_back(std::move(id));
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
 std::optional<std::string> optional_query(std::string_view target, std::string_view name) {
@@ -311,7 +339,10 @@ void add_case_routes(Router& router, AppServices& app) {
   // Two-person identity access (docs/security.md, "Inside the agency").
   router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests",
              post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
-               const auto id = a.triage.request_identity(s, n, required_string(b, "reason"));
+               // purpose "referral": for a referral package (issue 13, item 4).
+               const auto* o = b.if_object();
+               const auto purpose = o != nullptr ? optional_string(*o, "purpose") : std::nullopt;
+               const auto id = a.triage.request_identity(s, n, required_string(b, "reason"), purpose.value_or("reveal"));
                return json_response(http::status::created,
                                     json::object{{"ok", true}, {"id", id}, {"state", "pending"}});
              }),
@@ -375,6 +406,33 @@ void add_case_routes(Router& router, AppServices& app) {
                });
              },
              8 * 1024);
+
+  // Referral to another body (issue 13, item 4).
+  router.add(http::verb::post, "/api/v1/cases/{number}/referral",
+             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+               const auto* o = b.if_object();
+               const auto name = o != nullptr ? optional_string(*o, "body_name") : std::nullopt;
+               a.triage.refer(s, n, required_string(b, "body"), name.value_or(""), required_string(b, "reference"));
+               return json_response(http::status::ok, detail_json(a.triage.view(s, n)));
+             }),
+             8 * 1024);
+
+  // The printable package for the body: HTML, styled by /css/referral.css.
+  router.add(http::verb::get, "/api/v1/cases/{number}/referral-package",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               const std::string target(req.target());
+               auto files = file_ids_of(target);
+               const bool identity = query_param(target, "identity") == "1";
+               offload(app, reply, [&app, s, files = std::move(files), identity, number = std::string(p.get("number"))] {
+                 const auto package = app.triage.referral_package(*s, number, files, identity);
+                 Response res{http::status::ok, 11};
+                 res.set(http::field::content_type, "text/html; charset=utf-8");
+                 res.body() = cases::referral_package_html(package);
+                 res.prepare_payload();
+                 return res;
+               });
+             });
 
   router.add(http::verb::post, "/api/v1/cases/{number}/exclusions",
              post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {

@@ -3,6 +3,8 @@
 
 #include "agency_param.hpp"
 #include "channel_json.hpp"
+#include "investigator_api.hpp"
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/evidence/file_types.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -11,6 +13,7 @@
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/error_mapping.hpp"
 #include "krasip/server/json_body.hpp"
+#include "krasip/storage/key_store.hpp"
 
 namespace krasip::server {
 
@@ -107,6 +110,76 @@ void add_intake_routes(Router& router, AppServices& app) {
         }
       },
       app.limits.max_body_bytes, app.submit_limiter);
+
+  // What the counter form offers an investigator: their agency (named on
+  // the slip), the channels of it whose complaints they receive, categories,
+  // sources and limits.
+  router.add(http::verb::get, "/api/v1/counter-complaints",
+             [&app](const Request& req, const RouteParams&, Reply reply) {
+               const auto s = authenticate(req, app);
+               offload(app, reply, [&app, s] {
+                 app.triage.require_active(*s);
+                 storage::AgencyRow agency;
+                 {
+                   auto db = app.reader_pool.acquire();
+                   if (auto a = storage::key_store::load_agency(*db, s->agency_id)) agency = std::move(*a);
+                 }
+                 auto o = intake_description(app, agency);
+                 json::array mine;
+                 for (const auto& ch : app.readers.current(s->agency())->channels) {
+                   for (const auto& r : ch.case_readers) {
+                     if (r.id == s->key_id) {
+                       mine.push_back(public_channel_json(ch.channel));
+                       break;
+                     }
+                   }
+                 }
+                 o["channels"] = std::move(mine);
+                 json::array sources;
+                 for (const auto& src : cases::complaint_sources()) {
+                   if (src.id == "web") continue;
+                   sources.push_back({{"id", src.id}, {"label_th", src.th}, {"label_en", src.en}});
+                 }
+                 o["sources"] = std::move(sources);
+                 o.erase("public_keys");
+                 return json_response(http::status::ok, std::move(o));
+               });
+             });
+
+  // Issue 13, item 3: a complaint an investigator records for a citizen at
+  // the counter, by phone, letter or e-mail, into a channel of their own
+  // agency they receive. The same path as the web form's from the sealing
+  // on; the tracking code is in this answer only, for the printed slip.
+  router.add(
+      http::verb::post, "/api/v1/counter-complaints",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto s = authenticate(req, app);
+        const auto body = parse_json_body(req);
+        auto input = cases::counter_complaint_from_json(body, app.limits, app.intake.today_days());
+        if (app.audit == nullptr) throw cases::CaseError(cases::ErrorCode::not_found, "no such route");
+        auto seal_and_store = [&app, s, input = std::move(input), reply]() {
+          try {
+            app.triage.require_active(*s);
+            app.intake.record(*s, input, *app.audit, [reply, source = input.source](std::exception_ptr error,
+                                                                                    cases::Receipt r) {
+              if (error) return reply(response_for(error));
+              reply(json_response(http::status::created,
+                                  json::object{{"case_number", r.case_number},
+                                               {"tracking_code", r.tracking_code},
+                                               {"source", source},
+                                               {"received_at", cases::iso_date_bangkok(r.received_at)}}));
+            });
+          } catch (...) {
+            reply(response_for(std::current_exception()));
+          }
+        };
+        if (app.sealing != nullptr) {
+          boost::asio::post(*app.sealing, std::move(seal_and_store));
+        } else {
+          seal_and_store();
+        }
+      },
+      app.limits.max_body_bytes);
 }
 
 }  // namespace krasip::server

@@ -29,6 +29,9 @@ int fiscal_year_of(const Request& req) {
 json::object stats_json(const cases::FiscalYearStats& s, bool detailed) {
   json::object by_category;
   for (const auto& [k, n] : s.by_category) by_category[k] = n;
+  // How the complaints came (issue 13, item 3): web, counter, phone, letter, email.
+  json::object by_source;
+  for (const auto& [k, n] : s.by_source) by_source[k] = n;
   json::array months;
   for (const auto& m : s.by_month) months.push_back({{"year", m.year_be}, {"month", m.month}, {"received", m.received}});
   json::object o{{"fiscal_year", s.fiscal_year},
@@ -38,6 +41,7 @@ json::object stats_json(const cases::FiscalYearStats& s, bool detailed) {
                  {"in_progress", s.in_progress},
                  {"completed", s.completed},
                  {"by_category", std::move(by_category)},
+                 {"by_source", std::move(by_source)},
                  {"by_month", std::move(months)}};
   if (detailed) {
     json::object by_status;

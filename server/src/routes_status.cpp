@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "referral_json.hpp"
+
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -142,6 +144,8 @@ json::object present(const cases::StatusView& v) {
   const auto next = cases::next_step(v.status);
   o["next_step_th"] = next.th;
   o["next_step_en"] = next.en;
+  // Issue 13, item 4: where it went, its reference there, what happens next.
+  o["referral"] = v.referral ? json::value(referral_object(*v.referral)) : json::value(nullptr);
   return o;
 }
 

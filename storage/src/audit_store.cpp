@@ -162,6 +162,33 @@ std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_
   }
   return out;
 }
+
+std::vector<std::pair<std::string, std::int64_t>> source_counts(Database& db, std::int64_t agency_id,
+                                                                int fiscal_year) {
+  auto st = db.cached(
+      "SELECT source, COUNT(*) FROM cases INDEXED BY cases_source_by_agency"
+      " WHERE agency_id = ?1 AND fiscal_year = ?2 GROUP BY source");
+  st->bind(1, agency_id).bind(2, fiscal_year);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  while (st->step()) out.emplace_back(st->get_text(0), st->get_int(1));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> source_counts_for_user(Database& db, int fiscal_year,
+                                                                         std::int64_t user_id) {
+  // The same cases as counts_for_user: the channels received, less exclusions.
+  auto st = db.cached(
+      "SELECT c.source, COUNT(*) FROM channel_members m"
+      " JOIN cases c INDEXED BY cases_source_by_channel"
+      "  ON c.channel_id = m.channel_id AND c.fiscal_year = ?1"
+      " WHERE m.user_id = ?2 AND m.role = 'recipient'"
+      "  AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?2)"
+      " GROUP BY c.source");
+  st->bind(1, fiscal_year).bind(2, user_id);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  while (st->step()) out.emplace_back(st->get_text(0), st->get_int(1));
+  return out;
+}
 }  // namespace stats_store
 
 }  // namespace krasip::storage

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kCaseColumns =
     "id, uid, case_number, fiscal_year, status, priority, category, assignee_id, has_identity,"
     " received_at, updated_at, reporter_salt, reporter_key_id, acknowledged_at, first_reply_at,"
-    " outcome_at, channel_id, agency_id";
+    " outcome_at, channel_id, agency_id, source";
 
 }  // namespace
 
@@ -36,6 +36,7 @@ CaseRow read_case(const Statement& st) {
   r.outcome_at = st.get_optional_int(15);
   r.channel_id = st.get_optional_int(16);
   r.agency_id = st.get_int(17);
+  r.source = st.get_text(18);
   return r;
 }
 
@@ -83,12 +84,12 @@ std::string insert_case(Database& db, const NewCase& c) {
     auto st = db.cached(
         "INSERT INTO cases (uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
         " reporter_key_id, category, status, has_identity, received_at, updated_at, channel_id,"
-        " agency_id, agency_seq) VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?)");
+        " agency_id, agency_seq, source) VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?,?)");
     st->bind(1, c.uid).bind(2, number).bind(3, c.fiscal_year).bind(4, seq);
     st->bind(5, c.code_hash).bind(6, c.reporter_salt).bind(7, reporter_key);
     st->bind(8, c.category).bind(9, c.has_identity ? 1 : 0);
     st->bind(10, c.received_at).bind(11, c.received_at).bind(12, c.channel_id);
-    st->bind(13, agency_id).bind(14, agency_seq);
+    st->bind(13, agency_id).bind(14, agency_seq).bind(15, c.source);
     st->run();
     case_id = db.last_insert_rowid();
   }

@@ -580,6 +580,28 @@ ALTER TABLE cases ADD COLUMN purged_at INTEGER;
 CREATE INDEX cases_unpurged_by_status ON cases (status, id) WHERE purged_at IS NULL;
 )sql";
 
+// Version 16 (issue 13, items 3 and 4): complaints recorded by an
+// investigator for a citizen at the counter, by phone, letter or e-mail,
+// and referrals to another body.
+// - cases.source: how the complaint came ('web' for every earlier case).
+//   In clear: it is counted in the statistics and says nothing of who.
+//   The registry number (เลขรับหนังสือ) of the paper trail is not here: it
+//   leads to a letter that holds the name, so it is an envelope of the case
+//   ('registry_number'), sealed to the complaint's investigator readers.
+// - identity_requests.purpose: 'reveal' (seen once in the console) or
+//   'referral' (put once into a referral package), approved alike by a
+//   second custodian.
+// The referral itself (body, its name, its reference) is a 'referral' case
+// event whose detail is sealed to the case's readers and to the reporter.
+constexpr std::string_view kV16 = R"sql(
+ALTER TABLE cases ADD COLUMN source TEXT NOT NULL DEFAULT 'web'
+  CHECK (source IN ('web', 'counter', 'phone', 'letter', 'email'));
+CREATE INDEX cases_source_by_agency ON cases (agency_id, fiscal_year, source);
+CREATE INDEX cases_source_by_channel ON cases (channel_id, fiscal_year, source);
+ALTER TABLE identity_requests ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reveal'
+  CHECK (purpose IN ('reveal', 'referral'));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -593,6 +615,7 @@ constexpr std::array kMigrations{
     Migration{10, "agencies", kV10, true},
     Migration{11, "e-mail alerts: settings, preferences, outbox", kV11},
     Migration{12, "retention: tombstones of purged cases", kV12},
+    Migration{16, "counter complaints and referrals", kV16},
 };
 
 }  // namespace

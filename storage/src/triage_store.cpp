@@ -28,7 +28,7 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
       "SELECT c.id, c.uid, c.case_number, c.fiscal_year, c.status, c.priority, c.category,"
       " c.assignee_id, c.has_identity, c.received_at, c.updated_at, c.reporter_salt,"
       " c.reporter_key_id, c.acknowledged_at, c.first_reply_at, c.outcome_at, c.channel_id,"
-      " c.agency_id FROM cases c INDEXED BY cases_agency_newest";
+      " c.agency_id, c.source FROM cases c INDEXED BY cases_agency_newest";
   static const std::string kFilters =
       " AND (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
       " AND (?3 IS NULL OR c.assignee_id = ?3)"

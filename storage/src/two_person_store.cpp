@@ -18,7 +18,7 @@ constexpr const char* kRequestColumns =
     "SELECT r.id, r.case_id, r.requested_by, COALESCE(a.username, ''), r.at, r.state, r.decided_by,"
     " COALESCE(d.username, ''), r.decided_at, r.viewed_at, r.key_id, r.sealed_key,"
     " e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key,"
-    " f.id, f.field, f.nonce, f.ciphertext, g.reader_key_id, g.sealed_key"
+    " f.id, f.field, f.nonce, f.ciphertext, g.reader_key_id, g.sealed_key, r.purpose"
     " FROM identity_requests r"
     " LEFT JOIN users a ON a.id = r.requested_by LEFT JOIN users d ON d.id = r.decided_by"
     " LEFT JOIN envelopes e ON e.id = r.reason_envelope_id"
@@ -43,15 +43,17 @@ IdentityRequestRow read_request(const Statement& st) {
   if (!st.is_null(11)) r.sealed_key = st.get_blob(11);
   r.sealed_reason = sealed_at(st, 12);
   r.sealed_refusal = sealed_at(st, 18);
+  r.purpose = st.get_text(24);
   return r;
 }
 }  // namespace
 
 std::int64_t add_identity_request(Database& db, std::int64_t case_id, std::int64_t requested_by,
-                                  std::int64_t reason_envelope_id, std::int64_t at) {
+                                  std::int64_t reason_envelope_id, std::int64_t at, const std::string& purpose) {
   auto st = db.cached(
-      "INSERT INTO identity_requests (case_id, requested_by, reason_envelope_id, at) VALUES (?,?,?,?)");
-  st->bind(1, case_id).bind(2, requested_by).bind(3, reason_envelope_id).bind(4, at);
+      "INSERT INTO identity_requests (case_id, requested_by, reason_envelope_id, at, purpose)"
+      " VALUES (?,?,?,?,?)");
+  st->bind(1, case_id).bind(2, requested_by).bind(3, reason_envelope_id).bind(4, at).bind(5, purpose);
   st->run();
   return db.last_insert_rowid();
 }

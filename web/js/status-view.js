@@ -58,6 +58,15 @@ export function renderStatus(d) {
   $('status-next').hidden = !next;  // after the data-case-only pass above
   $('status-next-step').textContent = next;
 
+  // Issue 13, item 4: where the case went, its reference there, and what
+  // happens next at that body.
+  const ref = d.referral;
+  $('status-referral').hidden = !ref;
+  if (ref) {
+    $('status-referral-body').textContent = t('status.referral_to', { body: pick(ref, 'body_name'), ref: ref.reference || '' });
+    $('status-referral-next').textContent = pick(ref, 'next_step');
+  }
+
   // Status changes and the reporter's moves to another channel, in order
   // (`activity`; `timeline` alone from a server without it).
   const ol = $('status-timeline');

@@ -1,10 +1,12 @@
 #include "krasip/cases/intake/intake_service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <memory>
 
 #include "krasip/cases/common/case_crypto.hpp"
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/reporter/reporter_keys.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
@@ -26,12 +28,30 @@ std::int64_t IntakeService::today_days() const {
 }
 
 void IntakeService::submit(AgencyScope agency, const ComplaintInput& input, Done done) {
+  file(agency, input, std::nullopt, std::move(done));
+}
+
+void IntakeService::record(const Session& s, const ComplaintInput& input, const AuditLog& audit, Done done) {
+  file(s.agency(), input, Recorder{s.user_id, s.key_id, &audit}, std::move(done));
+}
+
+void IntakeService::file(AgencyScope agency, const ComplaintInput& input, std::optional<Recorder> by,
+                         Done done) {
   const std::int64_t now = clock_();
   const auto code = crypto::TrackingCode::generate();
   // The agency's own channels and readers only: a channel slug of another
   // agency is "no such channel" here.
   const auto directory = readers_.current(agency);
   const ChannelReaders& readers = directory->choose(input.channel);
+  if (by) {
+    // Whoever records a complaint could read it anyway: only a recipient
+    // of the channel (their key among its readers) records into it.
+    const bool reader = std::any_of(readers.case_readers.begin(), readers.case_readers.end(),
+                                    [&](const crypto::Reader& r) { return r.id == by->key_id; });
+    if (!reader) {
+      throw CaseError(ErrorCode::forbidden, "you do not receive this channel's complaints", "channel");
+    }
+  }
 
   auto row = std::make_shared<storage::NewCase>();
   row->uid = crypto::random_bytes(16);
@@ -47,6 +67,7 @@ void IntakeService::submit(AgencyScope agency, const ComplaintInput& input, Done
   // server log, would name the reporter's address.
   row->received_at = bangkok_day_start(now);
   row->channel_id = readers.channel.id;
+  row->source = input.source;
 
   const crypto::WrapReader reporter_slot{storage::kThisCaseReporter, &reporter.wrap_key()};
   row->envelopes.push_back(seal_case_record(row->uid, "complaint", complaint_payload(input),
@@ -61,16 +82,24 @@ void IntakeService::submit(AgencyScope agency, const ComplaintInput& input, Done
                                               identity_payload(*input.identity),
                                               readers.identity_readers, {&identity_slot, 1}));
   }
+  if (input.registry_number) {
+    // The investigator side only: the reporter has the paper it came on.
+    row->envelopes.push_back(
+        seal_case_record(row->uid, "registry_number", *input.registry_number, readers.case_readers));
+  }
 
   auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});
   writer_.submit(
-      [row, receipt, alerts = alerts_, now](storage::Database& db) {
+      [row, receipt, alerts = alerts_, now, by](storage::Database& db) {
         receipt->case_number = storage::case_store::insert_case(db, *row);
-        if (alerts != nullptr) {
-          if (const auto c = storage::case_store::find_by_number(db, receipt->case_number)) {
-            alerts->on_new_case(db, c->id, now);
-          }
+        if (alerts == nullptr && !by) return;
+        const auto c = storage::case_store::find_by_number(db, receipt->case_number);
+        if (!c) return;
+        if (by) {
+          // Who recorded it and how it came; nothing of what it says.
+          by->audit->append(db, {now, by->user_id, "case.record", c->id, "source=" + row->source});
         }
+        if (alerts != nullptr) alerts->on_new_case(db, c->id, now);
       },
       [receipt, done = std::move(done)](std::exception_ptr error) {
         done(error, error ? Receipt{} : std::move(*receipt));

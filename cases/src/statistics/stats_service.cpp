@@ -20,11 +20,15 @@ FiscalYearStats StatsService::tally(std::optional<AgencyScope> agency, int fy,
   s.fiscal_year = fy;
   for (const auto& c : categories()) s.by_category[std::string(c.id)] = 0;
   for (const auto& st : statuses()) s.by_status[std::string(st.id)] = 0;
+  for (const auto& src : complaint_sources()) s.by_source[std::string(src.id)] = 0;
   std::map<int, std::int64_t> months;
   {
     auto db = pool_.acquire();
     const auto rows = user_id ? storage::stats_store::counts_for_user(*db, fy, *user_id)
                               : storage::stats_store::counts(*db, agency->id(), fy);
+    const auto sources = user_id ? storage::stats_store::source_counts_for_user(*db, fy, *user_id)
+                                 : storage::stats_store::source_counts(*db, agency->id(), fy);
+    for (const auto& [source, n] : sources) s.by_source[source] += n;
     for (const auto& row : rows) {
       s.received += row.n;
       s.by_category[row.category] += row.n;
@@ -73,6 +77,9 @@ std::string stats_csv(const FiscalYearStats& s) {
   line("total", "completed", "ดำเนินการแล้วเสร็จ", "Completed", s.completed);
   for (const auto& c : categories()) line("category", c.id, c.th, c.en, s.by_category.at(std::string(c.id)));
   for (const auto& st : statuses()) line("status", st.id, st.th, st.en, s.by_status.at(std::string(st.id)));
+  for (const auto& src : complaint_sources()) {
+    line("source", src.id, src.th, src.en, s.by_source.at(std::string(src.id)));
+  }
   for (const auto& m : s.by_month) {
     const std::string key = std::to_string(m.year_be) + "-" + (m.month < 10 ? "0" : "") + std::to_string(m.month);
     line("month", key, std::string(kThaiMonths[m.month - 1]) + " " + std::to_string(m.year_be),

@@ -309,6 +309,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     d.identity_requests = storage::two_person_store::identity_requests(*db, row.id, s.key_id);
     bool open_request = false;
     bool approved_for_me = false;
+    bool referral_pending = false;
     for (auto& r : d.identity_requests) {
       if (auto why = open_detail(r.sealed_reason, row, s.key)) r.reason = std::move(*why);
       if (auto no = open_detail(r.sealed_refusal, row, s.key)) r.refusal = std::move(*no);
@@ -316,14 +317,29 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
       r.sealed_refusal.reset();
       r.sealed_key.clear();
       if (r.requested_by == s.user_id && (r.state == "pending" || r.state == "approved")) open_request = true;
-      if (r.requested_by == s.user_id && r.state == "approved" && r.key_id == s.key_id) approved_for_me = true;
+      if (r.requested_by == s.user_id && r.state == "approved" && r.key_id == s.key_id &&
+          r.purpose == "reveal") {
+        approved_for_me = true;
+      }
+      if (r.purpose == "referral" && r.state == "pending") referral_pending = true;
+      if (r.requested_by == s.user_id && r.state == "approved" && r.key_id == s.key_id &&
+          r.purpose == "referral") {
+        d.referral_identity_approved = true;
+      }
     }
     // In a two-person channel no one reads the identity alone, custodians
     // included: they too ask, and another custodian approves.
     d.can_reveal_identity =
         approved_for_me || (!d.identity_two_person && s.is_custodian && holds_identity);
     d.can_request_identity = d.identity_two_person && row.has_identity && !open_request;
-    d.can_decide_identity_requests = d.identity_two_person && d.can_approve_and_lift && holds_identity;
+    d.can_decide_identity_requests =
+        (d.identity_two_person || referral_pending) && d.can_approve_and_lift && holds_identity;
+    d.can_request_referral_identity = row.has_identity && !open_request;
+    d.source = row.source;
+    if (auto reg = storage::case_store::envelope_for(*db, row.id, "registry_number", s.key_id)) {
+      d.registry_number = open_case_record(*reg, row.uid, s.key);
+    }
+    d.referral = latest_referral(*db, row, s.key_id, s.key);
     d.pending_outcome = storage::two_person_store::pending_outcome(*db, row.id, s.key_id);
     if (d.pending_outcome) {
       if (auto m = open_detail(d.pending_outcome->sealed_message, row, s.key)) {
@@ -603,7 +619,11 @@ json::object TriageService::reveal_identity(const Session& s, const std::string&
     const auto row = storage::case_store::find_by_number(db, number);
     if (!row || !storage::triage_store::may_read(db, row->id, s.user_id, s.key_id, s.agency_id)) return;
     const auto request = storage::two_person_store::open_request_of(db, row->id, s.user_id);
-    if (!request || request->state != "approved" || request->key_id != s.key_id) return;
+    // An approval for a referral goes into the package only.
+    if (!request || request->purpose != "reveal" || request->state != "approved" ||
+        request->key_id != s.key_id) {
+      return;
+    }
     auto env = storage::two_person_store::identity_envelope(db, row->id);
     if (!env) return;
     env->sealed_key = request->sealed_key;

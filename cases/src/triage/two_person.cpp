@@ -59,13 +59,18 @@ std::string ids(std::int64_t request_id, std::int64_t asker) {
 }  // namespace
 
 std::int64_t TriageService::request_identity(const Session& s, const std::string& number,
-                                             const std::string& reason) {
+                                             const std::string& reason, const std::string& purpose) {
   require_active(s);
+  if (purpose != "reveal" && purpose != "referral") {
+    throw CaseError(ErrorCode::invalid_field, "purpose is reveal or referral", "purpose");
+  }
   const std::int64_t now = clock_();
   std::int64_t id = 0;
   writer_.run([&](storage::Database& db) {
     const auto row = open_case(db, s, number);
-    if (!two_person_channel(db, row)) {
+    // The identity leaving the agency in a referral always takes a second
+    // person, whatever the channel says about seeing it in the console.
+    if (purpose == "reveal" && !two_person_channel(db, row)) {
       throw CaseError(ErrorCode::invalid_transition,
                       "in this channel a custodian reveals the identity directly (POST .../identity)");
     }
@@ -75,11 +80,11 @@ std::int64_t TriageService::request_identity(const Session& s, const std::string
       throw CaseError(ErrorCode::invalid_transition, "your earlier request is still open");
     }
     const auto sealed = seal_investigator_record(db, row, "identity_request:", why, now);
-    id = storage::two_person_store::add_identity_request(db, row.id, s.user_id, sealed.envelope_id, now);
+    id = storage::two_person_store::add_identity_request(db, row.id, s.user_id, sealed.envelope_id, now, purpose);
     add_sealed_event(db, row, {now, "identity_requested", std::nullopt, s.user_id, std::nullopt, false},
                      s.username);
-    append_audit(audit_, db, row, {now, s.user_id, "identity.request", row.id, ""},
-                 ids(id, s.user_id) + " reason=" + why);
+    append_audit(audit_, db, row, {now, s.user_id, "identity.request", row.id, "purpose=" + purpose},
+                 ids(id, s.user_id) + " purpose=" + purpose + " reason=" + why);
   });
   return id;
 }
@@ -123,7 +128,8 @@ void TriageService::approve_identity_request(const Session& s, const std::string
                                                         crypto::seal_data_key(key, asker->public_key));
     add_sealed_event(db, row, {now, "identity_approved", std::nullopt, s.user_id, std::nullopt, false},
                      asker->username);
-    append_audit(audit_, db, row, {now, s.user_id, "identity.approve", row.id, ""}, ids(r.id, r.requested_by));
+    append_audit(audit_, db, row, {now, s.user_id, "identity.approve", row.id, "purpose=" + r.purpose},
+                 ids(r.id, r.requested_by) + " purpose=" + r.purpose);
   });
 }
 

@@ -10,6 +10,7 @@ import {
 import { PRIORITIES, CATEGORIES, TRANSITIONS, NEEDS_OUTCOME_MESSAGE } from './strings.js';
 import * as identity from './identity.js';
 import * as twoPerson from './two-person.js';
+import * as referral from './referral.js';
 
 const $ = (id) => document.getElementById(id);
 const TEXT_MAX = 5000;
@@ -46,6 +47,9 @@ function renderFacts(d) {
   setDate($('case-updated'), d.updated_at);
   setLiteral($('case-fy'), String(d.fiscal_year ?? ''));
   setText($('case-identity-provided'), d.identity_provided ? 'case.identity_yes' : 'case.identity_no');
+  setLabel($('case-source'), 'src', d.source || 'web');
+  $('case-registry-row').hidden = !d.registry_number;
+  setLiteral($('case-registry'), d.registry_number || '');
 }
 
 function renderDeadlines(d) {
@@ -145,6 +149,16 @@ function historyDetail(h) {
   if (h.kind === 'assignee' && h.detail) {
     return h.detail === '-' ? el('span', { i18n: 'c.nobody' }) : el('span', { text: userText(h.detail) });
   }
+  if (h.kind === 'referral' && h.detail) {
+    // {"body", "body_name"?, "reference"} as sealed by the server.
+    try {
+      const r = JSON.parse(h.detail);
+      const body = r.body === 'other' ? el('span', { text: r.body_name || '' }) : el('span', { i18n: `ref.body_${r.body}` });
+      return el('span', {}, [body, ` · ${r.reference || ''}`]);
+    } catch {
+      return el('span', { text: h.detail });
+    }
+  }
   if (h.detail) return el('span', { text: h.detail });
   return null;
 }
@@ -240,6 +254,7 @@ function render(d) {
   $('case-audit-link').setAttribute('href', `#/audit?case=${encodeURIComponent(d.case_number)}`);
   identity.setCase(d.case_number, Boolean(d.can_reveal_identity));
   twoPerson.render(d, reload);
+  referral.render(d, reload);
   $('case-body').hidden = false;
 }
 
@@ -443,6 +458,7 @@ function wipe() {
     'pending-result', 'lift-result']) blank($(id));
   identity.wipe();
   twoPerson.wipe();
+  referral.wipe();
   current = null;
 }
 

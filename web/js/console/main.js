@@ -14,6 +14,7 @@ import * as audit from './audit.js';
 import * as grant from './grant.js';
 import * as alerts from './alerts.js';
 import * as health from './health.js';
+import * as counter from './counter.js';
 
 register(common);
 register(strings);
@@ -30,6 +31,7 @@ const screens = {
   grant: { section: $('screen-grant'), module: grant },
   alerts: { section: $('screen-alerts'), module: alerts },
   health: { section: $('screen-health'), module: health },
+  counter: { section: $('screen-counter'), module: counter },
 };
 let active = null;
 

@@ -58,7 +58,8 @@ function button(key, testid, extra, onClick) {
 function renderRequests(d) {
   const list = $('idreq-list');
   clear(list);
-  const items = Array.isArray(d.identity_requests) ? d.identity_requests : [];
+  // Requests for a referral package are shown with the referral.
+  const items = (Array.isArray(d.identity_requests) ? d.identity_requests : []).filter((r) => r.purpose !== 'referral');
   if (items.length === 0) list.append(el('li', { i18n: 'tp.no_requests' }));
   let canRefuse = false;
   for (const r of items) {

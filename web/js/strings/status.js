@@ -14,6 +14,8 @@ export default {
   'status.status': { th: 'สถานะ', en: 'Status' },
   'status.received_at': { th: 'วันที่รับเรื่อง', en: 'Received' },
   'status.category': { th: 'ประเภทเรื่อง', en: 'Type' },
+  'status.referral_h': { th: 'เรื่องของท่านถูกส่งต่อ', en: 'Your report was referred' },
+  'status.referral_to': { th: 'ส่งต่อไปยัง {body} เลขที่อ้างอิง {ref}', en: 'Referred to {body}, reference {ref}' },
   'status.next_h': { th: 'ขั้นตอนต่อไป', en: 'What happens next' },
   'status.timeline_h': { th: 'ลำดับการดำเนินการ', en: 'Timeline' },
   'status.submission_h': { th: 'เรื่องที่คุณแจ้ง', en: 'What you reported' },

@@ -2,6 +2,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "krasip/storage/records.hpp"
@@ -73,6 +74,12 @@ std::vector<CountRow> counts(Database& db, std::int64_t agency_id, int fiscal_ye
 // receive (channel_counts, O(groups)), less the cases they are excluded
 // from (O(their exclusions)).
 std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_t user_id);
+// Cases of a fiscal year by how they came (schema 16: web, counter, phone,
+// letter, email): one agency's, and what one investigator may see.
+std::vector<std::pair<std::string, std::int64_t>> source_counts(Database& db, std::int64_t agency_id,
+                                                                int fiscal_year);
+std::vector<std::pair<std::string, std::int64_t>> source_counts_for_user(Database& db, int fiscal_year,
+                                                                         std::int64_t user_id);
 }  // namespace stats_store
 
 }  // namespace krasip::storage

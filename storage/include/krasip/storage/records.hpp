@@ -34,6 +34,7 @@ struct NewCase {
   bool has_identity = false;
   std::int64_t received_at = 0;
   std::int64_t channel_id = 0;
+  std::string source = "web";  // web, counter, phone, letter, email (schema 16)
   std::vector<EnvelopeRow> envelopes;
 };
 
@@ -56,6 +57,7 @@ struct CaseRow {
   std::optional<std::int64_t> outcome_at;
   std::optional<std::int64_t> channel_id;  // NULL only before migration 6 ran
   std::int64_t agency_id = 1;               // the channel's agency (schema 10)
+  std::string source = "web";               // how the complaint came (schema 16)
 };
 
 // One envelope as a given reader sees it: the ciphertext and the data key

@@ -31,6 +31,9 @@ struct IdentityRequestRow {
   std::optional<ReadableEnvelope> sealed_refusal{};
   std::string reason{};   // filled by the caller once opened
   std::string refusal{};  // likewise
+  // 'reveal': seen once in the console; 'referral': put once into a
+  // referral package (schema 16).
+  std::string purpose{"reveal"};
 };
 
 // A rejection or "unsubstantiated" waiting for a second recipient.
@@ -49,7 +52,8 @@ struct PendingOutcomeRow {
 namespace two_person_store {
 
 std::int64_t add_identity_request(Database& db, std::int64_t case_id, std::int64_t requested_by,
-                                  std::int64_t reason_envelope_id, std::int64_t at);
+                                  std::int64_t reason_envelope_id, std::int64_t at,
+                                  const std::string& purpose = "reveal");
 // `reader_key_id` decides which sealed reasons come with the rows (-1: none).
 std::optional<IdentityRequestRow> find_identity_request(Database& db, std::int64_t case_id, std::int64_t id,
                                                         std::int64_t reader_key_id = -1);

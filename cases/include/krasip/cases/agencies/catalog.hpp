@@ -22,6 +22,18 @@ std::span<const Label> statuses();
 const Label* find_status(std::string_view id);
 Label next_step(std::string_view status);
 
+// How a complaint came (issue 13, item 3): the web form, or recorded by an
+// investigator from the counter, a phone call, a letter or an e-mail.
+std::span<const Label> complaint_sources();
+const Label* find_source(std::string_view id);
+
+// Bodies a case may be referred to (issue 13, item 4), with their names;
+// "other" takes a name from the investigator.
+std::span<const Label> referral_bodies();
+const Label* find_referral_body(std::string_view id);
+// What happens next at that body, for the reporter's status page.
+Label referral_next_step(std::string_view body);
+
 // Field limits in Unicode code points (bytes for the body), announced by
 // GET /api/v1/intake so that clients can check before sending.
 struct Limits {

@@ -30,6 +30,12 @@ struct ComplaintInput {
   std::optional<Identity> identity;  // absent = anonymous
   // The channel's id (slug); may be absent when the agency has one channel.
   std::optional<std::string> channel;
+  // How it came (issue 13, item 3): "web" from the form; counter, phone,
+  // letter or email when an investigator records it for a citizen.
+  std::string source = "web";
+  // เลขรับหนังสือ: the registry number of the paper trail, if any. Sealed
+  // like the complaint, never in clear (it leads to a letter with a name).
+  std::optional<std::string> registry_number;
 };
 
 // Validates a parsed request body against the API contract and the limits.
@@ -37,6 +43,15 @@ struct ComplaintInput {
 // current Bangkok date as days since 1970-01-01 (an incident cannot be later).
 ComplaintInput complaint_from_json(const boost::json::value& body, const Limits& limits,
                                    std::int64_t today_days);
+
+// A complaint an investigator records for a citizen: the same fields as
+// the web form's (accept_terms not asked: the investigator explained), plus
+// `source` (counter, phone, letter, email) and `registry_number` (required
+// for a letter; up to 60 characters of Thai or Latin letters, Thai or
+// Arabic digits, spaces and . / - ( ) :).
+ComplaintInput counter_complaint_from_json(const boost::json::value& body, const Limits& limits,
+                                           std::int64_t today_days);
+std::string checked_registry_number(std::string_view value, const std::string& field = "registry_number");
 
 // The plaintext payloads that go into envelopes (and come back out).
 std::string complaint_payload(const ComplaintInput& c);

@@ -2,9 +2,12 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
@@ -36,6 +39,11 @@ class IntakeService {
   // thread once the case is durably committed, or with the error.
   void submit(AgencyScope agency, const ComplaintInput& input, Done done);
   Receipt submit_and_wait(AgencyScope agency, const ComplaintInput& input);
+  // A complaint an investigator records for a citizen (issue 13, item 3):
+  // the same sealing, code and commit as submit(), into a channel of the
+  // investigator's own agency whose complaints they receive (else
+  // forbidden), audited as "case.record" with the source only.
+  void record(const Session& s, const ComplaintInput& input, const AuditLog& audit, Done done);
 
   std::int64_t today_days() const;
   // Alert mails for a new case go into the outbox in the case's own
@@ -43,6 +51,12 @@ class IntakeService {
   void set_alerts(const CaseAlerts* alerts) { alerts_ = alerts; }
 
  private:
+  struct Recorder {
+    std::int64_t user_id;
+    std::int64_t key_id;
+    const AuditLog* audit;
+  };
+  void file(AgencyScope agency, const ComplaintInput& input, std::optional<Recorder> by, Done done);
   const CaseAlerts* alerts_ = nullptr;
   const ServerSecrets& secrets_;
   ReaderDirectory& readers_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "krasip/cases/reporter/case_followups.hpp"
+#include "krasip/cases/triage/referral.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/reader_pool.hpp"
@@ -49,6 +50,7 @@ struct StatusView {
   std::optional<storage::ChannelRow> channel;  // where the case is now
   std::vector<storage::ChannelRow> can_move_to;  // every other channel of the agency
   std::vector<EscalationView> escalations;
+  std::optional<Referral> referral;  // where the case was referred (issue 13, item 4)
   // Set for a case deleted after its retention (issue 13, item 6): only
   // case_number and this are filled in.
   std::optional<std::int64_t> purged_at;

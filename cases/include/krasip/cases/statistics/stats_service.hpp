@@ -19,6 +19,9 @@ struct FiscalYearStats {
   std::int64_t completed = 0;    // every final status
   std::map<std::string, std::int64_t> by_category;
   std::map<std::string, std::int64_t> by_status;
+  // How the complaints came (issue 13, item 3): web, counter, phone,
+  // letter, email; every source present, zero or not.
+  std::map<std::string, std::int64_t> by_source;
   // Twelve entries in fiscal order: October of the previous C.E. year first.
   struct Month {
     int year_be;

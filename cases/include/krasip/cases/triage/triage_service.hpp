@@ -11,6 +11,7 @@
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/reporter/status_service.hpp"
+#include "krasip/cases/triage/referral.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/triage_store.hpp"
 #include "krasip/storage/two_person_store.hpp"
@@ -82,6 +83,12 @@ struct CaseDetail {
   bool can_decide_identity_requests = false;  // a custodian holding the identity key
   std::vector<storage::IdentityRequestRow> identity_requests;  // reasons opened
   std::optional<storage::PendingOutcomeRow> pending_outcome;   // message opened
+  // Issue 13, items 3 and 4.
+  std::string source;                           // web, counter, phone, letter, email
+  std::optional<std::string> registry_number;   // opened, when recorded and readable
+  std::optional<Referral> referral;             // the latest, opened
+  bool can_request_referral_identity = false;   // identity given, no request of mine open
+  bool referral_identity_approved = false;      // mine approved: the next package may hold it
 };
 
 
@@ -149,7 +156,10 @@ class TriageService {
   // two-person channel asks, with a reason; a custodian of the channel who
   // holds the identity key, not the asker, approves (sealing the identity's
   // data key to the asker) or refuses with a reason.
-  std::int64_t request_identity(const Session& s, const std::string& case_number, const std::string& reason);
+  // purpose "referral" (issue 13, item 4): in any channel, the approval lets
+  // the asker put the identity once into a referral package.
+  std::int64_t request_identity(const Session& s, const std::string& case_number, const std::string& reason,
+                                const std::string& purpose = "reveal");
   std::vector<storage::IdentityRequestRow> identity_requests(const Session& s, const std::string& case_number);
   void approve_identity_request(const Session& s, const std::string& case_number, std::int64_t id);
   void refuse_identity_request(const Session& s, const std::string& case_number, std::int64_t id,
@@ -160,6 +170,17 @@ class TriageService {
   void confirm_outcome(const Session& s, const std::string& case_number);
   void decline_outcome(const Session& s, const std::string& case_number, const std::string& reason);
   GrantResult grant(const Session& s, const std::string& username);
+  // Referral (referral.cpp; issue 13, item 4): the case goes to `referred`
+  // (or stays there, the new referral replacing the last), the body and
+  // reference sealed to its readers and the reporter, audited.
+  void refer(const Session& s, const std::string& case_number, const std::string& body,
+             const std::string& body_name, const std::string& reference);
+  std::optional<Referral> referral(const Session& s, const std::string& case_number);
+  // The package for the body: the complaint and the chosen files (by id);
+  // the identity only when `with_identity` and the caller holds an approved
+  // referral request (used up by this). Audited as referral.package.
+  ReferralPackage referral_package(const Session& s, const std::string& case_number,
+                                   const std::vector<std::string>& file_ids, bool with_identity);
   // An evidence file, decrypted (at most the per-file upload limit in memory).
   // Opens the file for streaming decryption (audited as downloaded): the
   // caller sends it chunk by chunk, never holding it whole.

@@ -46,7 +46,7 @@ for (const lang of ['th', 'en']) {
     // Fewer than five acknowledged: the service times are not published.
     assert.match(await page.locator('#service').innerText(), lang === 'th' ? /ไม่เผยแพร่/ : /not published/);
     assert.ok(scripts.every((o) => o === server.origin), `third-party script: ${scripts}`);
-    assert.equal(await horizontalOverflow(page), false);
+    assert.ok(await horizontalOverflow(page) <= 0, 'no sideways scroll at 360 px');
     assert.deepEqual(await violations(page), []);
     await context.close();
   });
@@ -66,7 +66,7 @@ for (const lang of ['th', 'en']) {
       assert.match(text, /only key/);
     }
     assert.doesNotMatch(text, /wichai/);
-    assert.equal(await horizontalOverflow(page), false);
+    assert.ok(await horizontalOverflow(page) <= 0, 'no sideways scroll at 360 px');
     assert.deepEqual(await violations(page), []);
     await context.close();
   });

@@ -81,6 +81,11 @@ test('the evidence pack from the console: printable, with no navigation or butto
   await page.click('a[data-nav=stats]');
   await page.locator('#pack-section:not([hidden])').waitFor();
   assert.deepEqual(await violations(page), []);
+  // The picture of the agency's page, through the console's form.
+  await page.setInputFiles('#picture-file', new URL('../fixtures/tiny.jpg', import.meta.url).pathname);
+  await page.fill('#picture-url', 'https://www.nonghai.go.th/complaints');
+  await page.click('#picture-form button[type=submit]');
+  await page.locator('#picture-result', { hasText: 'บันทึกภาพแล้ว' }).waitFor();
   const href = await page.getAttribute('#pack-html', 'href');
   assert.match(href, /^\/api\/v1\/admin\/evidence-pack\?fiscal_year=25\d\d$/);
   assert.match(await page.getAttribute('#pack-pdf', 'href'), /format=pdf/);
@@ -95,6 +100,8 @@ test('the evidence pack from the console: printable, with no navigation or butto
   assert.match(text, /มาตรการคุ้มครองผู้ร้องเรียน/);
   assert.match(text, /\/embed\/report\.html\?agency=nh/);
   assert.match(text, /[0-9]+:[0-9a-f]{64}/);
+  assert.match(await pack.getAttribute('figure img', 'src'), /^data:image\/jpeg;base64,/);
+  assert.match(text, /https:\/\/www\.nonghai\.go\.th\/complaints/);
   assert.deepEqual(await violations(pack), []);
   const pdf = await pack.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000);

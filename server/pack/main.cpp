@@ -6,10 +6,16 @@
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <woff2/decode.h>
+#include <woff2/output.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -186,10 +192,36 @@ void picture(Page& page, const json::object& pic) {
   page.image(img.get(), cairo_image_surface_get_width(img.get()), cairo_image_surface_get_height(img.get()));
 }
 
+// Pango refuses WOFF files (it gets no glyphs from them), and the shipped
+// Sarabun is WOFF2 (web/fonts): each file is decoded to TrueType into an
+// anonymous memory file that fontconfig opens by its /proc path. Nothing
+// is written to disk. The fds stay open until the process ends.
+bool add_woff2_fonts(FcConfig* config, const std::filesystem::path& dir) {
+  bool any = false;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".woff2") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string woff{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const auto* data = reinterpret_cast<const std::uint8_t*>(woff.data());
+    std::string ttf(std::min(woff2::ComputeWOFF2FinalSize(data, woff.size()), woff2::kDefaultMaxSize), '\0');
+    woff2::WOFF2StringOut out(&ttf);
+    if (!woff2::ConvertWOFF2ToTTF(data, woff.size(), &out)) continue;
+    ttf.resize(out.Size());
+    const int fd = memfd_create("krasip-font", 0);
+    if (fd < 0 || ::write(fd, ttf.data(), ttf.size()) != static_cast<ssize_t>(ttf.size())) continue;
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    any = FcConfigAppFontAddFile(config, reinterpret_cast<const FcChar8*>(path.c_str())) || any;
+  }
+  return any;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const rlimit mem{1024UL << 20, 1024UL << 20}, cpu{20, 20}, core{0, 0};
+  // No core file; bounded memory and CPU: the input is the server's own,
+  // but a picture is a file someone uploaded.
   setrlimit(RLIMIT_AS, &mem);
   setrlimit(RLIMIT_CPU, &cpu);
   setrlimit(RLIMIT_CORE, &core);
@@ -197,8 +229,15 @@ int main(int argc, char** argv) {
     std::fputs("usage: krasip-pack-pdf FONTS_DIR < pack.json > pack.pdf\n", stderr);
     return 2;
   }
-  FcInit();
-  FcConfigAppFontAddDir(FcConfigGetCurrent(), reinterpret_cast<const FcChar8*>(argv[1]));
+  // Our own fontconfig configuration with the shipped Sarabun added, given
+  // to pango's font map explicitly: the default map may reload the system
+  // configuration and drop fonts added to it.
+  FcConfig* fonts = FcInitLoadConfigAndFonts();
+  if (fonts == nullptr || !add_woff2_fonts(fonts, argv[1])) return 1;
+  PangoFontMap* font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  if (font_map == nullptr) return 1;
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), fonts);
+  pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(font_map));
   const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   boost::system::error_code ec;
   const auto v = json::parse(input, ec);
@@ -264,7 +303,7 @@ int main(int argc, char** argv) {
   page.text(str(au, "text_th"), "Sarabun 10", 0, 1);
   page.english(str(au, "text_en"));
   page.text("ค่าแฮชล่าสุด (head hash):", "Sarabun 10", 0, 1);
-  page.text(str(au, "published_form"), "Monospace 8");
+  page.text(str(au, "published_form"), "Sarabun 9");
 
   cr.reset();
   cairo_surface_finish(surface.get());

@@ -55,14 +55,15 @@ int this_fiscal_year() {
   return tm.tm_year + 1900 + 543 + (tm.tm_mon + 1 >= 10 ? 1 : 0);
 }
 
-std::string pdf_text(const std::string& pdf) {
+// pdftotext's text, or with `fonts` pdffonts' list of the embedded fonts.
+std::string pdf_text(const std::string& pdf, bool fonts = false) {
   const auto path = std::filesystem::temp_directory_path() / ("krasip-pack-" + std::to_string(::getpid()) + ".pdf");
   {
     std::ofstream out(path, std::ios::binary);
     out << pdf;
   }
   std::string text;
-  FILE* p = ::popen(("pdftotext -enc UTF-8 " + path.string() + " -").c_str(), "r");
+  FILE* p = ::popen(((fonts ? "pdffonts " : "pdftotext -enc UTF-8 ") + path.string() + (fonts ? "" : " -")).c_str(), "r");
   REQUIRE(p != nullptr);
   char buf[4096];
   while (const auto n = std::fread(buf, 1, sizeof buf, p)) text.append(buf, n);
@@ -231,6 +232,12 @@ TEST_CASE("ITA evidence pack: administrators of each agency get their own, HTML 
   CHECK(text.find("ปีงบประมาณพ.ศ." + std::to_string(fy)) != std::string::npos);
   CHECK(text.find("รับเรื่องทั้งหมด\nReceived\n\n3\n") != std::string::npos);
   CHECK(text.find("มาตรการคุ้มครองผู้ร้องเรียน") != std::string::npos);
+  // In the shipped Sarabun, whatever fonts the host has (none may cover Thai).
+  const auto fonts = pdf_text(pdf.body, true);
+  CAPTURE(fonts);
+  CHECK(fonts.find("Sarabun-Regular") != std::string::npos);
+  CHECK(fonts.find("Sarabun-Bold") != std::string::npos);
+  CHECK(fonts.find("DejaVu") == std::string::npos);
 
   // Another agency's administrator gets their agency's pack, not this one.
   const auto out = run_krasipd("agency add --fast-kdf --data-dir " + data_dir(server) +

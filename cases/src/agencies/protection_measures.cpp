@@ -94,8 +94,9 @@ MeasureSection no_address_section() {
   MeasureSection s{"no_address", {"ไม่บันทึกที่อยู่ของผู้ร้องเรียน", "No address of yours is recorded"}, {}};
   add(s, "ระบบไม่บันทึกหมายเลขไอพี (IP address) ของผู้ส่งเรื่อง และไม่บันทึกเวลาที่ส่งละเอียดกว่าวันที่",
       "The system records no IP address of whoever sends a complaint, and no time of sending finer than the day.");
-  add(s, "ข้อมูลแฝงในไฟล์หลักฐาน เช่น พิกัดและรุ่นกล้องในรูปถ่าย ถูกลบก่อนจัดเก็บ",
-      "Hidden data in evidence files, such as a photo's location and camera, is removed before the file is stored.");
+  add(s, "ข้อมูลแฝงในไฟล์หลักฐาน เช่น พิกัดและรุ่นกล้องในรูปถ่าย ถูกลบก่อนจัดเก็บเมื่อชนิดไฟล์รองรับ หากลบไม่ได้ ระบบแจ้งผู้ส่งทันที",
+      "Hidden data in evidence files, such as a photo's location and camera, is removed before the file is stored "
+      "where the file type allows; the sender is told at once when it could not be.");
   return s;
 }
 
@@ -125,9 +126,10 @@ MeasureSection deadlines_section(const ProtectionMeasures& m) {
 MeasureSection escalation_section(const ProtectionMeasures& m) {
   MeasureSection s{"escalation", {"หากไม่ได้รับความเป็นธรรม", "If the complaint is not handled fairly"}, {}};
   if (m.channels.size() > 1) {
-    add(s, "ผู้ร้องเรียนย้ายเรื่องไปยังช่องทางอื่นของหน่วยงานได้เองในหน้าติดตามเรื่องด้วยรหัสติดตามเรื่อง โดยไม่ต้องขออนุญาตเจ้าหน้าที่ เมื่อย้ายแล้ว ผู้รับเรื่องของช่องทางเดิมจะอ่านเรื่องนั้นไม่ได้อีก",
+    add(s, "ผู้ร้องเรียนย้ายเรื่องไปยังช่องทางอื่นของหน่วยงานได้เองในหน้าติดตามเรื่องด้วยรหัสติดตามเรื่อง โดยไม่ต้องขออนุญาตเจ้าหน้าที่ เมื่อย้ายแล้ว ผู้รับเรื่องของช่องทางเดิมจะอ่านเรื่องนั้นไม่ได้อีก เว้นแต่เป็นผู้รับเรื่องของช่องทางใหม่ด้วย",
         "With the tracking code, the reporter can move the complaint to another channel of the agency on the "
-        "tracking page, without asking any official. Once moved, the first channel's readers can no longer read it.");
+        "tracking page, without asking any official. Once moved, the first channel's readers can no longer read it, "
+        "unless they also receive the new channel.");
   }
   for (const auto& c : m.channels) {
     if (c.recipients_from_parent > 0 && m.parent) {

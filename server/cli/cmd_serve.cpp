@@ -231,6 +231,11 @@ int cmd_serve(int argc, char** argv) {
   cases::AlertPrefsService alert_prefs(secrets, pool, writer, alerts.composer(), cases::system_clock());
   app.alert_prefs = &alert_prefs;
   app.data_dir = paths.database.parent_path();
+  // Installed beside krasip-cleaner (/usr/lib/krasip, or the build folder).
+  if (const auto pdf = cleaner::default_helper_path().parent_path() / "krasip-pack-pdf"; std::filesystem::exists(pdf)) {
+    app.pack_pdf_renderer = pdf;
+    app.pack_fonts_dir = config.web_root / "fonts";
+  }
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
   if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);

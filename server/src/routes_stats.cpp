@@ -2,6 +2,7 @@
 #include <ctime>
 
 #include "agency_param.hpp"
+#include "public_json.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
@@ -13,8 +14,6 @@ namespace krasip::server {
 
 namespace json = boost::json;
 
-namespace {
-
 int fiscal_year_of(const Request& req) {
   const auto v = query_param(req.target(), "fiscal_year");
   if (v.empty()) return cases::fiscal_year_be(static_cast<std::int64_t>(std::time(nullptr)));
@@ -25,6 +24,8 @@ int fiscal_year_of(const Request& req) {
   throw cases::CaseError(cases::ErrorCode::invalid_field,
                          "fiscal_year is a Buddhist Era year such as 2568", "fiscal_year");
 }
+
+namespace {
 
 json::object stats_json(const cases::FiscalYearStats& s, bool detailed) {
   json::object by_category;
@@ -51,6 +52,60 @@ json::object stats_json(const cases::FiscalYearStats& s, bool detailed) {
   return o;
 }
 
+json::value number_or_null(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+}  // namespace
+
+json::object published_stats_json(const cases::PublishedStats& p) {
+  auto o = stats_json(p.counts, false);
+  json::array channels;
+  for (const auto& c : p.by_channel) {
+    channels.push_back({{"id", c.slug}, {"name_th", c.name_th}, {"name_en", c.name_en}, {"received", c.received}});
+  }
+  o["by_channel"] = std::move(channels);
+  json::object outcomes;
+  for (const auto& [k, n] : p.outcomes) outcomes[k] = n;
+  o["outcomes"] = std::move(outcomes);
+  // Labels for the public page, which has no catalogue of its own.
+  json::object labels;
+  for (const auto& c : cases::categories()) labels[c.id] = {{"th", c.th}, {"en", c.en}};
+  for (const auto& st : cases::statuses()) {
+    if (p.outcomes.contains(std::string(st.id))) labels[st.id] = {{"th", st.th}, {"en", st.en}};
+  }
+  o["labels"] = std::move(labels);
+  const auto& t = p.times;
+  o["service"] = json::object{
+      {"acknowledge_days", t.deadlines.acknowledge_days},
+      {"reply_days", t.deadlines.reply_days},
+      {"outcome_days", t.deadlines.outcome_days},
+      {"minimum_base", cases::kPublicMinimumBase},
+      {"acknowledged", t.acknowledged},
+      {"median_days_to_acknowledge", number_or_null(t.median_days_to_acknowledge)},
+      {"with_outcome", t.with_outcome},
+      {"median_days_to_outcome", number_or_null(t.median_days_to_outcome)},
+      {"acknowledge_base", t.acknowledge_base},
+      {"acknowledged_in_time", t.acknowledged_in_time},
+      {"acknowledged_in_time_percent", number_or_null(t.acknowledged_in_time_percent)},
+      {"reply_base", t.reply_base},
+      {"replied_in_time", t.replied_in_time},
+      {"replied_in_time_percent", number_or_null(t.replied_in_time_percent)}};
+  return o;
+}
+
+namespace {
+
+Response csv_answer(const cases::FiscalYearStats& s) {
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, "text/csv; charset=utf-8");
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"krasip-stats-" + std::to_string(s.fiscal_year) + ".csv\"");
+  res.body() = cases::stats_csv(s);
+  res.prepare_payload();
+  return res;
+}
+
 Response answer(const Request& req, const cases::FiscalYearStats& s, bool detailed) {
   if (query_param(req.target(), "format") == "csv") {
     Response res{http::status::ok, 11};
@@ -75,7 +130,14 @@ void add_stats_routes(Router& router, AppServices& app) {
   // What the agency publishes for its ITA report: counts only, no case numbers, no text.
   router.add(http::verb::get, "/api/v1/public/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto agency = cases::AgencyScope::of(requested_agency(app, req));
-    reply(answer(req, app.stats.fiscal_year(agency, fiscal_year_of(req)), false));
+    const int fy = fiscal_year_of(req);
+    if (query_param(req.target(), "format") == "csv") {
+      reply(csv_answer(app.stats.fiscal_year(agency, fy)));
+      return;
+    }
+    reply(json_response(http::status::ok,
+                        published_stats_json(app.stats.published(agency, fy, app.triage.deadlines(),
+                                                                 static_cast<std::int64_t>(std::time(nullptr))))));
   });
 }
 

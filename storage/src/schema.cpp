@@ -580,6 +580,21 @@ ALTER TABLE cases ADD COLUMN purged_at INTEGER;
 CREATE INDEX cases_unpurged_by_status ON cases (status, id) WHERE purged_at IS NULL;
 )sql";
 
+// Version 15 (issue 13, item 2): the administrator's picture of the
+// agency's web page that links to Krasip, shown in the ITA evidence pack.
+// One per agency, replaced on upload; at most 2 MiB (the route checks it
+// first, with a clearer answer). It shows a public page: not sealed.
+constexpr std::string_view kV15 = R"sql(
+CREATE TABLE agency_site_pictures (
+  agency_id INTEGER PRIMARY KEY REFERENCES agencies(id),
+  image BLOB NOT NULL CHECK (length(image) <= 2097152),
+  mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg')),
+  page_url TEXT NOT NULL DEFAULT '',
+  uploaded_at INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES users(id)
+);
+)sql";
+
 // Version 16 (issue 13, items 3 and 4): complaints recorded by an
 // investigator for a citizen at the counter, by phone, letter or e-mail,
 // and referrals to another body.
@@ -615,6 +630,7 @@ constexpr std::array kMigrations{
     Migration{10, "agencies", kV10, true},
     Migration{11, "e-mail alerts: settings, preferences, outbox", kV11},
     Migration{12, "retention: tombstones of purged cases", kV12},
+    Migration{15, "picture of the agency's complaint page", kV15},
     Migration{16, "counter complaints and referrals", kV16},
 };
 

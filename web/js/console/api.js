@@ -61,7 +61,10 @@ export async function call(method, path, body, { auth = true } = {}) {
   const headers = { Accept: 'application/json' };
   // A FormData body (a file) goes as multipart/form-data, boundary set by the browser.
   const form = typeof FormData !== 'undefined' && body instanceof FormData;
-  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
+  // A bare file (Blob) goes as it is, typed by the browser (PUT of a picture).
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
@@ -71,7 +74,7 @@ export async function call(method, path, body, { auth = true } = {}) {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined || form ? body : JSON.stringify(body),
+      body: body === undefined || form || raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
@@ -94,6 +97,7 @@ export const get = (path) => call('GET', path);
 export const post = (path, body = {}) => call('POST', path, body);
 export const patch = (path, body) => call('PATCH', path, body);
 export const upload = (path, formData) => call('POST', path, formData);
+export const putFile = (path, file) => call('PUT', path, file);
 export const put = (path, body) => call('PUT', path, body);
 
 export function query(params) {

@@ -56,6 +56,8 @@ function render(s) {
   csv.setAttribute('download', `krasip-stats-${s.fiscal_year}.csv`);
   setText(csv, 'stats.csv', { fy: s.fiscal_year });
 
+  renderPack(s.fiscal_year);
+
   const byCat = s.by_category || {};
   const cats = [...CATEGORIES, ...Object.keys(byCat).filter((k) => !CATEGORIES.includes(k))];
   const catBody = $('stats-by-category');
@@ -73,6 +75,34 @@ function render(s) {
   for (const m of Array.isArray(s.by_month) ? s.by_month : []) monthBody.append(row(monthLabel(m), m.received));
   $('stats-body').hidden = false;
 }
+
+// The ITA evidence pack (issue 13, item 2): administrators only.
+function renderPack(fy) {
+  const user = api.user();
+  $('pack-section').hidden = !(user && user.admin);
+  const q = api.query({ fiscal_year: fy });
+  $('pack-html').setAttribute('href', `/api/v1/admin/evidence-pack${q}`);
+  setText($('pack-html'), 'pack.html', { fy });
+  $('pack-pdf').setAttribute('href', `/api/v1/admin/evidence-pack${api.query({ fiscal_year: fy, format: 'pdf' })}`);
+  setText($('pack-pdf'), 'pack.pdf', { fy });
+}
+
+$('picture-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  hide($('picture-error'));
+  const file = $('picture-file').files[0];
+  if (!file) {
+    setText($('picture-result'), 'pack.picture_none');
+    return;
+  }
+  try {
+    await api.putFile(`/api/v1/admin/site-picture${api.query({ page_url: $('picture-url').value.trim() || undefined })}`, file);
+    setText($('picture-result'), 'pack.picture_done');
+  } catch (e) {
+    $('picture-result').textContent = '';
+    if (e.status !== 401) showError($('picture-error'), e);
+  }
+});
 
 async function load(fy) {
   const mine = ++seq;

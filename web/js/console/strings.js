@@ -326,6 +326,16 @@ export default {
   'stats.col_month': { th: 'เดือน', en: 'Month' },
   'stats.csv': { th: 'ดาวน์โหลดไฟล์ CSV ปีงบประมาณ {fy}', en: 'Download CSV, fiscal year {fy}' },
   'stats.csv_hint': { th: 'สำหรับรายงาน ITA เปิดได้ด้วย Excel หรือ LibreOffice', en: 'For the ITA report; opens in Excel or LibreOffice.' },
+  'pack.h': { th: 'หลักฐานประกอบการประเมิน ITA', en: 'ITA evidence pack' },
+  'pack.intro': { th: 'เอกสารเดียวสำหรับปีงบประมาณที่เลือก: ที่อยู่ช่องทางร้องเรียนและภาพบนเว็บไซต์ของหน่วยงาน มาตรการคุ้มครองที่เผยแพร่ สถิติ และค่าแฮชล่าสุดของบันทึกการตรวจสอบ', en: "One document for the chosen fiscal year: the channel's address and its picture on the agency's site, the published protection measures, the statistics, and the audit log's head hash." },
+  'pack.html': { th: 'เปิดเอกสาร (HTML สำหรับพิมพ์) ปีงบประมาณ {fy}', en: 'Open the document (printable HTML), fiscal year {fy}' },
+  'pack.pdf': { th: 'ดาวน์โหลด PDF ปีงบประมาณ {fy}', en: 'Download PDF, fiscal year {fy}' },
+  'pack.picture_h': { th: 'ภาพหน้าเว็บไซต์ที่แสดงช่องทางร้องเรียน', en: "Picture of the agency's page showing the channel" },
+  'pack.picture_file': { th: 'ภาพหน้าจอ (PNG หรือ JPEG ไม่เกิน 2 MB)', en: 'Screenshot (PNG or JPEG, at most 2 MB)' },
+  'pack.picture_url': { th: 'ที่อยู่ของหน้าเว็บนั้น', en: 'Address of that page' },
+  'pack.picture_send': { th: 'อัปโหลดภาพ', en: 'Upload the picture' },
+  'pack.picture_done': { th: 'บันทึกภาพแล้ว จะแสดงในเอกสารหลักฐาน', en: 'Picture saved; the evidence pack shows it.' },
+  'pack.picture_none': { th: 'กรุณาเลือกไฟล์ภาพ', en: 'Choose a picture file.' },
   'stats.loaded': { th: 'แสดงสถิติปีงบประมาณ {fy} แล้ว', en: 'Statistics for fiscal year {fy} shown.' },
 
   // audit

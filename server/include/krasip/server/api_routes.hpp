@@ -72,6 +72,10 @@ struct AppServices {
   cases::AlertPrefsService* alert_prefs = nullptr;
   // The data folder, for the administrators' health page (empty: no page).
   std::filesystem::path data_dir{};
+  // krasip-pack-pdf, which prints the ITA evidence pack as a PDF (empty: the
+  // PDF is not offered; the HTML still is).
+  std::filesystem::path pack_pdf_renderer{};
+  std::filesystem::path pack_fonts_dir{};  // the Sarabun files it prints with
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -85,6 +89,8 @@ void add_audit_head_routes(Router& router, AppServices& app);
 void add_channel_routes(Router& router, AppServices& app);
 void add_alert_routes(Router& router, AppServices& app);
 void add_admin_health_routes(Router& router, AppServices& app);
+void add_public_routes(Router& router, AppServices& app);
+void add_evidence_pack_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -99,6 +105,8 @@ inline Router make_api_router(AppServices& app) {
   if (app.audit != nullptr) add_channel_routes(router, app);
   if (app.alert_prefs != nullptr) add_alert_routes(router, app);
   if (!app.data_dir.empty()) add_admin_health_routes(router, app);
+  add_public_routes(router, app);
+  if (app.audit != nullptr) add_evidence_pack_routes(router, app);
   return router;
 }
 

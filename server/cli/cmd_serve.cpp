@@ -231,6 +231,7 @@ int cmd_serve(int argc, char** argv) {
   cases::AlertPrefsService alert_prefs(secrets, pool, writer, alerts.composer(), cases::system_clock());
   app.alert_prefs = &alert_prefs;
   app.data_dir = paths.database.parent_path();
+  app.secrets = &secrets;
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
   if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);

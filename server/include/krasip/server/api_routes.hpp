@@ -8,6 +8,7 @@
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/cases/accounts/login_service.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/statistics/stats_service.hpp"
@@ -72,6 +73,9 @@ struct AppServices {
   cases::AlertPrefsService* alert_prefs = nullptr;
   // The data folder, for the administrators' health page (empty: no page).
   std::filesystem::path data_dir{};
+  // The server's secrets, for the agency's SMTP password (null: no agency
+  // settings routes).
+  const cases::ServerSecrets* secrets = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -85,6 +89,8 @@ void add_audit_head_routes(Router& router, AppServices& app);
 void add_channel_routes(Router& router, AppServices& app);
 void add_alert_routes(Router& router, AppServices& app);
 void add_admin_health_routes(Router& router, AppServices& app);
+void add_account_routes(Router& router, AppServices& app);
+void add_agency_settings_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -99,6 +105,8 @@ inline Router make_api_router(AppServices& app) {
   if (app.audit != nullptr) add_channel_routes(router, app);
   if (app.alert_prefs != nullptr) add_alert_routes(router, app);
   if (!app.data_dir.empty()) add_admin_health_routes(router, app);
+  add_account_routes(router, app);
+  if (app.audit != nullptr && app.secrets != nullptr) add_agency_settings_routes(router, app);
   return router;
 }
 

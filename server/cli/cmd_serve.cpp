@@ -236,6 +236,7 @@ int cmd_serve(int argc, char** argv) {
     app.pack_pdf_renderer = pdf;
     app.pack_fonts_dir = config.web_root / "fonts";
   }
+  app.secrets = &secrets;
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
   if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);

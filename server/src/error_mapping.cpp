@@ -24,6 +24,10 @@ http::status status_for(cases::ErrorCode code) {
     case ErrorCode::unauthenticated:
       return http::status::unauthorized;
     case ErrorCode::csrf_failed:
+    // Not 401: the session is fine, and the console must not send the
+    // administrator back to the login form for a mistyped code.
+    case ErrorCode::step_up_required:
+    case ErrorCode::step_up_failed:
       return http::status::forbidden;
     case ErrorCode::rate_limited:
       return http::status::too_many_requests;

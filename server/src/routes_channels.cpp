@@ -2,7 +2,9 @@
 #include <boost/json.hpp>
 #include <ctime>
 
+#include "admin_guard.hpp"
 #include "channel_json.hpp"
+#include "kdf_admission.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/channel_service.hpp"
@@ -99,14 +101,29 @@ cases::ChannelSpec spec_from(const json::value& body) {
   return s;
 }
 
-// Channels decide who reads what: administrators only.
-std::shared_ptr<const cases::Session> admin(const Request& req, AppServices& app) {
-  auto s = authenticate(req, app);
-  app.triage.require_active(*s);
-  if (!s->is_admin) {
-    throw cases::CaseError(cases::ErrorCode::forbidden, "only administrators manage channels");
+bool same_names(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  return a == b;
+}
+
+// Whether the edit changes who reads the channel. Lists equal (as sets) to
+// the current ones are dropped from the spec. An unknown channel: no step-up
+// asked, the edit answers not_found.
+bool readers_change(AppServices& app, const cases::Session& s, const std::string& id, cases::ChannelSpec& spec) {
+  if (!spec.recipients && !spec.custodians) return false;
+  std::vector<cases::ChannelView> all;
+  {
+    auto db = app.reader_pool.acquire();
+    all = cases::ChannelService::list(*db, s.agency());
   }
-  return s;
+  const auto it = std::find_if(all.begin(), all.end(), [&](const cases::ChannelView& v) { return v.channel.slug == id; });
+  if (it == all.end()) return false;
+  if (spec.recipients && same_names(*spec.recipients, it->recipients)) spec.recipients.reset();
+  if (spec.custodians && same_names(*spec.custodians, it->custodians)) spec.custodians.reset();
+  return spec.recipients || spec.custodians;
 }
 
 }  // namespace
@@ -122,32 +139,52 @@ void add_channel_routes(Router& router, AppServices& app) {
     });
   });
 
+  // Creating a channel names who reads it: always a step-up.
   router.add(
       http::verb::post, "/api/v1/channels",
-      [&app](const Request& req, const RouteParams&, Reply reply) {
+      [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        auto spec = spec_from(parse_json_body(req));
-        offload(app, reply, [&app, s, spec = std::move(spec)] {
+        const auto body = parse_json_body(req);
+        auto spec = spec_from(body);
+        auto proof = step_up_proof(body);
+        auto slot = admit(app, reply);
+        if (!slot) return;
+        offload(app, reply, [&app, s, slot, spec = std::move(spec), proof = std::move(proof),
+                             client = p.client()] {
+          const auto step_up = require_step_up(app, *s, proof, client, "channel.add");
           cases::ChannelView v;
           const cases::ChannelService channels(*app.audit);
           app.writer.run([&](storage::Database& db) {
-            v = channels.add(db, s->agency(), spec, static_cast<std::int64_t>(std::time(nullptr)), s->user_id);
+            const auto now = static_cast<std::int64_t>(std::time(nullptr));
+            app.login.consume_step_up(db, step_up, now);
+            v = channels.add(db, s->agency(), spec, now, s->user_id);
           });
           return json_response(http::status::created, channel_json(v));
         });
       },
       16 * 1024);
 
+  // Changing who reads (recipients, custodians) asks for a step-up; the
+  // same lists sent back unchanged, or only texts and settings, do not.
   router.add(
       http::verb::patch, "/api/v1/channels/{id}",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        auto spec = spec_from(parse_json_body(req));
-        offload(app, reply, [&app, s, spec = std::move(spec), id = std::string(p.get("id"))] {
+        const auto body = parse_json_body(req);
+        auto spec = spec_from(body);
+        auto proof = step_up_proof(body);
+        auto slot = admit(app, reply);
+        if (!slot) return;
+        offload(app, reply, [&app, s, slot, spec = std::move(spec), proof = std::move(proof),
+                             id = std::string(p.get("id")), client = p.client()]() mutable {
+          std::optional<cases::StepUp> step_up;
+          if (readers_change(app, *s, id, spec)) step_up = require_step_up(app, *s, proof, client, "channel.readers");
           cases::ChannelView v;
           const cases::ChannelService channels(*app.audit);
           app.writer.run([&](storage::Database& db) {
-            v = channels.edit(db, s->agency(), id, spec, static_cast<std::int64_t>(std::time(nullptr)), s->user_id);
+            const auto now = static_cast<std::int64_t>(std::time(nullptr));
+            if (step_up) app.login.consume_step_up(db, *step_up, now);
+            v = channels.edit(db, s->agency(), id, spec, now, s->user_id);
           });
           return json_response(http::status::ok, channel_json(v));
         });

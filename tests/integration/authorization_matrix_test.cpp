@@ -41,6 +41,12 @@ TEST_CASE("authorization matrix") {
       {"stats", {"GET", "/api/v1/stats", ""}},
       {"public_stats", {"GET", "/api/v1/public/stats", ""}},
       {"users", {"GET", "/api/v1/users", ""}},
+      // Administration (issue 12): administrators only, and giving a role
+      // asks even them for a step-up.
+      {"admin_users", {"GET", "/api/v1/admin/users", ""}},
+      {"admin_agency", {"GET", "/api/v1/admin/agency", ""}},
+      {"admin_give_role", {"PATCH", "/api/v1/admin/users/alice", R"({"custodian":true})"}},
+      {"admin_disable_nobody", {"POST", "/api/v1/admin/users/nobody/disable", "{}"}},
   };
   // Columns: alice, carol (custodian), dave (admin), erin (excluded), anonymous.
   // erin gets 404 where the case is concerned: to her it does not exist.
@@ -57,6 +63,10 @@ TEST_CASE("authorization matrix") {
       {"stats", {200, 200, 200, 200, 401}},
       {"public_stats", {200, 200, 200, 200, 200}},
       {"users", {200, 200, 200, 200, 401}},
+      {"admin_users", {403, 403, 200, 403, 401}},
+      {"admin_agency", {403, 403, 200, 403, 401}},
+      {"admin_give_role", {403, 403, 403, 403, 401}},
+      {"admin_disable_nobody", {403, 403, 404, 403, 401}},
   };
   const std::vector<const Investigator*> who = {&alice, &carol, &dave, &erin, nullptr};
   const char* names[] = {"alice", "carol", "dave", "erin", "anonymous"};

@@ -221,13 +221,25 @@ TEST_CASE("channels: administrators manage them through the API") {
       R"("recipients":["dee"],"custodians":["dee"],"identity_two_person":true})";
   CHECK(bob.send("POST", "/api/v1/channels", body).status == 403);
   CHECK(admin.send("POST", "/api/v1/channels", body, false).status == 403);  // no CSRF token
+  // Naming who reads asks for the password and a fresh code (issue 12).
+  const auto bare = admin.send("POST", "/api/v1/channels", body);
+  CHECK(bare.status == 403);
+  CHECK(error_code(bare) == "step_up_required");
+  // A proof is used up only by a change that is made: refusals for a bad
+  // field leave it valid for the corrected request.
+  const auto proof = step_up_proof(admin_acc);
   // Two-person identity access with one custodian: no one could approve.
-  const auto alone = admin.send("POST", "/api/v1/channels", body);
+  const auto alone = admin.send("POST", "/api/v1/channels", with_step_up(body, proof));
   CHECK(alone.status == 400);
   CHECK(error_field(alone) == "identity_two_person");
   std::string one_custodian = body;
   one_custodian.replace(one_custodian.find("\"identity_two_person\":true"), 26, "\"identity_two_person\":false");
-  const auto made = admin.send("POST", "/api/v1/channels", one_custodian);
+  std::string taken = one_custodian;
+  taken.replace(taken.find("\"oversight\""), 11, "\"default\"");
+  const auto again = admin.send("POST", "/api/v1/channels", with_step_up(taken, proof));
+  CHECK(again.status == 400);
+  CHECK(error_field(again) == "id");
+  const auto made = admin.send("POST", "/api/v1/channels", with_step_up(one_custodian, proof));
   REQUIRE(made.status == 201);
   CHECK_FALSE(parse(made).at("identity_two_person").as_bool());
   CHECK_FALSE(parse(made).at("outcome_needs_confirmation").as_bool());
@@ -237,20 +249,34 @@ TEST_CASE("channels: administrators manage them through the API") {
       admin.send("PATCH", "/api/v1/channels/oversight", R"({"outcome_needs_confirmation":true})");
   CHECK(one_recipient.status == 400);
   CHECK(error_field(one_recipient) == "outcome_needs_confirmation");
-  const auto marked = admin.send("PATCH", "/api/v1/channels/oversight",
-                                 R"({"recipients":["dee","bob"],"outcome_needs_confirmation":true})");
+  // The proof that made the channel is used up.
+  const auto replayed = admin.send("PATCH", "/api/v1/channels/oversight",
+                                   with_step_up(R"({"recipients":["dee","bob"],"outcome_needs_confirmation":true})", proof));
+  CHECK(replayed.status == 403);
+  CHECK(error_code(replayed) == "step_up_failed");
+  // Each account's codes are its own: a second administrator's fresh one.
+  auto admin2_acc = add_account(server, "admin2", false, true);
+  Investigator admin2(port, admin2_acc);
+  const auto marked = admin2.send("PATCH", "/api/v1/channels/oversight",
+                                  with_step_up(R"({"recipients":["dee","bob"],"outcome_needs_confirmation":true})",
+                                               step_up_proof(admin2_acc)));
   REQUIRE(marked.status == 200);
   CHECK(parse(marked).at("outcome_needs_confirmation").as_bool());
   CHECK(parse(admin.get("/api/v1/channels")).at("channels").as_array().at(1).at("outcome_needs_confirmation").as_bool());
   CHECK(admin.send("PATCH", "/api/v1/channels/oversight", R"({"outcome_needs_confirmation":"yes"})").status == 400);
-  REQUIRE(admin.send("PATCH", "/api/v1/channels/oversight",
-                     R"({"recipients":["dee"],"outcome_needs_confirmation":false})").status == 200);
-  const auto again = admin.send("POST", "/api/v1/channels", one_custodian);
-  CHECK(again.status == 400);
-  CHECK(error_field(again) == "id");
-  const auto no_custodian = admin.send("PATCH", "/api/v1/channels/oversight", R"({"custodians":["bob"]})");
+  // The same readers sent back unchanged ask for nothing.
+  CHECK(admin.send("PATCH", "/api/v1/channels/oversight", R"({"recipients":["bob","dee"],"custodians":["dee"]})").status ==
+        200);
+  auto admin3_acc = add_account(server, "admin3", false, true);
+  Investigator admin3(port, admin3_acc);
+  const auto proof3 = step_up_proof(admin3_acc);
+  const auto no_custodian =
+      admin3.send("PATCH", "/api/v1/channels/oversight", with_step_up(R"({"custodians":["bob"]})", proof3));
   CHECK(no_custodian.status == 400);
   CHECK(error_field(no_custodian) == "custodians");
+  REQUIRE(admin3.send("PATCH", "/api/v1/channels/oversight",
+                      with_step_up(R"({"recipients":["dee"],"outcome_needs_confirmation":false})", proof3))
+              .status == 200);
   const auto renamed = admin.send("PATCH", "/api/v1/channels/oversight", R"({"name_en":"Oversight"})");
   CHECK(renamed.status == 200);
   CHECK(parse(renamed).at("name_en").as_string() == "Oversight");

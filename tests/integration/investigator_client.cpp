@@ -71,6 +71,16 @@ std::string next_totp(Account& a) {
   return cases::totp_code(a.totp_secret, t);
 }
 
+json::object step_up_proof(Account& a) {
+  return {{"password", a.password}, {"totp", next_totp(a)}};
+}
+
+std::string with_step_up(const std::string& body, const json::object& proof) {
+  auto v = json::parse(body);
+  v.as_object()["step_up"] = proof;
+  return json::serialize(v);
+}
+
 HttpResult login(unsigned short port, const std::string& username, const std::string& password,
                  const std::string& totp, const std::string& source) {
   return post_json_from(source, port, "/api/v1/auth/login",

@@ -24,6 +24,10 @@ Account init_admin(ServerProcess& server);
 // first administrator `krasipd agency add` makes).
 Account account_in_output(const std::string& output, const std::string& username);
 std::string next_totp(Account& a);
+// A step-up proof (the password and the account's next unused TOTP code)
+// for a sensitive request, and a JSON body with one added.
+boost::json::object step_up_proof(Account& a);
+std::string with_step_up(const std::string& body, const boost::json::object& proof);
 
 // A logged-in investigator: the session cookie and CSRF token.
 class Investigator {

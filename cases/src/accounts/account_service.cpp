@@ -107,6 +107,29 @@ void AccountService::disable(storage::Database& db, AgencyScope agency, const st
   audit_.append(db, event_in(agency, {now, actor, "user.disable", std::nullopt, "user_id=" + std::to_string(u.id)}));
 }
 
+storage::UserRow AccountService::set_roles(storage::Database& db, AgencyScope agency,
+                                           const std::string& username, bool custodian, bool admin,
+                                           std::int64_t now, std::optional<std::int64_t> actor) const {
+  auto u = require_user(db, agency, username);
+  if (u.is_custodian && !custodian) {
+    for (const auto& [channel_id, m] : storage::channel_store::all_members(db, agency.id())) {
+      (void)channel_id;
+      if (m.user_id == u.id && m.role == "custodian") {
+        throw CaseError(ErrorCode::invalid_field,
+                        "this account is a custodian of a channel; remove it there first", "custodian");
+      }
+    }
+  }
+  if (u.is_custodian == custodian && u.is_admin == admin) return u;
+  storage::user_store::set_roles(db, u.id, custodian, admin);
+  u.is_custodian = custodian;
+  u.is_admin = admin;
+  audit_.append(db, event_in(agency, {now, actor, "user.roles", std::nullopt,
+                                      "user_id=" + std::to_string(u.id) + " custodian=" +
+                                          (custodian ? "1" : "0") + " admin=" + (admin ? "1" : "0")}));
+  return u;
+}
+
 AccountSecrets AccountService::reset(storage::Database& db, AgencyScope agency, const std::string& username,
                                      const std::optional<std::string>& password, std::int64_t now,
                                      std::optional<std::int64_t> actor) const {

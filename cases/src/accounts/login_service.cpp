@@ -191,4 +191,62 @@ void LoginService::change_password(const Session& s, const std::string& current,
   });
 }
 
+StepUp LoginService::step_up(const Session& s, const std::string& password, const std::string& totp,
+                             const std::string& client, const std::string& action) {
+  const std::int64_t now = clock_();
+  // The same counters as the login form: failing here and there adds up.
+  const auto key = pair_key(client, s.username);
+  if (client_failures_.blocked(key, now)) {
+    throw CaseError(ErrorCode::rate_limited,
+                    "too many failed attempts for this account from here; try again in 15 minutes",
+                    "step_up");
+  }
+  const auto refused = [&] {
+    client_failures_.record(key, now);
+    account_failures_.record(s.username, now);
+    writer_.run([&](storage::Database& db) {
+      audit_.append(db, {now, s.user_id, "auth.step_up_failed", std::nullopt, "for=" + action});
+    });
+    return CaseError(ErrorCode::step_up_failed,
+                     "the password or the code is not right, or the code was already used; "
+                     "wait for the next code",
+                     "step_up");
+  };
+  std::optional<storage::UserRow> user;
+  {
+    auto db = pool_.acquire();
+    user = storage::user_store::find_by_id(*db, s.user_id);
+  }
+  if (!user || user->disabled_at || user->key_id != s.key_id) {
+    throw CaseError(ErrorCode::unauthenticated, "the session has ended; please log in again");
+  }
+  if (password.size() > 1024) throw refused();
+  std::optional<crypto::KeyPair> key_pair;
+  try {
+    const auto secret = crypto::unwrap_secret_key(AccountService::wrapped_of(*user), password,
+                                                  AccountService::wrap_context(user->username));
+    key_pair = crypto::KeyPair::from_secret(secret);
+  } catch (const crypto::DecryptError&) {
+    throw refused();
+  }
+  if (key_pair->public_key != user->public_key) throw refused();
+  std::optional<std::int64_t> counter;
+  if (!user->totp_sealed.empty()) {
+    try {
+      counter = verify_totp(crypto::open_sealed_secret(user->totp_sealed, *key_pair), totp, now);
+    } catch (const crypto::DecryptError&) {
+    }
+  }
+  if (!counter || *counter <= user->totp_last_counter) throw refused();  // wrong, missing or replayed
+  client_failures_.reset(key);
+  return {user->id, *counter, action};
+}
+
+void LoginService::consume_step_up(storage::Database& db, const StepUp& proof, std::int64_t now) const {
+  if (!storage::user_store::advance_totp_counter(db, proof.user_id, proof.counter)) {
+    throw CaseError(ErrorCode::step_up_failed, "that code was already used; wait for the next code", "step_up");
+  }
+  audit_.append(db, {now, proof.user_id, "auth.step_up", std::nullopt, "for=" + proof.action});
+}
+
 }  // namespace krasip::cases

@@ -220,7 +220,7 @@ NewAgencyResult add_agency(storage::Database &db, const AuditLog &audit,
 
 storage::AgencyRow edit_agency(storage::Database &db, const AuditLog &audit,
                                const std::string &slug, const AgencyChanges &c,
-                               std::int64_t now) {
+                               std::int64_t now, std::optional<std::int64_t> actor) {
   auto a = storage::key_store::find_agency_by_slug(db, slug);
   if (!a)
     throw CaseError(ErrorCode::unknown_agency, "no agency '" + slug + "'",
@@ -255,7 +255,7 @@ storage::AgencyRow edit_agency(storage::Database &db, const AuditLog &audit,
   }
   storage::key_store::update_agency(db, *a);
   audit.append(
-      db, in(*a, {now, std::nullopt, "agency.edit", std::nullopt, detail}));
+      db, in(*a, {now, actor, "agency.edit", std::nullopt, detail}));
   return *a;
 }
 

@@ -28,6 +28,8 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::unknown_agency: return "unknown_agency";
     case ErrorCode::case_purged: return "case_purged";
     case ErrorCode::file_not_processed: return "file_not_processed";
+    case ErrorCode::step_up_required: return "step_up_required";
+    case ErrorCode::step_up_failed: return "step_up_failed";
   }
   return "error";
 }

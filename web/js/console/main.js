@@ -1,6 +1,6 @@
 // The investigator console: session, routing between screens, language.
 // Routes live in the fragment (#/cases, #/case/NH-2569-00001, #/stats,
-// #/audit?case=..., #/grant) so Back and Forward work; no secret goes there.
+// #/audit?case=..., #/grant, #/accounts, #/channels, #/agency) so Back and Forward work; no secret goes there.
 import { register, initI18n, onLangChange, setText } from '../i18n.js';
 import common from '../strings/common.js';
 import strings from './strings.js';
@@ -15,6 +15,9 @@ import * as grant from './grant.js';
 import * as alerts from './alerts.js';
 import * as health from './health.js';
 import * as counter from './counter.js';
+import * as accounts from './accounts.js';
+import * as channels from './channels.js';
+import * as agency from './agency.js';
 
 register(common);
 register(strings);
@@ -32,6 +35,9 @@ const screens = {
   alerts: { section: $('screen-alerts'), module: alerts },
   health: { section: $('screen-health'), module: health },
   counter: { section: $('screen-counter'), module: counter },
+  accounts: { section: $('screen-accounts'), module: accounts },
+  channels: { section: $('screen-channels'), module: channels },
+  agency: { section: $('screen-agency'), module: agency },
 };
 let active = null;
 
@@ -77,7 +83,7 @@ function showSessionChrome(user) {
   const roles = [];
   if (user.custodian) roles.push('c.role_custodian');
   if (user.admin) roles.push('c.role_admin');
-  $('nav-health').hidden = !user.admin;
+  for (const li of document.querySelectorAll('[data-admin-only]')) li.hidden = !user.admin;
   const role = $('session-role');
   role.textContent = '';
   for (const key of roles) {

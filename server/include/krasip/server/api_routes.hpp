@@ -8,6 +8,7 @@
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/cases/accounts/login_service.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/statistics/stats_service.hpp"
@@ -76,6 +77,9 @@ struct AppServices {
   // PDF is not offered; the HTML still is).
   std::filesystem::path pack_pdf_renderer{};
   std::filesystem::path pack_fonts_dir{};  // the Sarabun files it prints with
+  // The server's secrets, for the agency's SMTP password (null: no agency
+  // settings routes).
+  const cases::ServerSecrets* secrets = nullptr;
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -91,6 +95,8 @@ void add_alert_routes(Router& router, AppServices& app);
 void add_admin_health_routes(Router& router, AppServices& app);
 void add_public_routes(Router& router, AppServices& app);
 void add_evidence_pack_routes(Router& router, AppServices& app);
+void add_account_routes(Router& router, AppServices& app);
+void add_agency_settings_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -107,6 +113,8 @@ inline Router make_api_router(AppServices& app) {
   if (!app.data_dir.empty()) add_admin_health_routes(router, app);
   add_public_routes(router, app);
   if (app.audit != nullptr) add_evidence_pack_routes(router, app);
+  add_account_routes(router, app);
+  if (app.audit != nullptr && app.secrets != nullptr) add_agency_settings_routes(router, app);
   return router;
 }
 

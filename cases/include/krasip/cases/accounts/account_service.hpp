@@ -45,6 +45,14 @@ class AccountService {
                      std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
   void disable(storage::Database& db, AgencyScope agency, const std::string& username,
                std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
+  // The account's roles (issue 12). Taking the custodian role from an
+  // account that is still a custodian of one of the agency's channels is
+  // refused (field "custodian"): the channel would name a custodian who may
+  // not see identities. The caller decides who may do it (the console asks
+  // for a step-up before giving either role).
+  storage::UserRow set_roles(storage::Database& db, AgencyScope agency, const std::string& username,
+                             bool custodian, bool admin, std::int64_t now,
+                             std::optional<std::int64_t> actor = std::nullopt) const;
   // Forgotten password: a new key pair, password and TOTP secret. The old
   // key is retired; cases come back through a grant from a colleague with
   // access or from the recovery key (`krasipd recovery grant`).

@@ -13,6 +13,13 @@
 
 namespace krasip::cases {
 
+// A checked step-up, not yet used up (LoginService::step_up).
+struct StepUp {
+  std::int64_t user_id = 0;
+  std::int64_t counter = 0;
+  std::string action;
+};
+
 struct LoginResult {
   std::string token;
   std::shared_ptr<const Session> session;
@@ -73,6 +80,23 @@ class LoginService {
   // change in between.
   void change_password(const Session& s, const std::string& current, const std::string& next,
                        const AccountService& accounts);
+  // Re-authentication ("step-up") for one sensitive request of a signed-in
+  // account: its current password and a TOTP code newer than any it used
+  // (the login's replay protection: the code that opened the session, or
+  // one an earlier step-up used, is refused). Per request; no elevated
+  // state is kept. A wrong or replayed proof is step_up_failed, audited as
+  // auth.step_up_failed and counted like a failed login from `client`
+  // (rate_limited beyond). Runs Argon2id: a worker thread only. Writes
+  // nothing on success: the code is used up by consume_step_up, inside the
+  // action's own transaction, so an action refused for a bad field leaves
+  // the code valid for the corrected try, and a committed one cannot be
+  // repeated with it.
+  StepUp step_up(const Session& s, const std::string& password, const std::string& totp,
+                 const std::string& client, const std::string& action);
+  // In the writer's transaction, before the action: marks the code used
+  // (step_up_failed if a concurrent request used it first) and audits
+  // auth.step_up with the action it was for.
+  void consume_step_up(storage::Database& db, const StepUp& proof, std::int64_t now) const;
 
  private:
   // False (and the account's stale sessions ended) if `s` may no longer act.

@@ -57,9 +57,12 @@ struct AgencyChanges {
   std::optional<std::vector<std::string>> origins;
   std::optional<bool> disabled;
 };
+// `actor`: the administrator who made the change in the console (issue
+// 12); none for the operator's command line.
 storage::AgencyRow edit_agency(storage::Database &db, const AuditLog &audit,
                                const std::string &slug,
-                               const AgencyChanges &changes, std::int64_t now);
+                               const AgencyChanges &changes, std::int64_t now,
+                               std::optional<std::int64_t> actor = std::nullopt);
 
 // Checks and normalises origins: https://host[:port] (http only for
 // localhost, for tests and demos); throws CaseError on anything else.

@@ -33,6 +33,9 @@ enum class ErrorCode {
   // Retention (issue 13, item 6).
   case_purged,             // 410: the code's case was closed and its records deleted
   file_not_processed,      // 422: the sandboxed checker crashed, overran or failed on it
+  // Console administration (issue 12, item 1).
+  step_up_required,        // 403: a sensitive action without the password and a fresh code
+  step_up_failed,          // 403: wrong password or code, or a code already used
 };
 
 const char* to_string(ErrorCode code);

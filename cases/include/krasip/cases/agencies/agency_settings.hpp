@@ -1,0 +1,66 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/agency_scope.hpp"
+#include "krasip/crypto/secure_bytes.hpp"
+#include "krasip/storage/records.hpp"
+
+namespace krasip::storage {
+class Database;
+}
+
+namespace krasip::cases {
+
+// What an agency's administrators change from the console (issue 12): its
+// names, the sites that may embed its pages and its SMTP server. Its place
+// among the agencies (parent), opening and closing it stay the operator's
+// (`krasipd agency edit`). One struct per form section, so a field added
+// later (deadlines, categories, logo) is one member and one line here.
+struct AgencySettingsView {
+  std::string slug;
+  std::string name_th;
+  std::string name_en;
+  std::vector<std::string> origins;
+  struct Mail {
+    std::string smtp_url;
+    std::string from;
+    std::string username;
+    bool require_tls = false;
+    bool password_set = false;  // the password itself never leaves the server
+  };
+  std::optional<Mail> mail;
+};
+
+struct AgencyIdentityChanges {
+  std::optional<std::string> name_th;
+  std::optional<std::string> name_en;
+  std::optional<std::vector<std::string>> origins;
+};
+
+struct MailSettingsChange {
+  std::string smtp_url;
+  std::string from;
+  std::string username;
+  crypto::SecureBytes password;  // empty: keep the stored one (same user name), else none
+  bool clear_password = false;
+  bool require_tls = false;
+};
+
+AgencySettingsView agency_settings(storage::Database& db, const ServerSecrets& secrets, AgencyScope agency);
+// Each checks like the command line (CaseError naming the field), writes
+// inside the caller's transaction and appends an audit entry naming the
+// actor and what changed, never the password.
+AgencySettingsView edit_agency_identity(storage::Database& db, const AuditLog& audit,
+                                        const ServerSecrets& secrets, AgencyScope agency,
+                                        const AgencyIdentityChanges& changes, std::int64_t now,
+                                        std::int64_t actor);
+AgencySettingsView edit_agency_mail(storage::Database& db, const AuditLog& audit,
+                                    const ServerSecrets& secrets, AgencyScope agency,
+                                    const MailSettingsChange& change, std::int64_t now, std::int64_t actor);
+
+}  // namespace krasip::cases

@@ -1,0 +1,124 @@
+// The agency's own settings in the console (issue 12, item 1): names,
+// embedding origins, SMTP server. Its parent and opening/closing stay the
+// operator's (`krasipd agency edit`).
+#include <boost/json.hpp>
+#include <algorithm>
+#include <ctime>
+
+#include "admin_guard.hpp"
+#include "investigator_api.hpp"
+#include "krasip/cases/agencies/agency_settings.hpp"
+#include "krasip/cases/common/case_error.hpp"
+#include "krasip/server/api_response.hpp"
+#include "krasip/server/api_routes.hpp"
+#include "krasip/server/json_body.hpp"
+
+namespace krasip::server {
+
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+json::object settings_json(const cases::AgencySettingsView& v) {
+  json::array origins;
+  for (const auto& o : v.origins) origins.push_back(json::string(o));
+  json::object out{{"slug", v.slug}, {"name_th", v.name_th}, {"name_en", v.name_en}, {"origins", std::move(origins)}};
+  if (v.mail) {
+    out["mail"] = json::object{{"smtp_url", v.mail->smtp_url},
+                               {"from", v.mail->from},
+                               {"user", v.mail->username},
+                               {"require_tls", v.mail->require_tls},
+                               {"password_set", v.mail->password_set}};
+  } else {
+    out["mail"] = nullptr;
+  }
+  return out;
+}
+
+const json::object& object_of(const json::value& body) {
+  if (!body.is_object()) throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
+  return body.get_object();
+}
+
+std::optional<std::string> text(const json::object& o, const char* key, std::size_t max) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_string() || v->get_string().size() > max) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be a short text", key);
+  }
+  return std::string(v->get_string());
+}
+
+}  // namespace
+
+void add_agency_settings_routes(Router& router, AppServices& app) {
+  router.add(http::verb::get, "/api/v1/admin/agency", [&app](const Request& req, const RouteParams&, Reply reply) {
+    const auto s = admin(req, app);
+    offload(app, reply, [&app, s] {
+      auto db = app.reader_pool.acquire();
+      return json_response(http::status::ok, settings_json(cases::agency_settings(*db, *app.secrets, s->agency())));
+    });
+  });
+
+  router.add(
+      http::verb::patch, "/api/v1/admin/agency",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto s = admin(req, app);
+        const auto body = parse_json_body(req);
+        const auto& o = object_of(body);
+        cases::AgencyIdentityChanges c;
+        c.name_th = text(o, "name_th", 400);
+        c.name_en = text(o, "name_en", 400);
+        if (const auto* v = o.if_contains("origins"); v != nullptr && !v->is_null()) {
+          const auto bad = [] {
+            return cases::CaseError(cases::ErrorCode::invalid_field, "origins must be a list of https:// origins",
+                                    "origins");
+          };
+          if (!v->is_array() || v->get_array().size() > 20) throw bad();
+          std::vector<std::string> origins;
+          for (const auto& e : v->get_array()) {
+            if (!e.is_string() || e.get_string().size() > 300) throw bad();
+            origins.emplace_back(e.get_string());
+          }
+          c.origins = std::move(origins);
+        }
+        offload(app, reply, [&app, s, c = std::move(c)] {
+          cases::AgencySettingsView v;
+          app.writer.run([&](storage::Database& db) {
+            v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
+          });
+          return json_response(http::status::ok, settings_json(v));
+        });
+      },
+      16 * 1024);
+
+  router.add(
+      http::verb::put, "/api/v1/admin/agency/mail",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto s = admin(req, app);
+        const auto body = parse_json_body(req);
+        const auto& o = object_of(body);
+        auto c = std::make_shared<cases::MailSettingsChange>();
+        c->smtp_url = text(o, "smtp_url", 300).value_or("");
+        c->from = text(o, "from", 300).value_or("");
+        c->username = text(o, "user", 300).value_or("");
+        if (auto pw = text(o, "password", 1024); pw && !pw->empty()) {
+          c->password = crypto::SecureBytes::copy_of({reinterpret_cast<const std::uint8_t*>(pw->data()), pw->size()});
+          std::fill(pw->begin(), pw->end(), '\0');
+        }
+        if (const auto* v = o.if_contains("clear_password"); v != nullptr && v->is_bool()) c->clear_password = v->get_bool();
+        if (const auto* v = o.if_contains("require_tls"); v != nullptr && v->is_bool()) c->require_tls = v->get_bool();
+        offload(app, reply, [&app, s, c] {
+          cases::AgencySettingsView v;
+          app.writer.run([&](storage::Database& db) {
+            v = cases::edit_agency_mail(db, *app.audit, *app.secrets, s->agency(), *c, now(), s->user_id);
+          });
+          return json_response(http::status::ok, settings_json(v));
+        });
+      },
+      8 * 1024);
+}
+
+}  // namespace krasip::server

@@ -1,0 +1,270 @@
+// Administration in the console (issue 12, item 1), through the real
+// server: accounts, the step-up asked before changing who may read, and
+// the agency's own settings. Every route as an investigator (403), as
+// another agency's administrator (404 for names of this one), without,
+// with a wrong and with a replayed step-up, and once done: effective and
+// audited, with no secret in the audit chain or the database.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "db_rows.hpp"
+#include "fixtures.hpp"
+#include "investigator_client.hpp"
+#include "krasip/cases/accounts/totp.hpp"
+#include "server_process.hpp"
+
+using namespace krasip::test;
+namespace json = boost::json;
+
+namespace {
+
+// The account an answer of POST .../users or .../reset describes, as its
+// owner would set it up: the shown password and the scanned secret.
+Account shown_account(const HttpResult& r) {
+  const auto v = parse(r);
+  Account a;
+  a.username = std::string(v.at("user").at("username").as_string());
+  a.password = std::string(v.at("password").as_string());
+  const auto secret = krasip::cases::totp_secret_from_uri(std::string(v.at("totp_uri").as_string()));
+  REQUIRE(secret.has_value());
+  a.totp_secret = krasip::crypto::SecureBytes::copy_of(secret->view());
+  return a;
+}
+
+std::string file_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// What a copy of the data folder holds: the database and its write-ahead log.
+std::string database_bytes(const ServerProcess& server) {
+  const auto db = server.data_dir() / "data" / "krasip.db";
+  return file_text(db) + file_text(db.string() + "-wal");
+}
+
+std::vector<std::string> actions_of(const Investigator& who) {
+  const auto r = who.get("/api/v1/audit?per_page=200");
+  REQUIRE(r.status == 200);
+  std::vector<std::string> out;
+  for (const auto& e : parse(r).at("entries").as_array()) out.emplace_back(e.at("action").as_string());
+  return out;
+}
+
+bool has(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+std::string post_body(const std::string& username, bool custodian, bool admin) {
+  return json::serialize(json::object{{"username", username}, {"display_name", "นาง " + username},
+                                      {"custodian", custodian}, {"admin", admin}});
+}
+
+}  // namespace
+
+TEST_CASE("console administration: accounts are created, disabled, re-enrolled and given roles") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto admin_acc = init_admin(server);
+  auto inv_acc = add_account(server, "inv");
+  Investigator admin(port, admin_acc), inv(port, inv_acc);
+
+  // Investigators do not administer.
+  CHECK(inv.get("/api/v1/admin/users").status == 403);
+  CHECK(inv.send("POST", "/api/v1/admin/users", post_body("eve", false, false)).status == 403);
+  CHECK(inv.send("POST", "/api/v1/admin/users/inv/disable", "{}").status == 403);
+  CHECK(inv.send("PATCH", "/api/v1/admin/users/inv", R"({"admin":true})").status == 403);
+  CHECK(admin.send("POST", "/api/v1/admin/users", post_body("eve", false, false), false).status == 403);  // CSRF
+
+  // An investigator account: no step-up; the answer holds the first
+  // password and the TOTP secret once, and they work.
+  const auto made = admin.send("POST", "/api/v1/admin/users", post_body("somchai", false, false));
+  REQUIRE(made.status == 201);
+  CHECK(made.header("cache-control") == "no-store");
+  auto somchai_acc = shown_account(made);
+  CHECK(somchai_acc.username == "somchai");
+  CHECK(somchai_acc.password.size() >= 12);
+  Investigator somchai(port, somchai_acc);
+  CHECK(somchai.logged_in());
+  CHECK(somchai.get("/api/v1/admin/users").status == 403);
+  // Never in clear on the server: not in the database, not in the log.
+  CHECK(database_bytes(server).find(somchai_acc.password) == std::string::npos);
+  CHECK(file_text(server.log_file()).find(somchai_acc.password) == std::string::npos);
+  const auto list = admin.get("/api/v1/admin/users");
+  REQUIRE(list.status == 200);
+  CHECK(list.body.find("\"somchai\"") != std::string::npos);
+  CHECK(list.body.find("password") == std::string::npos);
+  // A taken name is refused by field.
+  const auto taken = admin.send("POST", "/api/v1/admin/users", post_body("somchai", false, false));
+  CHECK(taken.status == 400);
+  CHECK(error_field(taken) == "username");
+
+  // An administrator or a custodian asks for the password and a fresh code.
+  const auto bare = admin.send("POST", "/api/v1/admin/users", post_body("boss", false, true));
+  CHECK(bare.status == 403);
+  CHECK(error_code(bare) == "step_up_required");
+  auto wrong = step_up_proof(admin_acc);
+  const auto good = wrong;
+  wrong["password"] = "not the password at all";
+  const auto refused = admin.send("POST", "/api/v1/admin/users", with_step_up(post_body("boss", false, true), wrong));
+  CHECK(refused.status == 403);
+  CHECK(error_code(refused) == "step_up_failed");
+  CHECK(error_field(refused) == "step_up");
+  CHECK(admin.get("/api/v1/admin/users").body.find("\"boss\"") == std::string::npos);
+  const auto boss_made = admin.send("POST", "/api/v1/admin/users", with_step_up(post_body("boss", true, true), good));
+  REQUIRE(boss_made.status == 201);
+  auto boss_acc = shown_account(boss_made);
+  // The same proof again: refused (one code, one change).
+  const auto replay = admin.send("POST", "/api/v1/admin/users", with_step_up(post_body("boss2", true, false), good));
+  CHECK(replay.status == 403);
+  CHECK(error_code(replay) == "step_up_failed");
+  Investigator boss(port, boss_acc);
+  REQUIRE(boss.logged_in());
+  CHECK(boss.get("/api/v1/admin/users").status == 200);
+
+  // Roles: giving one asks for a step-up; taking one does not; nobody
+  // takes their own administrator role.
+  const auto give = boss.send("PATCH", "/api/v1/admin/users/somchai", R"({"custodian":true})");
+  CHECK(give.status == 403);
+  CHECK(error_code(give) == "step_up_required");
+  const auto given = boss.send("PATCH", "/api/v1/admin/users/somchai",
+                               with_step_up(R"({"custodian":true})", step_up_proof(boss_acc)));
+  REQUIRE(given.status == 200);
+  CHECK(parse(given).at("user").at("custodian").as_bool());
+  // Its sessions end: it signs in again with the role.
+  CHECK(somchai.get("/api/v1/auth/me").status == 401);
+  CHECK(boss.send("PATCH", "/api/v1/admin/users/somchai", R"({"custodian":false})").status == 200);
+  const auto self = boss.send("PATCH", "/api/v1/admin/users/boss", R"({"admin":false})");
+  CHECK(self.status == 400);
+  CHECK(error_field(self) == "admin");
+
+  // Re-enrolment: always a step-up; the old password stops working, the
+  // shown one works, and the account's old key is gone.
+  CHECK(error_code(boss.send("POST", "/api/v1/admin/users/somchai/reset", "{}")) == "step_up_required");
+  auto boss2_acc = add_account(server, "boss3", false, true);
+  Investigator boss3(port, boss2_acc);
+  const auto reset = boss3.send("POST", "/api/v1/admin/users/somchai/reset",
+                                with_step_up("{}", step_up_proof(boss2_acc)));
+  REQUIRE(reset.status == 200);
+  auto renewed = shown_account(reset);
+  CHECK(renewed.password != somchai_acc.password);
+  CHECK(login(port, "somchai", somchai_acc.password, next_totp(somchai_acc)).status == 401);
+  Investigator somchai_again(port, renewed);
+  CHECK(somchai_again.logged_in());
+
+  // Disable: effective at once, not for oneself.
+  CHECK(admin.send("POST", "/api/v1/admin/users/admin/disable", "{}").status == 400);
+  const auto off = admin.send("POST", "/api/v1/admin/users/somchai/disable", "{}");
+  REQUIRE(off.status == 200);
+  CHECK(parse(off).at("user").at("disabled").as_bool());
+  CHECK(somchai_again.get("/api/v1/auth/me").status == 401);
+  CHECK(login(port, "somchai", renewed.password, next_totp(renewed)).status == 401);
+  CHECK(admin.send("POST", "/api/v1/admin/users/nobody/disable", "{}").status == 404);
+
+  // Audited, with the actor, never a secret.
+  const auto actions = actions_of(admin);
+  for (const char* a : {"user.add", "user.roles", "user.reset", "user.disable", "auth.step_up", "auth.step_up_failed"}) {
+    CAPTURE(a);
+    CHECK(has(actions, a));
+  }
+  const auto audit_rows = db_rows(server.data_dir() / "data" / "krasip.db", "SELECT detail FROM audit_log");
+  for (const auto& row : audit_rows) {
+    CHECK(row.at(0).find(renewed.password) == std::string::npos);
+    CHECK(row.at(0).find("otpauth") == std::string::npos);
+  }
+}
+
+TEST_CASE("console administration: another agency's accounts are as if they did not exist") {
+  ServerProcess server;
+  const auto port = server.port();
+  const std::string dir = (server.data_dir() / "data").string();
+  auto nh_admin = init_admin(server);
+  (void)add_account(server, "nh-inv");
+  const auto out = run_krasipd("agency add --fast-kdf --data-dir " + dir +
+                               " --slug nongsung --name-th อบต.หนองสูง --name-en Nong-Sung-SAO --case-prefix NS");
+  auto ns_admin_acc = account_in_output(out, "nongsung-admin");
+  Investigator ns(port, ns_admin_acc), nh(port, nh_admin);
+
+  CHECK(ns.get("/api/v1/admin/users").body.find("nh-inv") == std::string::npos);
+  CHECK(ns.send("POST", "/api/v1/admin/users/nh-inv/disable", "{}").status == 404);
+  CHECK(ns.send("PATCH", "/api/v1/admin/users/nh-inv", R"({"custodian":false})").status == 404);
+  CHECK(ns.send("POST", "/api/v1/admin/users/nh-inv/reset", with_step_up("{}", step_up_proof(ns_admin_acc))).status ==
+        404);
+  // Still enabled and unchanged for its own agency.
+  const auto mine = nh.get("/api/v1/admin/users");
+  REQUIRE(mine.status == 200);
+  for (const auto& u : parse(mine).at("users").as_array()) {
+    if (u.at("username").as_string() == "nh-inv") CHECK_FALSE(u.at("disabled").as_bool());
+  }
+  // Each edits its own agency only.
+  const auto renamed = ns.send("PATCH", "/api/v1/admin/agency", R"({"name_en":"Nong Sung SAO"})");
+  REQUIRE(renamed.status == 200);
+  CHECK(parse(renamed).at("slug").as_string() == "nongsung");
+  CHECK(parse(nh.get("/api/v1/admin/agency")).at("name_en").as_string() != "Nong Sung SAO");
+}
+
+TEST_CASE("console administration: the agency's names, embedding origins and mail server") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto admin_acc = init_admin(server);
+  auto inv_acc = add_account(server, "inv");
+  Investigator admin(port, admin_acc), inv(port, inv_acc);
+
+  CHECK(inv.get("/api/v1/admin/agency").status == 403);
+  CHECK(inv.send("PATCH", "/api/v1/admin/agency", R"({"name_en":"x"})").status == 403);
+  CHECK(inv.send("PUT", "/api/v1/admin/agency/mail", R"({"smtp_url":"smtp://mail.example.org"})").status == 403);
+
+  const auto before = admin.get("/api/v1/admin/agency");
+  REQUIRE(before.status == 200);
+  CHECK(parse(before).at("mail").is_null());
+
+  // Refusals name their field.
+  const auto bad_origin = admin.send("PATCH", "/api/v1/admin/agency", R"({"origins":["ftp://example.org/x"]})");
+  CHECK(bad_origin.status == 400);
+  CHECK(error_field(bad_origin) == "origins");
+  const auto no_name = admin.send("PATCH", "/api/v1/admin/agency", R"({"name_th":""})");
+  CHECK(no_name.status == 400);
+  CHECK(error_field(no_name) == "name_th");
+
+  const auto saved = admin.send("PATCH", "/api/v1/admin/agency",
+                                R"({"name_th":"อบต.หนองไฮ ใหม่","name_en":"Nong Hai SAO","origins":["https://www.nonghai.go.th"]})");
+  REQUIRE(saved.status == 200);
+  CHECK(parse(saved).at("name_en").as_string() == "Nong Hai SAO");
+  // Effective: the embedded form may now be framed by that site.
+  const auto embed = request(port, "GET", "/embed/report.html");
+  CHECK(embed.header("content-security-policy").find("https://www.nonghai.go.th") != std::string::npos);
+
+  const auto bad_url = admin.send("PUT", "/api/v1/admin/agency/mail", R"({"smtp_url":"http://x","from":"a@b.org"})");
+  CHECK(bad_url.status == 400);
+  CHECK(error_field(bad_url) == "smtp_url");
+  const auto bad_from = admin.send("PUT", "/api/v1/admin/agency/mail", R"({"smtp_url":"smtps://mail.example.org","from":"nope"})");
+  CHECK(error_field(bad_from) == "from");
+  const std::string smtp_password = "SMTP-PASSWORD-4471-zebra";
+  const auto mail = admin.send("PUT", "/api/v1/admin/agency/mail",
+                               json::serialize(json::object{{"smtp_url", "smtps://mail.example.org:465"},
+                                                            {"from", "krasip@example.org"},
+                                                            {"user", "krasip"},
+                                                            {"password", smtp_password}}));
+  REQUIRE(mail.status == 200);
+  CHECK(parse(mail).at("mail").at("password_set").as_bool());
+  CHECK(mail.body.find(smtp_password) == std::string::npos);
+  // Left blank, the stored password stays.
+  const auto kept = admin.send("PUT", "/api/v1/admin/agency/mail",
+                               R"({"smtp_url":"smtps://mail.example.org:465","from":"alerts@example.org","user":"krasip"})");
+  REQUIRE(kept.status == 200);
+  CHECK(parse(kept).at("mail").at("password_set").as_bool());
+  CHECK(parse(kept).at("mail").at("from").as_string() == "alerts@example.org");
+  CHECK(database_bytes(server).find(smtp_password) == std::string::npos);
+  const auto cleared = admin.send("PUT", "/api/v1/admin/agency/mail",
+                                  R"({"smtp_url":"smtps://mail.example.org:465","from":"alerts@example.org","user":"krasip","clear_password":true})");
+  CHECK_FALSE(parse(cleared).at("mail").at("password_set").as_bool());
+
+  const auto actions = actions_of(admin);
+  CHECK(has(actions, "agency.edit"));
+  CHECK(has(actions, "mail.settings"));
+}

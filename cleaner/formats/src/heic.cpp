@@ -31,6 +31,11 @@ namespace {
 // mat2) gives it a meaning, and it is not an image type.
 constexpr char kNeutralItemType[4] = {'n', 'o', 'n', 'e'};
 constexpr char kFreeBox[4] = {'f', 'r', 'e', 'e'};
+// The checks below compare items and extents pairwise: bounded so that a
+// crafted file costs milliseconds, far above what cameras write (a 48 MP
+// iPhone photo has a few hundred items: grid tiles, auxiliary images).
+constexpr std::uint64_t kMaxItems = 10000;
+constexpr std::uint64_t kMaxExtents = 10000;
 
 using Bytes = std::span<const std::uint8_t>;
 
@@ -147,7 +152,7 @@ std::optional<std::vector<Item>> parse_iinf(Bytes d, const Box& iinf) {
   const auto count = r.uint(version == 0 ? 2 : 4);
   if (!r.ok()) return std::nullopt;
   const auto children = boxes_in(d, r.pos(), iinf.end);
-  if (!children || children->size() != count) return std::nullopt;
+  if (count > kMaxItems || !children || children->size() != count) return std::nullopt;
   std::vector<Item> items;
   for (const auto& b : *children) {
     if (!is(b.type, "infe")) return std::nullopt;
@@ -193,7 +198,9 @@ std::optional<std::vector<Location>> parse_iloc(Bytes d, const Box& iloc) {
     if (s != 0 && s != 4 && s != 8) return std::nullopt;
   }
   const auto count = r.uint(version < 2 ? 2 : 4);
+  if (count > kMaxItems) return std::nullopt;
   std::vector<Location> out;
+  std::uint64_t all_extents = 0;
   for (std::uint64_t i = 0; i < count && r.ok(); ++i) {
     Location l;
     l.id = static_cast<std::uint32_t>(r.uint(version < 2 ? 2 : 4));
@@ -201,6 +208,8 @@ std::optional<std::vector<Location>> parse_iloc(Bytes d, const Box& iloc) {
     l.data_reference_index = r.uint(2);
     const auto base = r.uint(base_offset_size);
     const auto extents = r.uint(2);
+    all_extents += extents;
+    if (all_extents > kMaxExtents) return std::nullopt;
     for (std::uint64_t e = 0; e < extents && r.ok(); ++e) {
       r.uint(index_size);
       const auto off = r.uint(offset_size);

@@ -580,6 +580,15 @@ ALTER TABLE cases ADD COLUMN purged_at INTEGER;
 CREATE INDEX cases_unpurged_by_status ON cases (status, id) WHERE purged_at IS NULL;
 )sql";
 
+// Version 13 (issue 11): an agency's own category list travels with its
+// reader directory (checked on every complaint without another read), so
+// `krasipd agency edit --categories` bumps the directory's version like a
+// channel change does and takes effect at the next complaint.
+constexpr std::string_view kV13 = R"sql(
+CREATE TRIGGER agencies_categories_changed AFTER UPDATE OF categories ON agencies
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -593,6 +602,7 @@ constexpr std::array kMigrations{
     Migration{10, "agencies", kV10, true},
     Migration{11, "e-mail alerts: settings, preferences, outbox", kV11},
     Migration{12, "retention: tombstones of purged cases", kV12},
+    Migration{13, "agency categories in the reader directory", kV13},
 };
 
 }  // namespace

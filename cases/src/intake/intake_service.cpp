@@ -4,7 +4,9 @@
 #include <future>
 #include <memory>
 
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/common/case_crypto.hpp"
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/reporter/reporter_keys.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
@@ -32,6 +34,12 @@ void IntakeService::submit(AgencyScope agency, const ComplaintInput& input, Done
   // agency is "no such channel" here.
   const auto directory = readers_.current(agency);
   const ChannelReaders& readers = directory->choose(input.channel);
+  // The agency's own categories (issue 11): one of another agency's is
+  // refused before anything is sealed.
+  if (!offers_category(directory->categories, input.category)) {
+    throw CaseError(ErrorCode::unknown_category, "this agency takes no complaints of that category",
+                    "category");
+  }
 
   auto row = std::make_shared<storage::NewCase>();
   row->uid = crypto::random_bytes(16);

@@ -59,7 +59,7 @@ std::string attach(unsigned short port, const std::string &code,
   const auto r = request(port, "POST", "/api/v1/status/attachments", body,
                          "multipart/form-data; boundary=" + boundary);
   REQUIRE_MESSAGE(r.status == 201, r.body);
-  return std::string(json::parse(r.body).at("id").as_string());
+  return std::string(json::parse(r.body).at("attachment").at("id").as_string());
 }
 
 } // namespace

@@ -23,7 +23,8 @@ std::vector<std::string> category_ids(unsigned short port, const std::string& ag
   const auto r = request(port, "GET", "/api/v1/intake?agency=" + agency);
   REQUIRE_MESSAGE(r.status == 200, r.body);
   std::vector<std::string> out;
-  for (const auto& c : json::parse(r.body).at("categories").as_array()) {
+  const auto intake = json::parse(r.body);
+  for (const auto& c : intake.at("categories").as_array()) {
     out.emplace_back(c.at("id").as_string());
     CHECK_FALSE(c.at("label_th").as_string().empty());
     CHECK_FALSE(c.at("label_en").as_string().empty());

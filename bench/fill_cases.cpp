@@ -12,7 +12,20 @@
 // not TriageService, so it writes no audit entries.
 //
 //   krasip-bench-fill --data-dir D --cases N [--threads 2] [--years 4]
-//                     [--codes-out F --codes N]
+//                     [--codes-out F --codes N] [--agencies K --agency-cases M]
+//
+// With --agencies K (issue 11), K - 1 agencies are first added to the
+// deployment through cases::add_agency, in one transaction, as `krasipd
+// agency add` does: each its own recovery key pair, first administrator
+// (key pair, TOTP secret, wrapped key), `default` channel and audit chain.
+// One thing is cheaper than in production, and said so: the administrators'
+// passwords are wrapped with Argon2id at its minimum cost (1 pass, 8 KiB)
+// instead of `--fast-kdf`'s 64 MiB, or adding 8,000 agencies would take an
+// hour of key stretching that no request ever repeats. Agency 1 (made by
+// `init`, with the bench investigator) then receives M of the N cases,
+// spread evenly through the filing order; the other N - M go round-robin
+// to the other agencies, so the measured agency's rows are interleaved
+// with theirs in the table as they would be in a shared deployment.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -30,13 +43,17 @@
 #include <thread>
 #include <vector>
 
+#include "krasip/cases/agencies/agency_registry.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
+#include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/sodium_init.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/write_queue.hpp"
@@ -52,6 +69,8 @@ struct Options {
   int years = 4;
   std::string codes_out;
   std::int64_t codes = 0;
+  std::int64_t agencies = 1;
+  std::int64_t agency_cases = -1;  // cases of agency 1; -1: all
 };
 
 [[noreturn]] void usage(const std::string& why) {
@@ -73,10 +92,14 @@ Options parse(int argc, char** argv) {
     else if (a == "--years") o.years = std::max(1, std::stoi(v));
     else if (a == "--codes-out") o.codes_out = v;
     else if (a == "--codes") o.codes = std::stoll(v);
+    else if (a == "--agencies") o.agencies = std::max<std::int64_t>(1, std::stoll(v));
+    else if (a == "--agency-cases") o.agency_cases = std::stoll(v);
     else usage("unknown option " + a);
   }
   if (o.data_dir.empty()) usage("--data-dir is required");
   if (o.cases < 1) usage("--cases must be positive");
+  if (o.agency_cases < 0 || o.agencies == 1) o.agency_cases = o.cases;
+  if (o.agency_cases > o.cases) usage("--agency-cases is at most --cases");
   return o;
 }
 
@@ -186,14 +209,53 @@ void age_statuses(const std::filesystem::path& db_path, std::int64_t now) {
       ev.reset();
     }
   }
+  // The counts the statuses moved: per agency (the public statistics) and
+  // per channel (an investigator's).
   db.exec("DELETE FROM case_counts");
   db.exec(
-      "INSERT INTO case_counts (fiscal_year, month, category, status, n)"
-      " SELECT fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),"
-      " category, status, COUNT(*) FROM cases GROUP BY 1, 2, 3, 4");
+      "INSERT INTO case_counts (agency_id, fiscal_year, month, category, status, n)"
+      " SELECT agency_id, fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),"
+      " category, status, COUNT(*) FROM cases GROUP BY 1, 2, 3, 4, 5");
+  db.exec("DELETE FROM channel_counts");
+  db.exec(
+      "INSERT INTO channel_counts (channel_id, fiscal_year, month, category, status, n)"
+      " SELECT channel_id, fiscal_year, CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER),"
+      " category, status, COUNT(*) FROM cases WHERE channel_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5");
   tx.commit();
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   db.exec("ANALYZE");
+}
+
+// "X" and four letters: a case prefix no `init` uses, unique per index.
+std::string case_prefix(std::int64_t i) {
+  std::string p = "X";
+  for (int k = 0; k < 4; ++k, i /= 26) p.push_back(static_cast<char>('A' + i % 26));
+  return p;
+}
+
+std::vector<krasip::storage::AgencyRow> add_agencies(const krasip::cases::DataPaths& paths,
+                                                     const krasip::cases::ServerSecrets& secrets,
+                                                     std::int64_t count, std::int64_t now) {
+  const auto started = std::chrono::steady_clock::now();
+  auto db = krasip::storage::open_writer(paths.database);
+  const krasip::cases::AuditLog audit(secrets.pepper);
+  // Argon2id at its floor for the administrators' passwords (see the top).
+  const krasip::crypto::PwhashLimits floor{1, 8192};
+  std::vector<krasip::storage::AgencyRow> out;
+  krasip::storage::Transaction tx(db);
+  for (std::int64_t i = 2; i <= count; ++i) {
+    char slug[32];
+    std::snprintf(slug, sizeof slug, "bench-agency-%05lld", static_cast<long long>(i));
+    krasip::cases::NewAgency spec{slug, "อบต.ทดสอบ " + std::to_string(i), "Bench SAO " + std::to_string(i),
+                                  case_prefix(i), std::nullopt, {"https://" + std::string(slug) + ".example.go.th"},
+                                  std::nullopt, std::nullopt};
+    const auto r = krasip::cases::add_agency(db, audit, spec, now, floor);
+    out.push_back(*krasip::storage::key_store::load_agency(db, r.agency_id));
+  }
+  tx.commit();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cerr << "fill: added " << out.size() << " agencies in " << s << " s\n";
+  return out;
 }
 
 }  // namespace
@@ -203,10 +265,16 @@ int main(int argc, char** argv) {
   krasip::crypto::ensure_sodium();
   const auto paths = krasip::cases::DataPaths::in(opt.data_dir);
   const auto secrets = krasip::cases::ServerSecrets::load(paths.pepper_file);
+  const auto agencies_started = std::chrono::steady_clock::now();
+  const auto others = add_agencies(paths, secrets, opt.agencies, static_cast<std::int64_t>(std::time(nullptr)));
+  const double agencies_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - agencies_started).count();
+  krasip::storage::AgencyRow first;
+  first.id = 1;
   krasip::storage::WriteQueue writer(paths.database);
   krasip::storage::ReaderPool pool(paths.database);
   krasip::cases::ReaderDirectory readers(pool);
-  std::cerr << "fill: sealing each case to " << readers.current()->case_readers.size()
+  std::cerr << "fill: sealing each case to " << readers.current(krasip::cases::AgencyScope::of(first))->case_readers.size()
             << " case readers\n";
 
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
@@ -219,7 +287,7 @@ int main(int argc, char** argv) {
   std::condition_variable cv;
   std::int64_t in_flight = 0;
   constexpr std::int64_t kMaxInFlight = 4096;
-  std::atomic<std::int64_t> next{0}, done_count{0}, failed{0};
+  std::atomic<std::int64_t> next{0}, done_count{0}, failed{0}, other_next{0};
   std::vector<std::string> codes;
   const auto started = std::chrono::steady_clock::now();
 
@@ -232,13 +300,17 @@ int main(int argc, char** argv) {
       if (i >= opt.cases) break;
       at = from + span * i / opt.cases;
       const auto input = make_complaint(rng, at);
+      // Agency 1's share spread evenly through the order; the rest round-robin.
+      const bool measured = others.empty() || (i + 1) * opt.agency_cases / opt.cases > i * opt.agency_cases / opt.cases;
+      const auto agency = krasip::cases::AgencyScope::of(
+          measured ? first : others[static_cast<std::size_t>(other_next.fetch_add(1)) % others.size()]);
       {
         std::unique_lock lock(mu);
         cv.wait(lock, [&] { return in_flight < kMaxInFlight; });
         ++in_flight;
       }
       const bool keep_code = i >= opt.cases - opt.codes;  // the newest cases
-      intake.submit(input, [&, keep_code](std::exception_ptr e, krasip::cases::Receipt r) {
+      intake.submit(agency, input, [&, keep_code](std::exception_ptr e, krasip::cases::Receipt r) {
         std::lock_guard lock(mu);
         --in_flight;
         if (e) ++failed;
@@ -271,8 +343,10 @@ int main(int argc, char** argv) {
     for (const auto& c : codes) out << c << "\n";
   }
   // One machine-readable line for bench/run.
-  std::printf("fill cases=%lld threads=%d fiscal_years=%d-%d submit_s=%.1f age_s=%.1f per_100k_s=%.1f\n",
+  std::printf("fill cases=%lld threads=%d fiscal_years=%d-%d submit_s=%.1f age_s=%.1f per_100k_s=%.1f"
+              " agencies=%lld agency_cases=%lld agencies_s=%.1f\n",
               static_cast<long long>(opt.cases), opt.threads, this_fy - opt.years + 1, this_fy, insert_s,
-              age_s, (insert_s + age_s) * 100000.0 / static_cast<double>(opt.cases));
+              age_s, (insert_s + age_s) * 100000.0 / static_cast<double>(opt.cases),
+              static_cast<long long>(opt.agencies), static_cast<long long>(opt.agency_cases), agencies_s);
   return 0;
 }

@@ -1,8 +1,10 @@
 #include <ctime>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 #include "commands.hpp"
+#include "krasip/cases/agencies/agency_logo.hpp"
 #include "krasip/cases/agencies/agency_registry.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/agencies/server_secrets.hpp"
@@ -39,6 +41,66 @@ void print(storage::Database &db, const storage::AgencyRow &a) {
             << (a.disabled_at ? "disabled: takes no complaints"
                               : "takes complaints")
             << "\n";
+  const auto day = [](const std::optional<std::int64_t> &d) {
+    return d ? std::to_string(*d) : std::string("deployment's");
+  };
+  std::cout << "  days to acknowledge / reply / outcome: " << day(a.ack_days)
+            << " / " << day(a.reply_days) << " / " << day(a.outcome_days)
+            << "\n  categories: " << a.categories.value_or("all")
+            << "\n  logo: " << (a.logo_type.empty() ? "none" : a.logo_type)
+            << "\n";
+}
+
+// --ack-days N etc.: a number of days, or `default` (edit only) for the
+// deployment's (`serve --ack-days`).
+std::optional<std::optional<std::int64_t>> days_option(const Options &opt,
+                                                       const char *name) {
+  auto v = opt.get(name);
+  if (!v && std::string(name) == "reply-days")
+    v = opt.get("answer-days");
+  if (!v)
+    return std::nullopt;
+  if (*v == "default")
+    return std::optional<std::int64_t>();
+  if (v->empty() || v->size() > 4 ||
+      v->find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(std::string("--") + name +
+                     " is a number of days (or `default`)");
+  return std::optional<std::int64_t>(std::stoll(*v));
+}
+
+// --categories a,b,c (codes of the built-in list), or `default`: all.
+std::optional<std::optional<std::vector<std::string>>>
+categories_option(const Options &opt) {
+  const auto v = opt.get("categories");
+  if (!v)
+    return std::nullopt;
+  if (*v == "default")
+    return std::optional<std::vector<std::string>>();
+  std::vector<std::string> out;
+  std::string cur;
+  for (const char c : *v + ",") {
+    if (c == ',') {
+      if (!cur.empty())
+        out.push_back(cur);
+      cur.clear();
+    } else if (c != ' ') {
+      cur.push_back(c);
+    }
+  }
+  return std::optional(out);
+}
+
+storage::Blob read_logo(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw UsageError("cannot read the logo file " + path);
+  // One byte more than allowed is enough to refuse a larger file.
+  storage::Blob bytes(cases::kMaxLogoBytes + 1);
+  in.read(reinterpret_cast<char *>(bytes.data()),
+          static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
 }
 
 } // namespace
@@ -55,8 +117,9 @@ int cmd_agency(int argc, char **argv) {
   const Options opt(argc, argv, 3,
                     {"data-dir", "pepper-file", "owner", "slug", "name-th",
                      "name-en", "case-prefix", "origin", "parent",
-                     "admin-username", "admin-name"},
-                    {"fast-kdf", "clear-origins", "no-parent"});
+                     "admin-username", "admin-name", "ack-days", "reply-days",
+                     "answer-days", "outcome-days", "categories", "logo"},
+                    {"fast-kdf", "clear-origins", "no-parent", "clear-logo"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file"))
     paths.pepper_file = *p;
@@ -78,6 +141,17 @@ int cmd_agency(int argc, char **argv) {
           opt.require("name-en"),    opt.require("case-prefix"),
           opt.get("parent"),         opt.all("origin"),
           opt.get("admin-username"), opt.get("admin-name")};
+      for (const auto &[name, field] :
+           {std::pair{"ack-days", &spec.ack_days},
+            std::pair{"reply-days", &spec.reply_days},
+            std::pair{"outcome-days", &spec.outcome_days}}) {
+        if (const auto d = days_option(opt, name))
+          *field = *d;
+      }
+      if (const auto c = categories_option(opt))
+        spec.categories = *c;
+      if (const auto logo = opt.get("logo"))
+        spec.logo = read_logo(*logo);
       const auto r = cases::add_agency(db, audit, spec, now,
                                        opt.flag("fast-kdf")
                                            ? crypto::PwhashLimits::interactive()
@@ -107,6 +181,14 @@ int cmd_agency(int argc, char **argv) {
         }
         if (opt.flag("clear-origins") || !opt.all("origin").empty())
           c.origins = opt.all("origin");
+        c.ack_days = days_option(opt, "ack-days");
+        c.reply_days = days_option(opt, "reply-days");
+        c.outcome_days = days_option(opt, "outcome-days");
+        c.categories = categories_option(opt);
+        if (opt.flag("clear-logo"))
+          c.logo = std::optional<storage::Blob>();
+        else if (const auto logo = opt.get("logo"))
+          c.logo = std::optional(read_logo(*logo));
       } else {
         c.disabled = sub == "disable";
       }

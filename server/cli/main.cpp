@@ -27,7 +27,10 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                       [--origin https://www.example.go.th]... [--parent SLUG]
                       [--admin-username U] [--admin-name N]   (prints its recovery key and admin once)
   krasipd agency edit --data-dir DIR --slug S [--name-th T] [--name-en T] [--origin URL]...
-                      [--clear-origins] [--parent SLUG | --no-parent]
+                      [--clear-origins] [--parent SLUG | --no-parent] [--clear-logo]
+    add and edit also take: [--ack-days N] [--reply-days N] [--outcome-days N]
+                      (1-30, 1-90, 1-365; `default`: serve's) [--categories a,b,c]
+                      (codes of the built-in list; `default`: all) [--logo FILE.png|.jpg, <= 64 KiB]
   krasipd agency disable|enable --data-dir DIR --slug S   (disabled: no new complaints)
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
   krasipd user disable --data-dir DIR --username U

@@ -12,4 +12,16 @@ storage::AgencyRow requested_agency(AppServices &app, const Request &req) {
       *db, slug.empty() ? std::nullopt : std::optional(std::move(slug)));
 }
 
+boost::json::object agency_json(const storage::AgencyRow &agency) {
+  boost::json::object o{{"slug", agency.slug},
+                        {"name_th", agency.name_th},
+                        {"name_en", agency.name_en}};
+  if (agency.logo_type.empty()) {
+    o["logo"] = nullptr;
+  } else {
+    o["logo"] = "/api/v1/agencies/" + agency.slug + "/logo";
+  }
+  return o;
+}
+
 } // namespace krasip::server

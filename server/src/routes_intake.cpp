@@ -4,6 +4,8 @@
 #include "agency_param.hpp"
 #include "channel_json.hpp"
 #include "investigator_api.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/evidence/file_types.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
@@ -22,8 +24,9 @@ namespace json = boost::json;
 namespace {
 
 json::object intake_description(AppServices& app, const storage::AgencyRow& agency) {
+  // The agency's own categories (issue 11), in the order it chose.
   json::array categories;
-  for (const auto& c : cases::categories()) {
+  for (const auto& c : cases::categories_of(agency.categories)) {
     categories.push_back({{"id", c.id}, {"label_th", c.th}, {"label_en", c.en}});
   }
   json::array keys;
@@ -45,7 +48,7 @@ json::object intake_description(AppServices& app, const storage::AgencyRow& agen
   }
   const auto warning = cases::metadata_note(false);
   return {
-      {"agency", {{"slug", agency.slug}, {"name_th", agency.name_th}, {"name_en", agency.name_en}}},
+      {"agency", agency_json(agency)},
       {"categories", std::move(categories)},
       {"channels", std::move(channels)},
       {"limits",
@@ -78,6 +81,29 @@ void add_intake_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/intake",
              [&app](const Request& req, const RouteParams&, Reply reply) {
                reply(json_response(http::status::ok, intake_description(app, requested_agency(app, req))));
+             });
+
+  // An agency's logo for its pages (issue 11): checked and stripped of
+  // metadata when the operator set it (agency_logo.hpp), served as the
+  // type it was found to be. Unknown, disabled or without a logo: 404.
+  router.add(http::verb::get, "/api/v1/agencies/{slug}/logo",
+             [&app](const Request&, const RouteParams& p, Reply reply) {
+               std::optional<storage::key_store::AgencyLogo> logo;
+               {
+                 auto db = app.reader_pool.acquire();
+                 logo = storage::key_store::agency_logo(*db, std::string(p.get("slug")));
+               }
+               if (!logo) {
+                 throw cases::CaseError(cases::ErrorCode::not_found, "this agency has no logo here");
+               }
+               Response res{http::status::ok, 11};
+               res.set(http::field::content_type, logo->type);
+               // Not a secret and the same for every reporter; an hour, as
+               // the pages' other files, so a new logo shows within one.
+               res.set(http::field::cache_control, "public, max-age=3600");
+               res.body().assign(logo->bytes.begin(), logo->bytes.end());
+               res.prepare_payload();
+               reply(std::move(res));
              });
 
   router.add(

@@ -3,6 +3,8 @@
 
 #include "referral_json.hpp"
 
+#include "agency_param.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -109,12 +111,12 @@ json::object present_purged(const cases::StatusView& v) {
                              ", at the end of the period they are kept."}};
 }
 
-json::object present(const cases::StatusView& v) {
+json::object present(const cases::StatusView& v, const cases::Deadlines& deployment) {
   if (v.purged_at) return present_purged(v);
   json::object o;
   o["case_number"] = v.case_number;
   // Whose case it is: one status page serves every agency (issue 11).
-  o["agency"] = json::object{{"slug", v.agency.slug}, {"name_th", v.agency.name_th}, {"name_en", v.agency.name_en}};
+  o["agency"] = agency_json(v.agency);
   o["status"] = v.status;
   put_labels(o, cases::find_status(v.status), "status_");
   o["received_at"] = cases::iso_date_bangkok(v.received_at);
@@ -141,7 +143,15 @@ json::object present(const cases::StatusView& v) {
   json::array can_move_to;
   for (const auto& c : v.can_move_to) can_move_to.push_back(public_channel_json(c));
   o["can_move_to"] = std::move(can_move_to);
-  const auto next = cases::next_step(v.status);
+  // What the case's own agency promises (issue 11), counted from the day
+  // received as the investigators' deadlines are.
+  const auto days = cases::deadlines_of(v.agency, deployment);
+  constexpr std::int64_t kDay = 86400;
+  o["due"] = json::object{
+      {"acknowledge", cases::iso_date_bangkok(v.received_at + days.acknowledge_days * kDay)},
+      {"reply", cases::iso_date_bangkok(v.received_at + days.reply_days * kDay)},
+      {"outcome", cases::iso_date_bangkok(v.received_at + days.outcome_days * kDay)}};
+  const auto next = cases::next_step(v.status, days);
   o["next_step_th"] = next.th;
   o["next_step_en"] = next.en;
   // Issue 13, item 4: where it went, its reference there, what happens next.
@@ -227,7 +237,7 @@ void add_status_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/status",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto code = tracking_code_of(parse_json_body(req));
-        reply(json_response(http::status::ok, present(app.status.lookup(code))));
+        reply(json_response(http::status::ok, present(app.status.lookup(code), app.triage.deadlines())));
       },
       4 * 1024, app.status_limiter);
 

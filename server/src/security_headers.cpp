@@ -32,7 +32,8 @@ void apply_security_headers(http::response_header<>& res, ResponseKind kind, con
   }
   switch (kind) {
     case ResponseKind::api:
-      res.set(http::field::cache_control, "no-store");
+      // A public, unchanging answer (an agency's logo) may say it can be kept.
+      if (res.find(http::field::cache_control) == res.end()) res.set(http::field::cache_control, "no-store");
       break;
     case ResponseKind::page:
     case ResponseKind::embeddable_page:

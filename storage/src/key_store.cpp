@@ -21,13 +21,20 @@ std::string default_slug(const AgencyRow& agency) {
 
 namespace {
 constexpr const char* kAgencyColumns =
-    "SELECT name_th, name_en, case_prefix, slug, id, parent_id, origins, disabled_at FROM agencies";
+    "SELECT name_th, name_en, case_prefix, slug, id, parent_id, origins, disabled_at, ack_days,"
+    " reply_days, outcome_days, categories, CASE WHEN logo IS NULL THEN '' ELSE logo_type END"
+    " FROM agencies";
 
 AgencyRow read_agency(const Statement& st) {
   AgencyRow a{st.get_text(0), st.get_text(1), st.get_text(2), st.get_text(3), st.get_int(4)};
   a.parent_id = st.get_optional_int(5);
   a.origins = st.get_text(6);
   a.disabled_at = st.get_optional_int(7);
+  a.ack_days = st.get_optional_int(8);
+  a.reply_days = st.get_optional_int(9);
+  a.outcome_days = st.get_optional_int(10);
+  a.categories = st.get_optional_text(11);
+  a.logo_type = st.get_text(12);
   return a;
 }
 }  // namespace
@@ -36,10 +43,12 @@ AgencyRow read_agency(const Statement& st) {
 std::int64_t insert_agency(Database& db, const AgencyRow& agency, std::int64_t now) {
   if (agency.id == 0) {
     auto st = db.cached(
-        "INSERT INTO agencies (slug, name_th, name_en, case_prefix, parent_id, origins, created_at)"
-        " VALUES (?,?,?,?,?,?,?)");
+        "INSERT INTO agencies (slug, name_th, name_en, case_prefix, parent_id, origins, created_at,"
+        " ack_days, reply_days, outcome_days, categories) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     st->bind(1, agency.slug).bind(2, agency.name_th).bind(3, agency.name_en);
     st->bind(4, agency.case_prefix).bind(5, agency.parent_id).bind(6, agency.origins).bind(7, now);
+    st->bind(8, agency.ack_days).bind(9, agency.reply_days).bind(10, agency.outcome_days);
+    st->bind(11, agency.categories);
     st->run();
     return db.last_insert_rowid();
   }
@@ -56,11 +65,32 @@ std::int64_t insert_agency(Database& db, const AgencyRow& agency, std::int64_t n
 
 void update_agency(Database& db, const AgencyRow& a) {
   auto st = db.cached(
-      "UPDATE agencies SET name_th = ?, name_en = ?, parent_id = ?, origins = ?, disabled_at = ?"
-      " WHERE id = ?");
+      "UPDATE agencies SET name_th = ?, name_en = ?, parent_id = ?, origins = ?, disabled_at = ?,"
+      " ack_days = ?, reply_days = ?, outcome_days = ?, categories = ? WHERE id = ?");
   st->bind(1, a.name_th).bind(2, a.name_en).bind(3, a.parent_id).bind(4, a.origins);
-  st->bind(5, a.disabled_at).bind(6, a.id);
+  st->bind(5, a.disabled_at).bind(6, a.ack_days).bind(7, a.reply_days).bind(8, a.outcome_days);
+  st->bind(9, a.categories).bind(10, a.id);
   st->run();
+}
+
+void set_agency_logo(Database& db, std::int64_t agency_id, const std::optional<AgencyLogo>& logo) {
+  auto st = db.cached("UPDATE agencies SET logo = ?, logo_type = ? WHERE id = ?");
+  if (logo) {
+    st->bind(1, BlobView(logo->bytes)).bind(2, logo->type);
+  } else {
+    st->bind_null(1).bind_null(2);
+  }
+  st->bind(3, agency_id);
+  st->run();
+}
+
+std::optional<AgencyLogo> agency_logo(Database& db, const std::string& slug) {
+  auto st = db.cached(
+      "SELECT logo, logo_type FROM agencies WHERE slug = ? AND logo IS NOT NULL"
+      " AND disabled_at IS NULL");
+  st->bind(1, slug);
+  if (!st->step()) return std::nullopt;
+  return AgencyLogo{st->get_blob(0), st->get_text(1)};
 }
 
 std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id) {

@@ -580,6 +580,23 @@ ALTER TABLE cases ADD COLUMN purged_at INTEGER;
 CREATE INDEX cases_unpurged_by_status ON cases (status, id) WHERE purged_at IS NULL;
 )sql";
 
+// Version 13 (issue 11): an agency's own category list travels with its
+// reader directory (checked on every complaint without another read), so
+// `krasipd agency edit --categories` bumps the directory's version like a
+// channel change does and takes effect at the next complaint.
+//
+// Also: every start looks for event details from before schema 5 still in
+// plaintext (cases::seal_plaintext_details). Without an index that read
+// every case_events row, three per case, so start-up grew with the cases
+// stored (the agencies bench, README); this partial index is empty once
+// they are sealed, and the look-up costs nothing.
+constexpr std::string_view kV13 = R"sql(
+CREATE TRIGGER agencies_categories_changed AFTER UPDATE OF categories ON agencies
+BEGIN UPDATE reader_directory_version SET version = version + 1; END;
+CREATE INDEX case_events_plaintext ON case_events (id)
+  WHERE detail_envelope_id IS NULL AND detail IS NOT NULL;
+)sql";
+
 // Version 15 (issue 13, item 2): the administrator's picture of the
 // agency's web page that links to Krasip, shown in the ITA evidence pack.
 // One per agency, replaced on upload; at most 2 MiB (the route checks it
@@ -630,6 +647,7 @@ constexpr std::array kMigrations{
     Migration{10, "agencies", kV10, true},
     Migration{11, "e-mail alerts: settings, preferences, outbox", kV11},
     Migration{12, "retention: tombstones of purged cases", kV12},
+    Migration{13, "agency categories in the reader directory; plaintext details by index", kV13},
     Migration{15, "picture of the agency's complaint page", kV15},
     Migration{16, "counter complaints and referrals", kV16},
 };

@@ -32,10 +32,15 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
   static const std::string kFilters =
       " AND (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
       " AND (?3 IS NULL OR c.assignee_id = ?3)"
-      " AND (?4 = 0 OR (c.status = 'received' AND c.received_at < ?5)"
-      "   OR (c.first_reply_at IS NULL AND c.received_at < ?6"
+      // Overdue once the due day is over (deadlines_for): received before
+      // now - (days + 1) days + 1 s, with the case's agency's own days.
+      " AND (?4 = 0 OR EXISTS (SELECT 1 FROM agencies a WHERE a.id = c.agency_id AND ("
+      "   (c.status = 'received' AND c.received_at < ?5 - (COALESCE(a.ack_days, ?6) + 1) * 86400 + 1)"
+      "   OR (c.first_reply_at IS NULL"
+      "       AND c.received_at < ?5 - (COALESCE(a.reply_days, ?7) + 1) * 86400 + 1"
       "       AND c.status NOT IN ('substantiated','unsubstantiated','referred','rejected','closed'))"
-      "   OR (c.status IN ('received','acknowledged','investigating') AND c.received_at < ?7))"
+      "   OR (c.status IN ('received','acknowledged','investigating')"
+      "       AND c.received_at < ?5 - (COALESCE(a.outcome_days, ?15) + 1) * 86400 + 1))))"
       " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
       "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
       " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
@@ -52,8 +57,9 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
   const bool many = agency_ids.size() > 1;
   auto st = db.cached(sql[many ? 1 : 0][keyset ? 1 : 0].c_str());
   st->bind(1, f.status).bind(2, f.category).bind(3, f.assignee_id);
-  st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.ack_due_before).bind(6, f.reply_due_before);
-  st->bind(7, f.outcome_due_before).bind(8, reader_key_id).bind(9, user_id);
+  st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.overdue_at).bind(6, f.default_ack_days);
+  st->bind(7, f.default_reply_days).bind(15, f.default_outcome_days);
+  st->bind(8, reader_key_id).bind(9, user_id);
   st->bind(10, limit).bind(11, offset);
   if (keyset) st->bind(12, *f.before_received_at).bind(13, f.before_id.value_or(0));
   if (many) {

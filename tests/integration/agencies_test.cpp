@@ -44,6 +44,24 @@ std::int64_t received(unsigned short port, const std::string &agency) {
   return json::parse(r.body).at("received").as_int64();
 }
 
+// A reporter's file for the case of `code` (plain text: no cleaner); its id.
+std::string attach(unsigned short port, const std::string &code,
+                   const std::string &marker) {
+  const std::string boundary = "AgenciesTestBoundary51";
+  const std::string body =
+      "--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"tracking_code\"\r\n\r\n" +
+      code + "\r\n--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"minutes.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+      "Minutes of the meeting, " +
+      marker + "\n\r\n--" + boundary + "--\r\n";
+  const auto r = request(port, "POST", "/api/v1/status/attachments", body,
+                         "multipart/form-data; boundary=" + boundary);
+  REQUIRE_MESSAGE(r.status == 201, r.body);
+  return std::string(json::parse(r.body).at("attachment").at("id").as_string());
+}
+
 } // namespace
 
 TEST_CASE("agencies: each agency is sealed off from the others; a parent sees "
@@ -198,6 +216,42 @@ TEST_CASE("agencies: each agency is sealed off from the others; a parent sees "
       }
     }
   }
+
+  // Attachments: a file of a case is for those who may read the case. An
+  // investigator of another agency, or of the parent without the channel,
+  // gets the same 404 as for a file that never existed, by its id too.
+  const auto ns_file = attach(port, ns_code, "NS-DEFAULT-FILE-8812");
+  const auto ex_file = attach(port, ex_code, "EXECUTIVES-FILE-8813");
+  const std::map<std::pair<std::string, std::string>, std::vector<int>>
+      can_download = {
+          {{ns_case, ns_file}, {404, 404, 200, 404, 200}},
+          {{ex_case, ex_file}, {404, 404, 404, 200, 404}},
+      };
+  for (const auto &[target, expected] : can_download) {
+    const std::string path =
+        "/api/v1/cases/" + target.first + "/attachments/" + target.second;
+    const std::string never_file = "/api/v1/cases/" + target.first +
+                                   "/attachments/00112233445566778899aabbccddeeff";
+    for (std::size_t i = 0; i < who.size(); ++i) {
+      CAPTURE(path);
+      CAPTURE(names[i]);
+      const auto r = who[i]->get(path);
+      CHECK(r.status == expected[i]);
+      if (expected[i] == 200) {
+        CHECK(r.body.find(target.second == ns_file ? "NS-DEFAULT-FILE-8812"
+                                                   : "EXECUTIVES-FILE-8813") !=
+              std::string::npos);
+      } else {
+        CHECK(r.body == who[i]->get(never_file).body);
+        CHECK(r.body.find("FILE-881") == std::string::npos);
+      }
+    }
+  }
+  // The other agency's file id under a case of one's own: not found either.
+  CHECK(nh.get("/api/v1/cases/" + nh_case + "/attachments/" + ns_file).status ==
+        404);
+  CHECK(dora.get("/api/v1/cases/" + ex_case + "/attachments/" + ns_file)
+            .status == 404);
 
   // Users, channels, grants and the whole audit log stay within the agency.
   CHECK(nh.get("/api/v1/users").body.find("\"sam\"") == std::string::npos);

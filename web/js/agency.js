@@ -26,3 +26,26 @@ export function keepAgencyInLinks(root = document) {
     a.setAttribute('href', url.pathname + url.search + url.hash);
   }
 }
+
+const LOGO = /^\/api\/v1\/agencies\/[a-z0-9-]{2,40}\/logo$/;
+
+// The agency's own logo in place of the service's emblem, when it has one
+// (`agency.logo` from the API), with the agency's name as its text; without
+// one the emblem stays, a decoration with no text.
+export function showAgencyLogo(agency, root = document) {
+  const src = agency && typeof agency.logo === 'string' && LOGO.test(agency.logo) ? agency.logo : null;
+  const english = (document.documentElement.lang || 'th').startsWith('en');
+  const name = agency ? (english && agency.name_en) || agency.name_th || '' : '';
+  for (const img of root.querySelectorAll('img.brand-logo')) {
+    if (!img.dataset.emblem) img.dataset.emblem = img.getAttribute('src') || '';
+    if (src) {
+      img.setAttribute('src', src);
+      img.setAttribute('alt', name);
+      img.dataset.agencyLogo = '';
+    } else {
+      img.setAttribute('src', img.dataset.emblem);
+      img.setAttribute('alt', '');
+      delete img.dataset.agencyLogo;
+    }
+  }
+}

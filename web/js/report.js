@@ -8,7 +8,7 @@ import errorStrings from './strings/errors.js';
 import reportStrings from './strings/report.js';
 import uploadStrings from './strings/upload.js';
 import { getJson, postJson, errorOf, NetworkError } from './api.js';
-import { withAgency, keepAgencyInLinks } from './agency.js';
+import { withAgency, keepAgencyInLinks, showAgencyLogo } from './agency.js';
 import { validateReport, buildPayload, charCount } from './validate.js';
 import { showFieldError, clearFieldError, clearAllErrors, showAlert, hideAlert, fieldElement } from './form-errors.js';
 import { showReceipt } from './receipt.js';
@@ -161,6 +161,7 @@ async function loadIntake() {
     register({ 'common.agency': { th: data.agency.name_th, en: data.agency.name_en || data.agency.name_th } });
     for (const el of document.querySelectorAll('[data-agency-name]')) setText(el, 'common.agency');
   }
+  showAgencyLogo(data.agency);
   renderCategories();
   applyLimits();
   applyUploads(data);

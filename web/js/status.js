@@ -9,7 +9,7 @@ import common from './strings/common.js';
 import errorStrings from './strings/errors.js';
 import statusStrings from './strings/status.js';
 import { getJson, postJson, errorOf, NetworkError } from './api.js';
-import { agencySlug, withAgency, keepAgencyInLinks } from './agency.js';
+import { agencySlug, withAgency, keepAgencyInLinks, showAgencyLogo } from './agency.js';
 import { normaliseTrackingCode } from './tracking-code.js';
 import { showFieldError, clearFieldError, showAlert, hideAlert } from './form-errors.js';
 import { renderStatus } from './status-view.js';
@@ -75,6 +75,7 @@ function show(data) {
     for (const el of document.querySelectorAll('[data-agency-name]')) setText(el, 'common.agency');
     if (!agencySlug() && data.agency.slug) loadFeatures(data.agency.slug);
   }
+  showAgencyLogo(data.agency);
   renderStatus(shown);
   escalation.render(shown);
   messageFormEl.hidden = !canMessage;
@@ -150,6 +151,7 @@ async function loadFeatures(slug = agencySlug()) {
   featuresFor = slug;
   try {
     const res = await getJson(withAgency('/api/v1/intake', slug));
+    if (res.status === 200 && res.data && !shown) showAgencyLogo(res.data.agency);
     if (res.status === 200 && messagesOffered(res.data)) {
       messages.configure(res.data);
       canMessage = true;

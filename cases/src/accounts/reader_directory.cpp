@@ -42,6 +42,8 @@ std::shared_ptr<ReaderSet> load(storage::Database &db, AgencyScope agency) {
   if (!recovery)
     throw std::runtime_error(
         "the agency has no recovery key: run krasipd init / agency add");
+  if (const auto a = storage::key_store::load_agency(db, agency.id()))
+    set->categories = a->categories;
   std::map<std::int64_t, std::size_t> index;
   for (auto &c : storage::channel_store::list(db, agency.id())) {
     index[c.id] = set->channels.size();

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "krasip/cases/accounts/account_service.hpp"
+#include "krasip/cases/agencies/agency_logo.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/agencies/agency_setup.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/cases/common/case_error.hpp"
@@ -193,7 +195,17 @@ NewAgencyResult add_agency(storage::Database &db, const AuditLog &audit,
   if (spec.parent_slug)
     a.parent_id = parent_id_of(db, *spec.parent_slug);
   a.origins = joined(checked_origins(spec.origins));
+  a.ack_days = spec.ack_days;
+  a.reply_days = spec.reply_days;
+  a.outcome_days = spec.outcome_days;
+  check_deadline_days(a);
+  if (spec.categories)
+    a.categories = checked_categories(*spec.categories);
+  const auto logo = spec.logo ? std::optional(checked_logo(*spec.logo))
+                              : std::nullopt;
   a.id = storage::key_store::insert_agency(db, a, now);
+  if (logo)
+    storage::key_store::set_agency_logo(db, a.id, logo);
 
   NewAgencyResult out;
   out.agency_id = a.id;
@@ -252,6 +264,31 @@ storage::AgencyRow edit_agency(storage::Database &db, const AuditLog &audit,
     a->disabled_at = *c.disabled ? std::optional(a->disabled_at.value_or(now))
                                  : std::nullopt;
     detail += *c.disabled ? " disabled" : " enabled";
+  }
+  const auto days = [&](const std::optional<std::optional<std::int64_t>> &v,
+                        std::optional<std::int64_t> &field, const char *name) {
+    if (!v)
+      return;
+    field = *v;
+    detail += std::string(" ") + name + "=" +
+              (field ? std::to_string(*field) : std::string("-"));
+  };
+  days(c.ack_days, a->ack_days, "ack_days");
+  days(c.reply_days, a->reply_days, "reply_days");
+  days(c.outcome_days, a->outcome_days, "outcome_days");
+  check_deadline_days(*a);
+  if (c.categories) {
+    a->categories = *c.categories
+                        ? std::optional(checked_categories(**c.categories))
+                        : std::nullopt;
+    detail += " categories=" + a->categories.value_or("-");
+  }
+  if (c.logo) {
+    const auto logo = *c.logo ? std::optional(checked_logo(**c.logo))
+                              : std::nullopt;
+    storage::key_store::set_agency_logo(db, a->id, logo);
+    a->logo_type = logo ? logo->type : "";
+    detail += logo ? " logo" : " logo=-";
   }
   storage::key_store::update_agency(db, *a);
   audit.append(

@@ -1,6 +1,8 @@
 #include "krasip/cases/agencies/catalog.hpp"
 
 #include <array>
+#include <string>
+#include <utility>
 
 namespace krasip::cases {
 
@@ -28,17 +30,17 @@ constexpr std::array kStatuses{
 
 constexpr std::array kNextSteps{
     Label{"received",
-          "เจ้าหน้าที่จะรับเรื่องไว้พิจารณาภายใน 7 วัน และจะตอบกลับครั้งแรกภายใน 15 วัน "
+          "เจ้าหน้าที่จะรับเรื่องไว้พิจารณาภายใน {ack} วัน และจะตอบกลับครั้งแรกภายใน {reply} วัน "
           "กรุณากลับมาตรวจสอบด้วยรหัสติดตามเรื่อง",
-          "An investigator will acknowledge your report within 7 days and reply within 15 days. "
+          "An investigator will acknowledge your report within {ack} days and reply within {reply} days. "
           "Check back with your tracking code."},
     Label{"acknowledged",
           "เรื่องของท่านอยู่ในระบบและกำลังจะเริ่มตรวจสอบ เจ้าหน้าที่อาจส่งคำถามถึงท่านทางหน้านี้",
           "Your report has been accepted and will be investigated. Investigators may ask you "
           "questions on this page."},
     Label{"investigating",
-          "อยู่ระหว่างตรวจสอบข้อเท็จจริง โดยปกติจะได้ผลภายใน 90 วันนับจากวันที่ได้รับเรื่อง",
-          "The facts are being investigated; an outcome is usually due within 90 days of "
+          "อยู่ระหว่างตรวจสอบข้อเท็จจริง โดยปกติจะได้ผลภายใน {outcome} วันนับจากวันที่ได้รับเรื่อง",
+          "The facts are being investigated; an outcome is usually due within {outcome} days of "
           "receipt."},
     Label{"substantiated", "ผลการตรวจสอบพบว่ามีมูล หน่วยงานจะดำเนินการตามระเบียบต่อไป",
           "The report was found substantiated; the agency will act under its regulations."},
@@ -123,9 +125,24 @@ Label referral_next_step(std::string_view body) {
   return l != nullptr ? *l : kBodyNextSteps.back();
 }
 
-Label next_step(std::string_view status) {
+namespace {
+std::string with_days(std::string_view text, const Deadlines& d) {
+  std::string out(text);
+  const std::pair<std::string_view, int> fields[] = {
+      {"{ack}", d.acknowledge_days}, {"{reply}", d.reply_days}, {"{outcome}", d.outcome_days}};
+  for (const auto& [key, days] : fields) {
+    for (auto at = out.find(key); at != std::string::npos; at = out.find(key)) {
+      out.replace(at, key.size(), std::to_string(days));
+    }
+  }
+  return out;
+}
+}  // namespace
+
+NextStep next_step(std::string_view status, const Deadlines& d) {
   const Label* l = find_in(kNextSteps, status);
-  return l != nullptr ? *l : kNextSteps.front();
+  if (l == nullptr) l = &kNextSteps.front();
+  return {with_days(l->th, d), with_days(l->en, d)};
 }
 
 }  // namespace krasip::cases

@@ -20,9 +20,11 @@ std::int64_t overdue_at(storage::Database& db, const Deadlines& d, std::int64_t 
                         std::int64_t user_id, std::int64_t agency_id) {
   storage::CaseFilter f;
   f.overdue_only = true;
-  f.ack_due_before = at - (d.acknowledge_days + 1) * kDay + 1;
-  f.reply_due_before = at - (d.reply_days + 1) * kDay + 1;
-  f.outcome_due_before = at - (d.outcome_days + 1) * kDay + 1;
+  // Each case by its own agency's days, these where it has none.
+  f.overdue_at = at;
+  f.default_ack_days = d.acknowledge_days;
+  f.default_reply_days = d.reply_days;
+  f.default_outcome_days = d.outcome_days;
   const auto agencies = storage::triage_store::listed_agencies(db, user_id, agency_id);  // as the case list
   return static_cast<std::int64_t>(
       storage::triage_store::list_cases(db, f, agencies, key_id, user_id, kMaxCounted, 0).size());

@@ -5,6 +5,7 @@
 #include <future>
 #include <memory>
 
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/reporter/reporter_keys.hpp"
@@ -51,6 +52,12 @@ void IntakeService::file(AgencyScope agency, const ComplaintInput& input, std::o
     if (!reader) {
       throw CaseError(ErrorCode::forbidden, "you do not receive this channel's complaints", "channel");
     }
+  }
+  // The agency's own categories (issue 11): one of another agency's is
+  // refused before anything is sealed.
+  if (!offers_category(directory->categories, input.category)) {
+    throw CaseError(ErrorCode::unknown_category, "this agency takes no complaints of that category",
+                    "category");
   }
 
   auto row = std::make_shared<storage::NewCase>();

@@ -1,5 +1,6 @@
 #include "krasip/cases/statistics/stats_service.hpp"
 
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/triage/deadlines.hpp"
 #include "krasip/storage/audit_store.hpp"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include "krasip/storage/key_store.hpp"
 
 namespace krasip::cases {
 
@@ -22,18 +24,28 @@ FiscalYearStats StatsService::tally(std::optional<AgencyScope> agency, int fy,
                                     std::optional<std::int64_t> user_id) {
   FiscalYearStats s;
   s.fiscal_year = fy;
-  for (const auto& c : categories()) s.by_category[std::string(c.id)] = 0;
   for (const auto& st : statuses()) s.by_status[std::string(st.id)] = 0;
   for (const auto& src : complaint_sources()) s.by_source[std::string(src.id)] = 0;
   std::map<int, std::int64_t> months;
   {
     auto db = pool_.acquire();
+    // What the agency publishes lists its own categories; an account's
+    // view may span several agencies' channels, so it lists them all.
+    std::optional<std::string> offered;
+    if (agency) {
+      if (const auto a = storage::key_store::load_agency(*db, agency->id())) offered = a->categories;
+    }
+    s.categories = categories_of(offered);
+    for (const auto& c : s.categories) s.by_category[std::string(c.id)] = 0;
     const auto rows = user_id ? storage::stats_store::counts_for_user(*db, fy, *user_id)
                               : storage::stats_store::counts(*db, agency->id(), fy);
     const auto sources = user_id ? storage::stats_store::source_counts_for_user(*db, fy, *user_id)
                                  : storage::stats_store::source_counts(*db, agency->id(), fy);
     for (const auto& [source, n] : sources) s.by_source[source] += n;
     for (const auto& row : rows) {
+      if (s.by_category.emplace(row.category, 0).second) {
+        if (const auto* l = find_category(row.category)) s.categories.push_back(*l);
+      }
       s.received += row.n;
       s.by_category[row.category] += row.n;
       s.by_status[row.status] += row.n;
@@ -79,7 +91,7 @@ std::string stats_csv(const FiscalYearStats& s) {
   line("total", "received", "รับเรื่องทั้งหมด ปีงบประมาณ " + fy, "Received, fiscal year " + fy, s.received);
   line("total", "in_progress", "อยู่ระหว่างดำเนินการ", "In progress", s.in_progress);
   line("total", "completed", "ดำเนินการแล้วเสร็จ", "Completed", s.completed);
-  for (const auto& c : categories()) line("category", c.id, c.th, c.en, s.by_category.at(std::string(c.id)));
+  for (const auto& c : s.categories) line("category", c.id, c.th, c.en, s.by_category.at(std::string(c.id)));
   for (const auto& st : statuses()) line("status", st.id, st.th, st.en, s.by_status.at(std::string(st.id)));
   for (const auto& src : complaint_sources()) {
     line("source", src.id, src.th, src.en, s.by_source.at(std::string(src.id)));

@@ -1,5 +1,7 @@
 #include "krasip/cases/triage/triage_service.hpp"
 
+#include "krasip/cases/agencies/agency_policy.hpp"
+
 #include <boost/json.hpp>
 #include <algorithm>
 #include <map>
@@ -30,7 +32,6 @@ namespace json = boost::json;
 // Shared with two_person.cpp (declared in triage_rules.hpp).
 namespace triage_rules {
 
-constexpr std::int64_t kDay = 86400;
 constexpr std::size_t kReasonMin = 10;
 constexpr std::size_t kReasonMax = 500;
 constexpr std::size_t kNoteMax = 5000;
@@ -210,7 +211,10 @@ storage::CaseRow TriageService::open_case(storage::Database& db, const Session& 
 
 CaseSummary TriageService::summarise(storage::Database& db, storage::CaseRow row, std::int64_t now) {
   CaseSummary s;
-  s.deadlines = deadlines_for(row, deadlines_, now);
+  // The case's own agency's service standards (issue 11); a page lists one
+  // agency's cases, or a few, so the rows read are few.
+  const auto a = storage::key_store::load_agency(db, row.agency_id);
+  s.deadlines = deadlines_for(row, a ? deadlines_of(*a, deadlines_) : deadlines_, now);
   if (row.assignee_id) s.assignee = username_of(db, row.assignee_id);
   s.row = std::move(row);
   return s;
@@ -226,10 +230,11 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
   f.status = q.status;
   f.category = q.category;
   f.overdue_only = q.overdue;
-  // As deadlines_for: overdue once the due day is over.
-  f.ack_due_before = now - (deadlines_.acknowledge_days + 1) * kDay + 1;
-  f.reply_due_before = now - (deadlines_.reply_days + 1) * kDay + 1;
-  f.outcome_due_before = now - (deadlines_.outcome_days + 1) * kDay + 1;
+  // As deadlines_for, by each case's agency's own days.
+  f.overdue_at = now;
+  f.default_ack_days = deadlines_.acknowledge_days;
+  f.default_reply_days = deadlines_.reply_days;
+  f.default_outcome_days = deadlines_.outcome_days;
   auto db = pool_.acquire();
   const storage::ReadSnapshot snapshot(*db);  // one consistent page
   if (q.assignee) {

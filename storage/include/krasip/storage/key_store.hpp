@@ -18,6 +18,14 @@ namespace key_store {
 std::int64_t insert_agency(Database& db, const AgencyRow& agency, std::int64_t now);
 // Names, parent, origins and disabled_at of an existing agency.
 void update_agency(Database& db, const AgencyRow& agency);
+// An agency's logo (issue 11): PNG or JPEG bytes, checked by the caller.
+struct AgencyLogo {
+  Blob bytes;
+  std::string type;  // image/png or image/jpeg
+};
+void set_agency_logo(Database& db, std::int64_t agency_id, const std::optional<AgencyLogo>& logo);
+// Of an open agency only: a disabled agency's pages show nothing.
+std::optional<AgencyLogo> agency_logo(Database& db, const std::string& slug);
 std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id = 1);
 // The parent chain of an agency, nearest first (not the agency itself).
 std::vector<std::int64_t> ancestors(Database& db, std::int64_t agency_id);

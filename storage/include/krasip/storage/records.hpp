@@ -102,6 +102,13 @@ struct AgencyRow {
   std::optional<std::int64_t> parent_id{};
   std::string origins{};  // https origins allowed to frame the pages, one per line
   std::optional<std::int64_t> disabled_at{};  // intake closed; staff still read
+  // Its own service standards in days (NULL: the deployment's, `serve
+  // --ack-days` etc.) and category codes, comma-separated (NULL: all).
+  std::optional<std::int64_t> ack_days{};
+  std::optional<std::int64_t> reply_days{};
+  std::optional<std::int64_t> outcome_days{};
+  std::optional<std::string> categories{};
+  std::string logo_type{};  // empty: no logo (the bytes are read only by agency_logo)
 };
 
 struct NewUser {

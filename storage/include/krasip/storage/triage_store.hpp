@@ -14,10 +14,12 @@ struct CaseFilter {
   std::optional<std::string> category;
   std::optional<std::int64_t> assignee_id;
   bool overdue_only = false;
-  // Cut-offs for "overdue": received before these instants.
-  std::int64_t ack_due_before = 0;
-  std::int64_t reply_due_before = 0;
-  std::int64_t outcome_due_before = 0;
+  // "Overdue" at this instant, by each case's agency's own service
+  // standards (agencies.ack_days etc.), these days where it has none.
+  std::int64_t overdue_at = 0;
+  std::int64_t default_ack_days = 7;
+  std::int64_t default_reply_days = 15;
+  std::int64_t default_outcome_days = 90;
   // Keyset paging: only cases older than this (received_at, id) position.
   std::optional<std::int64_t> before_received_at;
   std::optional<std::int64_t> before_id;

@@ -31,6 +31,9 @@ struct ReaderSet {
   std::vector<crypto::Reader> case_readers;      // recovery + every active account of the agency
   std::vector<crypto::Reader> identity_readers;  // recovery + designated custodians
   std::vector<ChannelReaders> channels;          // in the order the reporter sees them
+  // The agency's category codes (agencies.categories; nullopt: all), so a
+  // complaint is checked against them without another read.
+  std::optional<std::string> categories;
   // The channel a complaint goes to: the one named, or the only one when
   // there is one and none is named. Throws CaseError (field "channel").
   const ChannelReaders& choose(const std::optional<std::string>& slug) const;

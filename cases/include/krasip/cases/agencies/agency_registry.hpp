@@ -32,6 +32,13 @@ struct NewAgency {
   std::vector<std::string> origins;          // https://host[:port], no path
   std::optional<std::string> admin_username; // default <slug>-admin
   std::optional<std::string> admin_name;
+  // Its own service standards and categories (agency_policy.hpp); unset:
+  // the deployment's. The logo: file bytes, checked by checked_logo.
+  std::optional<std::int64_t> ack_days{};
+  std::optional<std::int64_t> reply_days{};
+  std::optional<std::int64_t> outcome_days{};
+  std::optional<std::vector<std::string>> categories{};
+  std::optional<storage::Blob> logo{};
 };
 
 struct NewAgencyResult {
@@ -56,6 +63,13 @@ struct AgencyChanges {
       parent_slug; // nullopt inside: no parent
   std::optional<std::vector<std::string>> origins;
   std::optional<bool> disabled;
+  // Outer nullopt: unchanged; inner nullopt: back to the deployment's
+  // (days, categories) or no logo.
+  std::optional<std::optional<std::int64_t>> ack_days{};
+  std::optional<std::optional<std::int64_t>> reply_days{};
+  std::optional<std::optional<std::int64_t>> outcome_days{};
+  std::optional<std::optional<std::vector<std::string>>> categories{};
+  std::optional<std::optional<storage::Blob>> logo{};
 };
 // `actor`: the administrator who made the change in the console (issue
 // 12); none for the operator's command line.

@@ -2,7 +2,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
+
+#include "krasip/cases/triage/deadlines.hpp"
 
 namespace krasip::cases {
 
@@ -20,7 +23,12 @@ const Label* find_category(std::string_view id);
 // happens next.
 std::span<const Label> statuses();
 const Label* find_status(std::string_view id);
-Label next_step(std::string_view status);
+// The days are the case's agency's own service standards (issue 11).
+struct NextStep {
+  std::string th;
+  std::string en;
+};
+NextStep next_step(std::string_view status, const Deadlines& deadlines);
 
 // How a complaint came (issue 13, item 3): the web form, or recorded by an
 // investigator from the counter, a phone call, a letter or an e-mail.

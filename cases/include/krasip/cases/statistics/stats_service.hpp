@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/cases/triage/deadlines.hpp"
 #include "krasip/storage/reader_pool.hpp"
@@ -19,6 +20,10 @@ struct FiscalYearStats {
   std::int64_t in_progress = 0;  // received, acknowledged, investigating
   std::int64_t completed = 0;    // every final status
   std::map<std::string, std::int64_t> by_category;
+  // The categories reported, in order: the agency's own (issue 11), then
+  // any other that cases of the year carry (one the agency has since
+  // stopped offering). by_category has every one of them.
+  std::vector<Label> categories;
   std::map<std::string, std::int64_t> by_status;
   // How the complaints came (issue 13, item 3): web, counter, phone,
   // letter, email; every source present, zero or not.

@@ -52,7 +52,8 @@ std::vector<std::string> actions_of(const Investigator& who) {
   const auto r = who.get("/api/v1/audit?per_page=200");
   REQUIRE(r.status == 200);
   std::vector<std::string> out;
-  for (const auto& e : parse(r).at("entries").as_array()) out.emplace_back(e.at("action").as_string());
+  const auto v = parse(r);  // the loop below must not range over a temporary's member
+  for (const auto& e : v.at("entries").as_array()) out.emplace_back(e.at("action").as_string());
   return out;
 }
 
@@ -198,7 +199,8 @@ TEST_CASE("console administration: another agency's accounts are as if they did 
   // Still enabled and unchanged for its own agency.
   const auto mine = nh.get("/api/v1/admin/users");
   REQUIRE(mine.status == 200);
-  for (const auto& u : parse(mine).at("users").as_array()) {
+  const auto users = parse(mine);
+  for (const auto& u : users.at("users").as_array()) {
     if (u.at("username").as_string() == "nh-inv") CHECK_FALSE(u.at("disabled").as_bool());
   }
   // Each edits its own agency only.

@@ -25,6 +25,18 @@ json::object settings_json(const cases::AgencySettingsView& v) {
   json::array origins;
   for (const auto& o : v.origins) origins.push_back(json::string(o));
   json::object out{{"slug", v.slug}, {"name_th", v.name_th}, {"name_en", v.name_en}, {"origins", std::move(origins)}};
+  const auto days = [](const std::optional<std::int64_t>& d) { return d ? json::value(*d) : json::value(nullptr); };
+  out["ack_days"] = days(v.ack_days);
+  out["reply_days"] = days(v.reply_days);
+  out["outcome_days"] = days(v.outcome_days);
+  if (v.categories) {
+    json::array codes;
+    for (const auto& c : *v.categories) codes.push_back(json::string(c));
+    out["categories"] = std::move(codes);
+  } else {
+    out["categories"] = nullptr;
+  }
+  out["logo"] = v.has_logo ? json::value("/api/v1/agencies/" + v.slug + "/logo") : json::value(nullptr);
   if (v.mail) {
     out["mail"] = json::object{{"smtp_url", v.mail->smtp_url},
                                {"from", v.mail->from},
@@ -49,6 +61,32 @@ std::optional<std::string> text(const json::object& o, const char* key, std::siz
     throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be a short text", key);
   }
   return std::string(v->get_string());
+}
+
+// Present: a whole number of days, or null for the deployment's; absent:
+// unchanged. The ranges and their order are the registry's to check.
+std::optional<std::optional<std::int64_t>> days_field(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_null()) return std::optional<std::int64_t>{};
+  if (!v->is_int64()) throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be a whole number of days", key);
+  return std::optional<std::int64_t>{v->get_int64()};
+}
+
+std::optional<std::optional<std::vector<std::string>>> categories_field(const json::object& o) {
+  const auto* v = o.if_contains("categories");
+  if (v == nullptr) return std::nullopt;
+  if (v->is_null()) return std::optional<std::vector<std::string>>{};
+  const auto bad = [] {
+    return cases::CaseError(cases::ErrorCode::invalid_field, "categories must be a list of category codes", "categories");
+  };
+  if (!v->is_array() || v->get_array().size() > 50) throw bad();
+  std::vector<std::string> codes;
+  for (const auto& e : v->get_array()) {
+    if (!e.is_string() || e.get_string().size() > 64) throw bad();
+    codes.emplace_back(e.get_string());
+  }
+  return std::optional<std::vector<std::string>>{std::move(codes)};
 }
 
 }  // namespace
@@ -84,6 +122,10 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
           }
           c.origins = std::move(origins);
         }
+        c.ack_days = days_field(o, "ack_days");
+        c.reply_days = days_field(o, "reply_days");
+        c.outcome_days = days_field(o, "outcome_days");
+        c.categories = categories_field(o);
         offload(app, reply, [&app, s, c = std::move(c)] {
           cases::AgencySettingsView v;
           app.writer.run([&](storage::Database& db) {
@@ -93,6 +135,37 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         });
       },
       16 * 1024);
+
+  // The logo shown on the agency's pages: the image itself as the body
+  // (PNG or JPEG, at most 64 KiB); the registry checks it by its bytes and
+  // strips its metadata, as `krasipd agency edit --logo` does.
+  router.add(
+      http::verb::put, "/api/v1/admin/agency/logo",
+      [&app](const Request& req, const RouteParams&, Reply reply) {
+        const auto s = admin(req, app);
+        cases::AgencyIdentityChanges c;
+        c.logo = std::optional<storage::Blob>{storage::Blob(req.body().begin(), req.body().end())};
+        offload(app, reply, [&app, s, c = std::move(c)] {
+          cases::AgencySettingsView v;
+          app.writer.run([&](storage::Database& db) {
+            v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
+          });
+          return json_response(http::status::ok, settings_json(v));
+        });
+      },
+      64 * 1024);
+  router.add(http::verb::delete_, "/api/v1/admin/agency/logo", [&app](const Request& req, const RouteParams&, Reply reply) {
+    const auto s = admin(req, app);
+    cases::AgencyIdentityChanges c;
+    c.logo = std::optional<storage::Blob>{};
+    offload(app, reply, [&app, s, c = std::move(c)] {
+      cases::AgencySettingsView v;
+      app.writer.run([&](storage::Database& db) {
+        v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
+      });
+      return json_response(http::status::ok, settings_json(v));
+    });
+  });
 
   router.add(
       http::verb::put, "/api/v1/admin/agency/mail",

@@ -4,6 +4,7 @@
 #include "evidence_pack.hpp"
 #include "investigator_api.hpp"
 #include "public_json.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -92,8 +93,9 @@ json::array stats_tables(const json::object& s) {
   {
     json::array rows;
     const auto& by = s.at("by_category").as_object();
-    for (const auto& c : cases::categories()) {
-      rows.push_back(row(std::string(c.th), std::string(c.en), count(by, c.id)));
+    // The agency's own categories (issue 11), in its order, as published.
+    for (const auto& kv : by) {
+      if (const auto* c = cases::find_category(kv.key())) rows.push_back(row(std::string(c->th), std::string(c->en), count(by, c->id)));
     }
     tables.push_back({{"title_th", "แยกตามประเภท"}, {"title_en", "By category"}, {"rows", std::move(rows)}});
   }
@@ -170,14 +172,14 @@ json::object make_pack(AppServices& app, const cases::Session& s, int fy, const 
     p["picture"] = nullptr;
   }
   json::array measures;
-  for (const auto& sec : cases::measures_text(cases::protection_measures(*db, agency, app.triage.deadlines()))) {
+  for (const auto& sec : cases::measures_text(cases::protection_measures(*db, agency, cases::deadlines_of(agency, app.triage.deadlines())))) {
     json::array points;
     for (const auto& pt : sec.points) points.push_back({{"th", pt.th}, {"en", pt.en}});
     measures.push_back({{"heading_th", sec.heading.th}, {"heading_en", sec.heading.en}, {"points", std::move(points)}});
   }
   p["measures"] = std::move(measures);
   p["tables"] = stats_tables(
-      published_stats_json(app.stats.published(cases::AgencyScope::of(agency), fy, app.triage.deadlines(), now)));
+      published_stats_json(app.stats.published(cases::AgencyScope::of(agency), fy, cases::deadlines_of(agency, app.triage.deadlines()), now)));
   const auto v = app.audit->verify(*db, s.agency());
   std::int64_t head_at = now;
   for (const auto& m : v.month_ends) {

@@ -3,6 +3,7 @@
 #include "agency_param.hpp"
 #include "investigator_api.hpp"
 #include "public_json.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 
@@ -61,7 +62,7 @@ void add_public_routes(Router& router, AppServices& app) {
     offload(app, reply, [&app, agency] {
       auto db = app.reader_pool.acquire();
       return json_response(http::status::ok,
-                           measures_json(cases::protection_measures(*db, agency, app.triage.deadlines())));
+                           measures_json(cases::protection_measures(*db, agency, cases::deadlines_of(agency, app.triage.deadlines()))));
     });
   });
 }

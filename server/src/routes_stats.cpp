@@ -4,6 +4,7 @@
 #include "agency_param.hpp"
 #include "public_json.hpp"
 #include "investigator_api.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -129,14 +130,15 @@ void add_stats_routes(Router& router, AppServices& app) {
   });
   // What the agency publishes for its ITA report: counts only, no case numbers, no text.
   router.add(http::verb::get, "/api/v1/public/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
-    const auto agency = cases::AgencyScope::of(requested_agency(app, req));
+    const auto row = requested_agency(app, req);
+    const auto agency = cases::AgencyScope::of(row);
     const int fy = fiscal_year_of(req);
     if (query_param(req.target(), "format") == "csv") {
       reply(csv_answer(app.stats.fiscal_year(agency, fy)));
       return;
     }
     reply(json_response(http::status::ok,
-                        published_stats_json(app.stats.published(agency, fy, app.triage.deadlines(),
+                        published_stats_json(app.stats.published(agency, fy, cases::deadlines_of(row, app.triage.deadlines()),
                                                                  static_cast<std::int64_t>(std::time(nullptr))))));
   });
 }

@@ -15,6 +15,7 @@
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 #include "krasip/cases/accounts/totp.hpp"
+#include "krasip/crypto/encoding.hpp"
 #include "server_process.hpp"
 
 using namespace krasip::test;
@@ -269,4 +270,54 @@ TEST_CASE("console administration: the agency's names, embedding origins and mai
   const auto actions = actions_of(admin);
   CHECK(has(actions, "agency.edit"));
   CHECK(has(actions, "mail.settings"));
+}
+
+TEST_CASE("console administration: the agency's deadlines, categories and logo reach its public pages") {
+  ServerProcess server;
+  const auto port = server.port();
+  auto admin_acc = init_admin(server);
+  auto inv_acc = add_account(server, "inv");
+  Investigator admin(port, admin_acc), inv(port, inv_acc);
+
+  CHECK(inv.send("PATCH", "/api/v1/admin/agency", R"({"ack_days":3})").status == 403);
+  const auto before = parse(admin.get("/api/v1/admin/agency"));
+  CHECK(before.at("ack_days").is_null());
+  CHECK(before.at("categories").is_null());
+  CHECK(before.at("logo").is_null());
+
+  // Checked as the command line checks them, naming the field.
+  const auto too_long = admin.send("PATCH", "/api/v1/admin/agency", R"({"ack_days":45})");
+  CHECK(too_long.status == 400);
+  CHECK(error_field(too_long) == "ack_days");
+  const auto unknown = admin.send("PATCH", "/api/v1/admin/agency", R"({"categories":["bribery","gossip"]})");
+  CHECK(unknown.status == 400);
+  CHECK(error_field(unknown) == "categories");
+
+  const auto saved = admin.send("PATCH", "/api/v1/admin/agency",
+                                R"({"ack_days":3,"reply_days":10,"outcome_days":null,"categories":["bribery","misconduct"]})");
+  REQUIRE(saved.status == 200);
+  CHECK(parse(saved).at("ack_days").as_int64() == 3);
+  CHECK(parse(saved).at("outcome_days").is_null());
+
+  // What a reporter sees follows at once: the form offers those two only.
+  const auto form = parse(request(port, "GET", "/api/v1/intake"));
+  std::vector<std::string> offered;
+  for (const auto& c : form.at("categories").as_array()) offered.emplace_back(c.at("id").as_string());
+  CHECK(offered == std::vector<std::string>{"bribery", "misconduct"});
+
+  // The logo: bytes checked (not an image → refused), then served publicly.
+  CHECK(admin.send_body("PUT", "/api/v1/admin/agency/logo", "<svg onload=alert(1)>", "image/svg+xml").status == 400);
+  const auto png = *krasip::crypto::from_base64(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+  const auto put = admin.send_body("PUT", "/api/v1/admin/agency/logo", std::string(png.begin(), png.end()), "image/png");
+  REQUIRE(put.status == 200);
+  const std::string logo_url(parse(put).at("logo").as_string());
+  const auto img = request(port, "GET", logo_url);
+  CHECK(img.status == 200);
+  CHECK(img.header("content-type") == "image/png");
+  CHECK(admin.send("DELETE", "/api/v1/admin/agency/logo", "").status == 200);
+  CHECK(request(port, "GET", logo_url).status == 404);
+
+  const auto actions = actions_of(admin);
+  CHECK(std::count(actions.begin(), actions.end(), "agency.edit") >= 3);
 }

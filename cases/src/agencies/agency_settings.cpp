@@ -1,4 +1,5 @@
 #include "krasip/cases/agencies/agency_settings.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
 
 #include "krasip/cases/agencies/agency_registry.hpp"
 #include "krasip/cases/alerts/mail_settings.hpp"
@@ -23,6 +24,15 @@ AgencySettingsView agency_settings(storage::Database& db, const ServerSecrets&, 
   v.name_th = a.name_th;
   v.name_en = a.name_en;
   v.origins = origins_of(a);
+  v.ack_days = a.ack_days;
+  v.reply_days = a.reply_days;
+  v.outcome_days = a.outcome_days;
+  if (a.categories) {
+    std::vector<std::string> codes;
+    for (const auto& c : categories_of(a.categories)) codes.emplace_back(c.id);
+    v.categories = std::move(codes);
+  }
+  v.has_logo = !a.logo_type.empty();
   if (const auto m = storage::mail_settings_store::find(db, agency.id())) {
     v.mail = AgencySettingsView::Mail{m->smtp_url, m->from_address, m->username, m->require_tls,
                                       !m->password_sealed.empty()};
@@ -39,6 +49,11 @@ AgencySettingsView edit_agency_identity(storage::Database& db, const AuditLog& a
   changes.name_th = c.name_th;
   changes.name_en = c.name_en;
   changes.origins = c.origins;
+  changes.ack_days = c.ack_days;
+  changes.reply_days = c.reply_days;
+  changes.outcome_days = c.outcome_days;
+  changes.categories = c.categories;
+  changes.logo = c.logo;
   (void)edit_agency(db, audit, a.slug, changes, now, actor);
   return agency_settings(db, secrets, agency);
 }

@@ -3,8 +3,9 @@
 // so a setting added later is one entry here and one member in the answer.
 import { setText } from '../i18n.js';
 import * as api from './api.js';
-import { blank, hide, showError, showOk } from './dom.js';
+import { blank, el, hide, showError, showOk } from './dom.js';
 import { buildFields, clearFieldErrors, showApiError } from './admin-form.js';
+import { CATEGORIES } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 const IDENTITY = [
@@ -18,15 +19,42 @@ const MAIL = [
   { name: 'user', key: 'ag.user', max: 300 },
   { name: 'password', key: 'ag.mail_password', type: 'password', max: 1024, autocomplete: 'new-password' },
 ];
+// The agency's own service standards and categories (issue 11); blank or
+// none ticked: the deployment's.
+const SERVICE = [
+  { name: 'ack_days', key: 'ag.ack_days', type: 'number', max: 3 },
+  { name: 'reply_days', key: 'ag.reply_days', type: 'number', max: 3 },
+  { name: 'outcome_days', key: 'ag.outcome_days', type: 'number', max: 3 },
+];
 let busy = false;
 
 buildFields($('agency-fields'), 'agency', IDENTITY);
 buildFields($('mail-fields'), 'mail', MAIL);
+buildFields($('service-fields'), 'service', SERVICE);
+for (const c of CATEGORIES) {
+  const id = `service-cat-${c}`;
+  const box = el('input', { id, type: 'checkbox', value: c });
+  const label = el('label', { for: id });
+  setText(label, `cat.${c}`);
+  $('service-categories').append(el('div', { class: 'check-field' }, [box, ' ', label]));
+}
 
 function fill(s) {
   $('agency-name_th').value = s.name_th || '';
   $('agency-name_en').value = s.name_en || '';
   $('agency-origins').value = (s.origins || []).join('\n');
+  for (const f of SERVICE) $(`service-${f.name}`).value = s[f.name] == null ? '' : String(s[f.name]);
+  for (const c of CATEGORIES) $(`service-cat-${c}`).checked = Array.isArray(s.categories) && s.categories.includes(c);
+  const preview = $('logo-preview');
+  preview.hidden = !s.logo;
+  if (s.logo) {
+    preview.src = `${s.logo}?v=${Date.now()}`;
+    preview.alt = s.name_th || '';
+  } else {
+    preview.removeAttribute('src');
+  }
+  setText($('logo-state'), s.logo ? 'ag.logo_set' : 'ag.logo_none');
+  $('logo-file').value = '';
   const m = s.mail || {};
   $('mail-smtp_url').value = m.smtp_url || '';
   $('mail-from').value = m.from || '';
@@ -76,6 +104,36 @@ $('agency-form').addEventListener('submit', (ev) => {
     name_en: $('agency-name_en').value.trim(),
     origins,
   }));
+});
+
+$('service-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const days = (name) => {
+    const v = $(`service-${name}`).value.trim();
+    return v === '' ? null : Number(v);
+  };
+  const ticked = CATEGORIES.filter((c) => $(`service-cat-${c}`).checked);
+  save(ev.target, 'service', $('service-result'), () => api.patch('/api/v1/admin/agency', {
+    ack_days: days('ack_days'),
+    reply_days: days('reply_days'),
+    outcome_days: days('outcome_days'),
+    categories: ticked.length ? ticked : null,
+  }));
+});
+
+$('logo-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const file = $('logo-file').files[0];
+  if (!file) {
+    showApiError(ev.target, 'logo', $('logo-result'), { field: 'logo', code: 'invalid_field' });
+    setText($('logo-logo-error'), 'ag.logo_choose');
+    return;
+  }
+  save(ev.target, 'logo', $('logo-result'), () => api.putFile('/api/v1/admin/agency/logo', file));
+});
+
+$('logo-remove').addEventListener('click', () => {
+  save($('logo-form'), 'logo', $('logo-result'), () => api.call('DELETE', '/api/v1/admin/agency/logo'));
 });
 
 $('mail-form').addEventListener('submit', (ev) => {

@@ -26,6 +26,13 @@ struct AgencySettingsView {
   std::string name_th;
   std::string name_en;
   std::vector<std::string> origins;
+  // Its own service standards and categories (issue 11); nullopt: the
+  // deployment's (days) or all of the catalog's (categories).
+  std::optional<std::int64_t> ack_days;
+  std::optional<std::int64_t> reply_days;
+  std::optional<std::int64_t> outcome_days;
+  std::optional<std::vector<std::string>> categories;
+  bool has_logo = false;
   struct Mail {
     std::string smtp_url;
     std::string from;
@@ -40,6 +47,13 @@ struct AgencyIdentityChanges {
   std::optional<std::string> name_th;
   std::optional<std::string> name_en;
   std::optional<std::vector<std::string>> origins;
+  // Outer nullopt: unchanged; inner nullopt: back to the deployment's days,
+  // all categories, or no logo.
+  std::optional<std::optional<std::int64_t>> ack_days{};
+  std::optional<std::optional<std::int64_t>> reply_days{};
+  std::optional<std::optional<std::int64_t>> outcome_days{};
+  std::optional<std::optional<std::vector<std::string>>> categories{};
+  std::optional<std::optional<storage::Blob>> logo{};
 };
 
 struct MailSettingsChange {

@@ -11,6 +11,8 @@ export default {
   'common.nav_home': { th: 'หน้าหลัก', en: 'Home' },
   'common.nav_report': { th: 'แจ้งเรื่องร้องเรียน', en: 'Make a complaint' },
   'common.nav_status': { th: 'ติดตามเรื่อง', en: 'Track a complaint' },
+  'common.nav_measures': { th: 'มาตรการคุ้มครอง', en: 'Protection measures' },
+  'common.nav_stats': { th: 'สถิติ', en: 'Statistics' },
   'common.footer_privacy': { th: 'ระบบนี้ไม่บันทึกหมายเลข IP ของผู้ใช้ และไม่เรียกใช้บริการของบุคคลภายนอก', en: 'This service does not store your IP address and loads nothing from third parties.' },
   'common.footer_font': { th: 'แบบอักษร Sarabun ใช้ภายใต้สัญญาอนุญาต SIL Open Font License', en: 'Sarabun typeface used under the SIL Open Font License' },
   'common.noscript': { th: 'กรุณาเปิดใช้งาน JavaScript เพื่อส่งแบบฟอร์มนี้', en: 'Please enable JavaScript to send this form.' },

@@ -119,11 +119,13 @@ TEST_CASE("public measures: made from the channels' configuration, and change wi
 
   // A second channel with one reader: counted, and escalation to it offered.
   add_account(server, "auditor", true);
+  // Changing who reads asks for the password and a fresh code (step-up).
   r = admin.send("POST", "/api/v1/channels",
-                 R"({"id":"executives","name_th":"ร้องเรียนผู้บริหาร","name_en":"About the executives",
+                 with_step_up(R"({"id":"executives","name_th":"ร้องเรียนผู้บริหาร","name_en":"About the executives",
                      "readers_th":"ผู้ตรวจสอบภายใน","readers_en":"The internal auditor",
                      "identity_readers_th":"ผู้ตรวจสอบภายใน","identity_readers_en":"The internal auditor",
-                     "recipients":["auditor"],"custodians":["auditor"]})");
+                     "recipients":["auditor"],"custodians":["auditor"]})",
+                              step_up_proof(admin_acc)));
   REQUIRE_MESSAGE(r.status == 201, r.body);
   m = measures(port);
   CHECK(channel(m, "executives").at("recipients").as_int64() == 1);
@@ -131,9 +133,13 @@ TEST_CASE("public measures: made from the channels' configuration, and change wi
   CHECK(section_text(m, "escalation").find("move the complaint to another channel") != std::string::npos);
 
   // Removing a reader lowers the count.
-  r = admin.send("PATCH", "/api/v1/channels/default",
-                 R"({"identity_two_person":false,"recipients":[")" + admin_acc.username + R"("],"custodians":[")" +
-                     admin_acc.username + R"("]})");
+  // A second administrator: each account has one fresh code per 30 s.
+  auto admin2_acc = add_account(server, "admin2", false, true);
+  Investigator admin2(port, admin2_acc);
+  r = admin2.send("PATCH", "/api/v1/channels/default",
+                  with_step_up(R"({"identity_two_person":false,"recipients":[")" + admin_acc.username +
+                                   R"("],"custodians":[")" + admin_acc.username + R"("]})",
+                               step_up_proof(admin2_acc)));
   REQUIRE_MESSAGE(r.status == 200, r.body);
   m = measures(port);
   CHECK(channel(m, "default").at("identity_two_person").as_bool() == false);

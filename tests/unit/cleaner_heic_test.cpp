@@ -29,7 +29,8 @@ bool contains(const Buf& b, const std::string& s) {
 }
 
 void put(Buf& b, std::uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  // Wider than 8 bytes (a run of zeros): the high bytes are 0, not a shift past 63.
+  for (int i = bytes - 1; i >= 0; --i) b.push_back(i >= 8 ? 0 : static_cast<std::uint8_t>(v >> (8 * i)));
 }
 void put(Buf& b, const std::string& s) { b.insert(b.end(), s.begin(), s.end()); }
 

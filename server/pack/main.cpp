@@ -222,7 +222,11 @@ int main(int argc, char** argv) {
   const rlimit mem{1024UL << 20, 1024UL << 20}, cpu{20, 20}, core{0, 0};
   // No core file; bounded memory and CPU: the input is the server's own,
   // but a picture is a file someone uploaded.
+#ifndef KRASIP_SANITIZER_BUILD  // ASan and TSan reserve terabytes of address space (see the top CMakeLists.txt)
   setrlimit(RLIMIT_AS, &mem);
+#else
+  (void)mem;
+#endif
   setrlimit(RLIMIT_CPU, &cpu);
   setrlimit(RLIMIT_CORE, &core);
   if (argc != 2) {

@@ -89,6 +89,19 @@ std::optional<std::optional<std::vector<std::string>>> categories_field(const js
   return std::optional<std::vector<std::string>>{std::move(codes)};
 }
 
+// Names, origins, service standards and logo all go through the registry
+// in one write, answered with the settings as they now stand.
+void save_identity(AppServices& app, Reply reply, std::shared_ptr<const cases::Session> s,
+                   cases::AgencyIdentityChanges c) {
+  offload(app, std::move(reply), [&app, s = std::move(s), c = std::move(c)] {
+    cases::AgencySettingsView v;
+    app.writer.run([&](storage::Database& db) {
+      v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
+    });
+    return json_response(http::status::ok, settings_json(v));
+  });
+}
+
 }  // namespace
 
 void add_agency_settings_routes(Router& router, AppServices& app) {
@@ -126,13 +139,7 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         c.reply_days = days_field(o, "reply_days");
         c.outcome_days = days_field(o, "outcome_days");
         c.categories = categories_field(o);
-        offload(app, reply, [&app, s, c = std::move(c)] {
-          cases::AgencySettingsView v;
-          app.writer.run([&](storage::Database& db) {
-            v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
-          });
-          return json_response(http::status::ok, settings_json(v));
-        });
+        save_identity(app, std::move(reply), s, std::move(c));
       },
       16 * 1024);
 
@@ -145,26 +152,14 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         const auto s = admin(req, app);
         cases::AgencyIdentityChanges c;
         c.logo = std::optional<storage::Blob>{storage::Blob(req.body().begin(), req.body().end())};
-        offload(app, reply, [&app, s, c = std::move(c)] {
-          cases::AgencySettingsView v;
-          app.writer.run([&](storage::Database& db) {
-            v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
-          });
-          return json_response(http::status::ok, settings_json(v));
-        });
+        save_identity(app, std::move(reply), s, std::move(c));
       },
       64 * 1024);
   router.add(http::verb::delete_, "/api/v1/admin/agency/logo", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = admin(req, app);
     cases::AgencyIdentityChanges c;
     c.logo = std::optional<storage::Blob>{};
-    offload(app, reply, [&app, s, c = std::move(c)] {
-      cases::AgencySettingsView v;
-      app.writer.run([&](storage::Database& db) {
-        v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
-      });
-      return json_response(http::status::ok, settings_json(v));
-    });
+    save_identity(app, std::move(reply), s, std::move(c));
   });
 
   router.add(

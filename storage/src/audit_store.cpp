@@ -166,7 +166,7 @@ std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_
 std::vector<std::pair<std::string, std::int64_t>> source_counts(Database& db, std::int64_t agency_id,
                                                                 int fiscal_year) {
   auto st = db.cached(
-      "SELECT source, COUNT(*) FROM cases INDEXED BY cases_source_by_agency"
+      "SELECT source, COUNT(*) FROM cases INDEXED BY cases_agency_year"
       " WHERE agency_id = ?1 AND fiscal_year = ?2 GROUP BY source");
   st->bind(1, agency_id).bind(2, fiscal_year);
   std::vector<std::pair<std::string, std::int64_t>> out;

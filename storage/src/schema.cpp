@@ -634,6 +634,27 @@ ALTER TABLE identity_requests ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reveal'
   CHECK (purpose IN ('reveal', 'referral'));
 )sql";
 
+// Version 17 (issue 11, measured with 8,000 agencies and 1,000,000 cases):
+// the two agency-first indexes carry the columns their queries read, so
+// one agency's rows are read from the index alone instead of one table
+// page per case. In a shared database an agency's cases lie scattered
+// among every other agency's rows; without this the published fiscal-year
+// figures cost 6.7x their one-agency time, and with it the same.
+// - cases_agency_year replaces cases_source_by_agency: the published
+//   statistics (sources, and the four times behind the medians and the
+//   in-time shares) for one agency and year.
+// - cases_agency_newest gains what the overdue filter and the channel
+//   check read, so a case list walks past cases that are not overdue
+//   without opening them.
+constexpr std::string_view kV17 = R"sql(
+DROP INDEX cases_source_by_agency;
+CREATE INDEX cases_agency_year ON cases
+  (agency_id, fiscal_year, source, received_at, acknowledged_at, first_reply_at, outcome_at);
+DROP INDEX cases_agency_newest;
+CREATE INDEX cases_agency_newest ON cases
+  (agency_id, received_at DESC, id DESC, status, first_reply_at, channel_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -650,6 +671,7 @@ constexpr std::array kMigrations{
     Migration{13, "agency categories in the reader directory; plaintext details by index", kV13},
     Migration{15, "picture of the agency's complaint page", kV15},
     Migration{16, "counter complaints and referrals", kV16},
+    Migration{17, "agency-first indexes that cover their queries", kV17},
 };
 
 }  // namespace

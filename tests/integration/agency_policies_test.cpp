@@ -158,6 +158,19 @@ TEST_CASE("agency policies: each agency's categories, deadlines and logo are its
   CHECK(view.body.find("\"acknowledge_due\":\"" + plus_days(received, 3) + "\"") != std::string::npos);
   const auto list = quick.get("/api/v1/cases");
   CHECK(list.body.find("\"outcome_due\":\"" + plus_days(received, 30) + "\"") != std::string::npos);
+  // The case offers the agency's own categories to re-categorise to, and
+  // the server holds to them: another is refused and nothing changes.
+  const auto offered = json::parse(view.body).at("categories").as_array();
+  REQUIRE(offered.size() == 2);
+  CHECK(offered[0].at("id").as_string() == "procurement");  // in the order the agency chose
+  CHECK(offered[0].at("label_th").as_string() == "การจัดซื้อจัดจ้างไม่โปร่งใส");
+  CHECK(offered[1].at("id").as_string() == "bribery");
+  const auto recat = quick.send("PATCH", "/api/v1/cases/" + q_number, R"({"category":"service"})");
+  CHECK(recat.status == 400);
+  CHECK(recat.body.find("\"unknown_category\"") != std::string::npos);
+  CHECK(json::parse(quick.get("/api/v1/cases/" + q_number).body).at("category").as_string() == "bribery");
+  CHECK(quick.send("PATCH", "/api/v1/cases/" + q_number, R"({"category":"procurement"})").status == 200);
+  CHECK(quick.send("PATCH", "/api/v1/cases/" + q_number, R"({"category":"bribery"})").status == 200);
 
   // Statistics count by the agency's own categories.
   const auto stats = json::parse(request(port, "GET", "/api/v1/public/stats?agency=quick").body);

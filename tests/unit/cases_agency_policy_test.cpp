@@ -1,6 +1,6 @@
 // Issue 11: an agency's own deadlines, categories and logo (agency_policy,
-// agency_logo), and the case logic that follows them: the intake refusing
-// another agency's category, the case list's "overdue" by each case's
+// agency_logo), and the case logic that follows them: the intake and
+// re-categorisation refusing another agency's category, the case list's "overdue" by each case's
 // agency, the status page's next step.
 #include <doctest/doctest.h>
 
@@ -215,4 +215,28 @@ TEST_CASE("agency policy: intake takes the agency's categories only; overdue fol
   CHECK(all.items[0].deadlines.acknowledge_due == all.items[0].row.received_at + 7 * kDay);
   now = kNow + 9 * kDay;
   CHECK(triage.list(admin, overdue).items.size() == 1);
+
+  // Re-categorising follows the case's agency too: Quick's case offers
+  // Quick's one category, and another is refused with nothing changed.
+  const auto quick_number = q.items[0].row.case_number;
+  const auto quick_case = triage.view(qadmin, quick_number);
+  REQUIRE(quick_case.categories.size() == 1);
+  CHECK(quick_case.categories[0].id == "bribery");
+  CaseChanges to_service;
+  to_service.category = "service";
+  try {
+    (void)triage.update(qadmin, quick_number, to_service);
+    FAIL("a category Quick does not take was set");
+  } catch (const CaseError& e) {
+    CHECK(e.code() == ErrorCode::unknown_category);
+    CHECK(e.field() == "category");
+  }
+  CHECK(triage.view(qadmin, quick_number).summary.row.category == "bribery");
+  // Agency one takes every category, so its case may become any of them.
+  const auto own_number = all.items[0].row.case_number;
+  CHECK(triage.view(admin, own_number).categories.size() == categories_of(std::nullopt).size());
+  CaseChanges to_procurement;
+  to_procurement.category = "procurement";
+  (void)triage.update(admin, own_number, to_procurement);
+  CHECK(triage.view(admin, own_number).summary.row.category == "procurement");
 }

@@ -353,6 +353,8 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
       d.pending_outcome->sealed_message.reset();
     }
     d.summary = summarise(*db, std::move(row), now);
+    const auto agency = storage::key_store::load_agency(*db, d.summary.row.agency_id);
+    d.categories = categories_of(agency ? agency->categories : std::nullopt);
   }
   const std::int64_t case_id = d.summary.row.id;
   writer_.run([&](storage::Database& db) {
@@ -428,6 +430,13 @@ UpdateOutcome TriageService::update(const Session& s, const std::string& number,
       }
     }
     if (c.category && *c.category != row.category) {
+      // Only to a category the case's own agency takes (issue 11): what it
+      // publishes is counted by its own list.
+      const auto agency = storage::key_store::load_agency(db, row.agency_id);
+      if (agency && !offers_category(agency->categories, *c.category)) {
+        throw CaseError(ErrorCode::unknown_category, "the case's agency takes no complaints of that category",
+                        "category");
+      }
       storage::triage_store::set_category(db, row.id, *c.category, now);
       add_sealed_event(db, row, {now, "category", std::nullopt, s.user_id, std::nullopt, false}, *c.category);
       detail += " category=" + *c.category;

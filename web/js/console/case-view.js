@@ -97,7 +97,9 @@ function renderManage(d) {
   fillSelect($('m-status'), [{ value: d.status, key: `st.${d.status}` },
     ...next.map((s) => ({ value: s, key: `st.${s}` }))], d.status);
   fillSelect($('m-priority'), PRIORITIES.map((p) => ({ value: p, key: `pr.${p}` })), d.priority);
-  const cats = CATEGORIES.includes(d.category) ? CATEGORIES : [...CATEGORIES, d.category];
+  // The case's agency's own categories (issue 11), and the current one even if no longer taken.
+  const offered = Array.isArray(d.categories) && d.categories.length ? d.categories.map((c) => c.id) : CATEGORIES;
+  const cats = offered.includes(d.category) ? offered : [...offered, d.category];
   fillSelect($('m-category'), cats.map((c) => ({ value: c, key: `cat.${c}` })), d.category);
   const excluded = new Set((d.exclusions || []).map((x) => x.username));
   const assignable = users().filter((u) => !excluded.has(u.username));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/reporter/case_followups.hpp"
 #include "krasip/cases/triage/deadlines.hpp"
@@ -89,6 +90,9 @@ struct CaseDetail {
   std::optional<Referral> referral;             // the latest, opened
   bool can_request_referral_identity = false;   // identity given, no request of mine open
   bool referral_identity_approved = false;      // mine approved: the next package may hold it
+  // What the case may be re-categorised to: its agency's categories
+  // (issue 11), in the agency's order.
+  std::vector<Label> categories;
 };
 
 

@@ -75,4 +75,10 @@ boost::json::object user_json(const cases::Session& s) {
           {"admin", s.is_admin}};
 }
 
+boost::json::array categories_json(const std::vector<cases::Label>& categories) {
+  boost::json::array out;
+  for (const auto& c : categories) out.push_back({{"id", c.id}, {"label_th", c.th}, {"label_en", c.en}});
+  return out;
+}
+
 }  // namespace krasip::server

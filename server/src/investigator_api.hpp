@@ -1,10 +1,13 @@
 #pragma once
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "krasip/cases/accounts/session_store.hpp"
+#include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_types.hpp"
 
@@ -26,5 +29,7 @@ void offload(AppServices& app, Reply reply, std::function<Response()> work);
 void offload_streamed(AppServices& app, Reply reply, std::function<StreamedResponse()> work);
 
 boost::json::object user_json(const cases::Session& s);
+// Categories as the intake form and the case detail show them: id and both labels.
+boost::json::array categories_json(const std::vector<cases::Label>& categories);
 
 }  // namespace krasip::server

@@ -119,9 +119,7 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["can_reveal_identity"] = d.can_reveal_identity;
   o["identity_two_person"] = d.identity_two_person;
   o["outcome_needs_confirmation"] = d.outcome_needs_confirmation;
-  json::array categories;
-  for (const auto& c : d.categories) categories.push_back({{"id", c.id}, {"label_th", c.th}, {"label_en", c.en}});
-  o["categories"] = std::move(categories);
+  o["categories"] = categories_json(d.categories);
   o["can_request_identity"] = d.can_request_identity;
   o["can_decide_identity_requests"] = d.can_decide_identity_requests;
   json::array requests;

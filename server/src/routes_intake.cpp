@@ -25,10 +25,7 @@ namespace {
 
 json::object intake_description(AppServices& app, const storage::AgencyRow& agency) {
   // The agency's own categories (issue 11), in the order it chose.
-  json::array categories;
-  for (const auto& c : cases::categories_of(agency.categories)) {
-    categories.push_back({{"id", c.id}, {"label_th", c.th}, {"label_en", c.en}});
-  }
+  auto categories = categories_json(cases::categories_of(agency.categories));
   json::array keys;
   const auto readers = app.readers.current(cases::AgencyScope::of(agency));
   for (const auto& r : readers->case_readers) {

@@ -49,7 +49,7 @@
 #include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/sodium_init.hpp"
 #include "krasip/storage/database.hpp"

@@ -26,6 +26,16 @@ Bytes keyed_hash(const SecureBytes& key, std::initializer_list<ByteView> parts) 
   return out;
 }
 
+Bytes public_hash(std::initializer_list<ByteView> parts) {
+  ensure_sodium();
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 32);
+  for (const auto& p : parts) crypto_generichash_update(&st, p.data(), p.size());
+  Bytes out(32);
+  crypto_generichash_final(&st, out.data(), out.size());
+  return out;
+}
+
 SecureBytes derive_subkey(const SecureBytes& master, std::string_view purpose) {
   ensure_sodium();
   SecureBytes out(32);

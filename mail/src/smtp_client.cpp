@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <cctype>
 #include <regex>
 
 namespace krasip::mail {
@@ -65,6 +66,38 @@ std::string reason(CURLcode code, long reply) {
 bool valid_smtp_url(const std::string& url) {
   static const std::regex re(R"(^smtps?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$)");
   return std::regex_match(url, re);
+}
+
+namespace {
+struct UrlParts {
+  std::string scheme;
+  std::string host;
+  std::string port;
+};
+UrlParts parts_of(const std::string& url) {
+  UrlParts p;
+  const auto colon = url.find("://");
+  p.scheme = url.substr(0, colon);
+  std::string rest = url.substr(colon + 3);
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  const auto port = rest.find(':');
+  p.host = rest.substr(0, port);
+  p.port = port == std::string::npos ? (p.scheme == "smtps" ? "465" : "25") : rest.substr(port + 1);
+  for (auto& c : p.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return p;
+}
+}  // namespace
+
+std::string smtp_server(const std::string& url) {
+  if (!valid_smtp_url(url)) return {};
+  const auto p = parts_of(url);
+  return p.scheme + "://" + p.host + ":" + std::to_string(std::stoi(p.port));
+}
+
+bool smtp_on_loopback(const std::string& url) {
+  if (!valid_smtp_url(url)) return false;
+  const auto host = parts_of(url).host;
+  return host == "localhost" || host.starts_with("127.") || host == "::1";
 }
 
 void send_mail(const SmtpConfig& config, const std::string& to, const std::string& message,

@@ -7,7 +7,7 @@
 #include "krasip/cases/agencies/agency_logo.hpp"
 #include "krasip/cases/agencies/agency_registry.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/storage/database.hpp"

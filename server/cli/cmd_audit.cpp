@@ -6,7 +6,7 @@
 #include "commands.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/storage/database.hpp"
 #include "options.hpp"

@@ -10,7 +10,7 @@
 
 #include "commands.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/storage/backup.hpp"
 #include "krasip/storage/database.hpp"

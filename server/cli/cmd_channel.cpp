@@ -8,10 +8,10 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/channel_service.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/write_queue.hpp"
+#include "governance_cli.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 
@@ -92,7 +92,9 @@ void print(const cases::ChannelView& v) {
 
 // krasipd channel add|edit|list --data-dir DIR ... (issue 10). Runs while
 // the server is up too: the server's reader directory notices the change
-// at the next complaint (triggers bump its version).
+// at the next complaint (triggers bump its version). Once the agency has
+// had a case, a change that weakens protection is a proposal that an
+// account approves in the console (issue 20): the operator has no account.
 int cmd_channel(int argc, char** argv) {
   if (argc < 3) throw UsageError("channel needs a subcommand: add, edit, list");
   const std::string sub = argv[2];
@@ -113,23 +115,23 @@ int cmd_channel(int argc, char** argv) {
       for (const auto& v : cases::ChannelService::list(db, agency)) print(v);
       return 0;
     }
-    const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
-    const cases::AuditLog audit(secrets.pepper);
-    const cases::ChannelService channels(audit);
+    const GovernanceContext gov(paths.pepper_file);
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
     storage::Transaction tx(db);
+    cases::ChannelOutcome out;
     if (sub == "add") {
-      const auto v = channels.add(db, agency, spec_from(opt), now);
-      tx.commit();
-      print(v);
+      out = gov.service.add_channel(db, cases::Actor::host_operator(), agency, spec_from(opt), now);
     } else if (sub == "edit") {
-      const auto v = channels.edit(db, agency, opt.require("id"), spec_from(opt), now);
-      tx.commit();
-      print(v);
-      std::cout << "  An added recipient holds no key to earlier cases until a colleague who\n"
-                   "  holds them grants access (console), or krasipd recovery grant.\n";
+      out = gov.service.edit_channel(db, cases::Actor::host_operator(), agency, opt.require("id"), spec_from(opt), now);
     } else {
       throw UsageError("unknown channel subcommand: " + sub);
+    }
+    tx.commit();
+    if (out.applied || !out.proposal) print(out.channel);
+    if (out.proposal) print_proposal(std::cout, *out.proposal);
+    if (sub == "edit" && out.applied) {
+      std::cout << "  An added recipient holds no key to earlier cases until a custodian of the\n"
+                   "  channel grants them case by case (console), or krasipd recovery grant.\n";
     }
   } catch (const cases::CaseError& e) {
     std::cerr << "krasipd: " << e.what() << "\n";

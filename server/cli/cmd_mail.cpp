@@ -7,7 +7,7 @@
 #include "agency_option.hpp"
 #include "commands.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
@@ -18,6 +18,7 @@
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/write_queue.hpp"
+#include "governance_cli.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 
@@ -59,34 +60,33 @@ int cmd_mail(int argc, char** argv) {
   const auto agency = agency_option(db, opt.get("agency"));
   try {
     if (sub == "set") {
-      cases::MailSettingsSpec spec;
-      spec.smtp_url = opt.require("smtp-url");
-      spec.from = opt.require("from");
-      if (auto u = opt.get("user")) spec.username = *u;
+      cases::MailSettingsChange change;
+      change.smtp_url = opt.require("smtp-url");
+      change.from = opt.require("from");
+      if (auto u = opt.get("user")) change.username = *u;
       if (auto f = opt.get("password-file")) {
-        if (spec.username.empty()) throw UsageError("--password-file needs --user");
-        spec.password = read_password(*f);
+        if (change.username.empty()) throw UsageError("--password-file needs --user");
+        change.password = read_password(*f);
       }
-      spec.require_tls = opt.flag("starttls");
-      if (spec.require_tls && spec.smtp_url.starts_with("smtps://")) {
+      change.clear_password = !opt.get("password-file");
+      change.require_tls = opt.flag("starttls");
+      if (change.require_tls && change.smtp_url.starts_with("smtps://")) {
         throw UsageError("--starttls is for smtp:// URLs; smtps:// is TLS from the start");
       }
       const auto now = static_cast<std::int64_t>(std::time(nullptr));
+      const GovernanceContext gov(paths.pepper_file);
       storage::Transaction tx(db);
-      cases::save_mail_settings(db, secrets, agency.id, spec, now);
-      // Audited in the agency's chain: where its mail goes is worth a trace.
-      // The server and whether a login is used, never the password.
-      cases::AuditEvent e;
-      e.at = now;
-      e.action = "mail.settings";
-      e.detail = "smtp_url=" + spec.smtp_url + " login=" + (spec.username.empty() ? "no" : "yes") +
-                 " starttls_required=" + (spec.require_tls ? "yes" : "no");
-      e.agency = cases::AgencyScope::of(agency);
-      cases::AuditLog(secrets.pepper).append(db, e);
+      // Where the agency's alerts go: once it has had a case, a proposal
+      // its administrators (or the agency above) approve (issue 20).
+      const auto out = gov.service.set_mail(db, cases::Actor::host_operator(), cases::AgencyScope::of(agency), change, now);
       tx.commit();
-      std::cout << "mail settings saved for " << agency.slug << ": " << spec.smtp_url << ", from "
-                << spec.from << (spec.username.empty() ? ", no login" : ", login " + spec.username)
-                << (spec.require_tls ? ", STARTTLS required" : "") << "\n"
+      if (out.proposal) {
+        print_proposal(std::cout, *out.proposal);
+        return 0;
+      }
+      std::cout << "mail settings saved for " << agency.slug << ": " << change.smtp_url << ", from "
+                << change.from << (change.username.empty() ? ", no login" : ", login " + change.username)
+                << (change.require_tls ? ", STARTTLS required" : "") << "\n"
                 << "  Try them: krasipd mail test --data-dir " << opt.require("data-dir") << " --to ADDRESS\n";
       return 0;
     }

@@ -3,8 +3,10 @@
 
 #include "commands.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
+#include "krasip/cases/alerts/governance_mail.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/clock.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/cases/retention/purge_service.hpp"
 #include "krasip/storage/database.hpp"
@@ -25,28 +27,44 @@ void print(const storage::purge_store::ExpiredCase& c, const char* verb) {
 }  // namespace
 
 // krasipd purge --data-dir DIR [--dry-run]: deletes the closed cases whose
-// channel's retention is over (cases/retention/purge_service.hpp). Safe
+// retention is over (cases/retention/purge_service.hpp), announced to their
+// channel's readers 14 days before. Safe
 // while serve runs: each case is one short write transaction, which the
 // service's writer waits for like any other (SQLite's lock, busy timeout);
 // the daily timer in deploy/ runs it.
 int cmd_purge(int argc, char** argv) {
-  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "owner"}, {"dry-run"});
+  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "owner", "clock-offset-file"}, {"dry-run"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);  // the audit chain's key
   const cases::AuditLog audit(secrets.pepper);
-  const cases::PurgeService purge(audit, paths.data_dir / "attachments");
+  const cases::GovernanceMail mail(cases::AlertComposer(""));
+  const cases::PurgeService purge(audit, paths.data_dir / "attachments", &mail);
   storage::Database db = storage::open_writer(paths.database);
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto clock = opt.get("clock-offset-file") ? cases::offset_clock(*opt.get("clock-offset-file"))
+                                                  : cases::system_clock();
+  const auto now = clock();
   const auto expired = purge.expired(db, now);
   if (opt.flag("dry-run")) {
-    for (const auto& c : expired) print(c, "would purge");
+    for (const auto& c : expired) {
+      const auto why = cases::PurgeService::held_back(db, c, now);
+      print(c, why.empty() ? "would purge" : ("would keep for now (" + why + ")").c_str());
+    }
     std::cout << expired.size() << " closed case(s) past their channel's retention; nothing deleted (--dry-run)\n";
     return 0;
   }
+  // Readers hear of a purge 14 days before it (issue 20): the cases due
+  // within 14 days are announced now, and purged on a run 14 days later.
+  if (const auto announced = purge.announce(db, now)) {
+    std::cout << announced << " case(s) announced to their channel's readers; purged 14 days from now at the earliest\n";
+  }
   std::size_t done = 0;
-  for (const auto& c : expired) {
+  for (const auto& c : purge.expired(db, now)) {
+    if (const auto why = cases::PurgeService::held_back(db, c, now); !why.empty()) {
+      print(c, ("kept for now (" + why + ")").c_str());
+      continue;
+    }
     if (!purge.purge(db, c, now)) continue;  // reopened meanwhile
     print(c, "purged");
     ++done;

@@ -21,10 +21,10 @@
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
 #include "krasip/cases/agencies/agency_registry.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/reporter/status_service.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
-#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/case_records.hpp"
 #include "krasip/cases/accounts/login_service.hpp"
 #include "krasip/cases/statistics/stats_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
@@ -73,6 +73,10 @@ int cmd_serve(int argc, char** argv) {
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);  // before anything is opened
   setup_logging(opt.get("log-file"));
+
+  // Tests move time on through a file (seconds to add); otherwise the system clock.
+  const cases::Clock clock = opt.get("clock-offset-file") ? cases::offset_clock(*opt.get("clock-offset-file"))
+                                                          : cases::system_clock();
 
   server::ServerConfig config;
   parse_listen(opt.get("listen").value_or("127.0.0.1:8080"), config);
@@ -126,7 +130,7 @@ int cmd_serve(int argc, char** argv) {
     auto db = pool.acquire();
     if (!storage::key_store::load_agency(*db)) throw std::runtime_error("the database has no agency; run krasipd init");
   }
-  cases::IntakeService intake(secrets, readers, writer, cases::system_clock());
+  cases::IntakeService intake(secrets, readers, writer, clock);
   cases::StatusService status(secrets, pool);
   cases::Limits limits;
   if (auto v = opt.get("upload-max-bytes")) limits.upload_max_bytes = std::stoull(*v);
@@ -151,9 +155,9 @@ int cmd_serve(int argc, char** argv) {
   cases::SessionStore sessions(session_limits);
   const auto kdf_limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
                                                : crypto::PwhashLimits::moderate();
-  cases::LoginService login(pool, writer, sessions, audit, cases::system_clock(), kdf_limits);
+  cases::LoginService login(pool, writer, sessions, audit, clock, kdf_limits);
   const cases::AccountService accounts(audit, kdf_limits);
-  cases::TriageService triage(pool, writer, audit, cases::system_clock(), deadlines,
+  cases::TriageService triage(pool, writer, audit, clock, deadlines,
                               paths.database.parent_path() / "attachments");
   cases::StatsService stats(pool);
   // Two workers: Argon2id MODERATE takes 256 MiB each, so memory stays bounded.
@@ -190,7 +194,7 @@ int cmd_serve(int argc, char** argv) {
   // row refers to (a crash mid-upload) are removed before serving.
   cases::FollowUpService followups(secrets, pool, writer,
                                    paths.database.parent_path() / "attachments", limits,
-                                   cases::system_clock(), helper);
+                                   clock, helper);
   followups.sweep_orphans();
   {
     // Fails the start, rather than every upload, if the helper is missing
@@ -220,7 +224,7 @@ int cmd_serve(int argc, char** argv) {
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
   app.sealing = &sealing;
   app.audit = &audit;
-  cases::EscalationService escalation(secrets, writer, audit, cases::system_clock());
+  cases::EscalationService escalation(secrets, writer, audit, clock);
   app.escalation = &escalation;
 
   // E-mail alerts (issue 12): queued in the outbox by the transaction of the
@@ -228,7 +232,7 @@ int cmd_serve(int argc, char** argv) {
   const cases::CaseAlerts alerts(cases::AlertComposer(opt.get("public-url").value_or("")));
   intake.set_alerts(&alerts);
   followups.set_alerts(&alerts);
-  cases::AlertPrefsService alert_prefs(secrets, pool, writer, alerts.composer(), cases::system_clock());
+  cases::AlertPrefsService alert_prefs(secrets, pool, writer, alerts.composer(), clock);
   app.alert_prefs = &alert_prefs;
   app.data_dir = paths.database.parent_path();
   // Installed beside krasip-cleaner (/usr/lib/krasip, or the build folder).
@@ -237,6 +241,17 @@ int cmd_serve(int argc, char** argv) {
     app.pack_fonts_dir = config.web_root / "fonts";
   }
   app.secrets = &secrets;
+  app.clock = clock;
+  app.public_url = opt.get("public-url").value_or("");
+  while (!app.public_url.empty() && app.public_url.back() == '/') app.public_url.pop_back();
+  // Who may change who reads (issue 20): proposals, approvals, the public
+  // change log, enrolment links; mailed through each reader's own agency.
+  const cases::ChannelService channels(audit);
+  const cases::EnrolmentService enrolments(secrets, audit, accounts);
+  const cases::GovernanceMail governance_mail(alerts.composer());
+  const cases::GovernanceService governance(audit, secrets, channels, accounts, enrolments, &governance_mail);
+  app.governance = &governance;
+  app.enrolments = &enrolments;
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
   if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);
@@ -247,8 +262,8 @@ int cmd_serve(int argc, char** argv) {
   }
   const int digest_hour = opt.get("digest-hour") ? std::stoi(*opt.get("digest-hour")) : 7;
   if (digest_hour < 0 || digest_hour > 23) throw UsageError("--digest-hour is 0 to 23 (Bangkok time)");
-  cases::DeadlineDigest digest(pool, writer, alerts.composer(), deadlines, cases::system_clock(), digest_hour);
-  cases::OutboxSender outbox(secrets, pool, writer, cases::system_clock(), outbox_options, [&digest] {
+  cases::DeadlineDigest digest(pool, writer, alerts.composer(), deadlines, clock, digest_hour);
+  cases::OutboxSender outbox(secrets, pool, writer, clock, outbox_options, [&digest] {
     if (const auto n = digest.run()) spdlog::info("event=deadline_digests_queued count={}", n);
   });
 
@@ -293,6 +308,21 @@ int cmd_serve(int argc, char** argv) {
     const auto r = login.sweep();
     if (r.expired + r.ended != 0) {
       spdlog::info("event=sessions_swept expired={} ended={} live={}", r.expired, r.ended, r.live);
+    }
+  });
+  // Public waits that ended, proposals no one decided, keys past their
+  // grace period: checked as often as sessions are swept (the work is a
+  // look-up in an index when nothing is due).
+  http.every(std::chrono::seconds(sweep_seconds), [&writer, &governance, &clock] {
+    try {
+      cases::RollResult r;
+      writer.run([&](storage::Database& db) { r = governance.roll(db, clock()); });
+      if (r.applied + r.lapsed + r.failed + r.departures_expired + r.disabled_keys_deleted != 0) {
+        spdlog::info("event=governance_roll applied={} lapsed={} failed={} departures_expired={} disabled_keys_deleted={}",
+                     r.applied, r.lapsed, r.failed, r.departures_expired, r.disabled_keys_deleted);
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("event=governance_roll_failed reason={}", e.what());
     }
   });
   const auto port = http.listen();

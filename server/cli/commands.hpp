@@ -13,5 +13,7 @@ int cmd_backup(int argc, char** argv);
 int cmd_restore(int argc, char** argv);
 int cmd_purge(int argc, char** argv);
 int cmd_mail(int argc, char** argv);
+int cmd_proposals(int argc, char** argv);
+int cmd_deployment(int argc, char** argv);
 
 }  // namespace krasip::cli

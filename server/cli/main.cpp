@@ -22,6 +22,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000]
                 [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]
                 [--mail-retry-base-seconds 30] [--mail-retry-max-seconds 3600] [--digest-hour 7 (Bangkok)]
+                [--clock-offset-file F (tests: seconds added to the clock)]
   krasipd agency list --data-dir DIR
   krasipd agency add  --data-dir DIR --slug S --name-th T --name-en T --case-prefix P
                       [--origin https://www.example.go.th]... [--parent SLUG]
@@ -33,8 +34,13 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                       (codes of the built-in list; `default`: all) [--logo FILE.png|.jpg, <= 64 KiB]
   krasipd agency disable|enable --data-dir DIR --slug S   (disabled: no new complaints)
   krasipd user add --data-dir DIR --username U --name N [--custodian] [--admin] [--password-stdin]
-  krasipd user disable --data-dir DIR --username U
+  krasipd user disable|enable --data-dir DIR --username U
   krasipd user reset-password --data-dir DIR --username U [--password-stdin]
+    (once the agency has had a case, disabling or resetting an account that reads open cases,
+     and channel and mail changes that weaken protection, are proposals an account approves)
+  krasipd proposals list --data-dir DIR [--agency SLUG]
+  krasipd proposals withdraw --data-dir DIR --id ID   (the operator's own)
+  krasipd deployment show|set --data-dir DIR [--retention-floor-days 1825]
     (user and channel commands take --agency SLUG when the deployment has several agencies)
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
   krasipd recovery grant --data-dir DIR --username U [--case N]   (recovery key on standard input)
@@ -49,8 +55,9 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                     [--user U --password-file F] [--starttls]
   krasipd mail test --data-dir DIR [--agency SLUG] --to ADDR   (sent at once, errors shown)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
-  krasipd purge   --data-dir DIR [--dry-run]   (closed cases past their channel's --retention-days;
-                                                safe while serve runs; the daily timer runs it)
+  krasipd purge   --data-dir DIR [--dry-run]   (closed cases past their channel's --retention-days,
+                                                14 days after their readers were mailed; safe while
+                                                serve runs; the daily timer runs it)
 
   Every command also takes --config FILE: options one per line ("listen = 127.0.0.1:8080",
   a bare "trust-proxy" for a flag); the command line wins. The Debian package's unit runs
@@ -84,6 +91,8 @@ int main(int argc, char** argv) {
     if (command == "backup") return krasip::cli::cmd_backup(argc, argv);
     if (command == "restore") return krasip::cli::cmd_restore(argc, argv);
     if (command == "purge") return krasip::cli::cmd_purge(argc, argv);
+    if (command == "proposals") return krasip::cli::cmd_proposals(argc, argv);
+    if (command == "deployment") return krasip::cli::cmd_deployment(argc, argv);
     if (command == "mail") return krasip::cli::cmd_mail(argc, argv);
     if (command == "--help" || command == "help") {
       std::cout << kUsage;

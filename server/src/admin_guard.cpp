@@ -1,9 +1,12 @@
 #include "admin_guard.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "investigator_api.hpp"
 #include "krasip/cases/common/case_error.hpp"
+#include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
 
 namespace krasip::server {
 
@@ -14,6 +17,19 @@ std::shared_ptr<const cases::Session> admin(const Request& req, AppServices& app
   app.triage.require_active(*s);
   if (!s->is_admin) throw cases::CaseError(cases::ErrorCode::forbidden, "for administrators only");
   return s;
+}
+
+cases::AgencyScope managed_agency(AppServices& app, const cases::Session& s, const Request& req) {
+  const auto slug = query_param(req.target(), "agency");
+  if (slug.empty()) return s.agency();
+  auto db = app.reader_pool.acquire();
+  const auto a = storage::key_store::find_agency_by_slug(*db, slug);
+  if (a && a->id == s.agency_id) return s.agency();
+  if (a) {
+    const auto up = storage::key_store::ancestors(*db, a->id);
+    if (std::find(up.begin(), up.end(), s.agency_id) != up.end()) return cases::AgencyScope::of(*a);
+  }
+  throw cases::CaseError(cases::ErrorCode::not_found, "no such agency", "agency");
 }
 
 StepUpProof step_up_proof(const json::value& body) {

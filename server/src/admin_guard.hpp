@@ -14,6 +14,11 @@ namespace krasip::server {
 // CaseError forbidden. Everything they change is their own agency's.
 std::shared_ptr<const cases::Session> admin(const Request& req, AppServices& app);
 
+// The agency an administrator acts on: their own, or with `?agency=SLUG` one
+// below their agency (issue 20: a supervising agency's administrators watch
+// and approve changes to the channels they oversee). Any other is not_found.
+cases::AgencyScope managed_agency(AppServices& app, const cases::Session& s, const Request& req);
+
 // The password and TOTP code a sensitive request carries in its body as
 // "step_up": {"password": ..., "totp": ...} (docs/security.md, "Step-up").
 struct StepUpProof {

@@ -1,11 +1,14 @@
-// Accounts in the console (issue 12, item 1): an agency's administrators
-// list, create, disable and re-enrol its accounts and set their roles. The
-// first password and the TOTP secret of a new or re-enrolled account are in
-// that one answer only (no-store), never in a log or the audit chain.
+// Accounts in the console (issue 12, item 1; issue 20): an agency's
+// administrators list, create, disable, enable and re-enrol its accounts
+// and set their roles. A new or re-enrolled account's owner sets their own
+// password and TOTP from a one-time link (the answer's only copy, no-store);
+// the administrator never sees either. Disabling or re-enrolling an account
+// that reads open cases is a proposal a second person approves.
 #include <boost/json.hpp>
-#include <ctime>
 
 #include "admin_guard.hpp"
+#include "governance_json.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "investigator_api.hpp"
 #include "kdf_admission.hpp"
 #include "krasip/cases/accounts/account_service.hpp"
@@ -21,14 +24,20 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
 json::object account_json(const storage::UserRow& u) {
   return {{"username", u.username},
           {"display_name", u.display_name},
           {"custodian", u.is_custodian},
           {"admin", u.is_admin},
-          {"disabled", u.disabled_at.has_value()}};
+          {"disabled", u.disabled_at.has_value()},
+          // No TOTP yet: the owner has not used their enrolment link.
+          {"awaiting_enrolment", u.totp_sealed.empty()}};
+}
+
+json::object enrolment_json(const AppServices& app, const cases::EnrolmentLink& link) {
+  return {{"username", link.username},
+          {"link", app.public_url + "/console/enrol.html#" + link.token},
+          {"expires_at", cases::iso8601_bangkok(link.expires_at)}};
 }
 
 const json::object& object_of(const json::value& body) {
@@ -62,16 +71,6 @@ storage::UserRow account_of(storage::Database& db, const cases::Session& s, cons
   return *u;
 }
 
-void not_yourself(const cases::Session& s, const std::string& username, const char* what) {
-  if (s.username == username) throw cases::CaseError(cases::ErrorCode::invalid_field, what, "username");
-}
-
-// What an authenticator app needs, shown once.
-json::object secrets_json(const storage::UserRow& u, const cases::AccountSecrets& secrets) {
-  json::object o{{"user", account_json(u)}, {"totp_uri", secrets.totp_uri}};
-  if (secrets.generated_password) o["password"] = *secrets.generated_password;
-  return o;
-}
 
 }  // namespace
 
@@ -86,9 +85,8 @@ void add_account_routes(Router& router, AppServices& app) {
     });
   });
 
-  // A new account. Its first password is always generated, never typed by
-  // the administrator (the console asks its owner to change it at once).
-  // An administrator or a custodian asks for a step-up.
+  // A new account: always a step-up (issue 20, item 6). Its owner chooses
+  // the password and enrols the TOTP from the link in the answer.
   router.add(
       http::verb::post, "/api/v1/admin/users",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
@@ -103,73 +101,69 @@ void add_account_routes(Router& router, AppServices& app) {
         if (!slot) return;
         offload(app, reply, [&app, s, slot, account = std::move(account), proof = std::move(proof),
                              client = p.client()] {
-          std::optional<cases::StepUp> step_up;
-          if (account.custodian || account.admin) step_up = require_step_up(app, *s, proof, client, "user.add");
-          cases::AccountSecrets secrets;
+          const auto step_up = require_step_up(app, *s, proof, client, "user.add");
+          cases::EnrolmentLink link;
           storage::UserRow row;
           app.writer.run([&](storage::Database& db) {
-            if (step_up) app.login.consume_step_up(db, *step_up, now());
-            secrets = app.accounts.add(db, s->agency(), account, now(), s->user_id);
-            row = *storage::user_store::find_by_id(db, secrets.user_id);
+            const auto now = app.clock();
+            app.login.consume_step_up(db, step_up, now);
+            link = app.enrolments->invite(db, s->agency(), account, now, s->user_id);
+            row = account_of(db, *s, account.username);
+            if (account.custodian) app.governance->announce_role(db, cases::Actor::of(*s), s->agency(), "custodian", now);
+            if (account.admin) app.governance->announce_role(db, cases::Actor::of(*s), s->agency(), "administrator", now);
           });
-          return json_response(http::status::created, secrets_json(row, secrets));
+          return json_response(http::status::created,
+                               json::object{{"user", account_json(row)}, {"enrolment", enrolment_json(app, link)}});
         });
       },
       8 * 1024);
 
-  router.add(
-      http::verb::post, "/api/v1/admin/users/{username}/disable",
-      [&app](const Request& req, const RouteParams& p, Reply reply) {
-        const auto s = admin(req, app);
-        offload(app, reply, [&app, s, username = std::string(p.get("username"))] {
-          storage::UserRow row;
-          app.writer.run([&](storage::Database& db) {
-            (void)account_of(db, *s, username);
-            not_yourself(*s, username, "you cannot disable your own account");
-            app.accounts.disable(db, s->agency(), username, now(), s->user_id);
-            row = account_of(db, *s, username);
-          });
-          return json_response(http::status::ok, json::object{{"user", account_json(row)}});
-        });
-      },
-      1024);
-
-  // Re-enrolment after a lost phone or password: a new key, password and
-  // TOTP secret, shown once. Whoever holds them can sign in as the account,
-  // so it always asks for a step-up. The old key's cases do not come along:
-  // they come back through a grant (the console offers the administrator's
-  // own; the recovery key's is `krasipd recovery grant`, offline).
-  router.add(
-      http::verb::post, "/api/v1/admin/users/{username}/reset",
-      [&app](const Request& req, const RouteParams& p, Reply reply) {
-        const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
-        auto proof = step_up_proof(body);
-        auto slot = admit(app, reply);
-        if (!slot) return;
-        offload(app, reply, [&app, s, slot, proof = std::move(proof), username = std::string(p.get("username")),
-                             client = p.client()] {
-          {
-            auto db = app.reader_pool.acquire();
-            (void)account_of(*db, *s, username);
-          }
-          not_yourself(*s, username, "change your own password under 'Change password'");
-          const auto step_up = require_step_up(app, *s, proof, client, "user.reset");
-          cases::AccountSecrets secrets;
-          storage::UserRow row;
-          app.writer.run([&](storage::Database& db) {
-            app.login.consume_step_up(db, step_up, now());
-            const auto before = account_of(db, *s, username);
-            if (before.disabled_at) {
-              throw cases::CaseError(cases::ErrorCode::invalid_transition, "this account is disabled", "username");
+  // Disabling, enabling and re-enrolling change who reads: a step-up each.
+  // Disabling or re-enrolling an account that reads open cases waits for a
+  // second person (202 with the proposal).
+  const auto account_action = [&router, &app](const char* path, const char* action) {
+    router.add(
+        http::verb::post, path,
+        [&app, action](const Request& req, const RouteParams& p, Reply reply) {
+          const auto s = admin(req, app);
+          const auto body = parse_json_body(req);
+          auto proof = step_up_proof(body);
+          auto slot = admit(app, reply);
+          if (!slot) return;
+          offload(app, reply, [&app, s, slot, action, proof = std::move(proof),
+                               username = std::string(p.get("username")), client = p.client()] {
+            {
+              auto db = app.reader_pool.acquire();
+              (void)account_of(*db, *s, username);  // another agency's: not_found before any step-up
             }
-            secrets = app.accounts.reset(db, s->agency(), username, std::nullopt, now(), s->user_id);
-            row = account_of(db, *s, username);
+            const auto step_up = require_step_up(app, *s, proof, client, action);
+            cases::AccountOutcome out;
+            storage::UserRow row;
+            app.writer.run([&](storage::Database& db) {
+              const auto now = app.clock();
+              app.login.consume_step_up(db, step_up, now);
+              const auto actor = cases::Actor::of(*s);
+              const std::string what = action;
+              if (what == "user.disable") {
+                out = app.governance->disable_user(db, actor, s->agency(), username, now);
+              } else if (what == "user.enable") {
+                app.governance->enable_user(db, actor, s->agency(), username, now);
+              } else {
+                out = app.governance->reenrol_user(db, actor, s->agency(), username, now);
+              }
+              row = account_of(db, *s, username);
+            });
+            json::object o{{"user", account_json(row)}};
+            o["proposal"] = out.proposal ? json::value(pending_json(*out.proposal)) : json::value(nullptr);
+            if (out.enrolment) o["enrolment"] = enrolment_json(app, *out.enrolment);
+            return json_response(out.proposal ? http::status::accepted : http::status::ok, std::move(o));
           });
-          return json_response(http::status::ok, secrets_json(row, secrets));
-        });
-      },
-      8 * 1024);
+        },
+        8 * 1024);
+  };
+  account_action("/api/v1/admin/users/{username}/disable", "user.disable");
+  account_action("/api/v1/admin/users/{username}/enable", "user.enable");
+  account_action("/api/v1/admin/users/{username}/reset", "user.reset");
 
   // Roles. Giving custodian or administrator asks for a step-up; taking
   // one away does not (it narrows who reads), except that an administrator
@@ -204,8 +198,13 @@ void add_account_routes(Router& router, AppServices& app) {
           }
           storage::UserRow row;
           app.writer.run([&](storage::Database& db) {
-            if (step_up) app.login.consume_step_up(db, *step_up, now());
-            row = app.accounts.set_roles(db, s->agency(), username, want_custodian, want_admin, now(), s->user_id);
+            const auto now = app.clock();
+            if (step_up) app.login.consume_step_up(db, *step_up, now);
+            row = app.accounts.set_roles(db, s->agency(), username, want_custodian, want_admin, now, s->user_id);
+            // A role given is published; the account approves nothing for a while.
+            const auto actor = cases::Actor::of(*s);
+            if (row.is_custodian && !before.is_custodian) app.governance->announce_role(db, actor, s->agency(), "custodian", now);
+            if (row.is_admin && !before.is_admin) app.governance->announce_role(db, actor, s->agency(), "administrator", now);
           });
           // A session carries the roles it was opened with: the account signs
           // in again and gets the new ones (a role taken away ends at once).

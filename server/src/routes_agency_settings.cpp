@@ -3,9 +3,10 @@
 // operator's (`krasipd agency edit`).
 #include <boost/json.hpp>
 #include <algorithm>
-#include <ctime>
 
 #include "admin_guard.hpp"
+#include "governance_json.hpp"
+#include "kdf_admission.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/agencies/agency_settings.hpp"
 #include "krasip/cases/common/case_error.hpp"
@@ -18,8 +19,6 @@ namespace krasip::server {
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 json::object settings_json(const cases::AgencySettingsView& v) {
   json::array origins;
@@ -96,7 +95,7 @@ void save_identity(AppServices& app, Reply reply, std::shared_ptr<const cases::S
   offload(app, std::move(reply), [&app, s = std::move(s), c = std::move(c)] {
     cases::AgencySettingsView v;
     app.writer.run([&](storage::Database& db) {
-      v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, now(), s->user_id);
+      v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, app.clock(), s->user_id);
     });
     return json_response(http::status::ok, settings_json(v));
   });
@@ -162,9 +161,12 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
     save_identity(app, std::move(reply), s, std::move(c));
   });
 
+  // The agency's mail server: where its staff's alerts go. A step-up each
+  // time; once the agency has had a case, a proposal (202) a second person
+  // approves (issue 20, item 8).
   router.add(
       http::verb::put, "/api/v1/admin/agency/mail",
-      [&app](const Request& req, const RouteParams&, Reply reply) {
+      [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
         const auto body = parse_json_body(req);
         const auto& o = object_of(body);
@@ -178,12 +180,22 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         }
         if (const auto* v = o.if_contains("clear_password"); v != nullptr && v->is_bool()) c->clear_password = v->get_bool();
         if (const auto* v = o.if_contains("require_tls"); v != nullptr && v->is_bool()) c->require_tls = v->get_bool();
-        offload(app, reply, [&app, s, c] {
+        auto proof = step_up_proof(body);
+        auto slot = admit(app, reply);
+        if (!slot) return;
+        offload(app, reply, [&app, s, c, slot, proof = std::move(proof), client = p.client()] {
+          const auto step_up = require_step_up(app, *s, proof, client, "mail.settings");
           cases::AgencySettingsView v;
+          cases::GovernanceOutcome out;
           app.writer.run([&](storage::Database& db) {
-            v = cases::edit_agency_mail(db, *app.audit, *app.secrets, s->agency(), *c, now(), s->user_id);
+            const auto now = app.clock();
+            app.login.consume_step_up(db, step_up, now);
+            out = app.governance->set_mail(db, cases::Actor::of(*s), s->agency(), *c, now);
+            v = cases::agency_settings(db, *app.secrets, s->agency());
           });
-          return json_response(http::status::ok, settings_json(v));
+          auto answer = settings_json(v);
+          answer["proposal"] = out.proposal ? json::value(pending_json(*out.proposal)) : json::value(nullptr);
+          return json_response(out.proposal ? http::status::accepted : http::status::ok, std::move(answer));
         });
       },
       8 * 1024);

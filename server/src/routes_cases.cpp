@@ -473,15 +473,45 @@ void add_case_routes(Router& router, AppServices& app) {
              },
              8 * 1024);
 
-  router.add(http::verb::post, "/api/v1/users/{username}/grant",
+  // Grants case by case (issue 20, item 3): the list, then the chosen ones.
+  router.add(http::verb::get, "/api/v1/users/{username}/grantable",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
                offload(app, reply, [&app, s, username = std::string(p.get("username"))] {
-                 const auto r = app.triage.grant(*s, username);
-                 return json_response(http::status::ok,
-                                      json::object{{"cases", r.cases}, {"keys", r.keys}});
+                 json::array items;
+                 for (const auto& g : app.triage.grantable(*s, username)) {
+                   items.push_back(json::object{{"case_number", g.case_number},
+                                                {"received_at", cases::iso_date_bangkok(g.received_at)},
+                                                {"channel", g.channel},
+                                                {"before_membership", g.before_membership},
+                                                {"may_grant", g.may_grant}});
+                 }
+                 return json_response(http::status::ok, json::object{{"cases", std::move(items)}});
                });
              });
+
+  router.add(http::verb::post, "/api/v1/users/{username}/grant",
+             [&app](const Request& req, const RouteParams& p, Reply reply) {
+               const auto s = authenticate(req, app);
+               const auto body = parse_json_body(req);
+               std::vector<std::string> numbers;
+               const auto* o = body.if_object();
+               const auto* v = o != nullptr ? o->if_contains("cases") : nullptr;
+               if (v == nullptr || !v->is_array()) {
+                 throw cases::CaseError(cases::ErrorCode::missing_field, "cases: the case numbers to grant", "cases");
+               }
+               for (const auto& n : v->get_array()) {
+                 if (!n.is_string() || n.get_string().size() > 64) {
+                   throw cases::CaseError(cases::ErrorCode::invalid_field, "cases: a list of case numbers", "cases");
+                 }
+                 numbers.emplace_back(n.get_string());
+               }
+               offload(app, reply, [&app, s, numbers = std::move(numbers), username = std::string(p.get("username"))] {
+                 const auto r = app.triage.grant(*s, username, numbers);
+                 return json_response(http::status::ok, json::object{{"cases", r.cases}, {"keys", r.keys}});
+               });
+             },
+             64 * 1024);
 
   router.add(http::verb::get, "/api/v1/cases/{number}/attachments/{id}",
              [&app](const Request& req, const RouteParams& p, Reply reply) {

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <boost/json.hpp>
-#include <ctime>
 
 #include "admin_guard.hpp"
 #include "channel_json.hpp"
@@ -8,6 +7,8 @@
 #include "investigator_api.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/channel_service.hpp"
+#include "krasip/cases/governance/channel_delta.hpp"
+#include "governance_json.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/json_body.hpp"
@@ -101,92 +102,86 @@ cases::ChannelSpec spec_from(const json::value& body) {
   return s;
 }
 
-bool same_names(std::vector<std::string> a, std::vector<std::string> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  a.erase(std::unique(a.begin(), a.end()), a.end());
-  b.erase(std::unique(b.begin(), b.end()), b.end());
-  return a == b;
-}
-
-// Whether the edit changes who reads the channel. Lists equal (as sets) to
-// the current ones are dropped from the spec. An unknown channel: no step-up
-// asked, the edit answers not_found.
-bool readers_change(AppServices& app, const cases::Session& s, const std::string& id, cases::ChannelSpec& spec) {
-  if (!spec.recipients && !spec.custodians) return false;
-  std::vector<cases::ChannelView> all;
-  {
-    auto db = app.reader_pool.acquire();
-    all = cases::ChannelService::list(*db, s.agency());
-  }
-  const auto it = std::find_if(all.begin(), all.end(), [&](const cases::ChannelView& v) { return v.channel.slug == id; });
-  if (it == all.end()) return false;
-  if (spec.recipients && same_names(*spec.recipients, it->recipients)) spec.recipients.reset();
-  if (spec.custodians && same_names(*spec.custodians, it->custodians)) spec.custodians.reset();
-  return spec.recipients || spec.custodians;
-}
-
 }  // namespace
 
 void add_channel_routes(Router& router, AppServices& app) {
+  // ?agency=SLUG: an administrator of a supervising agency reads and
+  // changes the channels of an agency below it (issue 20: they add their
+  // own staff to watch a channel at once; anything else is a proposal).
   router.add(http::verb::get, "/api/v1/channels", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = admin(req, app);
-    offload(app, reply, [&app, s] {
+    const auto agency = managed_agency(app, *s, req);
+    offload(app, reply, [&app, agency] {
       auto db = app.reader_pool.acquire();
       json::array items;
-      for (const auto& v : cases::ChannelService::list(*db, s->agency())) items.push_back(channel_json(v));
+      for (const auto& v : cases::ChannelService::list(*db, agency)) items.push_back(channel_json(v));
       return json_response(http::status::ok, json::object{{"channels", std::move(items)}});
     });
   });
 
-  // Creating a channel names who reads it: always a step-up.
+  // Creating a channel names who reads it: always a step-up. Once the
+  // agency has had a case, it is a proposal (202) for a second person.
   router.add(
       http::verb::post, "/api/v1/channels",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
+        const auto agency = managed_agency(app, *s, req);
         const auto body = parse_json_body(req);
         auto spec = spec_from(body);
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;
-        offload(app, reply, [&app, s, slot, spec = std::move(spec), proof = std::move(proof),
+        offload(app, reply, [&app, s, slot, agency, spec = std::move(spec), proof = std::move(proof),
                              client = p.client()] {
           const auto step_up = require_step_up(app, *s, proof, client, "channel.add");
-          cases::ChannelView v;
-          const cases::ChannelService channels(*app.audit);
+          cases::ChannelOutcome out;
           app.writer.run([&](storage::Database& db) {
-            const auto now = static_cast<std::int64_t>(std::time(nullptr));
+            const auto now = app.clock();
             app.login.consume_step_up(db, step_up, now);
-            v = channels.add(db, s->agency(), spec, now, s->user_id);
+            out = app.governance->add_channel(db, cases::Actor::of(*s), agency, spec, now);
           });
-          return json_response(http::status::created, channel_json(v));
+          if (out.proposal) {
+            return json_response(http::status::accepted, json::object{{"proposal", pending_json(*out.proposal)}});
+          }
+          return json_response(http::status::created, channel_json(out.channel));
         });
       },
       16 * 1024);
 
-  // Changing who reads (recipients, custodians) asks for a step-up; the
-  // same lists sent back unchanged, or only texts and settings, do not.
+  // Any change asks for a step-up (issue 20: who reads, what the reporter is
+  // told, what is kept). What strengthens protection applies at once; the
+  // rest waits as a proposal (202, with the channel as it now stands).
   router.add(
       http::verb::patch, "/api/v1/channels/{id}",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
+        const auto agency = managed_agency(app, *s, req);
         const auto body = parse_json_body(req);
         auto spec = spec_from(body);
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;
-        offload(app, reply, [&app, s, slot, spec = std::move(spec), proof = std::move(proof),
+        offload(app, reply, [&app, s, slot, agency, spec = std::move(spec), proof = std::move(proof),
                              id = std::string(p.get("id")), client = p.client()]() mutable {
-          std::optional<cases::StepUp> step_up;
-          if (readers_change(app, *s, id, spec)) step_up = require_step_up(app, *s, proof, client, "channel.readers");
-          cases::ChannelView v;
-          const cases::ChannelService channels(*app.audit);
+          {
+            auto db = app.reader_pool.acquire();
+            const auto current = cases::ChannelService::find(*db, agency, id);
+            if (!current) throw cases::CaseError(cases::ErrorCode::not_found, "no such channel", "id");
+            // The same values sent back change nothing and need no step-up.
+            if (cases::delta_of(*current, spec).empty()) {
+              return json_response(http::status::ok, channel_json(*current));
+            }
+          }
+          const auto step_up = require_step_up(app, *s, proof, client, "channel.edit");
+          cases::ChannelOutcome out;
           app.writer.run([&](storage::Database& db) {
-            const auto now = static_cast<std::int64_t>(std::time(nullptr));
-            if (step_up) app.login.consume_step_up(db, *step_up, now);
-            v = channels.edit(db, s->agency(), id, spec, now, s->user_id);
+            const auto now = app.clock();
+            app.login.consume_step_up(db, step_up, now);
+            out = app.governance->edit_channel(db, cases::Actor::of(*s), agency, id, spec, now);
           });
-          return json_response(http::status::ok, channel_json(v));
+          auto o = channel_json(out.channel);
+          o["proposal"] = out.proposal ? json::value(pending_json(*out.proposal)) : json::value(nullptr);
+          return json_response(out.proposal ? http::status::accepted : http::status::ok, std::move(o));
         });
       },
       16 * 1024);

@@ -156,6 +156,10 @@ json::object present(const cases::StatusView& v, const cases::Deadlines& deploym
   o["next_step_en"] = next.en;
   // Issue 13, item 4: where it went, its reference there, what happens next.
   o["referral"] = v.referral ? json::value(referral_object(*v.referral)) : json::value(nullptr);
+  // Issue 20, item 5: whether who reads the case's channel changed since.
+  json::array changed;
+  for (const auto day : v.readers_changed) changed.push_back(json::string(cases::iso_date_bangkok(day)));
+  o["readers_changed"] = std::move(changed);
   return o;
 }
 

@@ -1,6 +1,9 @@
 #include "krasip/storage/channel_store.hpp"
 
+#include <algorithm>
+
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/key_store.hpp"
 
 namespace krasip::storage::channel_store {
 
@@ -18,12 +21,13 @@ ChannelRow read_channel(const Statement& st) {
 }
 
 ChannelMemberRow read_member(const Statement& st, int first) {
-  return {st.get_int(first), st.get_text(first + 1), st.get_text(first + 2), st.get_int(first + 3),
-          st.get_blob(first + 4), !st.get_optional_int(first + 5).has_value()};
+  return {st.get_int(first),        st.get_text(first + 1), st.get_text(first + 2),
+          st.get_int(first + 3),    st.get_blob(first + 4), !st.get_optional_int(first + 5).has_value(),
+          st.get_int(first + 6),    st.get_int(first + 7),  st.get_optional_int(first + 8)};
 }
 
 constexpr const char* kMemberColumns =
-    " m.user_id, u.username, m.role, u.key_id, k.public_key, u.disabled_at"
+    " m.user_id, u.username, m.role, u.key_id, k.public_key, u.disabled_at, u.agency_id, m.since, m.proposed_by"
     " FROM channel_members m JOIN users u ON u.id = m.user_id JOIN reader_keys k ON k.id = u.key_id";
 }  // namespace
 
@@ -105,16 +109,24 @@ std::vector<ChannelMemberRow> members(Database& db, std::int64_t channel_id) {
 }
 
 void set_members(Database& db, std::int64_t channel_id, const std::string& role,
-                 const std::vector<std::int64_t>& user_ids) {
+                 const std::vector<std::int64_t>& user_ids, std::int64_t at,
+                 std::optional<std::int64_t> proposed_by) {
+  std::vector<std::int64_t> before;
   {
-    auto st = db.cached("DELETE FROM channel_members WHERE channel_id = ? AND role = ?");
+    auto st = db.cached("SELECT user_id FROM channel_members WHERE channel_id = ? AND role = ?");
     st->bind(1, channel_id).bind(2, role);
+    while (st->step()) before.push_back(st->get_int(0));
+  }
+  for (const auto id : before) {
+    if (std::find(user_ids.begin(), user_ids.end(), id) != user_ids.end()) continue;
+    auto st = db.cached("DELETE FROM channel_members WHERE channel_id = ? AND role = ? AND user_id = ?");
+    st->bind(1, channel_id).bind(2, role).bind(3, id);
     st->run();
   }
   for (const auto id : user_ids) {
     auto st = db.cached(
-        "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role) VALUES (?,?,?)");
-    st->bind(1, channel_id).bind(2, id).bind(3, role);
+        "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role, since, proposed_by) VALUES (?,?,?,?,?)");
+    st->bind(1, channel_id).bind(2, id).bind(3, role).bind(4, at).bind(5, proposed_by);
     st->run();
   }
 }
@@ -134,33 +146,34 @@ bool is_case_member(Database& db, std::int64_t case_id, std::int64_t user_id, co
   return st->step();
 }
 
-void join_default(Database& db, std::int64_t user_id, bool custodian) {
+void join_default(Database& db, std::int64_t user_id, bool custodian, std::int64_t at) {
   auto st = db.cached(
-      "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role)"
-      " SELECT c.id, ?1, 'recipient' FROM channels c JOIN users u ON u.agency_id = c.agency_id"
+      "INSERT OR IGNORE INTO channel_members (channel_id, user_id, role, since)"
+      " SELECT c.id, ?1, 'recipient', ?3 FROM channels c JOIN users u ON u.agency_id = c.agency_id"
       "  WHERE u.id = ?1 AND c.slug = 'default'"
-      " UNION ALL SELECT c.id, ?1, 'custodian' FROM channels c JOIN users u ON u.agency_id = c.agency_id"
+      " UNION ALL SELECT c.id, ?1, 'custodian', ?3 FROM channels c JOIN users u ON u.agency_id = c.agency_id"
       "  WHERE u.id = ?1 AND c.slug = 'default' AND ?2 = 1");
-  st->bind(1, user_id).bind(2, custodian ? 1 : 0);
+  st->bind(1, user_id).bind(2, custodian ? 1 : 0).bind(3, at);
   st->run();
 }
 
-void drop_keys(Database& db, std::int64_t channel_id, std::int64_t key_id, const std::string& role) {
-  auto st = db.cached(
-      "DELETE FROM envelope_keys WHERE reader_key_id = ?1 AND envelope_id IN"
-      " (SELECT e.id FROM cases c JOIN envelopes e ON e.case_id = c.id"
-      "  WHERE c.channel_id = ?2 AND (?3 = 'recipient' OR e.field = 'identity'))");
-  st->bind(1, key_id).bind(2, channel_id).bind(3, role);
-  st->run();
-  // An approved identity request is held as a recipient: leaving the
-  // channel ends it too (it is a key to an identity).
-  if (role != "recipient") return;
-  auto granted = db.cached(
-      "UPDATE identity_requests SET state = 'revoked', sealed_key = NULL, key_id = NULL"
-      " WHERE state = 'approved' AND key_id = ?1"
-      " AND case_id IN (SELECT id FROM cases WHERE channel_id = ?2)");
-  granted->bind(1, key_id).bind(2, channel_id);
-  granted->run();
+std::vector<std::int64_t> oversight_agencies(Database& db, std::int64_t channel_id) {
+  const auto channel = find_by_id(db, channel_id);
+  if (!channel) return {};
+  const auto up = key_store::ancestors(db, channel->agency_id);
+  std::vector<std::int64_t> out;
+  for (const auto& m : members(db, channel_id)) {
+    if (m.role != "recipient" || !m.active) continue;
+    if (std::find(up.begin(), up.end(), m.agency_id) == up.end()) continue;
+    if (std::find(out.begin(), out.end(), m.agency_id) == out.end()) out.push_back(m.agency_id);
+  }
+  return out;
+}
+
+bool agency_has_cases(Database& db, std::int64_t agency_id) {
+  auto st = db.cached("SELECT 1 FROM cases INDEXED BY cases_agency_newest WHERE agency_id = ? LIMIT 1");
+  st->bind(1, agency_id);
+  return st->step();
 }
 
 }  // namespace krasip::storage::channel_store

@@ -122,6 +122,26 @@ std::vector<std::int64_t> ancestors(Database& db, std::int64_t agency_id) {
   return out;
 }
 
+std::vector<std::int64_t> descendants(Database& db, std::int64_t agency_id) {
+  auto st = db.cached(
+      "WITH RECURSIVE down(id, depth) AS (SELECT id, 1 FROM agencies WHERE parent_id = ?"
+      " UNION ALL SELECT a.id, down.depth + 1 FROM agencies a JOIN down ON a.parent_id = down.id"
+      " WHERE down.depth < 16) SELECT id FROM down ORDER BY depth, id");
+  st->bind(1, agency_id);
+  std::vector<std::int64_t> out;
+  while (st->step()) out.push_back(st->get_int(0));
+  return out;
+}
+
+void drop_keys_of_disabled(Database& db, std::int64_t disabled_before, std::int64_t* deleted) {
+  auto st = db.cached(
+      "DELETE FROM envelope_keys WHERE reader_key_id IN"
+      " (SELECT key_id FROM users WHERE disabled_at IS NOT NULL AND disabled_at < ?)");
+  st->bind(1, disabled_before);
+  st->run();
+  if (deleted != nullptr) *deleted += db.changes();
+}
+
 std::optional<ReaderKeyRow> recovery_key(Database& db, std::int64_t agency_id) {
   auto st = db.cached(
       "SELECT id, kind, public_key FROM reader_keys WHERE kind = 'recovery' AND agency_id = ?"

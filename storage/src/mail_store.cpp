@@ -213,7 +213,7 @@ void set_digest_day(Database& db, std::int64_t user_id, std::int64_t day) {
 
 std::vector<Recipient> case_recipients(Database& db, std::int64_t case_id, AlertKind kind) {
   auto st = db.cached(
-      "SELECT u.id, c.agency_id, p.email FROM cases c"
+      "SELECT u.id, u.agency_id, p.email FROM cases c"
       " JOIN channel_members m ON m.channel_id = c.channel_id AND m.role = 'recipient'"
       " JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL"
       " JOIN alert_prefs p ON p.user_id = u.id AND p.email_verified = 1 AND p.email IS NOT NULL"
@@ -226,6 +226,19 @@ std::vector<Recipient> case_recipients(Database& db, std::int64_t case_id, Alert
   st->bind(1, case_id).bind(2, kind == AlertKind::new_case ? 0 : 1);
   std::vector<Recipient> out;
   while (st->step()) out.push_back({st->get_int(0), st->get_int(1), st->get_text(2)});
+  return out;
+}
+
+std::vector<Recipient> verified(Database& db, const std::vector<std::int64_t>& user_ids) {
+  std::vector<Recipient> out;
+  for (const auto id : user_ids) {
+    auto st = db.cached(
+        "SELECT u.id, u.agency_id, p.email FROM users u"
+        " JOIN alert_prefs p ON p.user_id = u.id AND p.email_verified = 1 AND p.email IS NOT NULL"
+        " WHERE u.id = ? AND u.disabled_at IS NULL");
+    st->bind(1, id);
+    if (st->step()) out.push_back({st->get_int(0), st->get_int(1), st->get_text(2)});
+  }
   return out;
 }
 

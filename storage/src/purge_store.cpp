@@ -8,12 +8,14 @@ std::vector<ExpiredCase> expired(Database& db, std::int64_t now, std::optional<s
   // closed_at: the last status change (a final status now); a case closed
   // again after being reopened counts from the later closing.
   auto st = db.cached(
-      "SELECT id, case_number, agency_id, slug, fiscal_year, status, received_at, closed, days FROM ("
+      "SELECT id, case_number, agency_id, slug, fiscal_year, status, received_at, closed, days, channel_id,"
+      " purge_notice_at FROM ("
       " SELECT c.id, c.case_number, c.agency_id, COALESCE(ch.slug, '') AS slug, c.fiscal_year,"
-      "  c.status, c.received_at,"
+      "  c.status, c.received_at, COALESCE(c.channel_id, 0) AS channel_id, c.purge_notice_at,"
       "  COALESCE((SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'status'),"
       "           c.outcome_at, c.updated_at) AS closed,"
-      "  COALESCE(ch.retention_days, 1826) AS days"
+      "  MAX(COALESCE(c.retention_days, 0), COALESCE(ch.retention_days, 1826),"
+      "      (SELECT retention_floor_days FROM deployment_settings WHERE id = 1)) AS days"
       " FROM cases c LEFT JOIN channels ch ON ch.id = c.channel_id"
       " WHERE c.purged_at IS NULL AND (?2 IS NULL OR c.id = ?2)"
       "  AND c.status IN ('substantiated','unsubstantiated','referred','rejected','closed'))"
@@ -23,9 +25,32 @@ std::vector<ExpiredCase> expired(Database& db, std::int64_t now, std::optional<s
   while (st->step()) {
     out.push_back({st->get_int(0), st->get_text(1), st->get_int(2), st->get_text(3),
                    static_cast<int>(st->get_int(4)), st->get_text(5), st->get_int(6), st->get_int(7),
-                   st->get_int(8)});
+                   st->get_int(8), st->get_int(9), st->get_optional_int(10)});
   }
   return out;
+}
+
+void mark_noticed(Database& db, std::int64_t case_id, std::int64_t at) {
+  auto st = db.cached("UPDATE cases SET purge_notice_at = ? WHERE id = ? AND purge_notice_at IS NULL");
+  st->bind(1, at).bind(2, case_id);
+  st->run();
+}
+
+std::int64_t channel_changed_at(Database& db, std::int64_t channel_id) {
+  auto st = db.cached("SELECT updated_at FROM channels WHERE id = ?");
+  st->bind(1, channel_id);
+  return st->step() ? st->get_int(0) : 0;
+}
+
+std::int64_t retention_floor(Database& db) {
+  auto st = db.cached("SELECT retention_floor_days FROM deployment_settings WHERE id = 1");
+  return st->step() ? st->get_int(0) : 1825;
+}
+
+void set_retention_floor(Database& db, std::int64_t days) {
+  auto st = db.cached("UPDATE deployment_settings SET retention_floor_days = ? WHERE id = 1");
+  st->bind(1, days);
+  st->run();
 }
 
 std::vector<std::string> shred_case(Database& db, std::int64_t case_id, std::int64_t closed_at,
@@ -47,6 +72,7 @@ std::vector<std::string> shred_case(Database& db, std::int64_t case_id, std::int
   };
   static constexpr Step kSteps[] = {
       {"DELETE FROM envelope_keys WHERE envelope_id IN (SELECT id FROM envelopes WHERE case_id = ?1)", 1},
+      {"DELETE FROM suspended_keys WHERE envelope_id IN (SELECT id FROM envelopes WHERE case_id = ?1)", 1},
       {"DELETE FROM messages WHERE case_id = ?1", 1},
       {"DELETE FROM notes WHERE case_id = ?1", 1},
       {"DELETE FROM attachments WHERE case_id = ?1", 1},

@@ -655,6 +655,122 @@ CREATE INDEX cases_agency_newest ON cases
   (agency_id, received_at DESC, id DESC, status, first_reply_at, channel_id);
 )sql";
 
+// Version 18 (issue 20): no one governs their own oversight. What an
+// administrator changes about who reads, what is kept or where alerts go is
+// a proposal that a second person approves (or that waits in public), and
+// nothing a change of membership takes away is destroyed at once.
+// - channel_members.since / proposed_by: when a reader's membership began
+//   and who proposed it: a case received before then reaches them only
+//   through a custodian who is neither of them (case by case).
+// - users.roles_at: when a role was last given; with the key's age, an
+//   account new to its powers does not count as the "second person".
+// - cases.retention_days: the channel's retention when the case reached its
+//   final status (a lowered retention applies only to cases closed after
+//   it); purge_notice_at: when its readers were told of the coming purge.
+// - deployment_settings: the retention floor no channel goes below.
+// - proposals: pending and decided changes; change_log: what each agency
+//   publishes of them, a public hash chain (append-only, like the audit log).
+// - channel_departures / suspended_keys: a removed reader's keys, kept
+//   unusable for the grace period so the approvers can restore them.
+// - enrolments: one-time links with which an account's owner sets their own
+//   password and TOTP (the administrator never sees either).
+constexpr std::string_view kV18 = R"sql(
+ALTER TABLE channel_members ADD COLUMN since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE channel_members ADD COLUMN proposed_by INTEGER REFERENCES users(id);
+ALTER TABLE users ADD COLUMN roles_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN retention_days INTEGER;
+ALTER TABLE cases ADD COLUMN purge_notice_at INTEGER;
+UPDATE cases SET retention_days = COALESCE(
+    (SELECT ch.retention_days FROM channels ch WHERE ch.id = cases.channel_id), 1826)
+  WHERE status IN ('substantiated', 'unsubstantiated', 'referred', 'rejected', 'closed');
+
+CREATE TABLE deployment_settings (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  retention_floor_days INTEGER NOT NULL DEFAULT 1825 CHECK (retention_floor_days BETWEEN 0 AND 36525)
+);
+INSERT INTO deployment_settings (id) VALUES (1);
+
+CREATE TABLE proposals (
+  id INTEGER PRIMARY KEY,
+  uid TEXT NOT NULL UNIQUE,
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  channel_id INTEGER REFERENCES channels(id),
+  subject_user_id INTEGER REFERENCES users(id),
+  kind TEXT NOT NULL CHECK (kind IN ('channel.add', 'channel.edit', 'user.disable', 'user.reset',
+    'mail.settings')),
+  change TEXT NOT NULL,
+  secret_nonce BLOB,
+  secret_sealed BLOB,
+  proposed_by INTEGER REFERENCES users(id),
+  proposed_at INTEGER NOT NULL,
+  approvers TEXT NOT NULL CHECK (approvers IN ('parent', 'agency')),
+  wait INTEGER NOT NULL CHECK (wait IN (0, 1)),
+  deadline INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'applied', 'refused', 'vetoed',
+    'withdrawn', 'lapsed', 'failed')),
+  decided_by INTEGER REFERENCES users(id),
+  decided_at INTEGER,
+  outcome TEXT
+);
+CREATE INDEX proposals_pending ON proposals (deadline, id) WHERE state = 'pending';
+CREATE INDEX proposals_by_agency ON proposals (agency_id, id);
+
+CREATE TABLE change_log (
+  id INTEGER PRIMARY KEY,
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  seq INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  channel_id INTEGER REFERENCES channels(id),
+  proposal_id INTEGER REFERENCES proposals(id),
+  event TEXT NOT NULL,
+  readers_changed INTEGER NOT NULL DEFAULT 0 CHECK (readers_changed IN (0, 1)),
+  entry TEXT NOT NULL,
+  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
+  hash BLOB NOT NULL CHECK (length(hash) = 32),
+  UNIQUE (agency_id, seq)
+);
+CREATE INDEX change_log_by_channel ON change_log (channel_id, day) WHERE readers_changed = 1;
+CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+
+CREATE TABLE channel_departures (
+  id INTEGER PRIMARY KEY,
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL CHECK (role IN ('recipient', 'custodian')),
+  left_at INTEGER NOT NULL,
+  proposal_id INTEGER REFERENCES proposals(id),
+  state TEXT NOT NULL DEFAULT 'suspended' CHECK (state IN ('suspended', 'restored', 'expired'))
+);
+CREATE INDEX channel_departures_suspended ON channel_departures (left_at, id) WHERE state = 'suspended';
+CREATE TABLE suspended_keys (
+  departure_id INTEGER NOT NULL REFERENCES channel_departures(id),
+  envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  reader_key_id INTEGER NOT NULL REFERENCES reader_keys(id),
+  sealed_key BLOB NOT NULL,
+  PRIMARY KEY (departure_id, envelope_id)
+) WITHOUT ROWID;
+CREATE INDEX suspended_keys_by_envelope ON suspended_keys (envelope_id);
+
+CREATE TABLE enrolments (
+  id INTEGER PRIMARY KEY,
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  user_id INTEGER REFERENCES users(id),
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  custodian INTEGER NOT NULL DEFAULT 0 CHECK (custodian IN (0, 1)),
+  admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1)),
+  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+  created_by INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX enrolments_open ON enrolments (username) WHERE used_at IS NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -672,6 +788,7 @@ constexpr std::array kMigrations{
     Migration{15, "picture of the agency's complaint page", kV15},
     Migration{16, "counter complaints and referrals", kV16},
     Migration{17, "agency-first indexes that cover their queries", kV17},
+    Migration{18, "governance of oversight: proposals, change log, suspended keys, enrolments", kV18},
 };
 
 }  // namespace

@@ -250,6 +250,12 @@ std::vector<std::int64_t> custodians_who_can_open(Database& db, std::int64_t cas
   return out;
 }
 
+bool has_referral(Database& db, std::int64_t case_id) {
+  auto st = db.cached("SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'referral' LIMIT 1");
+  st->bind(1, case_id);
+  return st->step();
+}
+
 void set_status(Database& db, std::int64_t case_id, const std::string& status, std::int64_t at) {
   case_store::adjust_count(db, case_id, -1);
   auto st = db.cached(
@@ -257,7 +263,11 @@ void set_status(Database& db, std::int64_t case_id, const std::string& status, s
       " acknowledged_at = CASE WHEN acknowledged_at IS NULL AND ?1 <> 'received' THEN ?2"
       "   ELSE acknowledged_at END,"
       " outcome_at = CASE WHEN ?1 IN ('substantiated','unsubstantiated','referred','rejected',"
-      "   'closed') AND outcome_at IS NULL THEN ?2 ELSE outcome_at END"
+      "   'closed') AND outcome_at IS NULL THEN ?2 ELSE outcome_at END,"
+      // The retention in force when the case ends: lowering it later does
+      // not shorten this case's (issue 20, item 4).
+      " retention_days = CASE WHEN ?1 IN ('substantiated','unsubstantiated','referred','rejected','closed')"
+      "   THEN (SELECT ch.retention_days FROM channels ch WHERE ch.id = cases.channel_id) ELSE retention_days END"
       " WHERE id = ?3");
   st->bind(1, status).bind(2, at).bind(3, case_id);
   st->run();

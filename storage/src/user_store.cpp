@@ -10,7 +10,8 @@ namespace {
 #define KRASIP_USER_COLUMNS                                                                      \
   "u.id, u.username, u.display_name, u.is_custodian, u.is_admin, u.key_id, k.public_key,"        \
   " u.wrap_salt, u.wrap_nonce, u.wrapped_secret, u.pwhash_ops, u.pwhash_mem, u.totp_sealed,"     \
-  " u.totp_last_counter, u.disabled_at, u.agency_id FROM users u JOIN reader_keys k ON k.id = u.key_id"
+  " u.totp_last_counter, u.disabled_at, u.agency_id, k.created_at, u.roles_at"                     \
+  " FROM users u JOIN reader_keys k ON k.id = u.key_id"
 
 UserRow read_user(const Statement& st) {
   UserRow u;
@@ -30,6 +31,8 @@ UserRow read_user(const Statement& st) {
   u.totp_last_counter = st.get_int(13);
   u.disabled_at = st.get_optional_int(14);
   u.agency_id = st.get_int(15);
+  u.key_created_at = st.get_int(16);
+  u.roles_at = st.get_int(17);
   return u;
 }
 }  // namespace
@@ -103,9 +106,12 @@ void set_disabled(Database& db, std::int64_t user_id, std::optional<std::int64_t
   st->run();
 }
 
-void set_roles(Database& db, std::int64_t user_id, bool custodian, bool admin) {
-  auto st = db.cached("UPDATE users SET is_custodian = ?, is_admin = ? WHERE id = ?");
-  st->bind(1, custodian ? 1 : 0).bind(2, admin ? 1 : 0).bind(3, user_id);
+void set_roles(Database& db, std::int64_t user_id, bool custodian, bool admin, std::int64_t at) {
+  // roles_at moves only when a role is given, not when one is taken away.
+  auto st = db.cached(
+      "UPDATE users SET roles_at = CASE WHEN (?1 = 1 AND is_custodian = 0) OR (?2 = 1 AND is_admin = 0)"
+      " THEN ?4 ELSE roles_at END, is_custodian = ?1, is_admin = ?2 WHERE id = ?3");
+  st->bind(1, custodian ? 1 : 0).bind(2, admin ? 1 : 0).bind(3, user_id).bind(4, at);
   st->run();
 }
 

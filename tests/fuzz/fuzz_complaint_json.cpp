@@ -6,7 +6,7 @@
 
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

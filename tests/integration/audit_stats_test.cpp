@@ -5,7 +5,7 @@
 #include "investigator_client.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/audit_store.hpp"
 #include "krasip/storage/database.hpp"
 

@@ -16,7 +16,7 @@
 #include "investigator_client.hpp"
 #include "krasip/cases/reporter/case_followups.hpp"
 #include "krasip/cases/reporter/reporter_access.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/crypto/recovery_key.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/database.hpp"

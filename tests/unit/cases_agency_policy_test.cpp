@@ -15,7 +15,7 @@
 #include "krasip/cases/agencies/agency_registry.hpp"
 #include "krasip/cases/agencies/agency_setup.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"

@@ -8,7 +8,7 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 
 using namespace krasip::cases;

@@ -17,7 +17,7 @@
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/reporter/status_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/crypto/key_pair.hpp"
@@ -269,7 +269,9 @@ TEST_CASE("a custodian lifts an exclusion with a reason; the keys are sealed aga
     const auto erin = storage::user_store::find_by_username(*db, "erin");
     CHECK(storage::triage_store::cases_to_grant(*db, f.as("carol").key_id, erin->key_id, erin->id).empty());
   }
-  CHECK(f.triage.grant(f.as("carol"), "erin").cases == 0);
+  CHECK(f.triage.grantable(f.as("carol"), "erin").empty());
+  // Nor by naming the case: it is refused as one the colleague may not read.
+  CHECK(f.refusal([&] { f.triage.grant(f.as("carol"), "erin", {f.number}); }) == ErrorCode::forbidden);
   // Not an investigator, not an administrator who is no custodian, not without a reason.
   CHECK(f.refusal([&] { f.triage.lift_exclusion(f.as("alice"), f.number, "erin", kLiftReason); }) ==
         ErrorCode::forbidden);
@@ -337,10 +339,14 @@ TEST_CASE("rejecting or finding unsubstantiated needs an outcome message, which 
   REQUIRE(v.messages.size() == 1);
   CHECK(v.messages[0].from == "investigator");
   CHECK(v.messages[0].body == *unsubstantiated.outcome_message);
-  // Closing afterwards needs nothing more.
+  // Closing afterwards is again an end without a finding (issue 20, item
+  // 4): it needs a word to the reporter too.
   CaseChanges close;
   close.status = "closed";
+  CHECK(f.refusal([&] { f.triage.update(f.as("alice"), f.number, close); }) == ErrorCode::missing_field);
+  close.outcome_message = "ปิดเรื่องตามผลการตรวจสอบที่แจ้งไว้แล้ว";
   f.triage.update(f.as("alice"), f.number, close);
+  CHECK(f.status.lookup(f.code).messages.size() == 2);
   CHECK(f.status.lookup(f.code).status == "closed");
   CHECK(any_starts_with(f.audit_actions("carol"), "case.update"));
 }
@@ -511,11 +517,22 @@ TEST_CASE("outcome confirmation: a second recipient declines with a reason; the 
   f.triage.decline_outcome(f.as("alice"), f.number, "");
   CHECK_FALSE(f.triage.view(f.as("erin"), f.number).pending_outcome);
   CHECK(any_starts_with(f.audit_actions("alice"), "case.outcome_withdraw status=unsubstantiated"));
-  // Statuses that need no outcome message are not held.
+  // Referred by a plain status change (no referral recorded) ends the case
+  // without a finding too: a message, and the second recipient (issue 20).
   CaseChanges referred;
   referred.status = "referred";
-  CHECK(f.triage.update(f.as("alice"), f.number, referred) == UpdateOutcome::done);
+  CHECK(f.refusal([&] { f.triage.update(f.as("alice"), f.number, referred); }) == ErrorCode::missing_field);
+  referred.outcome_message = "ส่งเรื่องให้หน่วยงานอื่นดำเนินการต่อ";
+  CHECK(f.triage.update(f.as("alice"), f.number, referred) == UpdateOutcome::pending);
+  f.triage.decline_outcome(f.as("alice"), f.number, "");
+  // Through the referral route (body and reference, shown to the reporter)
+  // it needs neither; closing from there needs no message either.
+  f.triage.refer(f.as("alice"), f.number, "nacc", "", "NACC-2569-0042");
   CHECK(f.status.lookup(f.code).status == "referred");
+  CaseChanges close;
+  close.status = "closed";
+  CHECK(f.triage.update(f.as("alice"), f.number, close) == UpdateOutcome::done);
+  CHECK(f.status.lookup(f.code).status == "closed");
 }
 
 TEST_CASE("a channel asks a second person only if it has one") {

@@ -10,7 +10,7 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/accounts/login_service.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/password_wrap.hpp"
 #include "krasip/storage/reader_pool.hpp"

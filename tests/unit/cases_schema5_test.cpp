@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "krasip/cases/audit/audit_log.hpp"
-#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/case_records.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/secure_bytes.hpp"

@@ -2,7 +2,7 @@
 // side that do not need a database.
 #include <doctest/doctest.h>
 
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 #include "krasip/cases/common/rate_limiter.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/accounts/totp.hpp"

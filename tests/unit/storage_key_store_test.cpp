@@ -67,7 +67,7 @@ TEST_CASE("key directory: new cases leave its version alone; account changes mov
   CHECK(v2 != v1);
   CHECK(key_store::active_readers(db).size() == 2);
 
-  user_store::set_roles(db, alice, true, false);
+  user_store::set_roles(db, alice, true, false, 1);
   const auto v3 = key_store::readers_version(db);
   CHECK(v3 != v2);
   CHECK(key_store::active_readers(db).at(1).is_custodian);

@@ -52,6 +52,15 @@ TEST_CASE("schema 12: channels keep closed cases five years unless set; nothing 
   edited.retention_days = 0;
   storage::channel_store::update(db, edited, 1764300000);
   CHECK(storage::channel_store::find_by_id(db, c->id)->retention_days == 0);
+  // Issue 20, item 4: the case ended before the channel's retention was
+  // lowered keeps the retention it ended under (schema 18 took it), and the
+  // deployment's floor holds whatever the channel says.
+  CHECK(storage::purge_store::expired(db, 1760000000 + 1825 * 86400).empty());
+  db.exec("UPDATE cases SET retention_days = NULL");
+  CHECK(storage::purge_store::retention_floor(db) == 1825);
+  CHECK(storage::purge_store::expired(db, 1760000000 + 1824 * 86400).empty());
+  CHECK(storage::purge_store::expired(db, 1760000000 + 1825 * 86400).size() == 1);
+  storage::purge_store::set_retention_floor(db, 0);
   const auto now = storage::purge_store::expired(db, 1760000000);
   REQUIRE(now.size() == 1);
   CHECK(now[0].case_number == "C-2569-00001");

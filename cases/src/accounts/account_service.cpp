@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include "krasip/cases/agencies/agency_setup.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/accounts/totp.hpp"
 #include "krasip/crypto/envelope.hpp"
@@ -28,6 +27,16 @@ AuditEvent event_in(AgencyScope agency, AuditEvent e) {
   return e;
 }
 }  // namespace
+
+std::string generate_password() {
+  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679";
+  std::string out;
+  for (int i = 0; i < 20; ++i) {
+    if (i != 0 && i % 5 == 0) out.push_back('-');
+    out.push_back(kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))]);
+  }
+  return out;
+}
 
 void validate_username(const std::string& u) {
   bool ok = u.size() >= 3 && u.size() <= 32;
@@ -64,17 +73,39 @@ storage::WrappedKeyRow AccountService::wrap(const crypto::SecureBytes& secret,
           static_cast<std::int64_t>(w.limits.memlimit)};
 }
 
-AccountSecrets AccountService::add(storage::Database& db, AgencyScope agency, const NewAccount& a,
-                                   std::int64_t now, std::optional<std::int64_t> actor) const {
+namespace {
+// Before an agency's first case a new account joins its 'default' channel
+// (an agency with one channel works as before); after, adding a reader is
+// a channel change that a second person approves (issue 20).
+void join_default_while_setting_up(storage::Database& db, AgencyScope agency, std::int64_t user_id, bool custodian,
+                                   std::int64_t now) {
+  if (!storage::channel_store::agency_has_cases(db, agency.id())) {
+    storage::channel_store::join_default(db, user_id, custodian, now);
+  }
+}
+
+void check_new_account(storage::Database& db, const NewAccount& a, std::int64_t now) {
   validate_username(a.username);
   if (a.display_name.empty() || a.display_name.size() > 200) {
     throw CaseError(ErrorCode::invalid_field, "a display name is required", "name");
   }
   // One login form for the deployment, so names are unique across
   // agencies; "taken" tells only that some account has that name.
+  (void)now;
   if (storage::user_store::find_by_username(db, a.username)) {
     throw CaseError(ErrorCode::invalid_field, "that username is taken", "username");
   }
+}
+
+std::string roles_detail(std::int64_t user_id, bool custodian, bool admin) {
+  return "user_id=" + std::to_string(user_id) + " custodian=" + (custodian ? "1" : "0") +
+         " admin=" + (admin ? "1" : "0");
+}
+}  // namespace
+
+AccountSecrets AccountService::add(storage::Database& db, AgencyScope agency, const NewAccount& a,
+                                   std::int64_t now, std::optional<std::int64_t> actor) const {
+  check_new_account(db, a, now);
   AccountSecrets out;
   std::string password;
   if (a.password) {
@@ -90,14 +121,44 @@ AccountSecrets AccountService::add(storage::Database& db, AgencyScope agency, co
                      w.nonce,    w.ciphertext,   w.ops,       w.mem,   now,
                      agency.id()};
   out.user_id = storage::key_store::insert_user(db, u);
-  storage::channel_store::join_default(db, out.user_id, a.custodian);
+  join_default_while_setting_up(db, agency, out.user_id, a.custodian, now);
   const auto totp = new_totp_secret();
   storage::user_store::set_totp(db, out.user_id, seal_totp(totp, kp.public_key));
   out.totp_uri = totp_uri("Krasip", a.username, totp);
-  audit_.append(db, event_in(agency, {now, actor, "user.add", std::nullopt,
-                                      "user_id=" + std::to_string(out.user_id) + " custodian=" +
-                                          (a.custodian ? "1" : "0") + " admin=" + (a.admin ? "1" : "0")}));
+  audit_.append(db, event_in(agency, {now, actor, "user.add", std::nullopt, roles_detail(out.user_id, a.custodian, a.admin)}));
   return out;
+}
+
+storage::UserRow AccountService::add_pending(storage::Database& db, AgencyScope agency, const NewAccount& a,
+                                             const std::string& interim_password, std::int64_t now,
+                                             std::optional<std::int64_t> actor) const {
+  check_new_account(db, a, now);
+  const auto kp = crypto::KeyPair::generate();
+  const auto w = crypto::wrap_secret_key(kp.secret_key, interim_password, wrap_context(a.username),
+                                         crypto::PwhashLimits::interactive());
+  storage::NewUser u{a.username, a.display_name, a.custodian, a.admin, kp.public_key, w.salt, w.nonce, w.ciphertext,
+                     static_cast<std::int64_t>(w.limits.opslimit), static_cast<std::int64_t>(w.limits.memlimit), now,
+                     agency.id()};
+  const auto id = storage::key_store::insert_user(db, u);
+  join_default_while_setting_up(db, agency, id, a.custodian, now);
+  audit_.append(db, event_in(agency, {now, actor, "user.add", std::nullopt, roles_detail(id, a.custodian, a.admin) + " enrolment=link"}));
+  return *storage::user_store::find_by_id(db, id);
+}
+
+storage::UserRow AccountService::replace_key_pending(storage::Database& db, AgencyScope agency,
+                                                     const storage::UserRow& user, const std::string& interim_password,
+                                                     std::int64_t now, std::optional<std::int64_t> actor) const {
+  const auto kp = crypto::KeyPair::generate();
+  const auto w = crypto::wrap_secret_key(kp.secret_key, interim_password, wrap_context(user.username),
+                                         crypto::PwhashLimits::interactive());
+  storage::user_store::replace_key(db, user.id, kp.public_key,
+                                   {w.salt, w.nonce, w.ciphertext, static_cast<std::int64_t>(w.limits.opslimit),
+                                    static_cast<std::int64_t>(w.limits.memlimit)},
+                                   now);
+  storage::user_store::set_totp(db, user.id, storage::Blob{});
+  audit_.append(db, event_in(agency, {now, actor, "user.reset", std::nullopt,
+                                      "user_id=" + std::to_string(user.id) + " enrolment=link"}));
+  return *storage::user_store::find_by_id(db, user.id);
 }
 
 void AccountService::disable(storage::Database& db, AgencyScope agency, const std::string& username,
@@ -105,6 +166,14 @@ void AccountService::disable(storage::Database& db, AgencyScope agency, const st
   const auto u = require_user(db, agency, username);
   storage::user_store::set_disabled(db, u.id, now);
   audit_.append(db, event_in(agency, {now, actor, "user.disable", std::nullopt, "user_id=" + std::to_string(u.id)}));
+}
+
+void AccountService::enable(storage::Database& db, AgencyScope agency, const std::string& username,
+                            std::int64_t now, std::optional<std::int64_t> actor) const {
+  const auto u = require_user(db, agency, username);
+  if (!u.disabled_at) return;
+  storage::user_store::set_disabled(db, u.id, std::nullopt);
+  audit_.append(db, event_in(agency, {now, actor, "user.enable", std::nullopt, "user_id=" + std::to_string(u.id)}));
 }
 
 storage::UserRow AccountService::set_roles(storage::Database& db, AgencyScope agency,
@@ -121,7 +190,7 @@ storage::UserRow AccountService::set_roles(storage::Database& db, AgencyScope ag
     }
   }
   if (u.is_custodian == custodian && u.is_admin == admin) return u;
-  storage::user_store::set_roles(db, u.id, custodian, admin);
+  storage::user_store::set_roles(db, u.id, custodian, admin, now);
   u.is_custodian = custodian;
   u.is_admin = admin;
   audit_.append(db, event_in(agency, {now, actor, "user.roles", std::nullopt,

@@ -8,7 +8,7 @@
 #include "krasip/cases/agencies/agency_setup.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/triage/triage_service.hpp" // checked_text
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/recovery_key.hpp"
 #include "krasip/storage/channel_store.hpp"

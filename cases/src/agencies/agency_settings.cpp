@@ -58,26 +58,38 @@ AgencySettingsView edit_agency_identity(storage::Database& db, const AuditLog& a
   return agency_settings(db, secrets, agency);
 }
 
-AgencySettingsView edit_agency_mail(storage::Database& db, const AuditLog& audit,
-                                    const ServerSecrets& secrets, AgencyScope agency,
-                                    const MailSettingsChange& c, std::int64_t now, std::int64_t actor) {
-  (void)load(db, agency);
+void check_mail_change(const MailSettingsChange& c) {
   MailSettingsSpec spec;
   spec.smtp_url = c.smtp_url;
   spec.from = c.from;
   spec.username = c.username;
   spec.require_tls = c.require_tls;
+  if (!c.password.empty()) spec.password = crypto::SecureBytes::copy_of(c.password.view());
   if (spec.require_tls && spec.smtp_url.starts_with("smtps://")) {
     throw CaseError(ErrorCode::invalid_field, "STARTTLS is for smtp:// URLs; smtps:// is TLS from the start",
                     "require_tls");
   }
+  check_mail_settings(spec);
+}
+
+AgencySettingsView edit_agency_mail(storage::Database& db, const AuditLog& audit,
+                                    const ServerSecrets& secrets, AgencyScope agency,
+                                    const MailSettingsChange& c, std::int64_t now, std::int64_t actor) {
+  (void)load(db, agency);
+  check_mail_change(c);
+  MailSettingsSpec spec;
+  spec.smtp_url = c.smtp_url;
+  spec.from = c.from;
+  spec.username = c.username;
+  spec.require_tls = c.require_tls;
   if (!c.password.empty()) {
     spec.password = crypto::SecureBytes::copy_of(c.password.view());
   } else if (!c.clear_password && !c.username.empty()) {
     // The form never shows the stored password: left blank, it stays, as
-    // long as it is for the same login.
+    // long as it is for the same login on the same server (issue 20, item
+    // 8: a password never follows the URL to another host, port or scheme).
     const auto old = load_mail_settings(db, secrets, agency.id());
-    if (old && old->username == c.username && !old->password.empty()) {
+    if (old && old->username == c.username && !old->password.empty() && same_server(old->url, c.smtp_url)) {
       spec.password = crypto::SecureBytes::copy_of(old->password.view());
     }
   }

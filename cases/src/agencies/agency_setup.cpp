@@ -6,7 +6,7 @@
 
 #include "krasip/cases/accounts/account_service.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/recovery_key.hpp"
 #include "krasip/storage/database.hpp"
@@ -19,16 +19,6 @@ namespace krasip::cases {
 storage::AgencyRow demo_agency() {
   return {"องค์การบริหารส่วนตำบลหนองไฮ", "Nong Hai Subdistrict Administrative Organization",
           "NH"};
-}
-
-std::string generate_password() {
-  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679";
-  std::string out;
-  for (int i = 0; i < 20; ++i) {
-    if (i != 0 && i % 5 == 0) out.push_back('-');
-    out.push_back(kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))]);
-  }
-  return out;
 }
 
 InitResult initialise_agency(const DataPaths& paths, const storage::AgencyRow& agency,

@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
+#include "krasip/storage/departure_store.hpp"
 #include "krasip/storage/key_store.hpp"
+#include "krasip/storage/purge_store.hpp"
 #include "krasip/storage/user_store.hpp"
 
 namespace krasip::cases {
@@ -37,7 +39,7 @@ struct Members {
   std::vector<storage::UserRow> custodians;
 };
 
-void apply(storage::ChannelRow& c, const ChannelSpec& s) {
+void set_fields(storage::ChannelRow& c, const ChannelSpec& s) {
   const auto set = [](std::string& to, const std::optional<std::string>& from) {
     if (from) to = *from;
   };
@@ -69,7 +71,11 @@ void check_two_people(const storage::ChannelRow& c, const Members& m) {
   }
 }
 
-void check_channel(const storage::ChannelRow& c) {
+// `stored_retention`: the channel's value before an edit; kept as it is, it
+// may be below today's floor (set before the floor existed: the purge counts
+// the floor anyway), but no edit lowers a value below it.
+void check_channel(storage::Database& db, const storage::ChannelRow& c,
+                   std::optional<std::int64_t> stored_retention = std::nullopt) {
   check_text(c.name_th, "name_th", 100, true);
   check_text(c.name_en, "name_en", 100, true);
   check_text(c.description_th, "description_th", 500, false);
@@ -78,9 +84,41 @@ void check_channel(const storage::ChannelRow& c) {
   check_text(c.readers_en, "readers_en", 300, true);
   check_text(c.identity_readers_th, "identity_readers_th", 300, true);
   check_text(c.identity_readers_en, "identity_readers_en", 300, true);
-  if (c.retention_days < 0 || c.retention_days > 36525) {
-    throw CaseError(ErrorCode::invalid_field, "retention_days: 0 to 36525 days after a case is closed",
+  // The floor protects what is kept from a quiet shortening (issue 20);
+  // a channel stored below it (set before the floor existed) may keep its
+  // value, since the purge counts the floor anyway.
+  const auto floor = storage::purge_store::retention_floor(db);
+  if (c.retention_days > 36525 || c.retention_days < 0) {
+    throw CaseError(ErrorCode::invalid_field, "retention_days: at most 36525 days after a case is closed",
                     "retention_days");
+  }
+  if (c.retention_days < floor && c.retention_days != stored_retention) {
+    throw CaseError(ErrorCode::invalid_field,
+                    "retention_days: at least " + std::to_string(floor) +
+                        " days, the deployment's floor (krasipd deployment set --retention-floor-days)",
+                    "retention_days");
+  }
+}
+
+// An oversight channel keeps a reader from outside the agency: otherwise
+// the agency could quietly take its complaints about its executives back.
+void check_oversight_kept(storage::Database& db, const ChannelPlan& plan) {
+  if (plan.is_new) return;
+  const auto up = storage::key_store::ancestors(db, plan.before.agency_id);
+  const auto outside = [&](std::int64_t agency_id) {
+    return std::find(up.begin(), up.end(), agency_id) != up.end();
+  };
+  const bool was = std::any_of(plan.members_before.begin(), plan.members_before.end(), [&](const auto& m) {
+    return m.role == "recipient" && m.active && outside(m.agency_id);
+  });
+  const bool is = std::any_of(plan.recipients.begin(), plan.recipients.end(), [&](const auto& u) {
+    return !u.disabled_at && outside(u.agency_id);
+  });
+  if (was && !is) {
+    throw CaseError(ErrorCode::invalid_field,
+                    "recipients: this channel is overseen by a supervising agency and keeps at least one"
+                    " recipient from it",
+                    "recipients");
   }
 }
 
@@ -158,62 +196,97 @@ std::string audit_detail(const storage::ChannelRow& c, const Members& m) {
 
 }  // namespace
 
-ChannelView ChannelService::add(storage::Database& db, AgencyScope agency, const ChannelSpec& spec,
-                                std::int64_t now, std::optional<std::int64_t> actor) const {
+ChannelPlan ChannelService::plan_add(storage::Database& db, AgencyScope agency, const ChannelSpec& spec) const {
   if (!spec.id) throw CaseError(ErrorCode::missing_field, "id is required", "id");
   check_slug(*spec.id);
   if (storage::channel_store::find_by_slug(db, agency.id(), *spec.id)) {
     throw CaseError(ErrorCode::invalid_field, "a channel with that id exists", "id");
   }
-  storage::ChannelRow c;
-  c.slug = *spec.id;
-  c.agency_id = agency.id();
-  apply(c, spec);
-  check_channel(c);
-  const auto m = check_members(db, agency, spec.recipients.value_or(std::vector<std::string>{}),
-                               spec.custodians.value_or(std::vector<std::string>{}), {});
-  check_two_people(c, m);
-  c.id = storage::channel_store::insert(db, c, now);
-  storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
-  storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
-  AuditEvent e{now, actor, "channel.add", std::nullopt, audit_detail(c, m)};
+  ChannelPlan p;
+  p.is_new = true;
+  p.after.slug = *spec.id;
+  p.after.agency_id = agency.id();
+  set_fields(p.after, spec);
+  check_channel(db, p.after);
+  auto m = check_members(db, agency, spec.recipients.value_or(std::vector<std::string>{}),
+                         spec.custodians.value_or(std::vector<std::string>{}), {});
+  check_two_people(p.after, m);
+  p.recipients = std::move(m.recipients);
+  p.custodians = std::move(m.custodians);
+  return p;
+}
+
+ChannelPlan ChannelService::plan_edit(storage::Database& db, AgencyScope agency, const std::string& id,
+                                      const ChannelSpec& spec) const {
+  auto found = storage::channel_store::find_by_slug(db, agency.id(), id);
+  if (!found) throw CaseError(ErrorCode::not_found, "no such channel", "id");
+  if (spec.id && *spec.id != id) throw CaseError(ErrorCode::invalid_field, "a channel's id cannot change", "id");
+  ChannelPlan p;
+  p.before = *found;
+  p.after = *found;
+  set_fields(p.after, spec);
+  check_channel(db, p.after, p.before.retention_days);
+  p.members_before = storage::channel_store::members(db, found->id);
+  auto m = check_members(db, agency, spec.recipients, spec.custodians, p.members_before);
+  check_two_people(p.after, m);
+  p.recipients = std::move(m.recipients);
+  p.custodians = std::move(m.custodians);
+  check_oversight_kept(db, p);
+  return p;
+}
+
+ChannelView ChannelService::apply(storage::Database& db, AgencyScope agency, const ChannelPlan& plan,
+                                  std::int64_t now, std::optional<std::int64_t> actor,
+                                  std::optional<std::int64_t> proposal_id,
+                                  std::optional<std::int64_t> proposed_by) const {
+  storage::ChannelRow c = plan.after;
+  const Members m{plan.recipients, plan.custodians};
+  if (plan.is_new) {
+    c.id = storage::channel_store::insert(db, c, now);
+  } else {
+    // Whoever leaves a role has what it gave them suspended, not deleted:
+    // the approvers may restore it within the grace period (issue 20).
+    // Custodians first, so that the identity keys go with that role.
+    for (const char* role : {"custodian", "recipient"}) {
+      for (const auto& old : plan.members_before) {
+        if (old.role != role) continue;
+        const auto& now_in = old.role == "recipient" ? m.recipients : m.custodians;
+        if (std::none_of(now_in.begin(), now_in.end(), [&](const auto& u) { return u.id == old.user_id; })) {
+          storage::departure_store::suspend(db, c.id, old.user_id, old.key_id, old.role, now, proposal_id);
+        }
+      }
+    }
+    storage::channel_store::update(db, c, now);
+  }
+  storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients), now, proposed_by);
+  storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians), now, proposed_by);
+  AuditEvent e{now, actor, plan.is_new ? "channel.add" : "channel.edit", std::nullopt, audit_detail(c, m)};
   e.agency = agency;
   audit_.append(db, e);
   return view_of(db, std::move(c));
 }
 
+ChannelView ChannelService::add(storage::Database& db, AgencyScope agency, const ChannelSpec& spec,
+                                std::int64_t now, std::optional<std::int64_t> actor) const {
+  return apply(db, agency, plan_add(db, agency, spec), now, actor);
+}
+
 ChannelView ChannelService::edit(storage::Database& db, AgencyScope agency, const std::string& id,
                                  const ChannelSpec& spec, std::int64_t now,
                                  std::optional<std::int64_t> actor) const {
-  auto found = storage::channel_store::find_by_slug(db, agency.id(), id);
-  if (!found) throw CaseError(ErrorCode::not_found, "no such channel", "id");
-  if (spec.id && *spec.id != id) throw CaseError(ErrorCode::invalid_field, "a channel's id cannot change", "id");
-  storage::ChannelRow c = *found;
-  apply(c, spec);
-  check_channel(c);
-  const auto before = storage::channel_store::members(db, c.id);
-  const auto m = check_members(db, agency, spec.recipients, spec.custodians, before);
-  check_two_people(c, m);
-  // Whoever leaves a role loses the keys that role gave them.
-  for (const auto& old : before) {
-    const auto& now_in = old.role == "recipient" ? m.recipients : m.custodians;
-    if (std::none_of(now_in.begin(), now_in.end(), [&](const auto& u) { return u.id == old.user_id; })) {
-      storage::channel_store::drop_keys(db, c.id, old.key_id, old.role);
-    }
-  }
-  storage::channel_store::update(db, c, now);
-  storage::channel_store::set_members(db, c.id, "recipient", ids_of(m.recipients));
-  storage::channel_store::set_members(db, c.id, "custodian", ids_of(m.custodians));
-  AuditEvent e{now, actor, "channel.edit", std::nullopt, audit_detail(c, m)};
-  e.agency = agency;
-  audit_.append(db, e);
-  return view_of(db, std::move(c));
+  return apply(db, agency, plan_edit(db, agency, id, spec), now, actor);
 }
 
 std::vector<ChannelView> ChannelService::list(storage::Database& db, AgencyScope agency) {
   std::vector<ChannelView> out;
   for (auto& c : storage::channel_store::list(db, agency.id())) out.push_back(view_of(db, std::move(c)));
   return out;
+}
+
+std::optional<ChannelView> ChannelService::find(storage::Database& db, AgencyScope agency, const std::string& id) {
+  auto c = storage::channel_store::find_by_slug(db, agency.id(), id);
+  if (!c) return std::nullopt;
+  return view_of(db, std::move(*c));
 }
 
 }  // namespace krasip::cases

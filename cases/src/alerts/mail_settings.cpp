@@ -19,8 +19,7 @@ std::string associated_data(std::int64_t agency_id) {
 }
 }  // namespace
 
-void save_mail_settings(storage::Database& db, const ServerSecrets& secrets, std::int64_t agency_id,
-                        const MailSettingsSpec& spec, std::int64_t now) {
+void check_mail_settings(const MailSettingsSpec& spec) {
   if (!mail::valid_smtp_url(spec.smtp_url)) {
     throw CaseError(ErrorCode::invalid_field, "the SMTP URL must be smtp://HOST[:PORT] or smtps://HOST[:PORT]",
                     "smtp_url");
@@ -31,6 +30,21 @@ void save_mail_settings(storage::Database& db, const ServerSecrets& secrets, std
   if (!spec.password.empty() && spec.username.empty()) {
     throw CaseError(ErrorCode::invalid_field, "a password needs a user name", "user");
   }
+  if (spec.smtp_url.starts_with("smtp://") && !spec.require_tls && !mail::smtp_on_loopback(spec.smtp_url)) {
+    throw CaseError(ErrorCode::invalid_field,
+                    "a relay on another machine is reached over TLS: use smtps:// or require STARTTLS",
+                    "smtp_url");
+  }
+}
+
+bool same_server(const std::string& a, const std::string& b) {
+  const auto x = mail::smtp_server(a);
+  return !x.empty() && x == mail::smtp_server(b);
+}
+
+void save_mail_settings(storage::Database& db, const ServerSecrets& secrets, std::int64_t agency_id,
+                        const MailSettingsSpec& spec, std::int64_t now) {
+  check_mail_settings(spec);
   storage::mail_settings_store::MailSettingsRow row;
   row.agency_id = agency_id;
   row.smtp_url = spec.smtp_url;

@@ -1,6 +1,6 @@
 #include "krasip/cases/common/case_crypto.hpp"
 
-#include "krasip/cases/reporter/reporter_keys.hpp"
+#include "krasip/cases/common/reporter_keys.hpp"
 #include "krasip/crypto/encoding.hpp"
 
 namespace krasip::cases {

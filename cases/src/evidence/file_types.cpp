@@ -3,7 +3,7 @@
 #include <array>
 #include <vector>
 
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 
 namespace krasip::cases {
 

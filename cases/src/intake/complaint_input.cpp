@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 
 namespace krasip::cases {

@@ -8,21 +8,13 @@
 #include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/reporter/reporter_keys.hpp"
+#include "krasip/cases/common/reporter_keys.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
 
 namespace krasip::cases {
-
-Clock system_clock() {
-  return [] {
-    return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count());
-  };
-}
 
 std::int64_t IntakeService::today_days() const {
   return days_from_civil(bangkok_date(clock_()));

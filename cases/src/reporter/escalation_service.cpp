@@ -8,13 +8,14 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/cases/reporter/reporter_access.hpp"
-#include "krasip/cases/triage/case_records.hpp"
-#include "krasip/cases/triage/triage_service.hpp"
+#include "krasip/cases/common/case_records.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/envelope.hpp"
 #include "krasip/storage/case_escalation.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/departure_store.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "krasip/storage/triage_store.hpp"
 #include "krasip/storage/two_person_store.hpp"
@@ -157,6 +158,9 @@ EscalationResult EscalationService::escalate(const EscalationRequest& req) {
     for (const auto key_id : storage::case_store::investigator_key_holders(db, row.id, true)) {
       if (!holds(identity_keep, key_id)) storage::case_store::drop_reader_keys(db, row.id, key_id, true);
     }
+    // Keys the old channel's removed readers still had suspended go too: a
+    // restore of theirs there must not reach a case that left (issue 20).
+    storage::departure_store::drop_case(db, row.id);
     for (const auto& k : case_keys) seal_to(db, k.envelope_id, k.key, recipients);
     if (identity == IdentityMove::moved) seal_to(db, identity_key->envelope_id, identity_key->key, custodians);
 

@@ -11,7 +11,7 @@
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/reporter/reporter_access.hpp"
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/file_stream.hpp"

@@ -10,6 +10,7 @@
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/change_log_store.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/triage_store.hpp"
@@ -77,6 +78,9 @@ StatusView StatusService::lookup(std::string_view tracking_code) {
     v.escalations.push_back({e.at, channel_named(d.from), channel_named(d.to), d.reason, d.identity});
   }
   v.referral = latest_referral(*db, *row, row->reporter_key_id, reporter);
+  if (row->channel_id) {
+    v.readers_changed = storage::change_log_store::reader_change_days(*db, *row->channel_id, row->received_at);
+  }
   return v;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -45,13 +46,42 @@ std::vector<storage::purge_store::ExpiredCase> PurgeService::expired(storage::Da
   return storage::purge_store::expired(db, now);
 }
 
+std::size_t PurgeService::announce(storage::Database& db, std::int64_t now) const {
+  storage::Transaction tx(db);
+  std::vector<std::pair<std::int64_t, std::int64_t>> channels;  // agency, channel
+  std::size_t n = 0;
+  for (const auto& c : storage::purge_store::expired(db, now + kPurgeNoticeDays * 86400)) {
+    if (c.notice_at) continue;
+    storage::purge_store::mark_noticed(db, c.id, now);
+    ++n;
+    const std::pair<std::int64_t, std::int64_t> key{c.agency_id, c.channel_id};
+    if (std::find(channels.begin(), channels.end(), key) == channels.end()) channels.push_back(key);
+  }
+  if (mail_ != nullptr) {
+    for (const auto& [agency, channel] : channels) mail_->notify(db, agency, {channel}, "purge_notice", now);
+  }
+  tx.commit();
+  return n;
+}
+
+std::string PurgeService::held_back(storage::Database& db, const storage::purge_store::ExpiredCase& c,
+                                    std::int64_t now) {
+  if (!c.notice_at || *c.notice_at > now - kPurgeNoticeDays * 86400) {
+    return "its readers were told less than " + std::to_string(kPurgeNoticeDays) + " days ago";
+  }
+  if (c.channel_id != 0 && storage::purge_store::channel_changed_at(db, c.channel_id) > now - kChannelQuietDays * 86400) {
+    return "its channel changed in the last " + std::to_string(kChannelQuietDays) + " days";
+  }
+  return {};
+}
+
 bool PurgeService::purge(storage::Database& db, const storage::purge_store::ExpiredCase& c,
                          std::int64_t now) const {
   std::vector<std::string> files;
   {
     storage::Transaction tx(db);
     const auto still = storage::purge_store::expired(db, now, c.id);
-    if (still.empty()) return false;
+    if (still.empty() || !held_back(db, still.front(), now).empty()) return false;
     const auto& e = still.front();
     files = storage::purge_store::shred_case(db, e.id, e.closed_at, now);
     const auto agency = storage::key_store::load_agency(db, e.agency_id);

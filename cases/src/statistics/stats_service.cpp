@@ -2,7 +2,7 @@
 
 #include "krasip/cases/agencies/agency_policy.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 #include "krasip/storage/audit_store.hpp"
 #include "krasip/storage/public_store.hpp"
 

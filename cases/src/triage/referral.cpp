@@ -7,7 +7,7 @@
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
-#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/case_records.hpp"
 #include "krasip/cases/triage/referral.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/crypto/encoding.hpp"

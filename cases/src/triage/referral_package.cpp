@@ -3,6 +3,7 @@
 
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/triage/referral.hpp"
@@ -80,28 +81,6 @@ Referral checked_referral(const std::string& body, const std::string& name, cons
   if (reference.empty()) throw CaseError(ErrorCode::missing_field, "reference is required", "reference");
   r.reference = checked_registry_number(reference, "reference");
   return r;
-}
-
-std::string referral_json(const Referral& r) {
-  json::object o{{"body", r.body}, {"reference", r.reference}};
-  if (!r.body_name.empty()) o["body_name"] = r.body_name;
-  return json::serialize(o);
-}
-
-Referral parse_referral(std::string_view text, std::int64_t at) {
-  const auto v = json::parse(text);
-  const auto& o = v.as_object();
-  return {text_at(o, "body"), text_at(o, "body_name"), text_at(o, "reference"), at};
-}
-
-std::optional<Referral> latest_referral(storage::Database& db, const storage::CaseRow& row, std::int64_t key_id,
-                                        KeyOpener key) {
-  std::optional<Referral> out;
-  for (const auto& e : storage::triage_store::events(db, row.id, key_id)) {
-    if (e.kind != "referral" || !e.sealed_detail) continue;
-    out = parse_referral(open_case_record(*e.sealed_detail, row.uid, key), e.at);
-  }
-  return out;
 }
 
 std::string referral_package_html(const ReferralPackage& p) {

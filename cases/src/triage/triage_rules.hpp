@@ -37,7 +37,13 @@ std::optional<storage::UserRow> case_account(storage::Database& db, const storag
 bool is_case_custodian(storage::Database& db, std::int64_t user_id, const storage::CaseRow& c);
 // A reason of 10 to 500 characters.
 std::string checked_reason(const std::string& reason);
-bool needs_outcome_message(const std::string& status);
+// Whether moving the case to `to` ends it without a substantiated finding
+// (issue 20, item 4: no quiet burial): rejected, unsubstantiated, referred
+// other than through the referral route, and closed from anything but
+// substantiated or a referral recorded through that route. Such a move
+// needs the outcome message to the reporter and, where the channel asks,
+// a second recipient's confirmation.
+bool ends_without_finding(storage::Database& db, const storage::CaseRow& row, const std::string& to);
 // A note or (to_reporter) a message, sealed to the case's readers.
 void seal_post(storage::Database& db, const AuditLog& audit, const Session& s, const storage::CaseRow& row,
                const std::string& text, bool to_reporter, std::int64_t now);

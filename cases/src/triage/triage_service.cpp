@@ -8,11 +8,12 @@
 
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/thai_time.hpp"
+#include "krasip/cases/common/case_records.hpp"
 #include "triage_rules.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 #include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/crypto/encoding.hpp"
@@ -141,8 +142,11 @@ std::string checked_reason(const std::string& reason) {
   return why;
 }
 
-bool needs_outcome_message(const std::string& status) {
-  return status == "rejected" || status == "unsubstantiated";
+bool ends_without_finding(storage::Database& db, const storage::CaseRow& row, const std::string& to) {
+  if (to == "rejected" || to == "unsubstantiated" || to == "referred") return true;
+  if (to != "closed") return false;
+  if (row.status == "substantiated") return false;
+  return !(row.status == "referred" && storage::triage_store::has_referral(db, row.id));
 }
 
 // A note (investigators only) or a message (the reporter too), sealed to
@@ -172,21 +176,6 @@ void seal_post(storage::Database& db, const AuditLog& audit, const Session& s, c
 }  // namespace triage_rules
 
 using namespace triage_rules;
-
-std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
-                         bool multiline) {
-  const auto len = utf8_length(value);
-  if (!len) throw CaseError(ErrorCode::invalid_utf8, field + " is not valid UTF-8", field);
-  if (!has_only_printable(value, multiline)) {
-    throw CaseError(ErrorCode::invalid_field, field + " contains control characters", field);
-  }
-  if (!has_visible_text(value)) throw CaseError(ErrorCode::missing_field, field + " is required", field);
-  if (*len > max) {
-    throw CaseError(ErrorCode::field_too_long,
-                    field + " is longer than " + std::to_string(max) + " characters", field);
-  }
-  return value;
-}
 
 void TriageService::require_active(const Session& s) {
   auto db = pool_.acquire();
@@ -399,7 +388,8 @@ UpdateOutcome TriageService::update(const Session& s, const std::string& number,
       }
       // A case is not ended without action in silence: the reporter is
       // told why, in the same step (issue 10: no one buries a case alone).
-      if (needs_outcome_message(*c.status) && !outcome) {
+      const bool without_finding = ends_without_finding(db, row, *c.status);
+      if (without_finding && !outcome) {
         throw CaseError(ErrorCode::missing_field,
                         "a case " + *c.status + " needs an outcome message telling the reporter why",
                         "outcome_message");
@@ -410,7 +400,7 @@ UpdateOutcome TriageService::update(const Session& s, const std::string& number,
                         "status");
       }
       const auto channel = row.channel_id ? storage::channel_store::find_by_id(db, *row.channel_id) : std::nullopt;
-      if (needs_outcome_message(*c.status) && channel && channel->outcome_needs_confirmation) {
+      if (without_finding && channel && channel->outcome_needs_confirmation) {
         // A second recipient confirms before the case ends without action;
         // meanwhile the message is a draft sealed to the investigators only.
         const auto draft = seal_investigator_record(db, row, "outcome:", *outcome, now);
@@ -750,20 +740,88 @@ GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std:
   return r;
 }
 
-GrantResult TriageService::grant(const Session& s, const std::string& username) {
+namespace {
+// A colleague of the same agency only: another agency's account is "no
+// such investigator", the same as a name never used.
+storage::UserRow grantee(storage::Database& db, const Session& s, const std::string& username) {
+  const auto to = storage::user_store::find_by_username(db, username);
+  if (!to || to->disabled_at || to->agency_id != s.agency_id) {
+    throw CaseError(ErrorCode::invalid_field, "no such investigator", "username");
+  }
+  return *to;
+}
+
+GrantableCase grantable_case(storage::Database& db, const Session& s, const storage::CaseRow& row,
+                             const storage::UserRow& to) {
+  GrantableCase g;
+  g.case_number = row.case_number;
+  g.received_at = row.received_at;
+  std::int64_t began = to.key_created_at;
+  std::optional<std::int64_t> proposed_by;
+  if (row.channel_id) {
+    if (const auto c = storage::channel_store::find_by_id(db, *row.channel_id)) g.channel = c->slug;
+    for (const auto& m : storage::channel_store::members(db, *row.channel_id)) {
+      if (m.user_id == to.id && m.role == "recipient") {
+        began = std::max(began, m.since);
+        proposed_by = m.proposed_by;
+      }
+    }
+  }
+  g.before_membership = row.received_at < bangkok_day_start(began);
+  g.may_grant = !g.before_membership ||
+                (is_case_custodian(db, s.user_id, row) && s.user_id != to.id && proposed_by != s.user_id);
+  return g;
+}
+}  // namespace
+
+std::vector<GrantableCase> TriageService::grantable(const Session& s, const std::string& username) {
   require_active(s);
+  auto db = pool_.acquire();
+  const storage::ReadSnapshot snapshot(*db);
+  const auto to = grantee(*db, s, username);
+  std::vector<GrantableCase> out;
+  for (const auto case_id : storage::triage_store::cases_to_grant(*db, s.key_id, to.key_id, to.id)) {
+    const auto row = storage::case_store::find_by_id(*db, case_id);
+    if (!row || !storage::triage_store::may_read(*db, row->id, s.user_id, s.key_id, s.agency_id)) continue;
+    out.push_back(grantable_case(*db, s, *row, to));
+  }
+  return out;
+}
+
+GrantResult TriageService::grant(const Session& s, const std::string& username,
+                                 const std::vector<std::string>& case_numbers) {
+  require_active(s);
+  if (case_numbers.empty()) throw CaseError(ErrorCode::missing_field, "choose the cases to grant", "cases");
+  if (case_numbers.size() > 500) throw CaseError(ErrorCode::invalid_field, "at most 500 cases at a time", "cases");
   const std::int64_t now = clock_();
   GrantResult r;
   writer_.run([&](storage::Database& db) {
-    // A colleague of the same agency only: another agency's account is
-    // "no such investigator", the same as a name never used.
-    const auto to = storage::user_store::find_by_username(db, username);
-    if (!to || to->disabled_at || to->agency_id != s.agency_id) {
-      throw CaseError(ErrorCode::invalid_field, "no such investigator", "username");
+    const auto to = grantee(db, s, username);
+    for (const auto& number : case_numbers) {
+      const auto row = open_case(db, s, number);
+      if (!storage::channel_store::is_case_member(db, row.id, to.id, "recipient")) {
+        throw CaseError(ErrorCode::invalid_field, username + " does not receive the channel of case " + number,
+                        "cases");
+      }
+      if (storage::triage_store::is_excluded(db, row.id, to.id)) {
+        throw CaseError(ErrorCode::forbidden, username + " is excluded from case " + number, "cases");
+      }
+      const auto g = grantable_case(db, s, row, to);
+      if (!g.may_grant) {
+        throw CaseError(ErrorCode::forbidden,
+                        "case " + number + " was received before " + username +
+                            " began reading its channel: a custodian of the channel who did not propose their"
+                            " membership grants it",
+                        "cases");
+      }
+      const auto keys = grant_case(db, s.key, s.key_id, row.id, to);
+      if (keys == 0) continue;
+      ++r.cases;
+      r.keys += keys;
+      append_audit(audit_, db, row, {now, s.user_id, "case.grant", row.id, ""},
+                   "to_user_id=" + std::to_string(to.id) + " keys=" + std::to_string(keys) +
+                       (g.before_membership ? " before_membership=1" : ""));
     }
-    r = grant_cases(db, s.key, s.key_id, *to);
-    audit_.append(db, {now, s.user_id, "case.grant", std::nullopt,
-                       "to_user_id=" + std::to_string(to->id) + " cases=" + std::to_string(r.cases)});
   });
   return r;
 }

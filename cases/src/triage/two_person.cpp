@@ -4,7 +4,7 @@
 // recipient's confirmation.
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/common/case_error.hpp"
-#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/case_records.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/channel_store.hpp"

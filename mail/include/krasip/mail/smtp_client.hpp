@@ -35,5 +35,12 @@ void send_mail(const SmtpConfig& config, const std::string& to, const std::strin
 
 // "smtp://" or "smtps://", a host, an optional port, nothing else.
 bool valid_smtp_url(const std::string& url);
+// "scheme://host:port" of a valid URL, lower case, with the default port
+// (25 for smtp, 465 for smtps) written out: two URLs name the same server
+// when these are equal.
+std::string smtp_server(const std::string& url);
+// The URL's host is this machine (localhost, 127.0.0.0/8, ::1): mail to it
+// never crosses a network.
+bool smtp_on_loopback(const std::string& url);
 
 }  // namespace krasip::mail

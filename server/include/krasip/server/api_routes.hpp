@@ -8,8 +8,11 @@
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
+#include "krasip/cases/accounts/enrolment_service.hpp"
 #include "krasip/cases/accounts/login_service.hpp"
+#include "krasip/cases/common/clock.hpp"
+#include "krasip/cases/governance/governance_service.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/statistics/stats_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
@@ -80,6 +83,15 @@ struct AppServices {
   // The server's secrets, for the agency's SMTP password (null: no agency
   // settings routes).
   const cases::ServerSecrets* secrets = nullptr;
+  // Who may change who reads, what is kept and where alerts go (issue 20;
+  // null: the administration and governance routes are absent).
+  const cases::GovernanceService* governance = nullptr;
+  const cases::EnrolmentService* enrolments = nullptr;
+  // The console's address as its users reach it (serve --public-url), for
+  // the enrolment links an administrator hands over; may be empty.
+  std::string public_url{};
+  // Every route's time (serve --clock-offset-file moves it in tests).
+  cases::Clock clock = cases::system_clock();
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -97,6 +109,8 @@ void add_public_routes(Router& router, AppServices& app);
 void add_evidence_pack_routes(Router& router, AppServices& app);
 void add_account_routes(Router& router, AppServices& app);
 void add_agency_settings_routes(Router& router, AppServices& app);
+void add_governance_routes(Router& router, AppServices& app);
+void add_enrolment_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -108,13 +122,17 @@ inline Router make_api_router(AppServices& app) {
   add_stats_routes(router, app);
   if (app.followups != nullptr) add_followup_routes(router, app);
   if (app.audit != nullptr) add_audit_head_routes(router, app);
-  if (app.audit != nullptr) add_channel_routes(router, app);
   if (app.alert_prefs != nullptr) add_alert_routes(router, app);
   if (!app.data_dir.empty()) add_admin_health_routes(router, app);
   add_public_routes(router, app);
   if (app.audit != nullptr) add_evidence_pack_routes(router, app);
-  add_account_routes(router, app);
-  if (app.audit != nullptr && app.secrets != nullptr) add_agency_settings_routes(router, app);
+  if (app.governance != nullptr && app.enrolments != nullptr) {
+    add_account_routes(router, app);
+    add_governance_routes(router, app);
+    add_enrolment_routes(router, app);
+    if (app.audit != nullptr) add_channel_routes(router, app);
+    if (app.audit != nullptr && app.secrets != nullptr) add_agency_settings_routes(router, app);
+  }
   return router;
 }
 

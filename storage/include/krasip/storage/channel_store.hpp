@@ -38,6 +38,9 @@ struct ChannelMemberRow {
   std::int64_t key_id = 0;
   Blob public_key;
   bool active = false;  // account not disabled
+  std::int64_t agency_id = 0;  // the account's agency: the channel's, or one above it
+  std::int64_t since = 0;      // when the membership began (schema 18; 0: before it)
+  std::optional<std::int64_t> proposed_by;  // who proposed it, when it was a proposal
 };
 
 // Channels and their members (schema 6). Writes inside a transaction.
@@ -52,20 +55,27 @@ void update(Database& db, const ChannelRow& c, std::int64_t now);
 // Every member of every channel of an agency, ordered by channel, role, user.
 std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db, std::int64_t agency_id);
 std::vector<ChannelMemberRow> members(Database& db, std::int64_t channel_id);
-// Replaces one role's members of a channel.
+// Replaces one role's members of a channel. Members who stay keep their
+// `since`; new ones start `at`, proposed by `proposed_by` (when the change
+// was a proposal someone else approved).
 void set_members(Database& db, std::int64_t channel_id, const std::string& role,
-                 const std::vector<std::int64_t>& user_ids);
+                 const std::vector<std::int64_t>& user_ids, std::int64_t at = 0,
+                 std::optional<std::int64_t> proposed_by = std::nullopt);
 bool is_member(Database& db, std::int64_t channel_id, std::int64_t user_id, const std::string& role);
 // Whether `user_id` has `role` in the channel of case `case_id`.
 bool is_case_member(Database& db, std::int64_t case_id, std::int64_t user_id, const std::string& role);
-// Removes an account's keys to the cases of a channel it left: every
-// envelope of them (role recipient), or only their identity envelopes
-// (role custodian).
 // A new account joins the channel 'default' (if the agency still has it) as
 // a recipient, and as a custodian if it is one: an agency with one channel
 // keeps working as before channels existed.
-void join_default(Database& db, std::int64_t user_id, bool custodian);
-void drop_keys(Database& db, std::int64_t channel_id, std::int64_t key_id, const std::string& role);
+void join_default(Database& db, std::int64_t user_id, bool custodian, std::int64_t at);
+// The agencies above the channel's whose enabled accounts receive it: a
+// channel with one is an oversight channel (issue 20), whose changes the
+// supervising agency approves and which never loses its last such reader.
+std::vector<std::int64_t> oversight_agencies(Database& db, std::int64_t channel_id);
+// Whether the agency has ever received a case: before its first, its
+// settings change at once (setting up); after, weakening changes are
+// proposals (cases/governance).
+bool agency_has_cases(Database& db, std::int64_t agency_id);
 
 }  // namespace channel_store
 }  // namespace krasip::storage

@@ -29,6 +29,11 @@ std::optional<AgencyLogo> agency_logo(Database& db, const std::string& slug);
 std::optional<AgencyRow> load_agency(Database& db, std::int64_t agency_id = 1);
 // The parent chain of an agency, nearest first (not the agency itself).
 std::vector<std::int64_t> ancestors(Database& db, std::int64_t agency_id);
+// Every agency below it, nearest first.
+std::vector<std::int64_t> descendants(Database& db, std::int64_t agency_id);
+// Deletes the case keys of accounts disabled before `disabled_before` (the
+// grace period of issue 20 is over; enabling them gives them nothing back).
+void drop_keys_of_disabled(Database& db, std::int64_t disabled_before, std::int64_t* deleted = nullptr);
 // The agency's current recovery key (id, public key).
 std::optional<ReaderKeyRow> recovery_key(Database& db, std::int64_t agency_id);
 std::optional<AgencyRow> find_agency_by_slug(Database& db, const std::string& slug);

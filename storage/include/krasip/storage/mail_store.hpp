@@ -105,9 +105,14 @@ void set_digest_day(Database& db, std::int64_t user_id, std::int64_t day);
 enum class AlertKind { new_case, reporter_activity };
 struct Recipient {
   std::int64_t user_id = 0;
-  std::int64_t agency_id = 0;  // the case's: its agency's SMTP server sends
+  // The recipient's own agency: its SMTP server sends (issue 20, item 8: a
+  // supervising agency's officer is never mailed through the agency below).
+  std::int64_t agency_id = 0;
   std::string email;
 };
+// The active accounts among `user_ids` with a verified address (governance
+// notices, which no one opts out of).
+std::vector<Recipient> verified(Database& db, const std::vector<std::int64_t>& user_ids);
 // Active accounts with a verified address who chose `kind` and may read the
 // case: a recipient of its channel, holding a key to its complaint, not
 // excluded (the rule of triage_store::may_read).

@@ -24,14 +24,28 @@ struct ExpiredCase {
   std::int64_t received_at = 0;
   std::int64_t closed_at = 0;  // its last move into a final status
   std::int64_t retention_days = 0;
+  std::int64_t channel_id = 0;
+  std::optional<std::int64_t> notice_at;  // when its readers were told
 };
 
-// Cases in a final status, not yet purged, whose closed_at plus their
-// channel's retention_days is at or before `now`; oldest id first. With
-// `only`, that case if it is one of them (checked again inside the purge's
-// transaction: the service may have reopened it meanwhile).
+// The retention in force for a case (issue 20, item 4): the longest of the
+// channel's when the case ended, the channel's now and the deployment's
+// floor. A lowered retention so applies only to cases ended after it.
+// Cases in a final status, not yet purged, whose closed_at plus that many
+// days is at or before `now`; oldest id first. With `only`, that case if
+// it is one of them (checked again inside the purge's transaction: the
+// service may have reopened it meanwhile).
 std::vector<ExpiredCase> expired(Database& db, std::int64_t now,
                                  std::optional<std::int64_t> only = std::nullopt);
+// Records that the case's readers were told of its purge.
+void mark_noticed(Database& db, std::int64_t case_id, std::int64_t at);
+// When the case's channel last changed (settings or readers).
+std::int64_t channel_changed_at(Database& db, std::int64_t channel_id);
+
+// The deployment's floor: no channel keeps a closed case for fewer days
+// (schema 18; default 1825).
+std::int64_t retention_floor(Database& db);
+void set_retention_floor(Database& db, std::int64_t days);
 
 // Deletes the case's messages, notes, attachment rows, events, exclusions,
 // requests, pending outcome, every key sealed to any of its envelopes and

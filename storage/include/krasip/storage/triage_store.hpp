@@ -134,6 +134,8 @@ std::vector<std::int64_t> custodians_who_can_open(Database& db, std::int64_t cas
 std::vector<PlaintextDetail> plaintext_details(Database& db);
 void replace_plaintext_detail(Database& db, const PlaintextDetail& d, std::int64_t envelope_id);
 
+// Whether a referral was recorded through the referral route (a 'referral' event).
+bool has_referral(Database& db, std::int64_t case_id);
 void set_status(Database& db, std::int64_t case_id, const std::string& status, std::int64_t at);
 void set_category(Database& db, std::int64_t case_id, const std::string& category, std::int64_t at);
 void set_priority(Database& db, std::int64_t case_id, const std::string& priority, std::int64_t at);

@@ -26,6 +26,11 @@ struct UserRow {
   std::int64_t totp_last_counter = 0;
   std::optional<std::int64_t> disabled_at;
   std::int64_t agency_id = 1;  // usernames are unique in the deployment; an account is of one agency
+  // When its current key was made (account created or re-enrolled) and when
+  // it was last given a role (schema 18): an account new to its powers is
+  // not a "second person" (cases/governance).
+  std::int64_t key_created_at = 0;
+  std::int64_t roles_at = 0;
 };
 
 struct WrappedKeyRow {
@@ -53,7 +58,7 @@ void set_wrapped_key(Database& db, std::int64_t user_id, const WrappedKeyRow& wr
 void replace_key(Database& db, std::int64_t user_id, BlobView public_key,
                  const WrappedKeyRow& wrapped, std::int64_t now);
 void set_disabled(Database& db, std::int64_t user_id, std::optional<std::int64_t> at);
-void set_roles(Database& db, std::int64_t user_id, bool custodian, bool admin);
+void set_roles(Database& db, std::int64_t user_id, bool custodian, bool admin, std::int64_t at);
 
 }  // namespace user_store
 }  // namespace krasip::storage

@@ -45,6 +45,21 @@ class AccountService {
                      std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
   void disable(storage::Database& db, AgencyScope agency, const std::string& username,
                std::int64_t now, std::optional<std::int64_t> actor = std::nullopt) const;
+  // Enabled again (issue 20): keys it still holds work again; those deleted
+  // after the grace period come back only through grants.
+  void enable(storage::Database& db, AgencyScope agency, const std::string& username, std::int64_t now,
+              std::optional<std::int64_t> actor = std::nullopt) const;
+  // An account whose owner will choose the password (EnrolmentService): its
+  // key wrapped under `interim_password` (interactive limits: the interim
+  // secret is random, not guessable), no TOTP, no channel.
+  storage::UserRow add_pending(storage::Database& db, AgencyScope agency, const NewAccount& account,
+                               const std::string& interim_password, std::int64_t now,
+                               std::optional<std::int64_t> actor) const;
+  // Re-enrolment: a new key wrapped the same way, no TOTP (sessions with
+  // the old key end; the old key is retired with its cases).
+  storage::UserRow replace_key_pending(storage::Database& db, AgencyScope agency, const storage::UserRow& user,
+                                       const std::string& interim_password, std::int64_t now,
+                                       std::optional<std::int64_t> actor) const;
   // The account's roles (issue 12). Taking the custodian role from an
   // account that is still a custodian of one of the agency's channels is
   // refused (field "custodian"): the channel would name a custodian who may
@@ -76,6 +91,9 @@ class AccountService {
   const AuditLog& audit_;
   crypto::PwhashLimits limits_;
 };
+
+// A random password of 20 characters from an unambiguous alphabet.
+std::string generate_password();
 
 void validate_username(const std::string& username);
 void validate_password(const std::string& password);

@@ -5,7 +5,7 @@
 
 #include "krasip/cases/accounts/account_service.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
-#include "krasip/cases/intake/intake_service.hpp"
+#include "krasip/cases/common/clock.hpp"
 #include "krasip/cases/common/rate_limiter.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/storage/reader_pool.hpp"

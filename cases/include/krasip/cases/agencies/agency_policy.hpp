@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "krasip/cases/agencies/catalog.hpp"
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 #include "krasip/storage/records.hpp"
 
 namespace krasip::cases {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
 #include "krasip/crypto/secure_bytes.hpp"
@@ -66,6 +66,9 @@ struct MailSettingsChange {
 };
 
 AgencySettingsView agency_settings(storage::Database& db, const ServerSecrets& secrets, AgencyScope agency);
+// The checks edit_agency_mail makes before it writes, alone: a proposal is
+// refused at once for what could never apply.
+void check_mail_change(const MailSettingsChange& change);
 // Each checks like the command line (CaseError naming the field), writes
 // inside the caller's transaction and appends an audit entry naming the
 // actor and what changed, never the password.

@@ -29,7 +29,4 @@ InitResult initialise_agency(const DataPaths& paths, const storage::AgencyRow& a
 // The demo agency of the seed document.
 storage::AgencyRow demo_agency();
 
-// A random password of 20 characters from an unambiguous alphabet.
-std::string generate_password();
-
 }  // namespace krasip::cases

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 
 namespace krasip::cases {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/records.hpp"
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/write_queue.hpp"

@@ -3,7 +3,7 @@
 #include <functional>
 
 #include "krasip/cases/alerts/case_alerts.hpp"
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/write_queue.hpp"
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/mail/smtp_client.hpp"
 
 namespace krasip::storage {
@@ -23,7 +23,15 @@ struct MailSettingsSpec {
   bool require_tls = false;
 };
 
-// Throws CaseError (invalid_input) for a bad URL or address.
+// CaseError naming the field for a bad URL or address, a password without
+// a user name, or a relay outside this machine reached without TLS (issue
+// 20, item 8: smtp:// to another host needs require_tls, else smtps://).
+void check_mail_settings(const MailSettingsSpec& spec);
+// Whether two SMTP URLs name the same server (scheme, host and port): a
+// stored password never follows a URL to another.
+bool same_server(const std::string& a, const std::string& b);
+
+// Checks as check_mail_settings.
 void save_mail_settings(storage::Database& db, const ServerSecrets& secrets, std::int64_t agency_id,
                         const MailSettingsSpec& spec, std::int64_t now);
 // The agency's settings, password decrypted; nullopt if none were set.

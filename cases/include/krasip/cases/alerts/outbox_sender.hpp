@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/reader_pool.hpp"
 #include "krasip/storage/write_queue.hpp"
 

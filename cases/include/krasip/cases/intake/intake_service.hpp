@@ -6,18 +6,16 @@
 #include <string>
 
 #include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/common/clock.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/write_queue.hpp"
 
 namespace krasip::cases {
-
-using Clock = std::function<std::int64_t()>;
-Clock system_clock();
 
 struct Receipt {
   std::string case_number;

@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
-#include "krasip/cases/intake/intake_service.hpp"
+#include "krasip/cases/common/clock.hpp"
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/write_queue.hpp"
 

@@ -1,8 +1,8 @@
 #pragma once
 #include <string_view>
 
-#include "krasip/cases/reporter/reporter_keys.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/reporter_keys.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/records.hpp"
 
 namespace krasip::storage {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "krasip/cases/reporter/case_followups.hpp"
-#include "krasip/cases/triage/referral.hpp"
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/reporter/referral_record.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/reader_pool.hpp"
 
@@ -51,6 +51,11 @@ struct StatusView {
   std::vector<storage::ChannelRow> can_move_to;  // every other channel of the agency
   std::vector<EscalationView> escalations;
   std::optional<Referral> referral;  // where the case was referred (issue 13, item 4)
+  // The days (00:00 Bangkok) on which the readers of the case's channel
+  // changed since it was received (issue 20, item 5): from the agency's
+  // public change log, so it tells the reporter nothing the public page
+  // does not.
+  std::vector<std::int64_t> readers_changed;
   // Set for a case deleted after its retention (issue 13, item 6): only
   // case_number and this are filled in.
   std::optional<std::int64_t> purged_at;

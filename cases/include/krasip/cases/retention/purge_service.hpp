@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "krasip/cases/alerts/governance_mail.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/storage/purge_store.hpp"
 
@@ -19,12 +20,28 @@ namespace krasip::cases {
 // tombstone (docs/security.md, "Retention"). The agency's audit chain gets
 // a case.purge entry. Its evidence files are unlinked after the commit and
 // the folder fsync'd: a crash between leaves files whose keys are gone.
+//
+// No quiet destruction (issue 20, item 4): the channel's readers are mailed
+// kPurgeNoticeDays before a case is purged (the purge waits for that), and a
+// case whose channel changed in the last kChannelQuietDays is not purged
+// yet: a change of readers or retention cannot be followed at once by the
+// loss of what the new readers would have seen.
+inline constexpr std::int64_t kPurgeNoticeDays = 14;
+inline constexpr std::int64_t kChannelQuietDays = 30;
+
 class PurgeService {
  public:
-  PurgeService(const AuditLog& audit, std::filesystem::path attachments_dir)
-      : audit_(audit), attachments_dir_(std::move(attachments_dir)) {}
+  PurgeService(const AuditLog& audit, std::filesystem::path attachments_dir, const GovernanceMail* mail = nullptr)
+      : audit_(audit), attachments_dir_(std::move(attachments_dir)), mail_(mail) {}
 
   std::vector<storage::purge_store::ExpiredCase> expired(storage::Database& db, std::int64_t now) const;
+
+  // Mails the readers of every channel with cases that expire within
+  // kPurgeNoticeDays and were not yet announced, and marks them announced
+  // (one transaction). Returns how many cases were announced.
+  std::size_t announce(storage::Database& db, std::int64_t now) const;
+  // Why an expired case is not purged now: "" when it may be.
+  static std::string held_back(storage::Database& db, const storage::purge_store::ExpiredCase& c, std::int64_t now);
 
   // Purges one listed case, in its own short write transaction (the
   // service keeps taking complaints meanwhile). False if it is no longer
@@ -42,6 +59,7 @@ class PurgeService {
  private:
   const AuditLog& audit_;
   std::filesystem::path attachments_dir_;
+  const GovernanceMail* mail_;
 };
 
 }  // namespace krasip::cases

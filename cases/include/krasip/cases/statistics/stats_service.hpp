@@ -7,7 +7,7 @@
 
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 #include "krasip/storage/reader_pool.hpp"
 
 namespace krasip::cases {

@@ -8,6 +8,7 @@
 
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/cases/reporter/case_followups.hpp"
+#include "krasip/cases/reporter/referral_record.hpp"
 #include "krasip/storage/records.hpp"
 
 namespace krasip::storage {
@@ -16,26 +17,8 @@ class Database;
 
 namespace krasip::cases {
 
-// A case referred to another body (issue 13, item 4): the NACC, the PACC,
-// the OAG, the Damrongdham Centre, or another body named by the
-// investigator, with that body's reference number. Kept as a 'referral'
-// event whose detail is sealed to the case's readers and to the reporter,
-// who sees it on the status page; the latest one is the referral.
-struct Referral {
-  std::string body;       // nacc, pacc, oag, damrongdham, other
-  std::string body_name;  // for "other" only
-  std::string reference;
-  std::int64_t at = 0;
-};
-
 // Checks an investigator's input (CaseError naming the field).
 Referral checked_referral(const std::string& body, const std::string& body_name, const std::string& reference);
-std::string referral_json(const Referral& r);
-Referral parse_referral(std::string_view text, std::int64_t at);
-// The latest referral of a case as one reader (an investigator or the
-// reporter) opens it; nullopt when there is none.
-std::optional<Referral> latest_referral(storage::Database& db, const storage::CaseRow& row, std::int64_t key_id,
-                                        KeyOpener key);
 
 // What GET /api/v1/cases/{n}/referral-package prints: a letter to the
 // body, the complaint and the list of chosen files; the identity only

@@ -8,8 +8,8 @@
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/reporter/case_followups.hpp"
-#include "krasip/cases/triage/deadlines.hpp"
-#include "krasip/cases/intake/intake_service.hpp"
+#include "krasip/cases/common/deadlines.hpp"
+#include "krasip/cases/common/clock.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/reporter/status_service.hpp"
 #include "krasip/cases/triage/referral.hpp"
@@ -117,6 +117,18 @@ struct GrantResult {
   std::int64_t keys = 0;
 };
 
+// A case the granter could give a colleague the keys to (issue 20, item 3).
+struct GrantableCase {
+  std::string case_number;
+  std::int64_t received_at = 0;
+  std::string channel;  // slug
+  // Received before the colleague's reading of its channel began (their
+  // membership, or their current key if newer): only a custodian of the
+  // channel who is neither of them nor proposed the membership grants it.
+  bool before_membership = false;
+  bool may_grant = false;  // by this granter
+};
+
 // What an investigator does with cases. Every call checks, against the
 // database, that the account is still active, that the case exists, that
 // the investigator is not excluded from it and holds a key to it; every
@@ -173,7 +185,10 @@ class TriageService {
   // reason; the proposer may withdraw it.
   void confirm_outcome(const Session& s, const std::string& case_number);
   void decline_outcome(const Session& s, const std::string& case_number, const std::string& reason);
-  GrantResult grant(const Session& s, const std::string& username);
+  // Grants are case by case: the cases a colleague of the channel lacks,
+  // listed to the granter, and the ones chosen granted (issue 20, item 3).
+  std::vector<GrantableCase> grantable(const Session& s, const std::string& username);
+  GrantResult grant(const Session& s, const std::string& username, const std::vector<std::string>& case_numbers);
   // Referral (referral.cpp; issue 13, item 4): the case goes to `referred`
   // (or stays there, the new referral replacing the last), the body and
   // reference sealed to its readers and the reporter, audited.
@@ -232,8 +247,5 @@ GrantResult grant_cases(storage::Database& db, const crypto::KeyPair& from, std:
 std::int64_t grant_case(storage::Database& db, const crypto::KeyPair& from, std::int64_t from_key_id,
                         std::int64_t case_id, const storage::UserRow& to);
 
-// Checks one free-text field (UTF-8, printable, length in code points).
-std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
-                         bool multiline);
 
 }  // namespace krasip::cases

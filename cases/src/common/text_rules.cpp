@@ -1,6 +1,8 @@
-#include "krasip/cases/intake/text_rules.hpp"
+#include "krasip/cases/common/text_rules.hpp"
 
 #include <cstdint>
+
+#include "krasip/cases/common/case_error.hpp"
 
 namespace krasip::cases {
 
@@ -83,6 +85,21 @@ bool has_visible_text(std::string_view s) {
     return true;
   }
   return false;
+}
+
+std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
+                         bool multiline) {
+  const auto len = utf8_length(value);
+  if (!len) throw CaseError(ErrorCode::invalid_utf8, field + " is not valid UTF-8", field);
+  if (!has_only_printable(value, multiline)) {
+    throw CaseError(ErrorCode::invalid_field, field + " contains control characters", field);
+  }
+  if (!has_visible_text(value)) throw CaseError(ErrorCode::missing_field, field + " is required", field);
+  if (*len > max) {
+    throw CaseError(ErrorCode::field_too_long,
+                    field + " is longer than " + std::to_string(max) + " characters", field);
+  }
+  return value;
 }
 
 }  // namespace krasip::cases

@@ -1,4 +1,4 @@
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "krasip/cases/reporter/reporter_keys.hpp"
+#include "krasip/cases/common/reporter_keys.hpp"
 
 #include "krasip/crypto/envelope.hpp"
 

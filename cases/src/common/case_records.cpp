@@ -1,4 +1,4 @@
-#include "krasip/cases/triage/case_records.hpp"
+#include "krasip/cases/common/case_records.hpp"
 
 #include "krasip/cases/common/case_crypto.hpp"
 #include "krasip/crypto/encoding.hpp"

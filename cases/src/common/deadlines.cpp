@@ -1,4 +1,4 @@
-#include "krasip/cases/triage/deadlines.hpp"
+#include "krasip/cases/common/deadlines.hpp"
 
 namespace krasip::cases {
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace krasip::cases {
@@ -15,5 +16,10 @@ bool has_only_printable(std::string_view s, bool multiline);
 
 // True if the text has something other than white space.
 bool has_visible_text(std::string_view s);
+
+// Checks one free-text field (UTF-8, printable, not blank, at most `max`
+// code points) and returns it; CaseError naming `field` otherwise.
+std::string checked_text(const std::string& value, const std::string& field, std::size_t max,
+                         bool multiline);
 
 }  // namespace krasip::cases

@@ -1,7 +1,7 @@
 #pragma once
 #include <optional>
 
-#include "krasip/cases/agencies/server_secrets.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/crypto/bytes.hpp"
 #include "krasip/crypto/key_pair.hpp"
 #include "krasip/crypto/secure_bytes.hpp"

@@ -155,6 +155,8 @@ int cmd_serve(int argc, char** argv) {
   cases::SessionStore sessions(session_limits);
   const auto kdf_limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
                                                : crypto::PwhashLimits::moderate();
+  // With --clock-offset-file, logins, sessions and TOTP codes follow the
+  // moved clock too: the tests that move it compute their codes for it.
   cases::LoginService login(pool, writer, sessions, audit, clock, kdf_limits);
   const cases::AccountService accounts(audit, kdf_limits);
   cases::TriageService triage(pool, writer, audit, clock, deadlines,

@@ -308,6 +308,12 @@ int main(int argc, char** argv) {
   page.english(str(au, "text_en"));
   page.text("ค่าแฮชล่าสุด (head hash):", "Sarabun 10", 0, 1);
   page.text(str(au, "published_form"), "Sarabun 9");
+  if (const auto* ch = p.if_contains("changes")) {
+    const auto& c = ch->as_object();
+    page.gap(4);
+    page.text(str(c, "text_th"), "Sarabun 10", 0, 1);
+    page.english(str(c, "text_en"));
+  }
 
   cr.reset();
   cairo_surface_finish(surface.get());

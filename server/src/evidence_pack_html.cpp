@@ -132,6 +132,11 @@ std::string evidence_pack_html(const json::object& p) {
   h += "<p>" + esc(str(au, "text_th")) + "<br><span class=\"en\" lang=\"en\">" + esc(str(au, "text_en")) + "</span></p>\n";
   h += "<p>ค่าแฮชล่าสุด <span class=\"en\" lang=\"en\">(head hash)</span>: <span class=\"hash\">" +
        esc(str(au, "published_form")) + "</span></p>\n";
+  if (const auto* ch = p.if_contains("changes")) {
+    const auto& c = ch->as_object();
+    h += "<p>" + esc(str(c, "text_th")) + "<br><span class=\"en\" lang=\"en\">" + esc(str(c, "text_en")) +
+         "</span></p>\n";
+  }
   h += "</section>\n</main>\n</body>\n</html>\n";
   return h;
 }

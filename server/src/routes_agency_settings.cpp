@@ -36,6 +36,11 @@ json::object settings_json(const cases::AgencySettingsView& v) {
     out["categories"] = nullptr;
   }
   out["logo"] = v.has_logo ? json::value("/api/v1/agencies/" + v.slug + "/logo") : json::value(nullptr);
+  json::array below;
+  for (const auto& a : v.agencies_below) {
+    below.push_back(json::object{{"slug", a.slug}, {"name_th", a.name_th}, {"name_en", a.name_en}});
+  }
+  out["agencies_below"] = std::move(below);
   if (v.mail) {
     out["mail"] = json::object{{"smtp_url", v.mail->smtp_url},
                                {"from", v.mail->from},

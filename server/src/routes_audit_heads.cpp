@@ -2,6 +2,7 @@
 
 #include "investigator_api.hpp"
 #include "krasip/cases/common/thai_time.hpp"
+#include "krasip/cases/governance/change_log.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/storage/transaction.hpp"
@@ -39,6 +40,10 @@ void add_audit_head_routes(Router& router, AppServices& app) {
       for (const auto& h : v.month_ends) months.push_back(head_json(h));
       json::object o{{"intact", v.intact}, {"entries", v.entries}, {"month_ends", std::move(months)}};
       o["first_broken_id"] = v.first_broken_id ? json::value(*v.first_broken_id) : json::value(nullptr);
+      // Published beside them (issue 20): the head of the agency's public
+      // change log, which anyone can recompute from the measures page.
+      const auto changes = cases::change_log::verify(*db, s->agency_id);
+      o["changes"] = json::object{{"intact", changes.intact}, {"entries", changes.entries}, {"head", changes.head_hex}};
       return json_response(http::status::ok, std::move(o));
     });
   });

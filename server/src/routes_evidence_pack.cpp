@@ -8,6 +8,7 @@
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/common/thai_time.hpp"
+#include "krasip/cases/governance/change_log.hpp"
 #include "krasip/cleaner/client.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/server/api_response.hpp"
@@ -197,6 +198,16 @@ json::object make_pack(AppServices& app, const cases::Session& s, int fy, const 
                 {"text_en", "The agency's audit log holds " + std::to_string(v.entries) + " entries, " +
                                 (v.intact ? "verified intact" : "found broken") + "; the latest is entry " +
                                 std::to_string(v.head_id) + " of " + date_en(head_at) + "."}};
+  // Issue 20: the public change log's head, which anyone can recompute from
+  // the measures page.
+  const auto changes = cases::change_log::verify(*db, agency.id);
+  p["changes"] = {{"intact", changes.intact},
+                  {"entries", changes.entries},
+                  {"head", changes.head_hex},
+                  {"text_th", "บันทึกการเปลี่ยนแปลงการคุ้มครองผู้ร้องเรียนที่เผยแพร่มี " + std::to_string(changes.entries) +
+                                  " รายการ ค่าแฮชล่าสุด " + changes.head_hex},
+                  {"text_en", "The published log of changes to reporter protection holds " +
+                                  std::to_string(changes.entries) + " entries; its latest hash is " + changes.head_hex + "."}};
   return p;
 }
 

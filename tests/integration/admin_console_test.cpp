@@ -17,24 +17,12 @@
 #include "krasip/cases/accounts/totp.hpp"
 #include "krasip/crypto/encoding.hpp"
 #include "server_process.hpp"
+#include "test_clock.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
 
 namespace {
-
-// The account an answer of POST .../users or .../reset describes, as its
-// owner would set it up: the shown password and the scanned secret.
-Account shown_account(const HttpResult& r) {
-  const auto v = parse(r);
-  Account a;
-  a.username = std::string(v.at("user").at("username").as_string());
-  a.password = std::string(v.at("password").as_string());
-  const auto secret = krasip::cases::totp_secret_from_uri(std::string(v.at("totp_uri").as_string()));
-  REQUIRE(secret.has_value());
-  a.totp_secret = krasip::crypto::SecureBytes::copy_of(secret->view());
-  return a;
-}
 
 std::string file_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -70,10 +58,13 @@ std::string post_body(const std::string& username, bool custodian, bool admin) {
 }  // namespace
 
 TEST_CASE("console administration: accounts are created, disabled, re-enrolled and given roles") {
-  ServerProcess server;
+  TestClock clock;  // step-ups in a row move the clock a step each (test_clock.hpp)
+  ServerProcess server({"--clock-offset-file", clock.file.string()});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
+  admin_acc.clock = &clock;
   auto inv_acc = add_account(server, "inv");
+  inv_acc.clock = &clock;
   Investigator admin(port, admin_acc), inv(port, inv_acc);
 
   // Investigators do not administer.
@@ -83,33 +74,42 @@ TEST_CASE("console administration: accounts are created, disabled, re-enrolled a
   CHECK(inv.send("PATCH", "/api/v1/admin/users/inv", R"({"admin":true})").status == 403);
   CHECK(admin.send("POST", "/api/v1/admin/users", post_body("eve", false, false), false).status == 403);  // CSRF
 
-  // An investigator account: no step-up; the answer holds the first
-  // password and the TOTP secret once, and they work.
-  const auto made = admin.send("POST", "/api/v1/admin/users", post_body("somchai", false, false));
+  // Any account asks for a step-up (issue 20); the answer holds an
+  // enrolment link, never a password or a TOTP secret: the owner sets both.
+  CHECK(error_code(admin.send("POST", "/api/v1/admin/users", post_body("somchai", false, false))) == "step_up_required");
+  const auto made = admin.send("POST", "/api/v1/admin/users",
+                               with_step_up(post_body("somchai", false, false), step_up_proof(admin_acc)));
   REQUIRE(made.status == 201);
   CHECK(made.header("cache-control") == "no-store");
-  auto somchai_acc = shown_account(made);
-  CHECK(somchai_acc.username == "somchai");
-  CHECK(somchai_acc.password.size() >= 12);
+  CHECK(parse(made).as_object().if_contains("password") == nullptr);
+  CHECK(parse(made).as_object().if_contains("totp_uri") == nullptr);
+  CHECK(parse(made).at("user").at("awaiting_enrolment").as_bool());
+  // Nobody signs in as it before its owner enrols.
+  CHECK(login(port, "somchai", "anything-at-all-12", "123456").status == 401);
+  auto somchai_acc = enrol(port, parse(made), "somchai-chose-this-password", &clock);
   Investigator somchai(port, somchai_acc);
   CHECK(somchai.logged_in());
   CHECK(somchai.get("/api/v1/admin/users").status == 403);
+  // The link works once.
+  CHECK_THROWS(enrol(port, parse(made), "another-password-entirely", &clock));
   // Never in clear on the server: not in the database, not in the log.
   CHECK(database_bytes(server).find(somchai_acc.password) == std::string::npos);
   CHECK(file_text(server.log_file()).find(somchai_acc.password) == std::string::npos);
+  const std::string token = std::string(parse(made).at("enrolment").at("link").as_string()).substr(
+      std::string(parse(made).at("enrolment").at("link").as_string()).find('#') + 1);
+  CHECK(database_bytes(server).find(token) == std::string::npos);
+  CHECK(file_text(server.log_file()).find(token) == std::string::npos);
   const auto list = admin.get("/api/v1/admin/users");
   REQUIRE(list.status == 200);
   CHECK(list.body.find("\"somchai\"") != std::string::npos);
   CHECK(list.body.find("password") == std::string::npos);
   // A taken name is refused by field.
-  const auto taken = admin.send("POST", "/api/v1/admin/users", post_body("somchai", false, false));
+  const auto taken = admin.send("POST", "/api/v1/admin/users",
+                                with_step_up(post_body("somchai", false, false), step_up_proof(admin_acc)));
   CHECK(taken.status == 400);
   CHECK(error_field(taken) == "username");
 
-  // An administrator or a custodian asks for the password and a fresh code.
-  const auto bare = admin.send("POST", "/api/v1/admin/users", post_body("boss", false, true));
-  CHECK(bare.status == 403);
-  CHECK(error_code(bare) == "step_up_required");
+  // A wrong or replayed step-up is refused.
   auto wrong = step_up_proof(admin_acc);
   const auto good = wrong;
   wrong["password"] = "not the password at all";
@@ -120,7 +120,7 @@ TEST_CASE("console administration: accounts are created, disabled, re-enrolled a
   CHECK(admin.get("/api/v1/admin/users").body.find("\"boss\"") == std::string::npos);
   const auto boss_made = admin.send("POST", "/api/v1/admin/users", with_step_up(post_body("boss", true, true), good));
   REQUIRE(boss_made.status == 201);
-  auto boss_acc = shown_account(boss_made);
+  auto boss_acc = enrol(port, parse(boss_made), "the-boss-own-password", &clock);
   // The same proof again: refused (one code, one change).
   const auto replay = admin.send("POST", "/api/v1/admin/users", with_step_up(post_body("boss2", true, false), good));
   CHECK(replay.status == 403);
@@ -145,38 +145,48 @@ TEST_CASE("console administration: accounts are created, disabled, re-enrolled a
   CHECK(self.status == 400);
   CHECK(error_field(self) == "admin");
 
-  // Re-enrolment: always a step-up; the old password stops working, the
-  // shown one works, and the account's old key is gone.
+  // Re-enrolment: always a step-up; the old password stops working at once,
+  // and the owner enrols again from a new link (the agency has no case yet,
+  // so it applies at once).
   CHECK(error_code(boss.send("POST", "/api/v1/admin/users/somchai/reset", "{}")) == "step_up_required");
   auto boss2_acc = add_account(server, "boss3", false, true);
+  boss2_acc.clock = &clock;
   Investigator boss3(port, boss2_acc);
   const auto reset = boss3.send("POST", "/api/v1/admin/users/somchai/reset",
                                 with_step_up("{}", step_up_proof(boss2_acc)));
   REQUIRE(reset.status == 200);
-  auto renewed = shown_account(reset);
-  CHECK(renewed.password != somchai_acc.password);
+  CHECK(parse(reset).at("proposal").is_null());
   CHECK(login(port, "somchai", somchai_acc.password, next_totp(somchai_acc)).status == 401);
+  auto renewed = enrol(port, parse(reset), "somchai-new-password-after-reset", &clock);
   Investigator somchai_again(port, renewed);
   CHECK(somchai_again.logged_in());
 
-  // Disable: effective at once, not for oneself.
-  CHECK(admin.send("POST", "/api/v1/admin/users/admin/disable", "{}").status == 400);
-  const auto off = admin.send("POST", "/api/v1/admin/users/somchai/disable", "{}");
+  // Disable: a step-up, effective at once (no case yet), not for oneself;
+  // enabled again the same way.
+  CHECK(error_code(admin.send("POST", "/api/v1/admin/users/somchai/disable", "{}")) == "step_up_required");
+  CHECK(admin.send("POST", "/api/v1/admin/users/admin/disable", with_step_up("{}", step_up_proof(admin_acc))).status == 400);
+  const auto off = admin.send("POST", "/api/v1/admin/users/somchai/disable", with_step_up("{}", step_up_proof(admin_acc)));
   REQUIRE(off.status == 200);
   CHECK(parse(off).at("user").at("disabled").as_bool());
   CHECK(somchai_again.get("/api/v1/auth/me").status == 401);
   CHECK(login(port, "somchai", renewed.password, next_totp(renewed)).status == 401);
-  CHECK(admin.send("POST", "/api/v1/admin/users/nobody/disable", "{}").status == 404);
+  CHECK(admin.send("POST", "/api/v1/admin/users/nobody/disable", with_step_up("{}", step_up_proof(admin_acc))).status == 404);
+  const auto on = admin.send("POST", "/api/v1/admin/users/somchai/enable", with_step_up("{}", step_up_proof(admin_acc)));
+  REQUIRE(on.status == 200);
+  CHECK_FALSE(parse(on).at("user").at("disabled").as_bool());
+  CHECK(login(port, "somchai", renewed.password, next_totp(renewed)).status == 200);
 
   // Audited, with the actor, never a secret.
   const auto actions = actions_of(admin);
-  for (const char* a : {"user.add", "user.roles", "user.reset", "user.disable", "auth.step_up", "auth.step_up_failed"}) {
+  for (const char* a : {"user.add", "user.roles", "user.reset", "user.disable", "user.enable", "user.enrol",
+                        "auth.step_up", "auth.step_up_failed"}) {
     CAPTURE(a);
     CHECK(has(actions, a));
   }
   const auto audit_rows = db_rows(server.data_dir() / "data" / "krasip.db", "SELECT detail FROM audit_log");
   for (const auto& row : audit_rows) {
     CHECK(row.at(0).find(renewed.password) == std::string::npos);
+    CHECK(row.at(0).find(token) == std::string::npos);
     CHECK(row.at(0).find("otpauth") == std::string::npos);
   }
 }
@@ -193,7 +203,7 @@ TEST_CASE("console administration: another agency's accounts are as if they did 
   Investigator ns(port, ns_admin_acc), nh(port, nh_admin);
 
   CHECK(ns.get("/api/v1/admin/users").body.find("nh-inv") == std::string::npos);
-  CHECK(ns.send("POST", "/api/v1/admin/users/nh-inv/disable", "{}").status == 404);
+  CHECK(ns.send("POST", "/api/v1/admin/users/nh-inv/disable", with_step_up("{}", step_up_proof(ns_admin_acc))).status == 404);
   CHECK(ns.send("PATCH", "/api/v1/admin/users/nh-inv", R"({"custodian":false})").status == 404);
   CHECK(ns.send("POST", "/api/v1/admin/users/nh-inv/reset", with_step_up("{}", step_up_proof(ns_admin_acc))).status ==
         404);
@@ -212,10 +222,13 @@ TEST_CASE("console administration: another agency's accounts are as if they did 
 }
 
 TEST_CASE("console administration: the agency's names, embedding origins and mail server") {
-  ServerProcess server;
+  TestClock clock;  // step-ups in a row (test_clock.hpp)
+  ServerProcess server({"--clock-offset-file", clock.file.string()});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
+  admin_acc.clock = &clock;
   auto inv_acc = add_account(server, "inv");
+  inv_acc.clock = &clock;
   Investigator admin(port, admin_acc), inv(port, inv_acc);
 
   CHECK(inv.get("/api/v1/admin/agency").status == 403);
@@ -242,29 +255,44 @@ TEST_CASE("console administration: the agency's names, embedding origins and mai
   const auto embed = request(port, "GET", "/embed/report.html");
   CHECK(embed.header("content-security-policy").find("https://www.nonghai.go.th") != std::string::npos);
 
-  const auto bad_url = admin.send("PUT", "/api/v1/admin/agency/mail", R"({"smtp_url":"http://x","from":"a@b.org"})");
+  // The mail server: a step-up each time (issue 20); refusals name their field.
+  const auto put_mail = [&](json::object o) {
+    o["step_up"] = step_up_proof(admin_acc);
+    return admin.send("PUT", "/api/v1/admin/agency/mail", json::serialize(o));
+  };
+  CHECK(error_code(admin.send("PUT", "/api/v1/admin/agency/mail", R"({"smtp_url":"smtps://mail.example.org","from":"a@b.org"})")) ==
+        "step_up_required");
+  const auto bad_url = put_mail({{"smtp_url", "http://x"}, {"from", "a@b.org"}});
   CHECK(bad_url.status == 400);
   CHECK(error_field(bad_url) == "smtp_url");
-  const auto bad_from = admin.send("PUT", "/api/v1/admin/agency/mail", R"({"smtp_url":"smtps://mail.example.org","from":"nope"})");
+  const auto bad_from = put_mail({{"smtp_url", "smtps://mail.example.org"}, {"from", "nope"}});
   CHECK(error_field(bad_from) == "from");
+  // A relay on another machine is reached over TLS or not at all.
+  const auto plain = put_mail({{"smtp_url", "smtp://mail.example.org:25"}, {"from", "krasip@example.org"}});
+  CHECK(plain.status == 400);
+  CHECK(error_field(plain) == "smtp_url");
   const std::string smtp_password = "SMTP-PASSWORD-4471-zebra";
-  const auto mail = admin.send("PUT", "/api/v1/admin/agency/mail",
-                               json::serialize(json::object{{"smtp_url", "smtps://mail.example.org:465"},
-                                                            {"from", "krasip@example.org"},
-                                                            {"user", "krasip"},
-                                                            {"password", smtp_password}}));
+  const auto mail = put_mail({{"smtp_url", "smtps://mail.example.org:465"},
+                              {"from", "krasip@example.org"},
+                              {"user", "krasip"},
+                              {"password", smtp_password}});
   REQUIRE(mail.status == 200);
   CHECK(parse(mail).at("mail").at("password_set").as_bool());
   CHECK(mail.body.find(smtp_password) == std::string::npos);
-  // Left blank, the stored password stays.
-  const auto kept = admin.send("PUT", "/api/v1/admin/agency/mail",
-                               R"({"smtp_url":"smtps://mail.example.org:465","from":"alerts@example.org","user":"krasip"})");
+  // Left blank, the stored password stays for the same server...
+  const auto kept = put_mail({{"smtp_url", "smtps://mail.example.org:465"}, {"from", "alerts@example.org"}, {"user", "krasip"}});
   REQUIRE(kept.status == 200);
   CHECK(parse(kept).at("mail").at("password_set").as_bool());
   CHECK(parse(kept).at("mail").at("from").as_string() == "alerts@example.org");
   CHECK(database_bytes(server).find(smtp_password) == std::string::npos);
-  const auto cleared = admin.send("PUT", "/api/v1/admin/agency/mail",
-                                  R"({"smtp_url":"smtps://mail.example.org:465","from":"alerts@example.org","user":"krasip","clear_password":true})");
+  // ...and never follows the URL to another one.
+  const auto moved = put_mail({{"smtp_url", "smtps://mail.elsewhere.example:465"}, {"from", "alerts@example.org"}, {"user", "krasip"}});
+  REQUIRE(moved.status == 200);
+  CHECK_FALSE(parse(moved).at("mail").at("password_set").as_bool());
+  const auto cleared = put_mail({{"smtp_url", "smtps://mail.example.org:465"},
+                                 {"from", "alerts@example.org"},
+                                 {"user", "krasip"},
+                                 {"clear_password", true}});
   CHECK_FALSE(parse(cleared).at("mail").at("password_set").as_bool());
 
   const auto actions = actions_of(admin);

@@ -10,6 +10,7 @@
 #include "fixtures.hpp"
 #include "server_process.hpp"
 #include "investigator_client.hpp"
+#include "test_clock.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 
 using namespace krasip::test;
@@ -187,9 +188,13 @@ TEST_CASE("channels: a complaint about the Palat is sealed only to the district 
   CHECK(nittaya.get("/api/v1/cases/" + about_staff).status == 200);
 
   // No grant gives the Palat keys to it: not a colleague's, not the recovery key's.
-  const auto grant = district.send("POST", "/api/v1/users/palat/grant", "{}");
-  CHECK(grant.status == 200);
-  CHECK(parse(grant).at("cases").as_int64() == 0);
+  const auto grantable = district.get("/api/v1/users/palat/grantable");
+  CHECK(grantable.status == 200);
+  CHECK(grantable.body.find(about_palat) == std::string::npos);
+  const auto grant = district.send("POST", "/api/v1/users/palat/grant",
+                                   json::serialize(json::object{{"cases", json::array{json::string(about_palat)}}}));
+  CHECK(grant.status == 400);
+  CHECK(palat.get("/api/v1/cases/" + about_palat).status == 404);
   const auto data = (server.data_dir() / "data").string();
   int rc = -1;
   const auto out = run_krasipd("recovery grant --data-dir " + data + " --username palat", recovery_key_of(server) + "\n", &rc);
@@ -200,11 +205,17 @@ TEST_CASE("channels: a complaint about the Palat is sealed only to the district 
 }
 
 TEST_CASE("channels: administrators manage them through the API") {
-  ServerProcess server;
+  // Several step-ups in a row: the accounts' codes move the server's clock
+  // a step each (test_clock.hpp).
+  TestClock clock;
+  ServerProcess server({"--clock-offset-file", clock.file.string()});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
+  admin_acc.clock = &clock;
   auto bob_acc = add_account(server, "bob");
+  bob_acc.clock = &clock;
   auto dee_acc = add_account(server, "dee", true);
+  dee_acc.clock = &clock;
   Investigator admin(port, admin_acc), bob(port, bob_acc);
 
   // One channel after init: the default one, filing needs no choice.
@@ -212,7 +223,8 @@ TEST_CASE("channels: administrators manage them through the API") {
   REQUIRE(list.status == 200);
   CHECK(parse(list).at("channels").as_array().size() == 1);
   CHECK(bob.get("/api/v1/channels").status == 403);
-  (void)number_of(file_in(port, std::nullopt));
+  // Nothing is filed yet: the agency is setting up, and channel changes
+  // apply at once (issue 20; after its first case they are proposals).
 
   const std::string body =
       R"({"id":"oversight","name_th":"ร้องเรียนผู้บริหาร","name_en":"About the executives",)"
@@ -245,8 +257,8 @@ TEST_CASE("channels: administrators manage them through the API") {
   CHECK_FALSE(parse(made).at("outcome_needs_confirmation").as_bool());
   CHECK(parse(made).at("recipients").as_array().size() == 1);
   // Confirmation by a second recipient needs two of them.
-  const auto one_recipient =
-      admin.send("PATCH", "/api/v1/channels/oversight", R"({"outcome_needs_confirmation":true})");
+  const auto one_recipient = admin.send("PATCH", "/api/v1/channels/oversight",
+                                        with_step_up(R"({"outcome_needs_confirmation":true})", step_up_proof(admin_acc)));
   CHECK(one_recipient.status == 400);
   CHECK(error_field(one_recipient) == "outcome_needs_confirmation");
   // The proof that made the channel is used up.
@@ -256,6 +268,7 @@ TEST_CASE("channels: administrators manage them through the API") {
   CHECK(error_code(replayed) == "step_up_failed");
   // Each account's codes are its own: a second administrator's fresh one.
   auto admin2_acc = add_account(server, "admin2", false, true);
+  admin2_acc.clock = &clock;
   Investigator admin2(port, admin2_acc);
   const auto marked = admin2.send("PATCH", "/api/v1/channels/oversight",
                                   with_step_up(R"({"recipients":["dee","bob"],"outcome_needs_confirmation":true})",
@@ -268,6 +281,7 @@ TEST_CASE("channels: administrators manage them through the API") {
   CHECK(admin.send("PATCH", "/api/v1/channels/oversight", R"({"recipients":["bob","dee"],"custodians":["dee"]})").status ==
         200);
   auto admin3_acc = add_account(server, "admin3", false, true);
+  admin3_acc.clock = &clock;
   Investigator admin3(port, admin3_acc);
   const auto proof3 = step_up_proof(admin3_acc);
   const auto no_custodian =
@@ -277,7 +291,10 @@ TEST_CASE("channels: administrators manage them through the API") {
   REQUIRE(admin3.send("PATCH", "/api/v1/channels/oversight",
                       with_step_up(R"({"recipients":["dee"],"outcome_needs_confirmation":false})", proof3))
               .status == 200);
-  const auto renamed = admin.send("PATCH", "/api/v1/channels/oversight", R"({"name_en":"Oversight"})");
+  // Any real change asks for the step-up, texts too (what the reporter reads).
+  CHECK(error_code(admin.send("PATCH", "/api/v1/channels/oversight", R"({"name_en":"Oversight"})")) == "step_up_required");
+  const auto renamed = admin.send("PATCH", "/api/v1/channels/oversight",
+                                  with_step_up(R"({"name_en":"Oversight"})", step_up_proof(admin_acc)));
   CHECK(renamed.status == 200);
   CHECK(parse(renamed).at("name_en").as_string() == "Oversight");
   CHECK(admin.send("PATCH", "/api/v1/channels/nope", R"({"name_en":"x"})").status == 404);
@@ -286,9 +303,19 @@ TEST_CASE("channels: administrators manage them through the API") {
   CHECK(parse(request(port, "GET", "/api/v1/intake")).at("channels").as_array().size() == 2);
   CHECK(file_in(port, std::nullopt).status == 400);
   (void)number_of(file_in(port, std::string("oversight")));
+  (void)number_of(file_in(port, std::string("default")));
   Investigator dee(port, dee_acc);
   CHECK(total_received(dee.get("/api/v1/stats")) == 2);  // default (joined at creation) + oversight
   CHECK(total_received(bob.get("/api/v1/stats")) == 1);
+
+  // From the first case on, a change that weakens protection waits for a
+  // second person: renaming the channel (what reporters read) is a proposal.
+  const auto later = admin.send("PATCH", "/api/v1/channels/oversight",
+                                with_step_up(R"({"outcome_needs_confirmation":false,"name_en":"Executives"})",
+                                             step_up_proof(admin_acc)));
+  REQUIRE_MESSAGE(later.status == 202, later.body);
+  CHECK(parse(later).at("name_en").as_string() == "Oversight");
+  CHECK(parse(later).at("proposal").at("state").as_string() == "pending");
 }
 
 TEST_CASE("channels: the reporter of a staff complaint moves it to the executives' channel") {

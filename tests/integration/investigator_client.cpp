@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "fixtures.hpp"
+#include "test_clock.hpp"
 #include "krasip/cases/accounts/totp.hpp"
 
 namespace krasip::test {
@@ -65,10 +66,35 @@ Account account_in_output(const std::string& output, const std::string& username
 }
 
 std::string next_totp(Account& a) {
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  if (a.clock != nullptr) {
+    // The server's clock moves a step on with each code (test_clock.hpp).
+    ++a.logins;
+    return cases::totp_code(a.totp_secret, now + a.clock->next_step());
+  }
   // Step k of this test run: now + 30 s * k (the server accepts one step of drift).
-  const auto t = static_cast<std::int64_t>(std::time(nullptr)) + 30 * a.logins;
+  const auto t = now + 30 * a.logins;
   ++a.logins;
   return cases::totp_code(a.totp_secret, t);
+}
+
+Account enrol(unsigned short port, const json::value& answer, const std::string& password, TestClock* clock) {
+  const std::string link(answer.at("enrolment").at("link").as_string());
+  const auto token = link.substr(link.find('#') + 1);
+  const auto opened = post_json(port, "/api/v1/enrol/open", json::serialize(json::object{{"token", token}}));
+  if (opened.status != 200) throw std::runtime_error("enrolment link refused: " + opened.body);
+  const auto v = json::parse(opened.body);
+  Account a;
+  a.username = std::string(v.at("username").as_string());
+  a.password = password;
+  a.clock = clock;
+  const auto secret = cases::totp_secret_from_uri(std::string(v.at("totp_uri").as_string()));
+  if (!secret) throw std::runtime_error("no TOTP secret in the enrolment");
+  a.totp_secret = crypto::SecureBytes::copy_of(secret->view());
+  const auto done = post_json(port, "/api/v1/enrol/finish",
+                              json::serialize(json::object{{"token", token}, {"password", password}, {"totp", next_totp(a)}}));
+  if (done.status != 200) throw std::runtime_error("enrolment refused: " + done.body);
+  return a;
 }
 
 json::object step_up_proof(Account& a) {

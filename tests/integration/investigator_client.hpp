@@ -8,11 +8,15 @@
 
 namespace krasip::test {
 
+struct TestClock;
+
 struct Account {
   std::string username;
   std::string password;
   crypto::SecureBytes totp_secret;
   int logins = 0;  // each login uses the next TOTP step: codes cannot be replayed
+  // The moved clock of the server it signs in to, if any (test_clock.hpp).
+  TestClock* clock = nullptr;
 };
 
 // Runs `krasipd user add` against the server's data folder.
@@ -24,6 +28,11 @@ Account init_admin(ServerProcess& server);
 // first administrator `krasipd agency add` makes).
 Account account_in_output(const std::string& output, const std::string& username);
 std::string next_totp(Account& a);
+// What the owner of a new or re-enrolled account does with the enrolment
+// link an answer carries (issue 20): opens it, adds the TOTP secret to an
+// app, chooses `password` and proves a code. The account, ready to sign in.
+Account enrol(unsigned short port, const boost::json::value& answer, const std::string& password,
+              TestClock* clock = nullptr);
 // A step-up proof (the password and the account's next unused TOTP code)
 // for a sensitive request, and a JSON body with one added.
 boost::json::object step_up_proof(Account& a);

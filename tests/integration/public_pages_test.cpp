@@ -9,6 +9,7 @@
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
+#include "test_clock.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -85,9 +86,11 @@ std::string read_fixture(const char* name) {
 }  // namespace
 
 TEST_CASE("public measures: made from the channels' configuration, and change with it") {
-  ServerProcess server;
+  TestClock clock;  // several step-ups in a row (test_clock.hpp)
+  ServerProcess server({"--clock-offset-file", clock.file.string()});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
+  admin_acc.clock = &clock;
   add_account(server, "nittaya", true);
   Investigator admin(port, admin_acc);
 
@@ -110,7 +113,8 @@ TEST_CASE("public measures: made from the channels' configuration, and change wi
 
   // The administrator asks for two custodians per identity: the published
   // measures say so at once.
-  auto r = admin.send("PATCH", "/api/v1/channels/default", R"({"identity_two_person":true})");
+  auto r = admin.send("PATCH", "/api/v1/channels/default",
+                      with_step_up(R"({"identity_two_person":true})", step_up_proof(admin_acc)));
   REQUIRE_MESSAGE(r.status == 200, r.body);
   m = measures(port);
   CHECK(channel(m, "default").at("identity_two_person").as_bool());
@@ -135,6 +139,7 @@ TEST_CASE("public measures: made from the channels' configuration, and change wi
   // Removing a reader lowers the count.
   // A second administrator: each account has one fresh code per 30 s.
   auto admin2_acc = add_account(server, "admin2", false, true);
+  admin2_acc.clock = &clock;
   Investigator admin2(port, admin2_acc);
   r = admin2.send("PATCH", "/api/v1/channels/default",
                   with_step_up(R"({"identity_two_person":false,"recipients":[")" + admin_acc.username +

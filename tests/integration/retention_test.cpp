@@ -11,6 +11,7 @@
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 #include "server_process.hpp"
+#include "test_clock.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -70,6 +71,16 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   const fs::path data = server.data_dir() / "data";
   auto carol_acc = add_account(server, "carol", true);
   Investigator carol(port, carol_acc);
+  // The host lowers the deployment's floor and, before the agency's first
+  // case (setting up: at once), its channel's retention to nothing.
+  int rc = -1;
+  const std::string dir_arg = " --data-dir " + data.string();
+  CHECK(run_krasipd("deployment set" + dir_arg + " --retention-floor-days 0", {}, &rc).find("-> 0 days") !=
+        std::string::npos);
+  REQUIRE(rc == 0);
+  const auto edited = run_krasipd("channel edit" + dir_arg + " --id default --retention-days 0", {}, &rc);
+  REQUIRE(rc == 0);
+  CHECK(edited.find("kept for: 0 days") != std::string::npos);
 
   // The case to purge: identity, a reporter file and message, an
   // investigator's message and note.
@@ -92,11 +103,6 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   // A case that stays open, in the same channel.
   const auto [kept_number, kept_code] = file_complaint(port, false);
 
-  int rc = -1;
-  const std::string dir_arg = " --data-dir " + data.string();
-  const auto edited = run_krasipd("channel edit" + dir_arg + " --id default --retention-days 0", {}, &rc);
-  REQUIRE(rc == 0);
-  CHECK(edited.find("kept for: 0 days") != std::string::npos);
   for (const char* s : {"acknowledged", "investigating", "substantiated", "closed"}) {
     REQUIRE(carol.send("PATCH", c, json::serialize(json::object{{"status", s}})).status == 200);
   }
@@ -142,8 +148,20 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   REQUIRE(stats_before.status == 200);
   REQUIRE(parse(stats_before).at("received").as_int64() == 2);
 
+  // The purge waits: the channel changed today (30 days' quiet), and its
+  // readers hear of a purge 14 days before it (issue 20).
+  TestClock later;
+  const auto held = run_krasipd("purge" + dir_arg, {}, &rc);
+  CHECK(rc == 0);
+  CHECK(held.find("kept for now (its readers were told less than 14 days ago)") != std::string::npos);
+  CHECK(held.find("1 case(s) announced") != std::string::npos);
+  later.set_days(14);
+  const auto quiet = run_krasipd("purge" + dir_arg + later.arg() + " --dry-run", {}, &rc);
+  CHECK(quiet.find("its channel changed in the last 30 days") != std::string::npos);
+  later.set_days(31);
+
   // A dry run names the case and deletes nothing.
-  const auto dry = run_krasipd("purge" + dir_arg + " --dry-run", {}, &rc);
+  const auto dry = run_krasipd("purge" + dir_arg + later.arg() + " --dry-run", {}, &rc);
   CHECK(rc == 0);
   CHECK(dry.find("would purge " + number) != std::string::npos);
   CHECK(dry.find(kept_number) == std::string::npos);
@@ -152,7 +170,7 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   CHECK(db_rows(db, "SELECT 1 FROM messages WHERE case_id = " + id).size() == 2);
 
   // The purge, with the service up.
-  const auto out = run_krasipd("purge" + dir_arg, {}, &rc);
+  const auto out = run_krasipd("purge" + dir_arg + later.arg(), {}, &rc);
   CHECK(rc == 0);
   CHECK(out.find("purged " + number) != std::string::npos);
   CHECK(out.find("1 case(s) purged") != std::string::npos);

@@ -2,6 +2,10 @@
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
+#include "db_rows.hpp"
+#include "test_clock.hpp"
+#include <chrono>
+#include <thread>
 #include "krasip/cases/accounts/totp.hpp"
 
 using namespace krasip::test;
@@ -107,40 +111,78 @@ TEST_CASE("only a custodian, giving a reason, reads the identity, and it is audi
 }
 
 TEST_CASE("a new investigator sees nothing until granted; a reset account gets its cases back") {
-  ServerProcess server;
+  TestClock clock;
+  ServerProcess server({"--clock-offset-file", clock.file.string(), "--session-sweep-seconds", "1"});
   const auto port = server.port();
+  const auto data = (server.data_dir() / "data").string();
   auto carol_acc = add_account(server, "carol", true);
+  carol_acc.clock = &clock;
   const auto [number, code] = file_complaint(port, true);
-  auto newbie_acc = add_account(server, "newbie");  // joined after the case came in
+  // Joined after the case came in: no channel yet (issue 20), no key.
+  auto newbie_acc = add_account(server, "newbie");
+  newbie_acc.clock = &clock;
   Investigator newbie(port, newbie_acc);
   CHECK(parse(newbie.get("/api/v1/cases")).at("cases").as_array().empty());
   CHECK(newbie.get("/api/v1/cases/" + number).status == 404);  // no key yet: as if there were no case
 
+  // The operator proposes newbie as a reader; no one is a second person yet
+  // (every account is new), so it waits 14 days in public, then applies.
+  int rc = -1;
+  const auto proposed =
+      run_krasipd("channel edit --data-dir " + data + " --id default --recipients admin,carol,newbie", {}, &rc);
+  REQUIRE(rc == 0);
+  CHECK(proposed.find("waits in public") != std::string::npos);
+  clock.set_days(15);
   Investigator carol(port, carol_acc);
-  const auto grant = carol.send("POST", "/api/v1/users/newbie/grant", "");
-  REQUIRE(grant.status == 200);
+  const auto listed = [&] {
+    for (int i = 0; i < 100; ++i) {
+      const auto r = carol.get("/api/v1/users/newbie/grantable");
+      if (r.status == 200 && r.body.find(number) != std::string::npos) return parse(r);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return json::value(nullptr);
+  }();
+  REQUIRE_FALSE(listed.is_null());
+  // A case from before newbie's membership: carol, a custodian of the channel
+  // who did not propose it, may grant it; case by case.
+  const auto item = listed.at("cases").at(0);
+  CHECK(item.at("case_number").as_string() == number);
+  CHECK(item.at("before_membership").as_bool());
+  CHECK(item.at("may_grant").as_bool());
+  Investigator newbie_later(port, newbie_acc);  // a fortnight on: signed in again
+  CHECK(newbie_later.get("/api/v1/cases/" + number).status == 404);
+  CHECK(carol.send("POST", "/api/v1/users/newbie/grant", "{}").status == 400);  // which cases?
+  const auto grant = carol.send("POST", "/api/v1/users/newbie/grant",
+                                json::serialize(json::object{{"cases", json::array{json::string(number)}}}));
+  REQUIRE_MESSAGE(grant.status == 200, grant.body);
   CHECK(parse(grant).at("cases").as_int64() == 1);
-  const auto view = newbie.get("/api/v1/cases/" + number);
+  const auto view = newbie_later.get("/api/v1/cases/" + number);
   REQUIRE(view.status == 200);
   CHECK(std::string(parse(view).at("complaint").at("description").as_string()) == kDescription);
 
-  // Forgotten password: a new key; the recovery key grants the cases back offline.
-  const auto data = (server.data_dir() / "data").string();
-  const auto reset = run_krasipd("user reset-password --fast-kdf --data-dir " + data +
-                                 " --username newbie --password-stdin", "a-brand-new-password\n");
+  // Forgotten password: newbie reads an open case, so the operator's reset
+  // is a proposal too; once it applies (after its public wait) the account
+  // awaits its owner, and the operator's reset then prints a new password.
+  const auto reset_cmd = "user reset-password --fast-kdf --data-dir " + data + " --username newbie --password-stdin";
+  CHECK(run_krasipd(reset_cmd, "a-brand-new-password\n").find("proposed") != std::string::npos);
+  clock.set_days(30);
+  std::string reset;
+  for (int i = 0; i < 100 && reset.find("otpauth://") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto rows = db_rows(server.data_dir() / "data" / "krasip.db",
+                              "SELECT 1 FROM proposals WHERE kind = 'user.reset' AND state = 'applied'");
+    if (!rows.empty()) reset = run_krasipd(reset_cmd, "a-brand-new-password\n");
+  }
+  REQUIRE(reset.find("otpauth://") != std::string::npos);
   newbie_acc.password = "a-brand-new-password";
   const auto uri_at = reset.find("otpauth://");
   newbie_acc.totp_secret = *krasip::cases::totp_secret_from_uri(reset.substr(uri_at, reset.find('\n', uri_at) - uri_at));
-  newbie_acc.logins = 0;
   Investigator renewed(port, newbie_acc);
   CHECK(renewed.get("/api/v1/cases/" + number).status == 404);
 
   const auto& init = server.init_output();
-  const auto key_at = init.find("agency it opens every case");
-  (void)key_at;
   const auto line_start = init.find("\n\n  ") + 4;
   const std::string recovery_key = init.substr(line_start, init.find('\n', line_start) - line_start);
-  int rc = -1;
   const auto out = run_krasipd("recovery grant --data-dir " + data + " --username newbie", recovery_key + "\n", &rc);
   CAPTURE(out);
   REQUIRE(rc == 0);

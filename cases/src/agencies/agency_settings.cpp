@@ -37,6 +37,9 @@ AgencySettingsView agency_settings(storage::Database& db, const ServerSecrets&, 
     v.mail = AgencySettingsView::Mail{m->smtp_url, m->from_address, m->username, m->require_tls,
                                       !m->password_sealed.empty()};
   }
+  for (const auto id : storage::key_store::descendants(db, agency.id())) {
+    if (auto below = storage::key_store::load_agency(db, id)) v.agencies_below.push_back(std::move(*below));
+  }
   return v;
 }
 

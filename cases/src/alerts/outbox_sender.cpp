@@ -9,6 +9,7 @@
 #include "krasip/mail/backoff.hpp"
 #include "krasip/mail/message_format.hpp"
 #include "krasip/mail/smtp_client.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/mail_store.hpp"
 
 namespace krasip::cases {
@@ -52,7 +53,14 @@ int OutboxSender::run_once() {
     for (const auto& m : due) {
       if (settings.contains(m.agency_id)) continue;
       try {
+        // An agency without its own settings sends through the nearest
+        // agency above it that has some (the deployment's, in effect), never
+        // through one below (issue 20, item 8).
         settings[m.agency_id] = load_mail_settings(*db, secrets_, m.agency_id);
+        for (const auto up : storage::key_store::ancestors(*db, m.agency_id)) {
+          if (settings[m.agency_id]) break;
+          settings[m.agency_id] = load_mail_settings(*db, secrets_, up);
+        }
         if (!settings[m.agency_id]) settings_error[m.agency_id] = "no mail settings for this agency (krasipd mail set)";
       } catch (const std::exception&) {
         settings[m.agency_id] = std::nullopt;

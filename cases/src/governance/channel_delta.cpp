@@ -187,7 +187,8 @@ SplitDelta split_delta(storage::Database& db, const storage::ChannelRow& channel
   return out;
 }
 
-json::array describe(storage::Database& db, const storage::ChannelRow& channel, const ChannelDelta& d) {
+json::array describe(storage::Database& db, const storage::ChannelRow& channel, const ChannelDelta& d,
+                     bool with_names) {
   json::array out;
   const auto up = storage::key_store::ancestors(db, channel.agency_id);
   const auto from = [&](const std::string& name) {
@@ -202,7 +203,11 @@ json::array describe(storage::Database& db, const storage::ChannelRow& channel, 
       {"custodian_removed", &d.remove_custodians},
   };
   for (const auto& [what, names] : members) {
-    for (const auto& n : *names) out.push_back(json::object{{"what", what}, {"from", from(n)}});
+    for (const auto& n : *names) {
+      json::object change{{"what", what}, {"from", from(n)}};
+      if (with_names) change["username"] = n;
+      out.push_back(std::move(change));
+    }
   }
   if (d.identity_two_person) out.push_back(json::object{{"what", "identity_two_person"}, {"to", *d.identity_two_person}});
   if (d.outcome_needs_confirmation) {

@@ -625,7 +625,7 @@ std::vector<ProposalView> GovernanceService::proposals(storage::Database& db, co
     }
     const auto change = json::parse(p.change).as_object();
     if (p.kind == "channel.edit" && v.channel) {
-      v.changes = describe(db, *v.channel, ChannelDelta::from_json(change));
+      v.changes = describe(db, *v.channel, ChannelDelta::from_json(change), true);
     } else if (p.kind == "channel.add") {
       v.changes = json::array{json::object{{"what", "channel_added"}, {"id", change.at("id")}}};
     } else if (p.kind == "mail.settings") {

@@ -41,6 +41,9 @@ struct AgencySettingsView {
     bool password_set = false;  // the password itself never leaves the server
   };
   std::optional<Mail> mail;
+  // The agencies below it (issue 20): their channels' overseers approve
+  // changes there, and may add their own staff to watch them.
+  std::vector<storage::AgencyRow> agencies_below;
 };
 
 struct AgencyIdentityChanges {

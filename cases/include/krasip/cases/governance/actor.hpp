@@ -3,9 +3,9 @@
 #include <optional>
 #include <string>
 
-#include "krasip/cases/accounts/session_store.hpp"
-
 namespace krasip::cases {
+
+struct Session;
 
 // Who asks for a change to an agency's protection: a signed-in account
 // (an administrator of the agency or of one above it), or the host's
@@ -18,7 +18,7 @@ struct Actor {
   std::string username;
 
   static Actor host_operator() { return {}; }
-  static Actor of(const Session& s) { return {s.user_id, s.agency_id, s.username}; }
+  static Actor of(const Session& s);
   bool is_operator() const { return !user_id.has_value(); }
 };
 

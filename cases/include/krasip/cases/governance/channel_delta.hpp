@@ -55,6 +55,10 @@ SplitDelta split_delta(storage::Database& db, const storage::ChannelRow& channel
 // custodian_added / custodian_removed (with "from": "agency" or
 // "supervising_agency"), identity_two_person / outcome_needs_confirmation
 // ("to": true|false), retention_days ("from", "to"), texts ("fields").
-boost::json::array describe(storage::Database& db, const storage::ChannelRow& channel, const ChannelDelta& d);
+// `with_names`: each member change also names the account ("username"),
+// for the console, which the agency's own staff read; never in what is
+// published.
+boost::json::array describe(storage::Database& db, const storage::ChannelRow& channel, const ChannelDelta& d,
+                            bool with_names = false);
 
 }  // namespace krasip::cases

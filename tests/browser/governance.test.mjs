@@ -5,8 +5,10 @@
 // the governance screen shows it pending to her (no approve button) and to
 // the district's administrator, who approves it with a step-up; the public
 // measures page lists it (by role, with a chain anyone can recompute with
-// b2sum), and the reporter's status page says the readers changed. Then the
-// enrolment link: an administrator creates an account, its owner opens the
+// b2sum), and the reporter's status page says the readers changed. The
+// district's administrator then restores the reader and adds his own officer
+// to the channel at once, and the channel's custodian grants the officer the
+// earlier case, case by case. Then the enrolment link: an administrator creates an account, its owner opens the
 // link in a browser of their own, enrols and signs in. Thai and English,
 // axe on every page, 360 px wide.
 import { test, before, after } from 'node:test';
@@ -28,6 +30,7 @@ let browser;
 let clock;
 let wanida; // administrator of the subdistrict (nh)
 let som; // administrator of the district office (amphoe), the supervising agency
+let district; // the district officer, custodian of the oversight channel
 let complaint;
 
 before(async () => {
@@ -40,7 +43,8 @@ before(async () => {
   wanida = addUser(server, { username: 'wanida', name: 'วนิดา ผู้ดูแลระบบ', password: 'correct horse battery staple 7', admin: true, agency: 'nh', clock });
   addUser(server, { username: 'malee', name: 'มาลี ผู้ตรวจสอบภายใน', password: 'correct horse battery staple 8', agency: 'nh', clock });
   som = addUser(server, { username: 'som', name: 'สมชาย ปลัดอำเภอ', password: 'correct horse battery staple 9', admin: true, agency: 'amphoe', clock });
-  addUser(server, { username: 'district', name: 'ทวี นายอำเภอ', password: 'correct horse battery staple 0', custodian: true, agency: 'amphoe', clock });
+  district = addUser(server, { username: 'district', name: 'ทวี นายอำเภอ', password: 'correct horse battery staple 0', custodian: true, agency: 'amphoe', clock });
+  addUser(server, { username: 'kaew', name: 'แก้ว เจ้าพนักงานปกครอง', password: 'correct horse battery staple 5', agency: 'amphoe', clock });
   cli('channel', 'add', '--agency', 'nh', '--id', 'executives',
     '--name-th', 'ร้องเรียนผู้บริหารหรือปลัด', '--name-en', 'About the executives or the Palat',
     '--readers-th', 'ที่ทำการปกครองอำเภอ และผู้ตรวจสอบภายใน', '--readers-en', 'The district office and the internal auditor',
@@ -132,28 +136,28 @@ test('a reader removed from an oversight channel waits for the supervising agenc
   // The district's administrator approves it, with a step-up. A second
   // tab of theirs, opened before, still offers Approve: the server's refusal
   // names the rule next to the proposal.
-  const district = await phonePage(browser);
-  const stale = await district.context.newPage();
-  for (const p of [district.page, stale]) {
+  const approver = await phonePage(browser);
+  const stale = await approver.context.newPage();
+  for (const p of [approver.page, stale]) {
     await p.goto(`${server.origin}/console/`);
-    if (p === district.page) await consoleLogin(p, som);
+    if (p === approver.page) await consoleLogin(p, som);
     else await p.locator('#screen-cases:not([hidden])').waitFor();
     await p.click('a[data-nav=governance]');
     await p.locator(`[data-testid=approve-${id}]`).waitFor();
   }
-  const theirs = district.page.locator(`[data-testid=proposal-${id}]`);
+  const theirs = approver.page.locator(`[data-testid=proposal-${id}]`);
   assert.match(await theirs.innerText(), /nh/);
-  await bothLanguages(district.page, 'the governance screen of the approver');
-  await district.page.click(`[data-testid=approve-${id}]`);
-  await stepUp(district.page, som);
-  await district.page.locator('[data-testid=gov-result].is-ok').waitFor();
-  assert.match(await district.page.locator('[data-testid=gov-result]').innerText(), /อนุมัติแล้ว/);
-  const decided = district.page.locator(`[data-testid=gov-decided] li[data-proposal="${id}"]`);
+  await bothLanguages(approver.page, 'the governance screen of the approver');
+  await approver.page.click(`[data-testid=approve-${id}]`);
+  await stepUp(approver.page, som);
+  await approver.page.locator('[data-testid=gov-result].is-ok').waitFor();
+  assert.match(await approver.page.locator('[data-testid=gov-result]').innerText(), /อนุมัติแล้ว/);
+  const decided = approver.page.locator(`[data-testid=gov-decided] li[data-proposal="${id}"]`);
   await decided.waitFor();
   assert.equal(await decided.getAttribute('data-state'), 'applied');
   assert.match(await decided.innerText(), /มีผลแล้ว — สมชาย ปลัดอำเภอ \(som\)/);
-  assert.equal(await district.page.locator('[data-testid=gov-pending] li').count(), 0);
-  assert.deepEqual(problems(district.page), []);
+  assert.equal(await approver.page.locator('[data-testid=gov-pending] li').count(), 0);
+  assert.deepEqual(problems(approver.page), []);
   await stale.click(`[data-testid=approve-${id}]`);
   await stepUp(stale, som);
   const msg = stale.locator(`[data-testid=proposal-msg-${id}].is-error`);
@@ -161,7 +165,7 @@ test('a reader removed from an oversight channel waits for the supervising agenc
   assert.match(await msg.innerText(), /ข้อเสนอนี้ได้รับการตัดสินไปแล้ว \(this proposal is no longer pending \(applied\)\)/);
   assert.equal(await stale.evaluate(() => document.activeElement.dataset.testid), `proposal-msg-${id}`);
   assert.deepEqual(await violations(stale), [], 'axe with the refusal shown');
-  await district.context.close();
+  await approver.context.close();
 
   // The public measures page lists it, by role, with its chain.
   const pub = await phonePage(browser);
@@ -204,6 +208,60 @@ test('a reader removed from an oversight channel waits for the supervising agenc
     await notice.filter({ hasText: 'The readers of this case\'s channel changed on' }).waitFor();
   });
   await reporter.context.close();
+});
+
+test('the supervising agency restores the reader, adds its own staff at once; a custodian grants case by case', async () => {
+  // The district's administrator restores the removed reader, keys and all.
+  const { context, page } = await phonePage(browser);
+  await page.goto(`${server.origin}/console/`);
+  await consoleLogin(page, som);
+  await page.click('a[data-nav=governance]');
+  const removed = page.locator('[data-testid=gov-restorable] li', { hasText: 'malee' });
+  await removed.waitFor();
+  assert.match(await removed.innerText(), /ผู้รับเรื่อง[\s\S]*executives[\s\S]*คืนสิทธิ์ได้ถึง\s*\d+ \S+ 25\d\d/);
+  await removed.locator('button').click();
+  await stepUp(page, som);
+  await page.locator('[data-testid=gov-result]', { hasText: 'คืนสิทธิ์ให้ malee แล้ว (1 กุญแจ)' }).waitFor();
+  assert.ok(await page.locator('#gov-restorable-section').isHidden());
+
+  // He adds his own officer to the subdistrict's channel: at once.
+  await page.click('a[data-nav=channels]');
+  await page.locator('#screen-channels:not([hidden])').waitFor();
+  await page.click('#channels-below summary');
+  await page.fill('#channels-agency', 'nh');
+  await page.click('#channels-agency-form button[type=submit]');
+  await page.locator('[data-testid=channels-other]:not([hidden])', { hasText: 'nh' }).waitFor();
+  await page.locator('#channel-pick option[value=executives]').waitFor({ state: 'attached' });
+  await page.selectOption('#channel-pick', 'executives');
+  await page.locator('#channel-recipients input[value=malee]:checked').waitFor();
+  assert.ok(page.url().endsWith('#/channels?agency=nh'));
+  await page.check('#channel-recipients input[value=kaew]');
+  await page.click('#channel-form button[type=submit]');
+  await stepUp(page, som);
+  await page.locator('[data-testid=channel-result].is-ok', { hasText: 'บันทึกช่องทาง executives แล้ว' }).waitFor();
+  assert.ok(await page.locator('#channel-recipients input[value=kaew]').isChecked());
+  await bothLanguages(page, 'the channels of an agency below');
+  assert.deepEqual(problems(page), []);
+  await context.close();
+
+  // The earlier case reaches the new reader only case by case, from a
+  // custodian of the channel who did not bring them in.
+  const custodian = await phonePage(browser);
+  await custodian.page.goto(`${server.origin}/console/`);
+  await consoleLogin(custodian.page, district);
+  await custodian.page.goto(`${server.origin}/console/#/grant?user=kaew`);
+  const item = custodian.page.locator(`[data-testid=grant-cases] li[data-case="${complaint.case_number}"]`);
+  await item.waitFor();
+  assert.match(await item.innerText(), /รับไว้ก่อน kaew เข้าร่วมช่องทาง/);
+  assert.ok(await item.locator('input').isEnabled());
+  await bothLanguages(custodian.page, 'the grant list');
+  await custodian.page.check('[data-testid=grant-all]');
+  assert.ok(await item.locator('input').isChecked());
+  await custodian.page.click('#grant-form button[type=submit]');
+  await custodian.page.locator('[data-testid=grant-result].is-ok', { hasText: 'มอบสิทธิ์ให้ kaew แล้ว: 1 เรื่อง' }).waitFor();
+  await custodian.page.locator('#grant-empty:not([hidden])').waitFor();
+  assert.deepEqual(problems(custodian.page), []);
+  await custodian.context.close();
 });
 
 test('an account is created with an enrolment link; its owner enrols on the link and signs in', async () => {

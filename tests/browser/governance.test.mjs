@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { testClock } from './lib/clock.mjs';
-import { launch, phonePage, horizontalOverflow } from './lib/browser.mjs';
+import { launch, phonePage, horizontalOverflow, SCREENSHOTS } from './lib/browser.mjs';
 import { violations } from './lib/axe.mjs';
 import { checkStatus } from './lib/form.mjs';
 import { account, addUser, base32Decode, consoleLogin, postJson, unexpectedProblems } from './lib/console.mjs';
@@ -127,6 +127,7 @@ test('a reader removed from an oversight channel waits for the supervising agenc
   assert.match(text, /รอผู้ดูแลระบบของหน่วยงานที่กำกับดูแลอนุมัติ ภายใน \d+ \S+ 25\d\d/, 'the deadline in the Buddhist Era');
   assert.equal(await page.locator(`[data-testid=approve-${id}]`).count(), 0, 'no approve button for the proposer');
   assert.equal(await page.locator(`[data-testid=withdraw-${id}]`).count(), 1, 'she may withdraw it');
+  await page.screenshot({ path: `${SCREENSHOTS}/governance-pending-th.png`, fullPage: true });
   await bothLanguages(page, 'the governance screen of the proposer', async () => {
     await page.locator(`[data-testid=proposal-${id}]`, { hasText: 'Waits for an administrator of the supervising agency' }).waitFor();
   });
@@ -190,6 +191,7 @@ test('a reader removed from an oversight channel waits for the supervising agenc
     assert.equal(prev, e.hash, `entry ${e.seq}`);
   }
   assert.equal(await pub.page.locator('[data-testid=changes-head]').innerText(), prev);
+  await pub.page.screenshot({ path: `${SCREENSHOTS}/published-changes-th.png`, fullPage: true });
   await bothLanguages(pub.page, 'the published changes', async () => {
     await pub.page.locator('[data-testid=changes-log] li[data-event=applied]', { hasText: 'Approved by' }).first().waitFor();
   });
@@ -282,6 +284,7 @@ test('an account is created with an enrolment link; its owner enrols on the link
   assert.match(await card.innerText(), /ผู้ดูแลระบบไม่เห็นทั้งสองอย่าง/);
   assert.match(await page.locator('[data-testid=enrolment-expires]').innerText(), /25\d\d/);
   await page.locator('tr[data-username=nid]', { hasText: 'รอเจ้าของบัญชีลงทะเบียน' }).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/accounts-enrolment-link-th.png`, fullPage: true });
   await bothLanguages(page, 'the enrolment link');
   await page.click('[data-testid=enrolment-done]');
   assert.ok(await card.isHidden());
@@ -297,6 +300,7 @@ test('an account is created with an enrolment link; its owner enrols on the link
   assert.equal(await owner.page.inputValue('[data-testid=enrol-username]'), 'nid');
   await owner.page.locator('[data-testid=enrol-qr] svg').waitFor();
   const secret = (await owner.page.locator('[data-testid=enrol-secret]').innerText()).replace(/\s+/g, '');
+  await owner.page.screenshot({ path: `${SCREENSHOTS}/enrol-th.png`, fullPage: true });
   await bothLanguages(owner.page, 'the enrolment page');
   const nid = account({ username: 'nid', name: 'นิด เจ้าหน้าที่ใหม่', password: 'ข้าวเหนียวมะม่วงอร่อยมาก 2569', secret: base32Decode(secret), clock });
   // Errors per field: too short, then two different passwords, then a wrong code.

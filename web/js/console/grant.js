@@ -68,6 +68,16 @@ async function showFor(u) {
   render(u);
 }
 
+// Another colleague chosen: the list shown was someone else's.
+$('grant-user').addEventListener('change', () => {
+  shownFor = null;
+  cases = [];
+  $('grant-form').hidden = true;
+  $('grant-empty').hidden = true;
+  clear($('grant-cases'));
+  blank($('grant-result'));
+});
+
 $('grant-all').addEventListener('change', (ev) => {
   for (const b of boxes()) b.checked = ev.target.checked;
   syncAll();

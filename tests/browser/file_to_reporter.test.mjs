@@ -1,7 +1,11 @@
 // Issue 13, item 5: an investigator sends the reporter a file from the case
 // view; the reporter sees it on the status page (phone width) and downloads
 // it, byte for byte. Thai first; axe clean on both pages. Then the case is
-// closed and purged (item 6), and the same code says so.
+// closed and purged (item 6), and the same code says so. The channel keeps
+// closed cases 0 days (the deployment's floor lowered to 0, set before the
+// agency's first case so it applies at once); the purge then runs, on a
+// clock moved on past the readers' 14-day notice and the channel's 30 quiet
+// days (issue 20, item 4).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -28,6 +32,9 @@ let pdfPath;
 before(async () => {
   server = await startServer(['--fast-kdf']);
   malee = addUser(server, { username: 'malee', name: 'มาลี ผู้ดูแล', password: 'correct horse battery staple 1', custodian: true });
+  const data = join(server.dir, 'data');
+  execFileSync(KRASIPD, ['deployment', 'set', '--data-dir', data, '--retention-floor-days', '0'], { stdio: 'pipe' });
+  execFileSync(KRASIPD, ['channel', 'edit', '--data-dir', data, '--id', 'default', '--retention-days', '0'], { stdio: 'pipe' });
   complaint = await fileComplaint(server.origin, { description: DESCRIPTION });
   // A PDF with bytes of every value, so a text round trip would show.
   const bytes = [Buffer.from('%PDF-1.4\n1 0 obj\n<< /Title (letter) >>\nendobj\n')];
@@ -104,9 +111,17 @@ test('an investigator sends the reporter a file; the reporter downloads the same
   assert.deepEqual(moved, [200, 200, 200, 200]);
   await context.close();
   const data = join(server.dir, 'data');
-  execFileSync(KRASIPD, ['channel', 'edit', '--data-dir', data, '--id', 'default', '--retention-days', '0'], { stdio: 'pipe' });
-  const out = execFileSync(KRASIPD, ['purge', '--data-dir', data], { encoding: 'utf8' });
+  const clock = join(server.dir, 'clock-offset');
+  const purgeAt = (days) => {
+    writeFileSync(clock, String(days * 86400));
+    return execFileSync(KRASIPD, ['purge', '--data-dir', data, '--clock-offset-file', clock], { encoding: 'utf8' });
+  };
+  const announced = purgeAt(31);
+  assert.ok(announced.includes('1 case(s) announced'), announced);
+  assert.ok(!announced.includes(`purged ${complaint.case_number}`), `not before the notice: ${announced}`);
+  const out = purgeAt(46);
   assert.ok(out.includes(`purged ${complaint.case_number}`), out);
+  const purgedYear = new Date(Date.now() + 46 * 86400 * 1000).getUTCFullYear() + 543;
 
   await status.click('#status-clear');
   await checkStatus(status, complaint.tracking_code);
@@ -114,7 +129,7 @@ test('an investigator sends the reporter a file; the reporter downloads the same
   await notice.waitFor();
   const text = await notice.innerText();
   assert.ok(text.includes('ถูกลบ'), text);
-  assert.ok(text.includes(String(new Date().getFullYear() + 543)), `a B.E. date: ${text}`);
+  assert.ok(text.includes(String(purgedYear)), `a B.E. date: ${text}`);
   assert.equal(await status.locator('[data-testid=case-status]').innerText(), 'ปิดเรื่องและลบข้อมูลแล้ว');
   assert.equal(await status.locator('[data-testid=status-submission]').isVisible(), false);
   assert.equal(await status.locator('[data-testid=status-files]').isVisible(), false);

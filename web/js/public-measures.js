@@ -8,6 +8,7 @@ import { showAgency, showError, bilingual } from './public-page.js';
 import common from './strings/common.js';
 import errors from './strings/errors.js';
 import pub from './strings/public.js';
+import { loadChanges } from './public-changes.js';
 
 register(common);
 register(errors);
@@ -56,3 +57,4 @@ async function load() {
 }
 
 load();
+loadChanges();

@@ -15,6 +15,7 @@ import { showFieldError, clearFieldError, showAlert, hideAlert } from './form-er
 import { renderStatus } from './status-view.js';
 import { messagesOffered, createMessageForm } from './status-messages.js';
 import { createEscalation } from './status-escalate.js';
+import { renderReadersChanged } from './status-readers.js';
 
 register(common);
 register(errorStrings);
@@ -77,6 +78,7 @@ function show(data) {
   }
   showAgencyLogo(data.agency);
   renderStatus(shown);
+  renderReadersChanged(shown);
   escalation.render(shown);
   messageFormEl.hidden = !canMessage;
 }
@@ -112,6 +114,7 @@ function wipe() {
   code = null;
   messages.reset();
   escalation.reset();
+  renderReadersChanged(null);
   result.hidden = true;
   for (const id of ['status-timeline', 'status-messages', 'status-files']) $(id).replaceChildren();
   for (const el of result.querySelectorAll('[data-clear]')) el.textContent = '';

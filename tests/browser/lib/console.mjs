@@ -37,30 +37,40 @@ export function totpAt(secret, step) {
 
 export const currentStep = () => Math.floor(Date.now() / 1000 / 30);
 
-// Adds an account to a running server's data folder; returns an account
-// whose nextCode() never repeats a step (the server refuses a replayed code
-// and accepts the steps next to the current one).
-export function addUser(server, { username, name, password, custodian = false, admin = false }) {
-  const args = ['user', 'add', '--data-dir', join(server.dir, 'data'), '--username', username,
-    '--name', name, '--password-stdin', '--fast-kdf'];
-  if (custodian) args.push('--custodian');
-  if (admin) args.push('--admin');
-  const out = execFileSync(KRASIPD, args, { input: `${password}\n`, encoding: 'utf8' });
-  const m = /otpauth:\/\/\S*[?&]secret=([A-Z2-7=]+)/i.exec(out);
-  if (!m) throw new Error(`no TOTP URI in: ${out}`);
-  const secret = base32Decode(m[1]);
+// An account's sign-in: its password and codes from its TOTP secret, never
+// the same step twice (the server refuses a replayed code and accepts the
+// steps next to the current one). With a test clock (lib/clock.mjs), the
+// steps follow the server's moved time, and when none is left the clock is
+// moved on half a minute instead of waiting for one.
+export function account({ username, name, password, secret, clock = null }) {
   let lastStep = 0;
+  const step = () => Math.floor((clock ? clock.now() : Date.now() / 1000) / 30);
   return {
     username,
     name,
     password,
     nextCode() {
-      const step = Math.max(currentStep(), lastStep + 1);
-      if (step > currentStep() + 1) throw new Error('no fresh TOTP step left; wait 30 s');
-      lastStep = step;
-      return totpAt(secret, step);
+      if (clock && lastStep >= step() + 1) clock.advance(30 * (lastStep - step()));
+      const s = Math.max(step(), lastStep + 1);
+      if (s > step() + 1) throw new Error('no fresh TOTP step left; wait 30 s');
+      lastStep = s;
+      return totpAt(secret, s);
     },
   };
+}
+
+// Adds an account to a running server's data folder (`krasipd user add`);
+// `agency`: its slug where the deployment has several.
+export function addUser(server, { username, name, password, custodian = false, admin = false, agency = null, clock = null }) {
+  const args = ['user', 'add', '--data-dir', join(server.dir, 'data'), '--username', username,
+    '--name', name, '--password-stdin', '--fast-kdf'];
+  if (agency) args.push('--agency', agency);
+  if (custodian) args.push('--custodian');
+  if (admin) args.push('--admin');
+  const out = execFileSync(KRASIPD, args, { input: `${password}\n`, encoding: 'utf8' });
+  const m = /otpauth:\/\/\S*[?&]secret=([A-Z2-7=]+)/i.exec(out);
+  if (!m) throw new Error(`no TOTP URI in: ${out}`);
+  return account({ username, name, password, secret: base32Decode(m[1]), clock });
 }
 
 export async function postJson(origin, path, body) {

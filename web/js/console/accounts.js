@@ -1,13 +1,19 @@
-// Accounts (administrators): list, create, disable, re-enrol, roles. The
-// first password and TOTP secret of a new or re-enrolled account are shown
-// here once, from the server's answer, and wiped from the page when hidden
-// or left; they are never stored in the browser.
+// Accounts (administrators): list, create, disable, enable, re-enrol, roles.
+// A new or re-enrolled account's owner sets their own password and TOTP from
+// a one-time enrolment link (issue 20, item 6): the link is shown here once,
+// from the server's answer, with a copy button and a QR code, and wiped from
+// the page when hidden or left; it is never stored in the browser. The
+// administrator never sees the password or the TOTP secret.
+// Every change here asks for a step-up; disabling or re-enrolling an account
+// that reads open cases may become a proposal (202) a second person decides.
 import { setText, t } from '../i18n.js';
 import { renderQr } from '../qr-code.js';
+import { copyText, selectContents } from '../clipboard.js';
 import * as api from './api.js';
-import { blank, clear, el, hide, showError, showOk, showProblem } from './dom.js';
+import { blank, clear, el, hide, setDate, showError, showOk, showProblem } from './dom.js';
 import { clearFieldErrors, showApiError } from './admin-form.js';
 import { withStepUp } from './step-up.js';
+import { showProposal } from './proposal-note.js';
 
 const $ = (id) => document.getElementById(id);
 const userUrl = (u) => `/api/v1/admin/users/${encodeURIComponent(u)}`;
@@ -15,39 +21,41 @@ let accounts = [];
 let editing = null;
 let busy = false;
 
-function secretOf(uri) {
-  try {
-    return new URL(uri).searchParams.get('secret') || '';
-  } catch {
-    return '';
-  }
-}
-
-function wipeSecrets() {
-  const box = $('accounts-secrets');
-  box.hidden = true;
-  $('accounts-password').textContent = '';
-  $('accounts-totp-secret').textContent = '';
-  clear($('accounts-qr'));
-  $('accounts-grant-mine').hidden = true;
+function wipeEnrolment() {
+  $('accounts-enrolment').hidden = true;
+  $('enrolment-link').textContent = '';
+  $('enrolment-expires').textContent = '';
+  $('enrolment-expires').removeAttribute('data-date');
+  blank($('enrolment-copy-status'));
+  clear($('enrolment-qr'));
+  $('accounts-grant-link').hidden = true;
   $('accounts-reset-cases').hidden = true;
 }
 
-function showSecrets(answer, { reset = false } = {}) {
-  const u = answer.user.username;
-  setText($('accounts-secrets-h2'), 'acc.secrets_h2', { u });
-  $('accounts-password-row').hidden = !answer.password;
-  $('accounts-password').textContent = answer.password || '';
-  $('accounts-totp-secret').textContent = secretOf(answer.totp_uri);
-  setText($('accounts-qr-label'), 'acc.qr_label', { u });
-  renderQr($('accounts-qr'), answer.totp_uri, 'accounts-qr-label');
+// The link as the owner opens it: the server gives it with its public URL,
+// or as a path when it has none configured (then this page's origin).
+function absolute(link) {
+  try {
+    return new URL(link, window.location.origin).href;
+  } catch {
+    return String(link || '');
+  }
+}
+
+function showEnrolment(enrolment, { reset = false } = {}) {
+  const u = enrolment.username;
+  const link = absolute(enrolment.link);
+  setText($('enrolment-h2'), reset ? 'acc.link_h2_reset' : 'acc.link_h2', { u });
+  $('enrolment-link').textContent = link;
+  setDate($('enrolment-expires'), enrolment.expires_at);
+  renderQr($('enrolment-qr'), link, 'enrolment-qr-caption');
   $('accounts-reset-cases').hidden = !reset;
-  const grant = $('accounts-grant-mine');
+  const grant = $('accounts-grant-link');
   grant.hidden = !reset;
-  grant.dataset.username = u;
-  setText(grant, 'acc.grant_mine', { u });
-  $('accounts-secrets').hidden = false;
-  $('accounts-secrets-h2').focus();
+  grant.setAttribute('href', `#/grant?user=${encodeURIComponent(u)}`);
+  setText(grant, 'acc.grant_link', { u });
+  $('accounts-enrolment').hidden = false;
+  $('enrolment-h2').focus();
 }
 
 function rolesCell(a) {
@@ -56,6 +64,12 @@ function rolesCell(a) {
   if (a.custodian) keys.push('c.role_custodian');
   if (!keys.length) keys.push('acc.role_investigator');
   return el('td', {}, keys.map((k) => el('span', { i18n: k })).flatMap((s, i) => (i ? [', ', s] : [s])));
+}
+
+function stateKey(a) {
+  if (a.disabled) return 'acc.disabled';
+  if (a.awaiting_enrolment) return 'acc.awaiting';
+  return 'acc.active';
 }
 
 function button(key, u, action, testid) {
@@ -70,18 +84,23 @@ function render() {
   const me = api.user();
   for (const a of accounts) {
     const actions = el('td', {}, [el('div', { class: 'actions-cell' })]);
-    if (!a.disabled && (!me || a.username !== me.username)) {
-      actions.firstChild.append(
-        button('acc.roles', a.username, openRoles, `roles-${a.username}`),
-        button('acc.reset', a.username, reenrol, `reset-${a.username}`),
-        button('acc.disable', a.username, disable, `disable-${a.username}`),
-      );
+    const cell = actions.firstChild;
+    if (!me || a.username !== me.username) {
+      if (a.disabled) {
+        cell.append(button('acc.enable', a.username, enable, `enable-${a.username}`));
+      } else {
+        cell.append(
+          button('acc.roles', a.username, openRoles, `roles-${a.username}`),
+          button(a.awaiting_enrolment ? 'acc.new_link' : 'acc.reset', a.username, reenrol, `reset-${a.username}`),
+          button('acc.disable', a.username, disable, `disable-${a.username}`),
+        );
+      }
     }
     body.append(el('tr', { 'data-username': a.username }, [
       el('th', { scope: 'row', text: a.username }),
       el('td', { text: a.display_name }),
       rolesCell(a),
-      el('td', { i18n: a.disabled ? 'acc.disabled' : 'acc.active' }),
+      el('td', { i18n: stateKey(a) }),
       actions,
     ]));
   }
@@ -104,45 +123,55 @@ async function load() {
   render();
 }
 
-async function disable(u) {
+// One account action with a step-up: `done(answer)` says what came of it.
+async function act(u, path, done) {
   if (busy) return;
-  // The browser's own confirmation: keyboard and screen readers know it.
-  // eslint-disable-next-line no-alert
-  if (!window.confirm(t('acc.disable_confirm', { u }))) return;
   busy = true;
   const result = $('accounts-result');
   blank(result);
   try {
-    await api.post(`${userUrl(u)}/disable`);
-    showOk(result, 'acc.disabled_done', { u });
+    const answer = await withStepUp((step_up) => api.post(`${userUrl(u)}/${path}`, { step_up }));
+    if (!answer) {
+      setText(result, 'stepup.cancelled');
+      return;
+    }
     await load();
-    result.focus();
+    done(answer, result);
+    if ($('accounts-enrolment').hidden) result.focus();
   } catch (e) {
-    if (e.status !== 401) showError(result, e, { detail: true });
+    if (e.status !== 401) {
+      showError(result, e, { detail: true });
+      result.focus();
+    }
   } finally {
     busy = false;
   }
 }
 
-async function reenrol(u) {
-  if (busy) return;
-  busy = true;
-  const result = $('accounts-result');
-  blank(result);
-  try {
-    const answer = await withStepUp((step_up) => api.post(`${userUrl(u)}/reset`, { step_up }));
-    if (!answer) {
-      setText(result, 'stepup.cancelled');
+function disable(u) {
+  // The browser's own confirmation: keyboard and screen readers know it.
+  // eslint-disable-next-line no-alert
+  if (!window.confirm(t('acc.disable_confirm', { u }))) return;
+  act(u, 'disable', (answer, result) => {
+    if (answer.proposal) showProposal(result, answer.proposal, 'acc.disable_proposed', { u });
+    else showOk(result, 'acc.disabled_done', { u });
+  });
+}
+
+function enable(u) {
+  act(u, 'enable', (answer, result) => showOk(result, 'acc.enabled_done', { u }));
+}
+
+function reenrol(u) {
+  wipeEnrolment();
+  act(u, 'reset', (answer, result) => {
+    if (answer.proposal) {
+      showProposal(result, answer.proposal, 'acc.reset_proposed', { u });
       return;
     }
     showOk(result, 'acc.reset_done', { u });
-    await load();
-    showSecrets(answer, { reset: true });
-  } catch (e) {
-    if (e.status !== 401) showError(result, e, { detail: true });
-  } finally {
-    busy = false;
-  }
+    if (answer.enrolment) showEnrolment(answer.enrolment, { reset: true });
+  });
 }
 
 function openRoles(u) {
@@ -194,6 +223,8 @@ $('roles-form').addEventListener('submit', async (ev) => {
   }
 });
 
+// A new account always asks for a step-up: it counts as a second person
+// and may become a reader (issue 20).
 $('account-add-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const form = ev.target;
@@ -212,11 +243,10 @@ $('account-add-form').addEventListener('submit', async (ev) => {
   }
   if (busy) return;
   busy = true;
+  wipeEnrolment();
   const body = { username, display_name, custodian: $('account-custodian').checked, admin: $('account-admin').checked };
   try {
-    const answer = body.custodian || body.admin
-      ? await withStepUp((step_up) => api.post('/api/v1/admin/users', { ...body, step_up }))
-      : await api.post('/api/v1/admin/users', body);
+    const answer = await withStepUp((step_up) => api.post('/api/v1/admin/users', { ...body, step_up }));
     if (!answer) {
       setText(result, 'stepup.cancelled');
       return;
@@ -224,7 +254,7 @@ $('account-add-form').addEventListener('submit', async (ev) => {
     form.reset();
     showOk(result, 'acc.created', { u: username });
     await load();
-    showSecrets(answer);
+    showEnrolment(answer.enrolment);
   } catch (e) {
     if (e.status !== 401) showApiError(form, 'account', result, e);
   } finally {
@@ -232,31 +262,33 @@ $('account-add-form').addEventListener('submit', async (ev) => {
   }
 });
 
-$('accounts-secrets-done').addEventListener('click', () => {
-  wipeSecrets();
-  $('accounts-h1').focus();
-});
-
-$('accounts-grant-mine').addEventListener('click', async (ev) => {
-  const u = ev.currentTarget.dataset.username;
-  const result = $('accounts-result');
-  blank(result);
-  try {
-    const r = await api.post(`/api/v1/users/${encodeURIComponent(u)}/grant`);
-    showOk(result, 'grant.done', { u, cases: r.cases ?? 0, keys: r.keys ?? 0 });
-    result.focus();
-  } catch (e) {
-    if (e.status !== 401) showError(result, e, { detail: true });
+$('enrolment-copy').addEventListener('click', async () => {
+  const status = $('enrolment-copy-status');
+  blank(status);
+  const link = $('enrolment-link');
+  if (await copyText(link.textContent)) {
+    setText(status, 'acc.link_copied');
+  } else {
+    selectContents(link);
+    setText(status, 'acc.link_copy_failed');
   }
 });
 
+$('enrolment-done').addEventListener('click', () => {
+  wipeEnrolment();
+  $('accounts-h1').focus();
+});
+
+// On a shared computer, Back must not bring a link back from the cache.
+window.addEventListener('pagehide', wipeEnrolment);
+
 export async function enter() {
-  wipeSecrets();
+  wipeEnrolment();
   $('roles-form').hidden = true;
   blank($('accounts-result'));
   await load();
 }
 
 export function leave() {
-  wipeSecrets();
+  wipeEnrolment();
 }

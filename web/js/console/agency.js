@@ -1,11 +1,15 @@
 // The agency's settings (administrators): names, sites that may embed its
 // forms, mail server. Each form section is a list of fields (admin-form.js),
 // so a setting added later is one entry here and one member in the answer.
+// The mail server decides where alerts go: a step-up each time, and once
+// the agency has had a case a proposal (202) a second person decides.
 import { setText } from '../i18n.js';
 import * as api from './api.js';
 import { blank, el, hide, showError, showOk } from './dom.js';
 import { buildFields, clearFieldErrors, showApiError } from './admin-form.js';
 import { CATEGORIES } from './strings.js';
+import { withStepUp } from './step-up.js';
+import { showProposal } from './proposal-note.js';
 
 const $ = (id) => document.getElementById(id);
 const IDENTITY = [
@@ -79,15 +83,21 @@ async function load() {
   }
 }
 
-async function save(form, prefix, result, send) {
+async function save(form, prefix, result, send, { stepUp = false } = {}) {
   if (busy) return;
   busy = true;
   clearFieldErrors(form);
   blank(result);
   setText(result, 'c.saving');
   try {
-    fill(await send());
-    showOk(result, 'ag.saved');
+    const answer = stepUp ? await withStepUp(send) : await send();
+    if (!answer) {
+      setText(result, 'stepup.cancelled');
+      return;
+    }
+    fill(answer);
+    if (answer.proposal) showProposal(result, answer.proposal, 'ag.mail_proposed');
+    else showOk(result, 'ag.saved');
     result.focus();
   } catch (e) {
     if (e.status !== 401) showApiError(form, prefix, result, e);
@@ -138,14 +148,16 @@ $('logo-remove').addEventListener('click', () => {
 
 $('mail-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  save(ev.target, 'mail', $('mail-result'), () => api.put('/api/v1/admin/agency/mail', {
+  const body = {
     smtp_url: $('mail-smtp_url').value.trim(),
     from: $('mail-from').value.trim(),
     user: $('mail-user').value.trim(),
     password: $('mail-password').value,
     clear_password: $('mail-clear-password').checked,
     require_tls: $('mail-require-tls').checked,
-  }));
+  };
+  save(ev.target, 'mail', $('mail-result'), (step_up) => api.put('/api/v1/admin/agency/mail', { ...body, step_up }),
+    { stepUp: true });
 });
 
 export async function enter() {

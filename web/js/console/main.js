@@ -1,9 +1,11 @@
 // The investigator console: session, routing between screens, language.
 // Routes live in the fragment (#/cases, #/case/NH-2569-00001, #/stats,
-// #/audit?case=..., #/grant, #/accounts, #/channels, #/agency) so Back and Forward work; no secret goes there.
+// #/audit?case=..., #/grant?user=..., #/governance, #/accounts, #/channels?agency=..., #/agency) so Back
+// and Forward work; no secret goes there.
 import { register, initI18n, onLangChange, setText } from '../i18n.js';
 import common from '../strings/common.js';
 import strings from './strings.js';
+import changes from '../strings/changes.js';
 import * as api from './api.js';
 import { refreshDates, registerCategories, focusHeading, hide } from './dom.js';
 import * as login from './login.js';
@@ -18,8 +20,10 @@ import * as counter from './counter.js';
 import * as accounts from './accounts.js';
 import * as channels from './channels.js';
 import * as agency from './agency.js';
+import * as governance from './governance.js';
 
 register(common);
+register(changes);
 register(strings);
 initI18n();
 onLangChange(() => refreshDates());
@@ -38,6 +42,7 @@ const screens = {
   accounts: { section: $('screen-accounts'), module: accounts },
   channels: { section: $('screen-channels'), module: channels },
   agency: { section: $('screen-agency'), module: agency },
+  governance: { section: $('screen-governance'), module: governance },
 };
 let active = null;
 

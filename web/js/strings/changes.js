@@ -1,0 +1,78 @@
+// Words for changes of protection (issue 20): what a proposal or a published
+// entry changes, by role, who decided and how. Shared by the console's
+// governance screen and the public measures page (change-words.js).
+export default {
+  // kinds of change
+  'kind.channel.edit': { th: 'แก้ไขช่องทาง', en: 'Change to a channel' },
+  'kind.channel.add': { th: 'ช่องทางใหม่', en: 'New channel' },
+  'kind.user.disable': { th: 'ปิดใช้งานบัญชี', en: 'Account disabled' },
+  'kind.user.reset': { th: 'ลงทะเบียนบัญชีใหม่', en: 'Account re-enrolled' },
+  'kind.user.enable': { th: 'เปิดใช้งานบัญชีอีกครั้ง', en: 'Account enabled again' },
+  'kind.user.roles': { th: 'ให้บทบาท', en: 'Role given' },
+  'kind.mail.settings': { th: 'การตั้งค่าเซิร์ฟเวอร์อีเมล', en: 'Mail settings' },
+  'kind.restored': { th: 'คืนสิทธิ์ผู้อ่านที่ถูกนำออก', en: 'Removed reader restored' },
+
+  // one line per change
+  'chg.recipient_added': { th: 'เพิ่มผู้รับเรื่อง', en: 'Recipient added' },
+  'chg.recipient_removed': { th: 'นำผู้รับเรื่องออก', en: 'Recipient removed' },
+  'chg.custodian_added': { th: 'เพิ่มผู้ดูแลข้อมูลผู้ร้องเรียน', en: 'Identity custodian added' },
+  'chg.custodian_removed': { th: 'นำผู้ดูแลข้อมูลผู้ร้องเรียนออก', en: 'Identity custodian removed' },
+  'chg.recipient_restored': { th: 'คืนสิทธิ์ผู้รับเรื่อง', en: 'Recipient restored' },
+  'chg.custodian_restored': { th: 'คืนสิทธิ์ผู้ดูแลข้อมูลผู้ร้องเรียน', en: 'Identity custodian restored' },
+  'chg.from.agency': { th: 'เจ้าหน้าที่ของหน่วยงานนี้', en: 'staff of this agency' },
+  'chg.from.supervising_agency': { th: 'เจ้าหน้าที่ของหน่วยงานที่กำกับดูแล', en: 'staff of the supervising agency' },
+  'chg.identity_two_person.on': { th: 'เปิดใช้กติกา: การเปิดดูตัวตนผู้ร้องเรียนต้องมีผู้ดูแลข้อมูลอีกคนอนุมัติ', en: 'Switched on: opening a reporter\'s identity needs a second custodian\'s approval' },
+  'chg.identity_two_person.off': { th: 'ยกเลิกกติกา: การเปิดดูตัวตนผู้ร้องเรียนต้องมีผู้ดูแลข้อมูลอีกคนอนุมัติ', en: 'Switched off: opening a reporter\'s identity needs a second custodian\'s approval' },
+  'chg.outcome_needs_confirmation.on': { th: 'เปิดใช้กติกา: การไม่รับเรื่องหรือสรุปว่าไม่มีมูลต้องมีผู้รับเรื่องอีกคนยืนยัน', en: 'Switched on: rejecting a case or finding it unsubstantiated needs a second recipient' },
+  'chg.outcome_needs_confirmation.off': { th: 'ยกเลิกกติกา: การไม่รับเรื่องหรือสรุปว่าไม่มีมูลต้องมีผู้รับเรื่องอีกคนยืนยัน', en: 'Switched off: rejecting a case or finding it unsubstantiated needs a second recipient' },
+  'chg.retention_days': { th: 'ระยะเวลาเก็บเรื่องที่ปิดแล้ว: จาก {from} วัน เป็น {to} วัน', en: 'Closed cases are kept {to} days instead of {from}' },
+  'chg.texts': { th: 'เปลี่ยนข้อความของช่องทางที่ผู้ร้องเรียนเห็น', en: 'Texts reporters are shown changed' },
+  'chg.channel_added': { th: 'เพิ่มช่องทางรับเรื่องใหม่', en: 'A new channel' },
+  'chg.mail_settings': { th: 'เปลี่ยนเซิร์ฟเวอร์อีเมลสำหรับการแจ้งเตือน', en: 'The mail server for alerts changed' },
+  'chg.account_disabled': { th: 'ปิดใช้งานบัญชี', en: 'Account disabled' },
+  'chg.account_reenrolled': { th: 'ลงทะเบียนบัญชีใหม่ (รหัสผ่านและกุญแจเดิมใช้ไม่ได้อีก)', en: 'Account re-enrolled (its old password and key no longer work)' },
+  'chg.account_enabled': { th: 'เปิดใช้งานบัญชีอีกครั้ง', en: 'Account enabled again' },
+  'chg.role_given': { th: 'ให้บทบาท', en: 'Role given' },
+  'chg.reads': { th: 'บัญชีนี้เป็น', en: 'the account is a' },
+  'chg.field.name_th': { th: 'ชื่อ (ไทย)', en: 'name (Thai)' },
+  'chg.field.name_en': { th: 'ชื่อ (อังกฤษ)', en: 'name (English)' },
+  'chg.field.description_th': { th: 'คำอธิบาย (ไทย)', en: 'description (Thai)' },
+  'chg.field.description_en': { th: 'คำอธิบาย (อังกฤษ)', en: 'description (English)' },
+  'chg.field.readers_th': { th: 'ผู้อ่านเรื่อง (ไทย)', en: 'who reads (Thai)' },
+  'chg.field.readers_en': { th: 'ผู้อ่านเรื่อง (อังกฤษ)', en: 'who reads (English)' },
+  'chg.field.identity_readers_th': { th: 'ผู้เปิดดูตัวตนได้ (ไทย)', en: 'who may see identities (Thai)' },
+  'chg.field.identity_readers_en': { th: 'ผู้เปิดดูตัวตนได้ (อังกฤษ)', en: 'who may see identities (English)' },
+  'chg.member.recipient': { th: 'ผู้รับเรื่อง', en: 'recipient' },
+  'chg.member.custodian': { th: 'ผู้ดูแลข้อมูลผู้ร้องเรียน', en: 'identity custodian' },
+  'chg.role.custodian': { th: 'ผู้ดูแลข้อมูลผู้ร้องเรียน', en: 'identity custodian' },
+  'chg.role.administrator': { th: 'ผู้ดูแลระบบ', en: 'administrator' },
+
+  // who did it, by role (never by name on the public page)
+  'role.operator': { th: 'ผู้ดูแลเครื่องแม่ข่าย (ผู้ให้บริการระบบ)', en: 'the host\'s operator' },
+  'role.parent_administrator': { th: 'ผู้ดูแลระบบของหน่วยงานที่กำกับดูแล', en: 'an administrator of the supervising agency' },
+  'role.parent_staff': { th: 'เจ้าหน้าที่ของหน่วยงานที่กำกับดูแล', en: 'staff of the supervising agency' },
+  'role.administrator': { th: 'ผู้ดูแลระบบของหน่วยงาน', en: 'an administrator of the agency' },
+  'role.custodian': { th: 'ผู้ดูแลข้อมูลผู้ร้องเรียน', en: 'an identity custodian' },
+  'role.recipient': { th: 'ผู้รับเรื่อง', en: 'a recipient' },
+  'role.nobody': { th: 'ไม่มี (ครบกำหนดรอโดยไม่มีผู้คัดค้าน)', en: 'nobody (the public wait ended unvetoed)' },
+
+  // what happened to a proposal
+  'ev.proposed': { th: 'เสนอการเปลี่ยนแปลง', en: 'Proposed' },
+  'ev.applied': { th: 'มีผลแล้ว', en: 'Applied' },
+  'ev.refused': { th: 'ไม่อนุมัติ', en: 'Refused' },
+  'ev.vetoed': { th: 'ถูกคัดค้าน', en: 'Vetoed' },
+  'ev.withdrawn': { th: 'ผู้เสนอถอนแล้ว', en: 'Withdrawn' },
+  'ev.lapsed': { th: 'หมดเวลาโดยไม่มีผู้ตัดสิน', en: 'Lapsed undecided' },
+  'ev.failed': { th: 'มีผลไม่ได้', en: 'Could not apply' },
+  'ev.restored': { th: 'คืนสิทธิ์ผู้อ่านที่ถูกนำออก', en: 'Removed reader restored' },
+  'ev.pending': { th: 'รอการตัดสิน', en: 'Awaiting a decision' },
+  'how.at_once': { th: 'มีผลทันที', en: 'at once' },
+  'how.approved': { th: 'มีผลเมื่อได้รับอนุมัติ', en: 'on approval' },
+  'how.after_wait': { th: 'มีผลเมื่อครบกำหนดรอโดยไม่มีผู้คัดค้าน', en: 'after the public wait, unvetoed' },
+
+  // who must act on a pending proposal
+  'who.parent': { th: 'รอผู้ดูแลระบบของหน่วยงานที่กำกับดูแลอนุมัติ ภายใน', en: 'Waits for an administrator of the supervising agency to approve it, until' },
+  'who.agency': { th: 'รอผู้ดูแลข้อมูลผู้ร้องเรียนของช่องทาง หรือผู้ดูแลระบบอีกคนหนึ่งอนุมัติ ภายใน', en: 'Waits for a custodian of the channel or another administrator to approve it, until' },
+  'who.wait': { th: 'รอสาธารณะ: ไม่มีผู้อนุมัติได้ จึงมีผลเองในวันที่', en: 'Public wait: no one can approve it, so it applies by itself on' },
+  'who.wait_veto': { th: 'หากไม่มีผู้รับเรื่องของช่องทางหรือผู้ดูแลระบบของหน่วยงานที่กำกับดูแลคัดค้าน', en: 'unless a recipient of the channel or an administrator of the supervising agency vetoes it' },
+};

@@ -1,6 +1,7 @@
 #include "krasip/cases/governance/governance_service.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <boost/json.hpp>
 
 #include "krasip/cases/alerts/mail_settings.hpp"
@@ -322,22 +323,19 @@ ChannelOutcome GovernanceService::edit_channel(storage::Database& db, const Acto
   return out;
 }
 
-AccountOutcome GovernanceService::disable_user(storage::Database& db, const Actor& actor, AgencyScope agency,
-                                               const std::string& username, std::int64_t now) const {
-  const auto proposer = require_proposer(db, actor, agency);
-  const auto u = account_in(db, agency, username);
-  if (actor.user_id && *actor.user_id == u.id) {
-    throw CaseError(ErrorCode::invalid_field, "you cannot disable your own account", "username");
-  }
+AccountOutcome GovernanceService::account_change(storage::Database& db, const Actor& actor, AgencyScope agency,
+                                                 const storage::UserRow& u, const std::string& kind, bool at_once,
+                                                 const std::function<void(AccountOutcome&)>& apply_now,
+                                                 std::int64_t now) const {
+  const json::array changes{json::object{{"what", kind == "user.disable" ? "account_disabled" : "account_reenrolled"},
+                                         {"reads", reads_of(db, u)}}};
   AccountOutcome out;
-  if (u.disabled_at) return out;
-  const json::array changes{json::object{{"what", "account_disabled"}, {"reads", reads_of(db, u)}}};
-  if (setting_up(db, agency.id()) || !reads_open_cases(db, u)) {
+  if (at_once) {
     const auto channels = member_channels(db, u);
-    accounts_.disable(db, agency, username, now, actor.user_id);
+    apply_now(out);
     out.applied = true;
     publish(db, agency.id(), std::nullopt, std::nullopt, "applied", false,
-            {{"kind", "user.disable"}, {"changes", changes}, {"how", "at_once"}, {"by", public_role(db, proposer, agency.id())}},
+            {{"kind", kind}, {"changes", changes}, {"how", "at_once"}, {"by", public_role(db, row_of(db, actor), agency.id())}},
             channels, now);
     return out;
   }
@@ -347,49 +345,45 @@ AccountOutcome GovernanceService::disable_user(storage::Database& db, const Acto
   storage::ProposalRow p;
   p.agency_id = agency.id();
   p.subject_user_id = u.id;
-  p.kind = "user.disable";
+  p.kind = kind;
   p.change = "{}";
   out.proposal = propose(db, actor, std::move(p), changes, now);
   return out;
 }
 
+AccountOutcome GovernanceService::disable_user(storage::Database& db, const Actor& actor, AgencyScope agency,
+                                               const std::string& username, std::int64_t now) const {
+  (void)require_proposer(db, actor, agency);
+  const auto u = account_in(db, agency, username);
+  if (actor.user_id && *actor.user_id == u.id) {
+    throw CaseError(ErrorCode::invalid_field, "you cannot disable your own account", "username");
+  }
+  if (u.disabled_at) return {};
+  const bool at_once = setting_up(db, agency.id()) || !reads_open_cases(db, u);
+  return account_change(db, actor, agency, u, "user.disable", at_once,
+                        [&](AccountOutcome&) { accounts_.disable(db, agency, username, now, actor.user_id); }, now);
+}
+
 AccountOutcome GovernanceService::reenrol_user(storage::Database& db, const Actor& actor, AgencyScope agency,
                                                const std::string& username, std::int64_t now, ReenrolBy by,
                                                const std::optional<std::string>& password) const {
-  const auto proposer = require_proposer(db, actor, agency);
+  (void)require_proposer(db, actor, agency);
   const auto u = account_in(db, agency, username);
   if (actor.user_id && *actor.user_id == u.id) {
     throw CaseError(ErrorCode::invalid_field, "change your own password under 'Change password'", "username");
   }
   if (u.disabled_at) throw CaseError(ErrorCode::invalid_transition, "this account is disabled", "username");
-  AccountOutcome out;
-  const json::array changes{json::object{{"what", "account_reenrolled"}, {"reads", reads_of(db, u)}}};
   // An account that is still waiting for its owner's enrolment holds
   // nothing yet: a new link for it is no new power.
   const bool awaiting_owner = storage::enrolment_store::open_for_user(db, u.id, now).has_value() || u.totp_sealed.empty();
-  if (setting_up(db, agency.id()) || awaiting_owner || !reads_open_cases(db, u)) {
-    const auto channels = member_channels(db, u);
+  const bool at_once = setting_up(db, agency.id()) || awaiting_owner || !reads_open_cases(db, u);
+  return account_change(db, actor, agency, u, "user.reset", at_once, [&](AccountOutcome& out) {
     if (by == ReenrolBy::operator_password) {
       out.secrets = accounts_.reset(db, agency, username, password, now, actor.user_id);
     } else {
       out.enrolment = enrolments_.reenrol(db, agency, u, now, actor.user_id);
     }
-    out.applied = true;
-    publish(db, agency.id(), std::nullopt, std::nullopt, "applied", false,
-            {{"kind", "user.reset"}, {"changes", changes}, {"how", "at_once"}, {"by", public_role(db, proposer, agency.id())}},
-            channels, now);
-    return out;
-  }
-  if (storage::proposal_store::pending_for_user(db, u.id)) {
-    throw CaseError(ErrorCode::invalid_transition, "a proposed change to this account awaits a decision", "username");
-  }
-  storage::ProposalRow p;
-  p.agency_id = agency.id();
-  p.subject_user_id = u.id;
-  p.kind = "user.reset";
-  p.change = "{}";
-  out.proposal = propose(db, actor, std::move(p), changes, now);
-  return out;
+  }, now);
 }
 
 void GovernanceService::enable_user(storage::Database& db, const Actor& actor, AgencyScope agency,
@@ -496,6 +490,19 @@ CaseError why_not_approver(const storage::ProposalRow& p, const ProposalScope& s
   return CaseError(ErrorCode::forbidden, "a custodian of the channel or another administrator approves this change",
                    "proposal");
 }
+// Restoring a removed reader is decided by whoever may approve a change
+// to their channel that is about them: the same rule as for a proposal.
+std::pair<storage::ProposalRow, ProposalScope> restoration(storage::Database& db, const storage::DepartureRow& d) {
+  storage::ProposalRow as_if;
+  as_if.agency_id = d.agency_id;
+  as_if.channel_id = d.channel_id;
+  as_if.kind = "channel.edit";
+  as_if.change = "{}";
+  auto scope = scope_of(db, as_if);
+  scope.subjects.push_back(d.username);
+  as_if.approvers = scope.oversight ? "parent" : "agency";
+  return {std::move(as_if), std::move(scope)};
+}
 }  // namespace
 
 void GovernanceService::approve(storage::Database& db, const Actor& decider, const std::string& uid,
@@ -555,14 +562,7 @@ std::int64_t GovernanceService::restore(storage::Database& db, const Actor& deci
                     "the grace period is over or the reader was restored: grant cases again instead", "departure");
   }
   // The approvers of a change to the channel decide, as for a proposal.
-  storage::ProposalRow as_if;
-  as_if.agency_id = d->agency_id;
-  as_if.channel_id = d->channel_id;
-  as_if.kind = "channel.edit";
-  as_if.change = "{}";
-  auto scope = scope_of(db, as_if);
-  scope.subjects.push_back(d->username);
-  as_if.approvers = scope.oversight ? "parent" : "agency";
+  const auto [as_if, scope] = restoration(db, *d);
   if (!may_approve(db, as_if, scope, *u, now)) throw why_not_approver(as_if, scope, *u, now);
   const auto agency = scope_of_agency(db, d->agency_id);
   const auto current = *ChannelService::find(db, agency, d->channel_slug);
@@ -656,14 +656,7 @@ std::vector<storage::DepartureRow> GovernanceService::restorable(storage::Databa
   for (const auto a : agencies) {
     for (auto& d : storage::departure_store::suspended(db, a)) {
       if (d.left_at < now - kGraceDays * kDaySeconds) continue;
-      storage::ProposalRow as_if;
-      as_if.agency_id = d.agency_id;
-      as_if.channel_id = d.channel_id;
-      as_if.kind = "channel.edit";
-      as_if.change = "{}";
-      auto scope = scope_of(db, as_if);
-      scope.subjects.push_back(d.username);
-      as_if.approvers = scope.oversight ? "parent" : "agency";
+      const auto [as_if, scope] = restoration(db, d);
       if (may_approve(db, as_if, scope, *u, now)) out.push_back(std::move(d));
     }
   }

@@ -2,6 +2,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -146,6 +147,11 @@ class GovernanceService {
                std::optional<std::int64_t> proposal_id, const std::string& event, bool readers_changed,
                boost::json::object fields, const std::vector<std::int64_t>& notify_channels, std::int64_t now) const;
   storage::ProposalRow decidable(storage::Database& db, const std::string& uid) const;
+  // Disabling or re-enrolling `u`: `apply_now` at once (published), or a
+  // proposal of `kind`.
+  AccountOutcome account_change(storage::Database& db, const Actor& actor, AgencyScope agency, const storage::UserRow& u,
+                                const std::string& kind, bool at_once,
+                                const std::function<void(AccountOutcome&)>& apply_now, std::int64_t now) const;
 
   const AuditLog& audit_;
   const ServerSecrets& secrets_;

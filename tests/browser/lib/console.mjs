@@ -40,9 +40,11 @@ export const currentStep = () => Math.floor(Date.now() / 1000 / 30);
 // Adds an account to a running server's data folder; returns an account
 // whose nextCode() never repeats a step (the server refuses a replayed code
 // and accepts the steps next to the current one).
-export function addUser(server, { username, name, password, custodian = false, admin = false }) {
+// `agency`: its slug, once the deployment has several.
+export function addUser(server, { username, name, password, custodian = false, admin = false, agency = null }) {
   const args = ['user', 'add', '--data-dir', join(server.dir, 'data'), '--username', username,
     '--name', name, '--password-stdin', '--fast-kdf'];
+  if (agency) args.push('--agency', agency);
   if (custodian) args.push('--custodian');
   if (admin) args.push('--admin');
   const out = execFileSync(KRASIPD, args, { input: `${password}\n`, encoding: 'utf8' });

@@ -143,8 +143,15 @@ std::vector<CountRow> counts(Database& db, std::int64_t agency_id, int fiscal_ye
 }
 
 std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_t user_id) {
+  std::int64_t key_id = 0;
+  {
+    auto st = db.cached("SELECT key_id FROM users WHERE id = ?");
+    st->bind(1, user_id);
+    if (!st->step()) return {};
+    key_id = st->get_int(0);
+  }
   auto st = db.cached(sql::kCountsForUser);
-  st->bind(1, fiscal_year).bind(2, user_id);
+  st->bind(1, fiscal_year).bind(2, user_id).bind(3, key_id);
   std::vector<CountRow> out;
   while (st->step()) {
     out.push_back({static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2), st->get_int(4),

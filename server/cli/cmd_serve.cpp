@@ -228,6 +228,8 @@ int cmd_serve(int argc, char** argv) {
   app.audit = &audit;
   cases::EscalationService escalation(secrets, writer, audit, clock);
   app.escalation = &escalation;
+  cases::CodeReplacement code_replacement(secrets, writer);
+  app.code_replacement = &code_replacement;
 
   // E-mail alerts (issue 12): queued in the outbox by the transaction of the
   // event itself, sent by a thread of their own; no request waits on SMTP.

@@ -32,6 +32,7 @@ http::status status_for(cases::ErrorCode code) {
     case ErrorCode::rate_limited:
       return http::status::too_many_requests;
     case ErrorCode::invalid_transition:
+    case ErrorCode::escalation_pending:
       return http::status::conflict;
     case ErrorCode::file_too_large:
     case ErrorCode::case_upload_limit:

@@ -1,7 +1,13 @@
 #include <boost/json.hpp>
 
+#include <ctime>
+
+#include "admin_guard.hpp"
+#include "channel_json.hpp"
 #include "file_download.hpp"
 #include "investigator_api.hpp"
+#include "kdf_admission.hpp"
+#include "krasip/cases/reporter/escalation_decisions.hpp"
 #include "referral_json.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
@@ -149,6 +155,24 @@ json::object detail_json(const cases::CaseDetail& d) {
   o["referral"] = d.referral ? json::value(referral_object(*d.referral)) : json::value(nullptr);
   o["can_request_referral_identity"] = d.can_request_referral_identity;
   o["referral_identity_approved"] = d.referral_identity_approved;
+  // Issue 20, item 7: the reporter's requests to move the case out of its
+  // oversight channel; the last one may be pending.
+  json::array escalations;
+  for (const auto& r : d.escalation_requests) {
+    escalations.push_back({{"state", r.state},
+                           {"requested_at", cases::iso_date_bangkok(r.requested_at)},
+                           {"expires_at", cases::iso_date_bangkok(r.expires_at)},
+                           {"decided_at", r.decided_at ? json::value(cases::api_time(*r.decided_at, r.state == "lapsed"))
+                                                       : json::value(nullptr)},
+                           {"decided_by", user_or_null(r.decided_by)},
+                           {"from", public_channel_json(r.from)},
+                           {"to", public_channel_json(r.to)},
+                           {"reason", r.reason},
+                           {"identity", r.identity}});
+  }
+  o["escalation_requests"] = std::move(escalations);
+  o["can_confirm_escalation"] = d.can_confirm_escalation;
+  o["can_decline_escalation"] = d.can_decline_escalation;
   return o;
 }
 
@@ -407,6 +431,45 @@ void add_case_routes(Router& router, AppServices& app) {
                });
              },
              8 * 1024);
+
+  // A reporter's move out of an oversight channel (issue 20, item 7): a
+  // recipient of the channel confirms it with a step-up (it changes who
+  // reads the case), or declines it.
+  if (app.audit != nullptr) {
+    router.add(
+        http::verb::post, "/api/v1/cases/{number}/escalation/confirm",
+        [&app](const Request& req, const RouteParams& p, Reply reply) {
+          const auto s = authenticate(req, app);
+          auto proof = step_up_proof(parse_json_body(req));
+          auto slot = admit(app, reply);
+          if (!slot) return;
+          offload(app, reply, [&app, s, slot, proof = std::move(proof), number = std::string(p.get("number")),
+                               client = p.client()] {
+            const auto step_up = require_step_up(app, *s, proof, client, "case.escalate_confirm");
+            const cases::EscalationDecisions decisions(*app.audit);
+            app.writer.run([&](storage::Database& db) {
+              const auto now = static_cast<std::int64_t>(std::time(nullptr));
+              app.login.consume_step_up(db, step_up, now);
+              decisions.confirm(db, *s, number, now);
+            });
+            // The confirming reader may no longer be a reader of the case.
+            return json_response(http::status::ok, json::object{{"ok", true}, {"state", "confirmed"}});
+          });
+        },
+        8 * 1024);
+
+    router.add(http::verb::post, "/api/v1/cases/{number}/escalation/decline",
+               [&app](const Request& req, const RouteParams& p, Reply reply) {
+                 const auto s = authenticate(req, app);
+                 offload(app, reply, [&app, s, number = std::string(p.get("number"))] {
+                   const cases::EscalationDecisions decisions(*app.audit);
+                   app.writer.run([&](storage::Database& db) {
+                     decisions.decline(db, *s, number, static_cast<std::int64_t>(std::time(nullptr)));
+                   });
+                   return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
+                 });
+               });
+  }
 
   // Referral to another body (issue 13, item 4).
   router.add(http::verb::post, "/api/v1/cases/{number}/referral",

@@ -72,6 +72,20 @@ void add_followups(json::object& o, const cases::StatusView& v) {
                                            {"to", public_channel_json(e.to)},
                                            {"reason", e.reason}, {"identity", e.identity}}});
   }
+  // Issue 20, item 7: a move out of an oversight channel, asked and then
+  // declined or lapsed (a confirmed one is the `escalated` entry above).
+  for (const auto& r : v.escalation_requests) {
+    items.push_back({r.requested_at, 0, json::object{{"kind", "escalation_requested"},
+                                                    {"at", cases::api_time(r.requested_at, true)},
+                                                    {"from", public_channel_json(r.from)},
+                                                    {"to", public_channel_json(r.to)},
+                                                    {"reason", r.reason}}});
+    if ((r.state == "declined" || r.state == "lapsed") && r.decided_at) {
+      items.push_back({*r.decided_at, 0, json::object{{"kind", "escalation_" + r.state},
+                                                     {"at", cases::api_time(*r.decided_at, r.state == "lapsed")},
+                                                     {"to", public_channel_json(r.to)}}});
+    }
+  }
   // By day: the reporter's entries keep no time of day, so within a day
   // status changes come first, then messages and files in the order written.
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -109,6 +123,42 @@ json::object present_purged(const cases::StatusView& v) {
                              thai_date(*v.purged_at)},
           {"message_en", "This case was closed and its records deleted on " + english_date(*v.purged_at) +
                              ", at the end of the period they are kept."}};
+}
+
+// A request to move the case out of an oversight channel, as the status
+// page shows it: its state, the days, the channels, and what it means in
+// Thai and English.
+json::object escalation_request_json(const cases::EscalationRequestView& r) {
+  json::object o{{"state", r.state},
+                 {"requested_at", cases::iso_date_bangkok(r.requested_at)},
+                 {"expires_at", cases::iso_date_bangkok(r.expires_at)},
+                 {"decided_at", r.decided_at ? json::value(cases::iso_date_bangkok(*r.decided_at)) : json::value(nullptr)},
+                 {"from", public_channel_json(r.from)},
+                 {"to", public_channel_json(r.to)},
+                 {"reason", r.reason},
+                 {"identity", r.identity}};
+  if (r.state == "pending") {
+    o["message_th"] = "คำขอย้ายเรื่องไปยัง " + r.to.name_th + " รอผู้รับเรื่องของ " + r.from.name_th +
+                      " ยืนยัน เรื่องยังอยู่ที่เดิมจนกว่าจะยืนยัน หากไม่มีผู้ใดตัดสินภายในวันที่ " +
+                      thai_date(r.expires_at) + " คำขอจะหมดอายุ";
+    o["message_en"] = "Your request to move the case to " + r.to.name_en + " is waiting for a recipient of " +
+                      r.from.name_en + " to confirm it. The case stays where it is until then. If no one decides by " +
+                      english_date(r.expires_at) + ", the request lapses.";
+  } else if (r.state == "declined") {
+    o["message_th"] = "ผู้รับเรื่องของ " + r.from.name_th + " ไม่ยืนยันการย้ายเรื่องไปยัง " + r.to.name_th +
+                      " เมื่อวันที่ " + thai_date(*r.decided_at) + " เรื่องยังอยู่ที่ " + r.from.name_th;
+    o["message_en"] = "A recipient of " + r.from.name_en + " declined the move to " + r.to.name_en + " on " +
+                      english_date(*r.decided_at) + ". The case stays in " + r.from.name_en + ".";
+  } else if (r.state == "lapsed") {
+    o["message_th"] = "คำขอย้ายเรื่องไปยัง " + r.to.name_th + " หมดอายุเมื่อวันที่ " + thai_date(r.expires_at) +
+                      " เพราะไม่มีผู้ใดตัดสิน เรื่องยังอยู่ที่ " + r.from.name_th + " คุณขอย้ายใหม่ได้";
+    o["message_en"] = "Your request to move the case to " + r.to.name_en + " lapsed on " + english_date(r.expires_at) +
+                      " because no one decided it. The case stays in " + r.from.name_en + "; you may ask again.";
+  } else {
+    o["message_th"] = "ย้ายเรื่องไปยัง " + r.to.name_th + " แล้ว";
+    o["message_en"] = "The case was moved to " + r.to.name_en + ".";
+  }
+  return o;
 }
 
 json::object present(const cases::StatusView& v, const cases::Deadlines& deployment) {
@@ -160,6 +210,11 @@ json::object present(const cases::StatusView& v, const cases::Deadlines& deploym
   json::array changed;
   for (const auto day : v.readers_changed) changed.push_back(json::string(cases::iso_date_bangkok(day)));
   o["readers_changed"] = std::move(changed);
+  // Issue 20, item 7: the latest request to move the case out of an
+  // oversight channel, and what became of it.
+  o["escalation_request"] = v.escalation_requests.empty()
+                                ? json::value(nullptr)
+                                : json::value(escalation_request_json(v.escalation_requests.back()));
   return o;
 }
 
@@ -245,6 +300,24 @@ void add_status_routes(Router& router, AppServices& app) {
       },
       4 * 1024, app.status_limiter);
 
+  // Issue 20, item 7: the reporter replaces their tracking code (a code a
+  // counter clerk wrote down, or one seen over a shoulder). The new code is
+  // in this answer only (API answers are no-store); limited with lookups.
+  if (app.code_replacement != nullptr) {
+    router.add(
+        http::verb::post, "/api/v1/status/replace-code",
+        [&app](const Request& req, const RouteParams&, Reply reply) {
+          auto code = tracking_code_of(parse_json_body(req));
+          offload(app, reply, [&app, code = std::move(code)] {
+            const auto r = app.code_replacement->replace(code);
+            return json_response(http::status::ok, json::object{{"ok", true},
+                                                                {"case_number", r.case_number},
+                                                                {"tracking_code", r.tracking_code}});
+          });
+        },
+        4 * 1024, app.status_limiter);
+  }
+
   // Issue 10, item 4: the reporter moves the case to another channel.
   // Limited with status lookups: it takes the tracking code too.
   if (app.escalation == nullptr) return;
@@ -254,12 +327,28 @@ void add_status_routes(Router& router, AppServices& app) {
         auto request = escalation_of(parse_json_body(req));
         offload(app, reply, [&app, request = std::move(request)] {
           const auto r = app.escalation->escalate(request);
-          return json_response(http::status::ok,
-                               json::object{{"ok", true},
-                                            {"from", public_channel_json(r.from)},
-                                            {"channel", public_channel_json(r.to)},
-                                            {"identity", cases::identity_move_name(r.identity)},
-                                            {"identity_note", identity_note(r.identity)}});
+          json::object o{{"ok", true},
+                         {"pending", r.pending},
+                         {"from", public_channel_json(r.from)},
+                         {"channel", public_channel_json(r.to)},
+                         {"identity", cases::identity_move_name(r.identity)}};
+          // Out of an oversight channel: asked, not moved (issue 20, item 7);
+          // what becomes of the identity is said once it has.
+          if (!r.pending) o["identity_note"] = identity_note(r.identity);
+          if (r.pending) {
+            cases::EscalationRequestView v;
+            v.state = "pending";
+            v.requested_at = r.at;
+            v.expires_at = r.expires_at;
+            v.from = r.from;
+            v.to = r.to;
+            v.identity = std::string(cases::identity_move_name(r.identity));
+            const auto request = escalation_request_json(v);
+            o["expires_at"] = request.at("expires_at");
+            o["message_th"] = request.at("message_th");
+            o["message_en"] = request.at("message_en");
+          }
+          return json_response(r.pending ? http::status::accepted : http::status::ok, std::move(o));
         });
       },
       8 * 1024, app.status_limiter);

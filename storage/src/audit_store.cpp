@@ -143,22 +143,19 @@ std::vector<CountRow> counts(Database& db, std::int64_t agency_id, int fiscal_ye
 }
 
 std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_t user_id) {
-  auto st = db.cached(
-      "SELECT month, category, status, SUM(n) FROM ("
-      " SELECT cc.month, cc.category, cc.status, cc.n FROM channel_members m"
-      "  JOIN channel_counts cc ON cc.fiscal_year = ?1 AND cc.channel_id = m.channel_id"
-      "  WHERE m.user_id = ?2 AND m.role = 'recipient'"
-      " UNION ALL"
-      " SELECT CAST(strftime('%m', c.received_at + 25200, 'unixepoch') AS INTEGER), c.category,"
-      "  c.status, -1 FROM case_exclusions x JOIN cases c ON c.id = x.case_id"
-      "  JOIN channel_members m ON m.channel_id = c.channel_id AND m.role = 'recipient'"
-      "   AND m.user_id = ?2"
-      "  WHERE x.user_id = ?2 AND c.fiscal_year = ?1)"
-      " GROUP BY 1, 2, 3 HAVING SUM(n) > 0");
-  st->bind(1, fiscal_year).bind(2, user_id);
+  std::int64_t key_id = 0;
+  {
+    auto st = db.cached("SELECT key_id FROM users WHERE id = ?");
+    st->bind(1, user_id);
+    if (!st->step()) return {};
+    key_id = st->get_int(0);
+  }
+  auto st = db.cached(sql::kCountsForUser);
+  st->bind(1, fiscal_year).bind(2, user_id).bind(3, key_id);
   std::vector<CountRow> out;
   while (st->step()) {
-    out.push_back({static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2), st->get_int(3)});
+    out.push_back({static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2), st->get_int(4),
+                   st->get_text(3)});
   }
   return out;
 }
@@ -174,21 +171,6 @@ std::vector<std::pair<std::string, std::int64_t>> source_counts(Database& db, st
   return out;
 }
 
-std::vector<std::pair<std::string, std::int64_t>> source_counts_for_user(Database& db, int fiscal_year,
-                                                                         std::int64_t user_id) {
-  // The same cases as counts_for_user: the channels received, less exclusions.
-  auto st = db.cached(
-      "SELECT c.source, COUNT(*) FROM channel_members m"
-      " JOIN cases c INDEXED BY cases_source_by_channel"
-      "  ON c.channel_id = m.channel_id AND c.fiscal_year = ?1"
-      " WHERE m.user_id = ?2 AND m.role = 'recipient'"
-      "  AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?2)"
-      " GROUP BY c.source");
-  st->bind(1, fiscal_year).bind(2, user_id);
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  while (st->step()) out.emplace_back(st->get_text(0), st->get_int(1));
-  return out;
-}
 }  // namespace stats_store
 
 }  // namespace krasip::storage

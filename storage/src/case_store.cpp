@@ -1,7 +1,9 @@
 #include "krasip/storage/case_store.hpp"
 
 #include <cstdio>
+#include <initializer_list>
 
+#include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/key_store.hpp"
 
@@ -41,11 +43,24 @@ CaseRow read_case(const Statement& st) {
 }
 
 namespace {
-std::string format_case_number(const std::string& prefix, int fiscal_year, std::int64_t seq) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s-%d-%05lld", prefix.c_str(), fiscal_year,
-                static_cast<long long>(seq));
+// PREFIX-YEAR-NNNNN in the agency's first channel, PREFIX-CODE-YEAR-NNNNN
+// in the others (schema 20). Prefixes are capital letters only and codes
+// letters, so no two agencies' or channels' numbers can meet; the column is
+// UNIQUE besides.
+std::string format_case_number(const std::string& prefix, const std::string& channel_code,
+                               int fiscal_year, std::int64_t seq) {
+  char buf[96];
+  const std::string head = channel_code.empty() ? prefix : prefix + "-" + channel_code;
+  std::snprintf(buf, sizeof buf, "%s-%d-%05lld", head.c_str(), fiscal_year, static_cast<long long>(seq));
   return buf;
+}
+
+// MAX(...) + 1 of a number column over the rows that match the values.
+std::int64_t next_value(Database& db, const char* sql, std::initializer_list<std::int64_t> values) {
+  auto st = db.cached(sql);
+  int i = 0;
+  for (const auto v : values) st->bind(++i, v);
+  return st->step() ? st->get_int(0) : 1;
 }
 
 }  // namespace
@@ -54,42 +69,42 @@ std::string insert_case(Database& db, const NewCase& c) {
   const std::int64_t reporter_key =
       key_store::insert_reader_key(db, "reporter", c.reporter_public_key, c.received_at);
 
-  // The case belongs to its channel's agency and takes that agency's next
-  // number of the fiscal year; seq stays globally increasing per year.
+  // The case belongs to its channel's agency and takes that channel's next
+  // number of the fiscal year (issue 20: a gap in one channel's list says
+  // nothing about another's). seq (per year) and agency_seq (per agency and
+  // year) are kept for their unique indexes; neither is shown.
   std::int64_t agency_id = 1;
   {
     auto st = db.cached("SELECT agency_id FROM channels WHERE id = ?");
     st->bind(1, c.channel_id);
     if (st->step()) agency_id = st->get_int(0);
   }
-  std::int64_t seq = 1;
-  {
-    auto st = db.cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE fiscal_year = ?");
-    st->bind(1, c.fiscal_year);
-    if (st->step()) seq = st->get_int(0);
-  }
-  std::int64_t agency_seq = 1;
-  {
-    auto st = db.cached(
-        "SELECT COALESCE(MAX(agency_seq), 0) + 1 FROM cases WHERE agency_id = ? AND fiscal_year = ?");
-    st->bind(1, agency_id).bind(2, c.fiscal_year);
-    if (st->step()) agency_seq = st->get_int(0);
-  }
+  const std::int64_t seq = next_value(
+      db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE fiscal_year = ?", {c.fiscal_year});
+  const std::int64_t agency_seq = next_value(
+      db, "SELECT COALESCE(MAX(agency_seq), 0) + 1 FROM cases WHERE agency_id = ? AND fiscal_year = ?",
+      {agency_id, c.fiscal_year});
+  const std::int64_t channel_seq = next_value(
+      db, "SELECT COALESCE(MAX(channel_seq), 0) + 1 FROM cases WHERE number_channel_id = ? AND fiscal_year = ?",
+      {c.channel_id, c.fiscal_year});
   const auto agency = key_store::load_agency(db, agency_id);
-  const std::string number =
-      format_case_number(agency ? agency->case_prefix : "C", c.fiscal_year, agency_seq);
+  const std::string number = format_case_number(agency ? agency->case_prefix : "C",
+                                                channel_store::number_code(db, c.channel_id),
+                                                c.fiscal_year, channel_seq);
 
   std::int64_t case_id = 0;
   {
     auto st = db.cached(
         "INSERT INTO cases (uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
         " reporter_key_id, category, status, has_identity, received_at, updated_at, channel_id,"
-        " agency_id, agency_seq, source) VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?,?)");
+        " agency_id, agency_seq, source, number_channel_id, channel_seq)"
+        " VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?,?,?,?)");
     st->bind(1, c.uid).bind(2, number).bind(3, c.fiscal_year).bind(4, seq);
     st->bind(5, c.code_hash).bind(6, c.reporter_salt).bind(7, reporter_key);
     st->bind(8, c.category).bind(9, c.has_identity ? 1 : 0);
     st->bind(10, c.received_at).bind(11, c.received_at).bind(12, c.channel_id);
     st->bind(13, agency_id).bind(14, agency_seq).bind(15, c.source);
+    st->bind(16, c.channel_id).bind(17, channel_seq);
     st->run();
     case_id = db.last_insert_rowid();
   }

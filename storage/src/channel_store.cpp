@@ -11,13 +11,36 @@ namespace {
 constexpr const char* kColumns =
     "id, slug, name_th, name_en, description_th, description_en, readers_th, readers_en,"
     " identity_readers_th, identity_readers_en, identity_two_person, position,"
-    " outcome_needs_confirmation, agency_id, retention_days FROM channels";
+    " outcome_needs_confirmation, agency_id, retention_days, COALESCE(number_code, '') FROM channels";
 
 ChannelRow read_channel(const Statement& st) {
   return {st.get_int(0),  st.get_text(1), st.get_text(2),      st.get_text(3),
           st.get_text(4), st.get_text(5), st.get_text(6),      st.get_text(7),
           st.get_text(8), st.get_text(9), st.get_int(10) != 0, st.get_int(11),
-          st.get_int(12) != 0, st.get_int(13), st.get_int(14)};
+          st.get_int(12) != 0, st.get_int(13), st.get_int(14), st.get_text(15)};
+}
+
+bool code_taken(Database& db, std::int64_t agency_id, const std::string& code) {
+  auto st = db.cached("SELECT 1 FROM channels WHERE agency_id = ? AND number_code = ?");
+  st->bind(1, agency_id).bind(2, code);
+  return st->step();
+}
+
+// The next free code of the agency: "" while its first channel has none,
+// for 'default' or the first channel made; else by creation order.
+std::string next_number_code(Database& db, std::int64_t agency_id, const std::string& slug,
+                             std::optional<std::int64_t> self) {
+  std::int64_t existing = 0;
+  {
+    auto st = db.cached("SELECT COUNT(*) FROM channels WHERE agency_id = ?1 AND (?2 IS NULL OR id != ?2)");
+    st->bind(1, agency_id).bind(2, self);
+    if (st->step()) existing = st->get_int(0);
+  }
+  if (!code_taken(db, agency_id, "") && (slug == "default" || existing == 0)) return "";
+  for (std::int64_t n = existing + 1;; ++n) {
+    auto code = number_code_for(n);
+    if (!code.empty() && !code_taken(db, agency_id, code)) return code;
+  }
 }
 
 ChannelMemberRow read_member(const Statement& st, int first) {
@@ -57,18 +80,45 @@ std::optional<ChannelRow> find_by_id(Database& db, std::int64_t id) {
   return read_channel(*st);
 }
 
+std::string number_code_for(std::int64_t n) {
+  if (n <= 1) return "";
+  std::string out;
+  for (; n > 0; n = (n - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return out;
+}
+
+std::string number_code(Database& db, std::int64_t channel_id) {
+  std::int64_t agency_id = 0;
+  std::string slug;
+  {
+    auto st = db.cached("SELECT number_code, agency_id, slug FROM channels WHERE id = ?");
+    st->bind(1, channel_id);
+    if (!st->step()) return "";
+    if (const auto code = st->get_optional_text(0)) return *code;
+    agency_id = st->get_int(1);
+    slug = st->get_text(2);
+  }
+  const auto code = next_number_code(db, agency_id, slug, channel_id);
+  auto st = db.cached("UPDATE channels SET number_code = ? WHERE id = ?");
+  st->bind(1, code).bind(2, channel_id);
+  st->run();
+  return code;
+}
+
 std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now) {
+  const auto code = next_number_code(db, c.agency_id, c.slug, std::nullopt);
   auto st = db.cached(
       "INSERT INTO channels (slug, name_th, name_en, description_th, description_en, readers_th,"
       " readers_en, identity_readers_th, identity_readers_en, identity_two_person, position,"
-      " created_at, updated_at, outcome_needs_confirmation, agency_id, retention_days)"
+      " created_at, updated_at, outcome_needs_confirmation, agency_id, retention_days, number_code)"
       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
-      "  (SELECT COALESCE(MAX(position), 0) + 1 FROM channels WHERE agency_id = ?14),?11,?12,?13,?14,?15)");
+      "  (SELECT COALESCE(MAX(position), 0) + 1 FROM channels WHERE agency_id = ?14),?11,?12,?13,?14,?15,?16)");
   st->bind(1, c.slug).bind(2, c.name_th).bind(3, c.name_en).bind(4, c.description_th);
   st->bind(5, c.description_en).bind(6, c.readers_th).bind(7, c.readers_en);
   st->bind(8, c.identity_readers_th).bind(9, c.identity_readers_en);
   st->bind(10, c.identity_two_person ? 1 : 0).bind(11, now).bind(12, now);
   st->bind(13, c.outcome_needs_confirmation ? 1 : 0).bind(14, c.agency_id).bind(15, c.retention_days);
+  st->bind(16, code);
   st->run();
   return db.last_insert_rowid();
 }
@@ -135,6 +185,26 @@ bool is_member(Database& db, std::int64_t channel_id, std::int64_t user_id, cons
   auto st = db.cached(
       "SELECT 1 FROM channel_members WHERE channel_id = ? AND role = ? AND user_id = ?");
   st->bind(1, channel_id).bind(2, role).bind(3, user_id);
+  return st->step();
+}
+
+bool is_oversight_channel(Database& db, std::int64_t channel_id) {
+  std::int64_t agency_id = 0;
+  {
+    auto st = db.cached("SELECT agency_id FROM channels WHERE id = ?");
+    st->bind(1, channel_id);
+    if (!st->step()) return false;
+    agency_id = st->get_int(0);
+  }
+  const auto up = key_store::ancestors(db, agency_id);
+  if (up.empty()) return false;
+  std::string list = "[";
+  for (const auto id : up) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  auto st = db.cached(
+      "SELECT 1 FROM channel_members m JOIN users u ON u.id = m.user_id"
+      " WHERE m.channel_id = ?1 AND m.role = 'recipient'"
+      " AND u.agency_id IN (SELECT value FROM json_each(?2)) LIMIT 1");
+  st->bind(1, channel_id).bind(2, list + "]");
   return st->step();
 }
 

@@ -80,6 +80,9 @@ std::vector<std::string> shred_case(Database& db, std::int64_t case_id, std::int
       {"DELETE FROM exclusion_requests WHERE case_id = ?1", 1},
       {"DELETE FROM identity_requests WHERE case_id = ?1", 1},
       {"DELETE FROM pending_outcomes WHERE case_id = ?1", 1},
+      {"DELETE FROM escalation_plan_keys WHERE request_id IN"
+      " (SELECT id FROM escalation_requests WHERE case_id = ?1)", 1},
+      {"DELETE FROM escalation_requests WHERE case_id = ?1", 1},
       {"DELETE FROM case_events WHERE case_id = ?1", 1},
       {"DELETE FROM envelopes WHERE case_id = ?1 AND NOT EXISTS (SELECT 1 FROM audit_log a"
       " WHERE a.case_id = ?1 AND a.detail_envelope_id = envelopes.id)", 1},

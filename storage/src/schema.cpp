@@ -771,6 +771,86 @@ CREATE TABLE enrolments (
 CREATE INDEX enrolments_open ON enrolments (username) WHERE used_at IS NULL;
 )sql";
 
+// Version 20 (issue 20, items 7 and 9): the counter's copy of the code is
+// harmless, and nothing counts what one cannot read. Self-contained: needs
+// no table of versions 18 or 19.
+// - escalation_requests / escalation_plan_keys: a reporter's move out of an
+//   oversight channel (a reader from an agency above) waits for a recipient
+//   of that channel. The sealing is done at the request, while the tracking
+//   code is there; the new readers' keys wait here, applied by a
+//   confirmation or deleted by a decline or a lapse (expires_at, 30 days).
+//   The request's detail (channels, reason) is sealed to the case's
+//   readers at the request, the recovery key and the reporter. One pending
+//   request per case.
+// - Case numbers run per channel and fiscal year. Each channel gets a
+//   neutral code in creation order: '' for the agency's first channel
+//   ('default' if it has one, else the lowest position), which keeps
+//   PREFIX-YEAR-NNNNN, then B, C, D, ... (AA after Z). Existing cases keep
+//   their numbers: they count as numbered in the first channel (their
+//   format), with channel_seq = agency_seq, so that channel continues after
+//   them and every other channel starts at 1. seq and agency_seq stay as
+//   they were (unique per year and per agency and year).
+// - cases_channel_year covers an investigator's statistics (counted from
+//   the complaint keys they hold, case by case), and replaces
+//   cases_source_by_channel, whose columns it starts with.
+constexpr std::string_view kV20 = R"sql(
+CREATE TABLE escalation_requests (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  from_channel_id INTEGER NOT NULL REFERENCES channels(id),
+  to_channel_id INTEGER NOT NULL REFERENCES channels(id),
+  move_identity INTEGER NOT NULL CHECK (move_identity IN (0, 1)),
+  identity TEXT NOT NULL CHECK (identity IN ('none', 'moved', 'not_moved', 'not_movable')),
+  detail_envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  requested_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'confirmed', 'declined', 'lapsed')),
+  decided_by INTEGER REFERENCES users(id),
+  decided_at INTEGER
+);
+CREATE UNIQUE INDEX escalation_requests_pending ON escalation_requests (case_id) WHERE state = 'pending';
+CREATE INDEX escalation_requests_by_case ON escalation_requests (case_id, id);
+CREATE TABLE escalation_plan_keys (
+  request_id INTEGER NOT NULL REFERENCES escalation_requests(id),
+  envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+  reader_key_id INTEGER NOT NULL REFERENCES reader_keys(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  sealed_key BLOB NOT NULL,
+  PRIMARY KEY (request_id, envelope_id, reader_key_id)
+) WITHOUT ROWID;
+
+ALTER TABLE channels ADD COLUMN number_code TEXT;
+WITH first AS (
+  SELECT a.agency_id AS agency_id,
+         COALESCE((SELECT d.id FROM channels d WHERE d.agency_id = a.agency_id AND d.slug = 'default'),
+                  (SELECT p.id FROM channels p WHERE p.agency_id = a.agency_id
+                   ORDER BY p.position, p.id LIMIT 1)) AS id
+  FROM (SELECT DISTINCT agency_id FROM channels) a),
+ranked AS (
+  SELECT c.id AS id,
+         ROW_NUMBER() OVER (PARTITION BY c.agency_id ORDER BY c.id = f.id DESC, c.created_at, c.id) AS n
+  FROM channels c JOIN first f ON f.agency_id = c.agency_id)
+UPDATE channels SET number_code = (
+  SELECT CASE WHEN r.n = 1 THEN ''
+              WHEN r.n <= 26 THEN char(64 + r.n)
+              WHEN r.n <= 702 THEN char(64 + (r.n - 1) / 26) || char(65 + (r.n - 1) % 26)
+              ELSE char(65 + (r.n - 703) / 676) || char(65 + ((r.n - 703) % 676) / 26)
+                   || char(65 + (r.n - 703) % 26) END
+  FROM ranked r WHERE r.id = channels.id);
+CREATE UNIQUE INDEX channels_number_code ON channels (agency_id, number_code);
+
+ALTER TABLE cases ADD COLUMN number_channel_id INTEGER REFERENCES channels(id);
+ALTER TABLE cases ADD COLUMN channel_seq INTEGER;
+UPDATE cases SET channel_seq = agency_seq,
+  number_channel_id = (SELECT ch.id FROM channels ch
+                       WHERE ch.agency_id = cases.agency_id AND ch.number_code = '');
+CREATE UNIQUE INDEX cases_channel_number ON cases (number_channel_id, fiscal_year, channel_seq);
+
+DROP INDEX cases_source_by_channel;
+CREATE INDEX cases_channel_year ON cases (channel_id, fiscal_year, received_at, category, status, source);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -789,6 +869,7 @@ constexpr std::array kMigrations{
     Migration{16, "counter complaints and referrals", kV16},
     Migration{17, "agency-first indexes that cover their queries", kV17},
     Migration{18, "governance of oversight: proposals, change log, suspended keys, enrolments", kV18},
+    Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
 };
 
 }  // namespace

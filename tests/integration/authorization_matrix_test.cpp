@@ -130,6 +130,7 @@ TEST_CASE("no such case, no key to it, excluded from it: one answer, byte for by
       {"POST", "/identity-requests/1/refuse", R"({"reason":"ยังไม่จำเป็นต้องเปิดเผยตัวผู้ร้อง"})"},
       {"POST", "/outcome/confirm", ""},
       {"POST", "/outcome/decline", R"({"reason":"ยังสอบพยานไม่ครบทุกคน"})"},
+      {"POST", "/escalation/decline", ""},
   };
   for (const auto& call : calls) {
     CAPTURE(call.method);

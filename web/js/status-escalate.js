@@ -12,8 +12,10 @@ import errorStrings from './strings/errors.js';
 
 const REASON_MAX = 500;  // as the server (cases/.../escalation_service.hpp)
 
-// getCode(): the tracking code of the answer on screen; onMoved(answer):
-// after a 200, to show the new status (the timeline then shows the move).
+// getCode(): the tracking code of the answer on screen; onMoved({pending}):
+// after a 200, to show the new status (the timeline then shows the move),
+// or a 202 (issue 20, item 7: out of an oversight channel the move waits
+// for that channel's confirmation, and the page shows the request).
 export function createEscalation({ section, getCode, onMoved }) {
   const $ = (id) => section.querySelector(`#${id}`);
   const form = $('escalate-form');
@@ -56,7 +58,10 @@ export function createEscalation({ section, getCode, onMoved }) {
   function render(d) {
     shown = d;
     const others = Array.isArray(d.can_move_to) ? d.can_move_to.filter((c) => c && typeof c.id === 'string') : [];
-    section.hidden = !d.channel || others.length === 0;
+    // While a request waits for confirmation, another is refused: the
+    // request's own card says what happens next.
+    const waiting = Boolean(d.escalation_request) && d.escalation_request.state === 'pending';
+    section.hidden = !d.channel || others.length === 0 || waiting;
     if (section.hidden) return;
     $('escalate-current').textContent = inLang(d.channel, 'name');
     $('escalate-current-readers').textContent = inLang(d.channel, 'readers');
@@ -122,11 +127,18 @@ export function createEscalation({ section, getCode, onMoved }) {
     }
     busy = false;
     yes.disabled = false;
+    if (res && res.status === 202 && res.data && res.data.pending) {
+      hideConfirm();
+      reason.value = '';
+      identity.checked = false;
+      await onMoved({ pending: true });
+      return;
+    }
     if (res && res.status === 200 && res.data && res.data.ok) {
       hideConfirm();
       reason.value = '';
       identity.checked = false;
-      await onMoved();
+      await onMoved({ pending: false });
       // Said once the page shows the case in its new channel.
       setText($('escalate-done'), 'escalate.done');
       const note = `escalate.identity_${res.data.identity}`;

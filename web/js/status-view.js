@@ -67,17 +67,42 @@ export function renderStatus(d) {
     $('status-referral-next').textContent = pick(ref, 'next_step');
   }
 
+  // Issue 20, item 7: a request to move the case out of an oversight
+  // channel, and what became of it (the server's text in both languages).
+  const req = d.escalation_request;
+  const showRequest = Boolean(req) && ['pending', 'declined', 'lapsed'].includes(req.state);
+  $('status-escalation-request').hidden = !showRequest;
+  if (showRequest) {
+    const badge = $('status-escalation-request-state');
+    badge.textContent = t(`escreq.state_${req.state}`);
+    badge.setAttribute('data-status', `escalation-${req.state}`);
+    $('status-escalation-request-text').textContent = pick(req, 'message');
+  }
+
   // Status changes and the reporter's moves to another channel, in order
   // (`activity`; `timeline` alone from a server without it).
   const ol = $('status-timeline');
   ol.replaceChildren();
+  const kinds = ['status', 'escalated', 'escalation_requested', 'escalation_declined', 'escalation_lapsed'];
   const steps = Array.isArray(d.activity)
-    ? d.activity.filter((a) => a && (a.kind === 'status' || a.kind === 'escalated'))
+    ? d.activity.filter((a) => a && kinds.includes(a.kind))
     : (Array.isArray(d.timeline) ? d.timeline : []);
   for (const item of steps) {
     const li = document.createElement('li');
     const label = document.createElement('strong');
-    if (item.kind === 'escalated') {
+    if (item.kind && item.kind.startsWith('escalation_')) {
+      li.setAttribute('data-kind', item.kind);
+      const key = `escreq.timeline_${item.kind.slice('escalation_'.length)}`;
+      label.textContent = t(key, { from: pick(item.from || {}, 'name'), to: pick(item.to || {}, 'name') });
+      li.append(label);
+      if (item.kind === 'escalation_requested' && item.reason) {
+        const why = document.createElement('span');
+        why.className = 'prewrap';
+        why.textContent = `${t('escalate.timeline_reason')} ${item.reason}`;
+        li.append(document.createElement('br'), why);
+      }
+      li.append(document.createElement('br'), timeEl(item.at));
+    } else if (item.kind === 'escalated') {
       li.setAttribute('data-kind', 'escalated');
       label.textContent = t('escalate.timeline', { from: pick(item.from || {}, 'name'), to: pick(item.to || {}, 'name') });
       const why = document.createElement('span');

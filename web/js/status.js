@@ -16,6 +16,7 @@ import { renderStatus } from './status-view.js';
 import { messagesOffered, createMessageForm } from './status-messages.js';
 import { createEscalation } from './status-escalate.js';
 import { renderReadersChanged } from './status-readers.js';
+import { createCodeReplacement } from './status-code.js';
 
 register(common);
 register(errorStrings);
@@ -115,6 +116,7 @@ function wipe() {
   messages.reset();
   escalation.reset();
   renderReadersChanged(null);
+  codeReplacement.reset();
   result.hidden = true;
   for (const id of ['status-timeline', 'status-messages', 'status-files']) $(id).replaceChildren();
   for (const el of result.querySelectorAll('[data-clear]')) el.textContent = '';
@@ -140,10 +142,20 @@ const messages = createMessageForm({
 const escalation = createEscalation({
   section: $('escalate-section'),
   getCode: () => code,
-  onMoved: async () => {
+  onMoved: async ({ pending }) => {
     const answer = code && await fetchStatus(code);
     if (answer && answer.ok) show(answer.data);
+    // Asked, not moved: the request's card says so; the focus goes there.
+    if (pending && !$('status-escalation-request').hidden) $('status-escalation-request-h').focus();
   },
+});
+
+// The old code opens nothing once replaced: the page goes on with the new
+// one, held in memory as the old one was (issue 20, item 7).
+const codeReplacement = createCodeReplacement({
+  section: $('replace-code-section'),
+  getCode: () => code,
+  onReplaced: (next) => { code = next; },
 });
 
 // The features of the page's agency, or (a page opened without one, on a

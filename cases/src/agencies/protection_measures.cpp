@@ -108,6 +108,9 @@ MeasureSection tracking_code_section() {
   add(s, "รหัสนี้เป็นกุญแจเพียงดอกเดียวของผู้ร้องเรียน ระบบเก็บเพียงค่าที่แปลงแล้ว (hash) เจ้าหน้าที่จึงไม่รู้รหัสและออกรหัสใหม่ให้ไม่ได้ หากทำหายต้องส่งเรื่องใหม่",
       "The code is the reporter's only key. Only a hash of it is stored, so staff do not know it and cannot issue "
       "it again; whoever loses it must send a new complaint.");
+  add(s, "ผู้ร้องเรียนเปลี่ยนรหัสเป็นรหัสใหม่ได้เองในหน้าติดตามเรื่อง เช่น เมื่อเจ้าหน้าที่บันทึกเรื่องแทนที่เคาน์เตอร์และได้เห็นรหัสแล้ว รหัสเดิมจะใช้ไม่ได้อีกทันที",
+      "The reporter can replace the code with a new one on the tracking page, for example after a clerk recorded "
+      "the complaint at the counter and saw it; the old code stops working at once.");
   return s;
 }
 
@@ -137,6 +140,11 @@ MeasureSection escalation_section(const ProtectionMeasures& m) {
                  " เหมาะสำหรับเรื่องที่เกี่ยวกับผู้บริหารของหน่วยงาน",
           "Channel “" + c.channel.name_en + "” is received by staff of " + m.parent->name_en +
               ", for complaints about the agency's executives.");
+      // Issue 20, item 7: whoever holds the code cannot take it out alone.
+      add(s, "การย้ายเรื่องออกจากช่องทาง “" + c.channel.name_th +
+                 "” ต้องให้ผู้รับเรื่องของช่องทางนี้ยืนยันก่อน หากไม่มีผู้ใดตัดสินภายใน 30 วัน คำขอย้ายจะหมดอายุ",
+          "Moving a complaint out of channel “" + c.channel.name_en +
+              "” needs a recipient of that channel to confirm it; a request no one decides within 30 days lapses.");
     }
   }
   if (m.parent) {

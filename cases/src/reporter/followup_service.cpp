@@ -17,6 +17,7 @@
 #include "krasip/crypto/file_stream.hpp"
 #include "krasip/storage/case_followups.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/reporter_code.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/triage_store.hpp"
 
@@ -49,6 +50,19 @@ std::vector<crypto::WrapReader> take_reporter_slot(std::vector<crypto::Reader>& 
   if (reporter_wrap == nullptr) return {};
   std::erase_if(readers, [&](const crypto::Reader& r) { return r.id == c.reporter_key_id; });
   return {{c.reporter_key_id, reporter_wrap}};
+}
+
+// The reporter's slot of a record sealed outside the writer was made for
+// the keys of the code in use then. Had the code been replaced meanwhile
+// (CodeReplacement), the slot would open for nobody: refused instead.
+void refuse_if_code_replaced(storage::Database& db, std::int64_t case_id, const storage::Blob& salt,
+                             const std::string& author) {
+  if (storage::case_store::reporter_salt_is(db, case_id, salt)) return;
+  if (author == "reporter") {
+    throw CaseError(ErrorCode::unknown_code, "no case has this tracking code", "tracking_code");
+  }
+  throw CaseError(ErrorCode::invalid_transition,
+                  "the reporter replaced their tracking code while this was being sent: send it again");
 }
 }  // namespace
 
@@ -159,7 +173,8 @@ void FollowUpService::post_message(const storage::CaseRow& c, std::string author
   const std::size_t per_day = limits_.messages_per_case_per_day;
   const std::int64_t today = bangkok_day_start(now);
   writer_.submit(
-      [row, receipt, per_day, today, alerts = alerts_, now](storage::Database& db) {
+      [row, receipt, per_day, today, alerts = alerts_, now, salt = c.reporter_salt](storage::Database& db) {
+        refuse_if_code_replaced(db, row->case_id, salt, row->author);
         // Checked on the single writer: concurrent posts cannot overshoot.
         // A Bangkok calendar day, since the reporter's messages keep no time.
         if (storage::case_store::count_messages_since(db, row->case_id, row->author, today) >=
@@ -395,7 +410,8 @@ void AttachmentUpload::finish(Done done) {
   auto file = file_;  // the job's completion owns the file from here on
   service_.writer().submit(
       [row, limits, after = std::move(after_insert_), alerts = service_.alerts(),
-       now = service_.now()](storage::Database& db) {
+       now = service_.now(), salt = case_.reporter_salt](storage::Database& db) {
+        refuse_if_code_replaced(db, row->case_id, salt, row->author);
         const auto usage = storage::case_store::attachment_usage(db, row->case_id);
         if (usage.attachment_count + 1 > static_cast<std::int64_t>(limits.attachments_per_case_max) ||
             static_cast<std::uint64_t>(usage.attachment_bytes + row->size_bytes) >

@@ -77,6 +77,7 @@ StatusView StatusService::lookup(std::string_view tracking_code) {
     const auto d = parse_escalation_detail(open_case_record(*e.sealed_detail, row->uid, reporter));
     v.escalations.push_back({e.at, channel_named(d.from), channel_named(d.to), d.reason, d.identity});
   }
+  v.escalation_requests = escalation_requests(*db, *row, row->reporter_key_id, reporter, clock_());
   v.referral = latest_referral(*db, *row, row->reporter_key_id, reporter);
   if (row->channel_id) {
     v.readers_changed = storage::change_log_store::reader_change_days(*db, *row->channel_id, row->received_at);

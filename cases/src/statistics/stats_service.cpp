@@ -37,11 +37,17 @@ FiscalYearStats StatsService::tally(std::optional<AgencyScope> agency, int fy,
     }
     s.categories = categories_of(offered);
     for (const auto& c : s.categories) s.by_category[std::string(c.id)] = 0;
+    // An investigator's rows carry their source; the agency's come from
+    // case_counts, its sources from a query of their own.
     const auto rows = user_id ? storage::stats_store::counts_for_user(*db, fy, *user_id)
                               : storage::stats_store::counts(*db, agency->id(), fy);
-    const auto sources = user_id ? storage::stats_store::source_counts_for_user(*db, fy, *user_id)
-                                 : storage::stats_store::source_counts(*db, agency->id(), fy);
-    for (const auto& [source, n] : sources) s.by_source[source] += n;
+    if (user_id) {
+      for (const auto& row : rows) s.by_source[row.source] += row.n;
+    } else {
+      for (const auto& [source, n] : storage::stats_store::source_counts(*db, agency->id(), fy)) {
+        s.by_source[source] += n;
+      }
+    }
     for (const auto& row : rows) {
       if (s.by_category.emplace(row.category, 0).second) {
         if (const auto* l = find_category(row.category)) s.categories.push_back(*l);

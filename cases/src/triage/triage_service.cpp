@@ -14,6 +14,7 @@
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/common/text_rules.hpp"
+#include "krasip/cases/reporter/escalation_decisions.hpp"
 #include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/crypto/encoding.hpp"
@@ -271,7 +272,7 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
     }
     for (const auto& e : storage::triage_store::events(*db, row.id, s.key_id)) {
       auto detail = e.detail_envelope_id ? open_detail(e.sealed_detail, row, s.key) : e.detail;
-      if (e.kind == "escalated" && detail) {
+      if ((e.kind == "escalated" || e.kind == "escalation_requested") && detail) {
         try {
           detail = describe_escalation(*db, row.agency_id, *detail);
         } catch (const std::exception&) {
@@ -340,6 +341,11 @@ CaseDetail TriageService::view(const Session& s, const std::string& number) {
         d.pending_outcome->message = std::move(*m);
       }
       d.pending_outcome->sealed_message.reset();
+    }
+    d.escalation_requests = escalation_requests(*db, row, s.key_id, s.key, now);
+    if (!d.escalation_requests.empty() && d.escalation_requests.back().state == "pending") {
+      d.can_decline_escalation = true;  // open_case: a recipient who reads it
+      d.can_confirm_escalation = may_confirm_escalation(*db, s, row);
     }
     d.summary = summarise(*db, std::move(row), now);
     const auto agency = storage::key_store::load_agency(*db, d.summary.row.agency_id);

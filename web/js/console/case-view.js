@@ -10,6 +10,7 @@ import {
 import { PRIORITIES, CATEGORIES, TRANSITIONS, NEEDS_OUTCOME_MESSAGE } from './strings.js';
 import * as identity from './identity.js';
 import * as twoPerson from './two-person.js';
+import * as escalation from './escalation.js';
 import * as referral from './referral.js';
 
 const $ = (id) => document.getElementById(id);
@@ -256,6 +257,14 @@ function render(d) {
   $('case-audit-link').setAttribute('href', `#/audit?case=${encodeURIComponent(d.case_number)}`);
   identity.setCase(d.case_number, Boolean(d.can_reveal_identity));
   twoPerson.render(d, reload);
+  escalation.render(d, {
+    reload,
+    moved: (n) => {
+      leave();
+      ctxRef.flash('esc.moved_away', { n });
+      ctxRef.go('#/cases');
+    },
+  });
   referral.render(d, reload);
   $('case-body').hidden = false;
 }
@@ -460,6 +469,7 @@ function wipe() {
     'pending-result', 'lift-result']) blank($(id));
   identity.wipe();
   twoPerson.wipe();
+  escalation.wipe();
   referral.wipe();
   current = null;
 }

@@ -15,5 +15,7 @@ export default {
   'error.timeout': { th: 'เซิร์ฟเวอร์ไม่ตอบสนองภายในเวลาที่กำหนด กรุณาลองใหม่อีกครั้ง', en: 'The server did not answer in time. Please try again.' },
   'error.unknown_code': { th: 'ไม่พบเรื่องที่ตรงกับรหัสนี้', en: 'No complaint matches this code.' },
   'error.malformed_code': { th: 'รหัสไม่ถูกต้อง กรุณาตรวจสอบการพิมพ์อีกครั้ง', en: 'This code is not valid. Please check for typing mistakes.' },
+  'error.escalation_pending': { th: 'คำขอย้ายเรื่องครั้งก่อนยังรอการยืนยันอยู่ ขอย้ายใหม่ได้เมื่อมีการตัดสินแล้วหรือคำขอหมดอายุ', en: 'Your earlier request to move this complaint is still waiting for confirmation. You can ask again once it is decided or has lapsed.' },
+  'error.case_purged': { th: 'เรื่องนี้ปิดแล้ว และข้อมูลของเรื่องถูกลบแล้ว', en: 'This case was closed and its records deleted.' },
   'error.summary': { th: 'กรุณาแก้ไขข้อมูลที่มีเครื่องหมายแจ้งเตือน', en: 'Please correct the highlighted fields.' },
 };

@@ -75,6 +75,33 @@ export default {
   'escalate.timeline': { th: 'ย้ายเรื่องจาก “{from}” ไป “{to}”', en: 'Moved from “{from}” to “{to}”' },
   'escalate.timeline_reason': { th: 'เหตุผล:', en: 'Reason:' },
 
+  // A move out of an oversight channel waits for its confirmation (issue 20, item 7).
+  'escreq.h': { th: 'คำขอย้ายเรื่องของคุณ', en: 'Your request to move the complaint' },
+  'escreq.hint': { th: 'ช่องทางที่เรื่องของคุณอยู่ขณะนี้มีผู้อ่านจากหน่วยงานที่กำกับดูแล การย้ายเรื่องออกจากช่องทางนี้ต้องให้ผู้รับเรื่องของช่องทางนี้ยืนยันก่อน เพื่อไม่ให้ผู้ที่ถือรหัสของคุณ เช่น เจ้าหน้าที่ที่บันทึกเรื่องแทนคุณ ย้ายเรื่องออกไปได้เอง', en: 'The channel your complaint is in has a reader from the supervising agency. Moving it out of this channel needs a recipient of this channel to confirm, so that someone else holding your code (such as a clerk who recorded it for you) cannot move it away alone.' },
+  'escreq.state_pending': { th: 'รอการยืนยัน', en: 'Waiting for confirmation' },
+  'escreq.state_declined': { th: 'ไม่ได้รับการยืนยัน', en: 'Declined' },
+  'escreq.state_lapsed': { th: 'หมดอายุ', en: 'Lapsed' },
+  'escreq.state_confirmed': { th: 'ย้ายแล้ว', en: 'Moved' },
+  'escreq.timeline_requested': { th: 'ขอย้ายเรื่องจาก “{from}” ไป “{to}” (รอการยืนยัน)', en: 'Asked to move from “{from}” to “{to}” (waiting for confirmation)' },
+  'escreq.timeline_declined': { th: 'คำขอย้ายเรื่องไป “{to}” ไม่ได้รับการยืนยัน', en: 'The move to “{to}” was declined' },
+  'escreq.timeline_lapsed': { th: 'คำขอย้ายเรื่องไป “{to}” หมดอายุ', en: 'The request to move to “{to}” lapsed' },
+  'escalate.pending_done': { th: 'ส่งคำขอย้ายเรื่องแล้ว รอผู้รับเรื่องของช่องทางเดิมยืนยัน', en: 'Your request was sent; it waits for a recipient of the present channel to confirm it.' },
+
+  // Replacing the tracking code (issue 20, item 7).
+  'newcode.h': { th: 'เปลี่ยนรหัสติดตามเรื่อง', en: 'Replace your tracking code' },
+  'newcode.intro': { th: 'หากผู้อื่นเคยเห็นรหัสของคุณ เช่น เจ้าหน้าที่ที่บันทึกเรื่องแทนคุณที่เคาน์เตอร์ หรือผู้ที่เห็นใบรับเรื่อง ให้เปลี่ยนเป็นรหัสใหม่ รหัสเดิมจะใช้ไม่ได้อีกทันที ทุกอย่างในเรื่องของคุณเปิดได้ด้วยรหัสใหม่', en: 'If someone else has seen your code, such as a clerk who recorded your complaint at the counter or anyone who saw your slip, replace it with a new one. The old code stops working at once; everything of your complaint opens with the new one.' },
+  'newcode.start': { th: 'เปลี่ยนรหัส…', en: 'Replace the code…' },
+  'newcode.confirm_h': { th: 'ยืนยันการเปลี่ยนรหัส', en: 'Confirm the new code' },
+  'newcode.confirm_text': { th: 'รหัสเดิมจะใช้ไม่ได้ทันที และไม่มีใครออกรหัสให้ใหม่ได้ เพราะระบบไม่รู้ว่าคุณเป็นใคร จดรหัสใหม่ไว้ก่อนออกจากหน้านี้', en: 'The old code stops working at once, and no one can issue you another, because the system does not know who you are. Write the new code down before you leave this page.' },
+  'newcode.confirm_yes': { th: 'ยืนยัน เปลี่ยนรหัส', en: 'Yes, replace it' },
+  'newcode.confirm_no': { th: 'ยกเลิก', en: 'Cancel' },
+  'newcode.done_h': { th: 'รหัสติดตามเรื่องใหม่ของคุณ', en: 'Your new tracking code' },
+  'newcode.copy': { th: 'คัดลอกรหัส', en: 'Copy code' },
+  'newcode.copied': { th: 'คัดลอกรหัสติดตามแล้ว', en: 'Tracking code copied' },
+  'newcode.copy_failed': { th: 'คัดลอกอัตโนมัติไม่สำเร็จ รหัสถูกเลือกไว้แล้ว กรุณาคัดลอกเอง', en: 'Could not copy automatically. The code is selected; please copy it yourself.' },
+  'newcode.warning_h': { th: 'จดรหัสใหม่ไว้ และเก็บเป็นความลับ', en: 'Write the new code down and keep it secret' },
+  'newcode.warning_1': { th: 'รหัสเดิมใช้ไม่ได้แล้ว ผู้ที่ถือรหัสเดิมจะได้รับคำตอบว่าไม่พบเรื่อง รหัสใหม่นี้แสดงเพียงครั้งเดียว หากทำหาย จะไม่สามารถขอใหม่ได้', en: 'The old code no longer works: whoever holds it is told no complaint matches it. This new code is shown only once; if you lose it, it cannot be issued again.' },
+
   'v.code_required': { th: 'กรุณากรอกรหัสติดตามเรื่อง', en: 'Please enter your tracking code.' },
   'v.code_chars': { th: 'รหัสติดตามประกอบด้วยตัวเลขเท่านั้น (จะมีขีดหรือเว้นวรรคก็ได้)', en: 'The tracking code contains digits only (dashes and spaces are allowed).' },
 

@@ -16,6 +16,7 @@
 #include "krasip/cases/accounts/session_store.hpp"
 #include "krasip/cases/statistics/stats_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
+#include "krasip/cases/reporter/code_replacement.hpp"
 #include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
 #include "krasip/cases/intake/intake_service.hpp"
@@ -72,6 +73,8 @@ struct AppServices {
   boost::asio::thread_pool* cleaning = nullptr;
   // The reporter moves the case to another channel (null: no route).
   cases::EscalationService* escalation = nullptr;
+  // The reporter replaces their tracking code (null: no route).
+  cases::CodeReplacement* code_replacement = nullptr;
   // E-mail alert choices of the signed-in user (null: no routes).
   cases::AlertPrefsService* alert_prefs = nullptr;
   // The data folder, for the administrators' health page (empty: no page).

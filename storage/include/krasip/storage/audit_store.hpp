@@ -64,22 +64,41 @@ struct CountRow {
   std::string category;
   std::string status;
   std::int64_t n = 0;
+  std::string source{};  // counts_for_user only
 };
 
 namespace stats_store {
 // Rows of case_counts for a fiscal year (B.E.).
 // One agency's counts (schema 10 keys case_counts by agency).
 std::vector<CountRow> counts(Database& db, std::int64_t agency_id, int fiscal_year);
-// The same, for what one investigator may see (issue 10): the channels they
-// receive (channel_counts, O(groups)), less the cases they are excluded
-// from (O(their exclusions)).
+// The same, for what one investigator may see (issues 10 and 20): cases of
+// the channels they receive whose complaint their current key opens, less
+// those they are excluded from; by month, category, status and source.
+// Case by case (O(cases of the year in those channels)), each read from
+// indexes alone (cases_channel_year, the envelopes' (case_id, field) key,
+// envelope_keys' and case_exclusions' primary keys).
 std::vector<CountRow> counts_for_user(Database& db, int fiscal_year, std::int64_t user_id);
-// Cases of a fiscal year by how they came (schema 16: web, counter, phone,
-// letter, email): one agency's, and what one investigator may see.
+namespace sql {
+// Named so a test can check its query plan: the cases, their complaint
+// envelopes, keys and exclusions are each sought in a covering index (or a
+// primary key), never scanned, and no case row is read. ?1 the fiscal
+// year, ?2 the account, ?3 its current key.
+inline constexpr const char* kCountsForUser =
+    "SELECT CAST(strftime('%m', c.received_at + 25200, 'unixepoch') AS INTEGER), c.category, c.status,"
+    " c.source, COUNT(*)"
+    " FROM channel_members m"
+    " JOIN cases c INDEXED BY cases_channel_year ON c.channel_id = m.channel_id AND c.fiscal_year = ?1"
+    " WHERE m.user_id = ?2 AND m.role = 'recipient'"
+    "  AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k"
+    "   ON k.envelope_id = e.id AND k.reader_key_id = ?3"
+    "   WHERE e.case_id = c.id AND e.field = 'complaint')"
+    "  AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?2)"
+    " GROUP BY 1, 2, 3, 4";
+}  // namespace sql
+// One agency's cases of a fiscal year by how they came (schema 16: web,
+// counter, phone, letter, email).
 std::vector<std::pair<std::string, std::int64_t>> source_counts(Database& db, std::int64_t agency_id,
                                                                 int fiscal_year);
-std::vector<std::pair<std::string, std::int64_t>> source_counts_for_user(Database& db, int fiscal_year,
-                                                                         std::int64_t user_id);
 }  // namespace stats_store
 
 }  // namespace krasip::storage

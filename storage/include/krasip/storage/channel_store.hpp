@@ -29,6 +29,11 @@ struct ChannelRow {
   std::int64_t agency_id = 1;  // slugs are unique within an agency (schema 10)
   // Days a closed case is kept before `krasipd purge` deletes it (schema 12).
   std::int64_t retention_days = 1826;
+  // Its neutral code in case numbers (schema 20): empty for the agency's
+  // first channel (PREFIX-YEAR-NNNNN), then B, C, D, ... in creation order
+  // (PREFIX-B-YEAR-NNNNN). Never the slug: a slip found at home must not
+  // say "executives". Set by insert(), never changed.
+  std::string number_code{};
 };
 
 struct ChannelMemberRow {
@@ -50,7 +55,15 @@ namespace channel_store {
 std::vector<ChannelRow> list(Database& db, std::int64_t agency_id);
 std::optional<ChannelRow> find_by_slug(Database& db, std::int64_t agency_id, const std::string& slug);
 std::optional<ChannelRow> find_by_id(Database& db, std::int64_t id);
+// Gives the channel its number code (number_code_for the channels the
+// agency already has); c.number_code is ignored.
 std::int64_t insert(Database& db, const ChannelRow& c, std::int64_t now);
+// The n-th channel's code (n from 1): "" for the first, then "B".."Z",
+// "AA", "AB", ... (letters in bijective base 26, the first being "A").
+std::string number_code_for(std::int64_t n);
+// The channel's number code, assigned now if it has none (a row written
+// by something other than insert()).
+std::string number_code(Database& db, std::int64_t channel_id);
 void update(Database& db, const ChannelRow& c, std::int64_t now);
 // Every member of every channel of an agency, ordered by channel, role, user.
 std::vector<std::pair<std::int64_t, ChannelMemberRow>> all_members(Database& db, std::int64_t agency_id);
@@ -62,6 +75,12 @@ void set_members(Database& db, std::int64_t channel_id, const std::string& role,
                  const std::vector<std::int64_t>& user_ids, std::int64_t at = 0,
                  std::optional<std::int64_t> proposed_by = std::nullopt);
 bool is_member(Database& db, std::int64_t channel_id, std::int64_t user_id, const std::string& role);
+// An oversight channel (issue 20): at least one of its recipients is an
+// account of an agency above the channel's own (key_store::ancestors), such
+// as the district office receiving a subdistrict's executives' channel.
+// Disabled accounts count: switching off the outside reader does not make
+// the channel an ordinary one. The one place this is decided.
+bool is_oversight_channel(Database& db, std::int64_t channel_id);
 // Whether `user_id` has `role` in the channel of case `case_id`.
 bool is_case_member(Database& db, std::int64_t case_id, std::int64_t user_id, const std::string& role);
 // A new account joins the channel 'default' (if the agency still has it) as

@@ -36,6 +36,8 @@ enum class ErrorCode {
   // Console administration (issue 12, item 1).
   step_up_required,        // 403: a sensitive action without the password and a fresh code
   step_up_failed,          // 403: wrong password or code, or a code already used
+  // Issue 20, item 7.
+  escalation_pending,      // 409: a move of the case waits for its oversight channel
 };
 
 const char* to_string(ErrorCode code);

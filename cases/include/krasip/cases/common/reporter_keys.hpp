@@ -26,9 +26,10 @@ public:
   crypto::SecureBytes open_data_key(crypto::ByteView stored) const;
   // The key of the reporter's slot in their identity envelope (a wrap under
   // its own derivation, see crypto::reporter_identity_key). Derived afresh
-  // on each call and never kept: only filing (to make the slot) and
-  // escalation (to move the identity) call it; no status or follow-up route
-  // does, so none of them can open the identity.
+  // on each call and never kept: only filing (to make the slot), escalation
+  // (to move the identity) and code replacement (to wrap the slot again
+  // under the new code's key, CodeReplacement) call it; no status or
+  // follow-up route does, so none of them can open the identity.
   crypto::SecureBytes derive_identity_key() const;
 
 private:

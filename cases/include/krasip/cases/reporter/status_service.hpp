@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "krasip/cases/intake/intake_service.hpp"
 #include "krasip/cases/reporter/case_followups.hpp"
+#include "krasip/cases/reporter/escalation_service.hpp"
 #include "krasip/cases/reporter/referral_record.hpp"
 #include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/channel_store.hpp"
@@ -50,6 +52,9 @@ struct StatusView {
   std::optional<storage::ChannelRow> channel;  // where the case is now
   std::vector<storage::ChannelRow> can_move_to;  // every other channel of the agency
   std::vector<EscalationView> escalations;
+  // Requests to move the case out of an oversight channel (issue 20, item
+  // 7), oldest first: pending, confirmed, declined or lapsed.
+  std::vector<EscalationRequestView> escalation_requests;
   std::optional<Referral> referral;  // where the case was referred (issue 13, item 4)
   // The days (00:00 Bangkok) on which the readers of the case's channel
   // changed since it was received (issue 20, item 5): from the agency's
@@ -66,13 +71,14 @@ struct StatusView {
 // a known one so that timing does not reveal which codes exist.
 class StatusService {
  public:
-  StatusService(const ServerSecrets& secrets, storage::ReaderPool& pool)
-      : secrets_(secrets), pool_(pool) {}
+  StatusService(const ServerSecrets& secrets, storage::ReaderPool& pool, Clock clock = system_clock())
+      : secrets_(secrets), pool_(pool), clock_(std::move(clock)) {}
   StatusView lookup(std::string_view tracking_code);
 
  private:
   const ServerSecrets& secrets_;
   storage::ReaderPool& pool_;
+  Clock clock_;  // whether a pending move has lapsed
 };
 
 }  // namespace krasip::cases

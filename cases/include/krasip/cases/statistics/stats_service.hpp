@@ -82,9 +82,11 @@ class StatsService {
   explicit StatsService(storage::ReaderPool& pool) : pool_(pool) {}
   // Every case of the agency: what it publishes.
   FiscalYearStats fiscal_year(AgencyScope agency, int fiscal_year_be);
-  // Only the cases of the channels `user_id` receives, less those they are
-  // excluded from: an investigator's count must not reveal a case kept
-  // from them (issue 10).
+  // Only the cases whose complaint `user_id`'s current key opens, in the
+  // channels they receive, less those they are excluded from: an
+  // investigator's count must not reveal a case kept from them (issue 10),
+  // nor one of their channel they hold no key to (issue 20, item 9: a
+  // recipient added later does not count earlier cases until granted).
   FiscalYearStats fiscal_year_for(int fiscal_year_be, std::int64_t user_id);
   // The public figures: counts, per channel, outcomes and service times as
   // of `now` against `deadlines`. Reads every case of the year (dates only).

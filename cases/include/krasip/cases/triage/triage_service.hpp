@@ -93,6 +93,12 @@ struct CaseDetail {
   // What the case may be re-categorised to: its agency's categories
   // (issue 11), in the agency's order.
   std::vector<Label> categories;
+  // The reporter's requests to move the case out of its oversight channel
+  // (issue 20, item 7), oldest first; whether this reader may confirm the
+  // one pending (a step-up) or decline it.
+  std::vector<EscalationRequestView> escalation_requests;
+  bool can_confirm_escalation = false;
+  bool can_decline_escalation = false;
 };
 
 

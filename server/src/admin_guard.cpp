@@ -16,6 +16,8 @@ std::shared_ptr<const cases::Session> admin(const Request& req, AppServices& app
   return s;
 }
 
+const cases::JsonShape kStepUp{{"password"}, {"totp"}};
+
 StepUpProof step_up_proof(const json::value& body) {
   StepUpProof p;
   const auto* o = body.if_object();

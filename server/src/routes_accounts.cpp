@@ -31,6 +31,10 @@ json::object account_json(const storage::UserRow& u) {
           {"disabled", u.disabled_at.has_value()}};
 }
 
+const cases::JsonShape kNewAccount{{"username"}, {"display_name"}, {"custodian"}, {"admin"}, {"step_up", &kStepUp}};
+const cases::JsonShape kReset{{"step_up", &kStepUp}};
+const cases::JsonShape kRoles{{"custodian"}, {"admin"}, {"step_up", &kStepUp}};
+
 const json::object& object_of(const json::value& body) {
   if (!body.is_object()) throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
   return body.get_object();
@@ -93,7 +97,7 @@ void add_account_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/admin/users",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kNewAccount);
         const auto& o = object_of(body);
         cases::NewAccount account{text(o, "username", 64), text(o, "display_name", 200),
                                   flag(o, "custodian").value_or(false), flag(o, "admin").value_or(false),
@@ -121,6 +125,7 @@ void add_account_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/admin/users/{username}/disable",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
+        refuse_body_members(req);
         offload(app, reply, [&app, s, username = std::string(p.get("username"))] {
           storage::UserRow row;
           app.writer.run([&](storage::Database& db) {
@@ -143,7 +148,7 @@ void add_account_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/admin/users/{username}/reset",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kReset);
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;
@@ -178,7 +183,7 @@ void add_account_routes(Router& router, AppServices& app) {
       http::verb::patch, "/api/v1/admin/users/{username}",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kRoles);
         const auto& o = object_of(body);
         const auto custodian = flag(o, "custodian");
         const auto admin_role = flag(o, "admin");

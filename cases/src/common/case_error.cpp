@@ -30,6 +30,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::file_not_processed: return "file_not_processed";
     case ErrorCode::step_up_required: return "step_up_required";
     case ErrorCode::step_up_failed: return "step_up_failed";
+    case ErrorCode::unknown_field: return "unknown_field";
   }
   return "error";
 }

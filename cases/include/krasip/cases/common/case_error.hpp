@@ -36,6 +36,8 @@ enum class ErrorCode {
   // Console administration (issue 12, item 1).
   step_up_required,        // 403: a sensitive action without the password and a fresh code
   step_up_failed,          // 403: wrong password or code, or a code already used
+  // Issue 21, item 6.
+  unknown_field,           // 400: a body member the route does not take (JsonShape)
 };
 
 const char* to_string(ErrorCode code);

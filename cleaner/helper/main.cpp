@@ -25,6 +25,8 @@
 
 #ifdef KRASIP_CLEANER_TEST_HOOKS
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #endif
 
 namespace {
@@ -87,6 +89,9 @@ void test_hooks(std::span<const std::uint8_t> in) {
     const int fd = ::open("/etc/passwd", O_RDONLY);  // seccomp kills us here
     if (fd >= 0) write_all({reinterpret_cast<const std::uint8_t*>("OPENED"), 6});
   }
+  // krasipd is our parent: a parser taken over could try to stop it.
+  if (contains(in, "KRASIP-TEST-KILL-PARENT")) ::kill(::getppid(), SIGKILL);
+  if (contains(in, "KRASIP-TEST-TGKILL-PARENT")) ::syscall(SYS_tgkill, ::getppid(), ::getppid(), SIGKILL);
 }
 #endif
 

@@ -21,6 +21,7 @@
 #include "krasip/cleaner/dispatch.hpp"
 #include "krasip/cleaner/protocol.hpp"
 #include "krasip/cleaner/sniff.hpp"
+#include "allocation_watch.hpp"
 #include "sandbox.hpp"
 
 #ifdef KRASIP_CLEANER_TEST_HOOKS
@@ -118,12 +119,16 @@ int run(int argc, char** argv) {
   ResponseHeader res;
   res.mime = sniff_mime_type(in);
   res.has_cleaner = has_cleaner(res.mime);
+  if (allocation_failed()) std::_Exit(kExitOutOfMemory);
   if (req.kind == Kind::sniff) {
     write_all(encode(res));
     return 0;
   }
   Cleaned c = clean(in, req.mime.empty() ? std::string_view(res.mime) : std::string_view(req.mime));
   std::vector<std::uint8_t>().swap(in);
+  // Whatever the cleaner concluded ("damaged", "cleaned" with an object
+  // lost): a file that did not fit is out of memory.
+  if (allocation_failed()) std::_Exit(kExitOutOfMemory);
   if (c.over_limit) std::_Exit(kExitOverLimit);
   res.cleaned = c.cleaned;
   res.removed = std::move(c.removed);

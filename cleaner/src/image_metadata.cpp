@@ -1,8 +1,10 @@
 #include "krasip/cleaner/image_metadata.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
+#include "krasip/cleaner/formats.hpp"
 #include "krasip/cleaner/gif_metadata.hpp"
 
 // Exiv2 0.27's API still uses std::auto_ptr; keep its deprecation noise here.
@@ -58,6 +60,32 @@ Cleaned clean_gif(std::span<const std::uint8_t> data) {
   return out;
 }
 
+// Exiv2 removes the metadata it knows (EXIF, IPTC, XMP, its own comment
+// keywords), and keeps a PNG's other text chunks (Author, a compressed
+// Comment) and its tIME. JPEG and PNG then go through the walk that cleans
+// pictures inside documents (strip_picture), which keeps only what draws
+// the picture. A PNG it cannot walk is not called clean; a JPEG it cannot
+// walk (no end marker, say) keeps Exiv2's result, which already holds no
+// EXIF, IPTC, XMP or comment.
+Cleaned after_exiv2(Cleaned exiv2, int image_type) {
+  const bool png = image_type == Exiv2::ImageType::png;
+  if (!png && image_type != Exiv2::ImageType::jpeg) return exiv2;
+  auto walked = strip_picture(exiv2.bytes);
+  if (!walked.cleaned) {
+    if (!png) return exiv2;
+    exiv2.cleaned = false;
+    exiv2.not_cleaned_reason = walked.not_cleaned_reason;
+    return exiv2;
+  }
+  exiv2.bytes = std::move(walked.bytes);
+  for (auto& label : walked.removed) {
+    if (std::find(exiv2.removed.begin(), exiv2.removed.end(), label) == exiv2.removed.end()) {
+      exiv2.removed.push_back(std::move(label));
+    }
+  }
+  return exiv2;
+}
+
 }  // namespace
 
 void init_image_metadata() {
@@ -101,7 +129,7 @@ Cleaned clean_image(std::span<const std::uint8_t> data) {
   out.bytes.assign(bytes, bytes + size);
   out.removed = std::move(found);
   out.cleaned = true;
-  return out;
+  return after_exiv2(std::move(out), img->imageType());
 }
 
 }  // namespace krasip::cleaner

@@ -12,4 +12,4 @@ namespace krasip::cleaner {
 // their own allocator and no address-space limit.
 bool allocation_failed();
 
-} // namespace krasip::cleaner
+}  // namespace krasip::cleaner

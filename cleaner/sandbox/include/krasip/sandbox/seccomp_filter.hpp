@@ -9,13 +9,13 @@ namespace krasip::sandbox {
 // Writes `what` to stderr (/dev/null when krasipd starts the helper; seen
 // when run by hand) and exits with status 4: a helper that could not lock
 // itself down must not read a byte.
-[[noreturn]] void setup_failed(const char *what);
+[[noreturn]] void setup_failed(const char* what);
 
 class SeccompFilter {
-public:
-  SeccompFilter(); // the default action: kill the whole process
-  SeccompFilter(const SeccompFilter &) = delete;
-  SeccompFilter &operator=(const SeccompFilter &) = delete;
+ public:
+  SeccompFilter();  // the default action: kill the whole process
+  SeccompFilter(const SeccompFilter&) = delete;
+  SeccompFilter& operator=(const SeccompFilter&) = delete;
   ~SeccompFilter();
 
   void allow(int syscall);
@@ -31,8 +31,8 @@ public:
   // started before, glib's for one, are bound too), after no_new_privs.
   void load();
 
-private:
-  void *ctx_;
+ private:
+  void* ctx_;
 };
 
-} // namespace krasip::sandbox
+}  // namespace krasip::sandbox

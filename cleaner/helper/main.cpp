@@ -21,10 +21,13 @@
 #include "krasip/cleaner/dispatch.hpp"
 #include "krasip/cleaner/protocol.hpp"
 #include "krasip/cleaner/sniff.hpp"
+#include "allocation_watch.hpp"
 #include "sandbox.hpp"
 
 #ifdef KRASIP_CLEANER_TEST_HOOKS
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #endif
 
 namespace {
@@ -87,6 +90,9 @@ void test_hooks(std::span<const std::uint8_t> in) {
     const int fd = ::open("/etc/passwd", O_RDONLY);  // seccomp kills us here
     if (fd >= 0) write_all({reinterpret_cast<const std::uint8_t*>("OPENED"), 6});
   }
+  // krasipd is our parent: a parser taken over could try to stop it.
+  if (contains(in, "KRASIP-TEST-KILL-PARENT")) ::kill(::getppid(), SIGKILL);
+  if (contains(in, "KRASIP-TEST-TGKILL-PARENT")) ::syscall(SYS_tgkill, ::getppid(), ::getppid(), SIGKILL);
 }
 #endif
 
@@ -113,12 +119,16 @@ int run(int argc, char** argv) {
   ResponseHeader res;
   res.mime = sniff_mime_type(in);
   res.has_cleaner = has_cleaner(res.mime);
+  if (allocation_failed()) std::_Exit(kExitOutOfMemory);
   if (req.kind == Kind::sniff) {
     write_all(encode(res));
     return 0;
   }
   Cleaned c = clean(in, req.mime.empty() ? std::string_view(res.mime) : std::string_view(req.mime));
   std::vector<std::uint8_t>().swap(in);
+  // Whatever the cleaner concluded ("damaged", "cleaned" with an object
+  // lost): a file that did not fit is out of memory.
+  if (allocation_failed()) std::_Exit(kExitOutOfMemory);
   if (c.over_limit) std::_Exit(kExitOverLimit);
   res.cleaned = c.cleaned;
   res.removed = std::move(c.removed);

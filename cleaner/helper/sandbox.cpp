@@ -5,53 +5,20 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
 #include <initializer_list>
+
+#include "krasip/sandbox/seccomp_filter.hpp"
 
 namespace krasip::cleaner {
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-  // stderr is /dev/null when krasipd starts us; useful when run by hand.
-  const auto n = ::write(2, what, __builtin_strlen(what));
-  (void)n;
-  std::_Exit(4);
-}
+using sandbox::setup_failed;
 
 void limit(int resource, rlim_t soft, rlim_t hard, const char* what) {
   const rlimit r{soft, hard};
-  if (::setrlimit(resource, &r) != 0) fail(what);
+  if (::setrlimit(resource, &r) != 0) setup_failed(what);
 }
-
-// RAII for a libseccomp filter context.
-class Filter {
- public:
-  Filter() : ctx_(seccomp_init(SCMP_ACT_KILL_PROCESS)) {
-    if (ctx_ == nullptr) fail("seccomp_init failed\n");
-  }
-  Filter(const Filter&) = delete;
-  Filter& operator=(const Filter&) = delete;
-  ~Filter() { seccomp_release(ctx_); }
-
-  void allow(int syscall) {
-    if (seccomp_rule_add(ctx_, SCMP_ACT_ALLOW, syscall, 0) != 0) fail("seccomp_rule_add failed\n");
-  }
-  // Allowed only when the first argument (the fd) is `fd`.
-  void allow_on_fd(int syscall, int fd) {
-    if (seccomp_rule_add(ctx_, SCMP_ACT_ALLOW, syscall, 1,
-                         SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(fd))) != 0) {
-      fail("seccomp_rule_add failed\n");
-    }
-  }
-  void load() {
-    if (seccomp_load(ctx_) != 0) fail("seccomp_load failed\n");
-  }
-
- private:
-  scmp_filter_ctx ctx_;
-};
 
 }  // namespace
 
@@ -69,12 +36,12 @@ void enter_sandbox(const SandboxLimits& limits) {
   // No new process (effective for an unprivileged service user; seccomp
   // refuses fork and clone anyway).
   limit(RLIMIT_NPROC, 0, 0, "RLIMIT_NPROC\n");
-  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("PR_SET_NO_NEW_PRIVS\n");
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) setup_failed("PR_SET_NO_NEW_PRIVS\n");
 #ifdef KRASIP_SANITIZER_BUILD
   return;  // see the top CMakeLists.txt
 #endif
 
-  Filter f;
+  sandbox::SeccompFilter f;
   f.allow_on_fd(SCMP_SYS(read), 0);
   f.allow_on_fd(SCMP_SYS(write), 1);
   f.allow_on_fd(SCMP_SYS(write), 2);
@@ -84,14 +51,16 @@ void enter_sandbox(const SandboxLimits& limits) {
     f.allow(s);
   }
   // Threads' locks (libstdc++ and Exiv2 take mutexes), time, and the ways
-  // out: exiting, and abort() raising SIGABRT at itself.
+  // out: exiting, and abort() raising SIGABRT at itself (tgkill naming this
+  // process only: the helper cannot signal krasipd).
   for (int s : {SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(exit), SCMP_SYS(exit_group),
                 SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(getpid),
-                SCMP_SYS(gettid), SCMP_SYS(tgkill),
+                SCMP_SYS(gettid),
                 // Expat (Exiv2's XMP) seeds its hash tables: entropy, no file.
                 SCMP_SYS(getrandom)}) {
     f.allow(s);
   }
+  f.allow_signals_to_self();
   f.load();
 }
 

@@ -1,8 +1,10 @@
 #include "krasip/cleaner/image_metadata.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
+#include "krasip/cleaner/formats.hpp"
 #include "krasip/cleaner/gif_metadata.hpp"
 
 // Exiv2 0.27's API still uses std::auto_ptr; keep its deprecation noise here.
@@ -58,6 +60,39 @@ Cleaned clean_gif(std::span<const std::uint8_t> data) {
   return out;
 }
 
+// Exiv2 removes the metadata it knows (EXIF, IPTC, XMP, its own comment
+// keywords), and keeps a PNG's other text chunks (Author, a compressed
+// Comment) and its tIME. JPEG and PNG then go through the walk that cleans
+// pictures inside documents (strip_picture), which keeps only what draws
+// the picture: what it returns is clean whatever Exiv2 managed, also for a
+// JPEG or PNG Exiv2 could not read or rewrite. A PNG the walk cannot follow
+// to its end is not called clean; a JPEG it cannot walk (no end marker,
+// say) keeps Exiv2's answer, in which there is no EXIF, IPTC, XMP or comment.
+// `exiv2_found`: what Exiv2 saw in the bytes but could not take out; the
+// walk does.
+Cleaned walked(Cleaned c, std::vector<std::string> exiv2_found = {}) {
+  const std::string_view head(reinterpret_cast<const char*>(c.bytes.data()), std::min<std::size_t>(c.bytes.size(), 8));
+  const bool png = head == std::string_view("\x89PNG\r\n\x1a\n", 8);
+  const bool jpeg = head.substr(0, 2) == "\xff\xd8";
+  if (!png && !jpeg) return c;
+  auto w = strip_picture(c.bytes);
+  if (!w.cleaned) {
+    if (png) {
+      c.cleaned = false;
+      c.not_cleaned_reason = w.not_cleaned_reason;
+    }
+    return c;
+  }
+  c.bytes = std::move(w.bytes);
+  for (auto& label : exiv2_found) c.removed.push_back(std::move(label));
+  for (auto& label : w.removed) {
+    if (std::find(c.removed.begin(), c.removed.end(), label) == c.removed.end()) c.removed.push_back(std::move(label));
+  }
+  c.cleaned = true;
+  c.not_cleaned_reason.clear();
+  return c;
+}
+
 }  // namespace
 
 void init_image_metadata() {
@@ -80,7 +115,7 @@ Cleaned clean_image(std::span<const std::uint8_t> data) {
   } catch (const Exiv2::AnyError&) {
     out.bytes = copy_of(data);
     out.not_cleaned_reason = "the picture could not be read";
-    return out;
+    return walked(std::move(out));
   }
   auto found = metadata_in(*img);
   try {
@@ -92,7 +127,7 @@ Cleaned clean_image(std::span<const std::uint8_t> data) {
     out.bytes = copy_of(data);
     out.cleaned = found.empty();
     if (!out.cleaned) out.not_cleaned_reason = "this picture format cannot be rewritten";
-    return out;
+    return walked(std::move(out), std::move(found));
   }
   Exiv2::BasicIo& io = img->io();
   io.open();
@@ -101,7 +136,7 @@ Cleaned clean_image(std::span<const std::uint8_t> data) {
   out.bytes.assign(bytes, bytes + size);
   out.removed = std::move(found);
   out.cleaned = true;
-  return out;
+  return walked(std::move(out));
 }
 
 }  // namespace krasip::cleaner

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -239,11 +240,17 @@ int cmd_serve(int argc, char** argv) {
   cases::AlertPrefsService alert_prefs(secrets, pool, writer, alerts.composer(), clock);
   app.alert_prefs = &alert_prefs;
   app.data_dir = paths.database.parent_path();
-  // Installed beside krasip-cleaner (/usr/lib/krasip, or the build folder).
-  if (const auto pdf = cleaner::default_helper_path().parent_path() / "krasip-pack-pdf"; std::filesystem::exists(pdf)) {
+  // Installed beside krasip-cleaner (/usr/lib/krasip, or the build folder);
+  // --pack-pdf names another (the tests' krasip-pack-pdf-test). Without
+  // one, the pack is HTML only.
+  if (const auto named = opt.get("pack-pdf")) {
+    if (::access(named->c_str(), X_OK) != 0) throw UsageError("--pack-pdf " + *named + " is not an executable file");
+    app.pack_pdf_renderer = *named;
+  } else if (const auto pdf = cleaner::default_helper_path().parent_path() / "krasip-pack-pdf";
+             std::filesystem::exists(pdf)) {
     app.pack_pdf_renderer = pdf;
-    app.pack_fonts_dir = config.web_root / "fonts";
   }
+  if (!app.pack_pdf_renderer.empty()) app.pack_fonts_dir = config.web_root / "fonts";
   app.secrets = &secrets;
   app.clock = clock;
   app.public_url = opt.get("public-url").value_or("");

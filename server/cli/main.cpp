@@ -19,7 +19,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
                 [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
                 [--cleaner PATH] [--max-concurrent-uploads 4] [--cleaner-memory-mib 512]
-                [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000]
+                [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000] [--pack-pdf PATH]
                 [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]
                 [--mail-retry-base-seconds 30] [--mail-retry-max-seconds 3600] [--digest-hour 7 (Bangkok)]
                 [--clock-offset-file F (tests: seconds added to the clock)]

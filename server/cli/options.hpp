@@ -17,7 +17,7 @@ inline const std::vector<std::string> kServeValueOptions = {
     "submit-rate", "status-rate", "login-rate", "upload-max-bytes", "max-db-mb",
     "case-upload-max-bytes", "upload-chunk-timeout-ms", "login-queue",
     "session-idle-seconds", "session-max-seconds", "session-sweep-seconds", "owner",
-    "metrics-listen", "metrics-port-file", "counts-roll-seconds", "cleaner",
+    "metrics-listen", "metrics-port-file", "counts-roll-seconds", "cleaner", "pack-pdf",
     "max-concurrent-uploads", "cleaner-memory-mib", "cleaner-cpu-seconds", "cleaner-timeout-ms",
     "public-url", "mail-poll-ms", "mail-retry-base-seconds", "mail-retry-max-seconds", "digest-hour",
     "clock-offset-file"};

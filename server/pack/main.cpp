@@ -3,25 +3,50 @@
 // pango (Thai shaping and line breaking through libthai) and cairo, in the
 // Sarabun font shipped in web/fonts (the folder is argv[1]). krasipd starts
 // it per request, so that krasipd itself links no font or image parser.
+//
+// The pack holds a picture someone uploaded (the agency's web page), which
+// cairo's PNG decoder reads. So the fonts are loaded and a warm-up page is
+// drawn first (every font file, the Thai dictionary and the caches are
+// opened then), and only then does the process lock itself down (lock_down:
+// no_new_privs and a seccomp allow-list that kills on anything else) and
+// read its input. After that it can read stdin, write stdout, manage its
+// memory and exit: no file opened, no socket, no process started, no signal
+// to any other process.
+//
+// Exit status: 0 printed; 1 bad input or the PDF could not be made; 2 usage;
+// 4 the lock-down could not be set up. Killed by SIGSYS: a system call
+// outside the allow-list.
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <woff2/decode.h>
 #include <woff2/output.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <cstdio>
-#include <iostream>
 #include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "krasip/sandbox/seccomp_filter.hpp"
+
+#ifdef KRASIP_PACK_PDF_TEST_HOOKS
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#endif
 
 namespace json = boost::json;
 
@@ -41,13 +66,73 @@ using Context = std::unique_ptr<cairo_t, Deleter<cairo_destroy>>;
 using Layout = std::unique_ptr<PangoLayout, Deleter<g_object_unref>>;
 using Font = std::unique_ptr<PangoFontDescription, Deleter<pango_font_description_free>>;
 
+// Straight to fd 1 (no stdio, whose first write would fstat the fd).
 cairo_status_t to_stdout(void*, const unsigned char* data, unsigned int length) {
-  return std::fwrite(data, 1, length, stdout) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  while (length > 0) {
+    const ssize_t n = ::write(1, data, length);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return CAIRO_STATUS_WRITE_ERROR;
+    data += n;
+    length -= static_cast<unsigned int>(n);
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_status_t to_nowhere(void*, const unsigned char*, unsigned int) { return CAIRO_STATUS_SUCCESS; }
+
+// The whole of stdin, by read(2) on fd 0.
+bool read_stdin(std::string& out) {
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(0, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    if (out.size() + static_cast<std::size_t>(n) > (64u << 20)) return false;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
 }
 
 std::string str(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+// Every font the pack is printed in. warm_up() loads each before the
+// lock-down: pango matches a font description (and a language) the first
+// time it meets it, on a thread of its own, and no thread may be started
+// after the lock-down. Page refuses any other font.
+constexpr std::array<std::string_view, 8> kFonts{"Sarabun 9",       "Sarabun 10",      "Sarabun 11",
+                                                 "Sarabun Bold 10", "Sarabun Bold 11", "Sarabun Bold 13",
+                                                 "Sarabun Bold 14", "Sarabun Bold 16"};
+
+// The characters the shipped Sarabun draws (Thai, Latin, punctuation). Any
+// other is printed as "?": it would be a box anyway (no other font is
+// loaded), and a script pango has not met would send it looking for a
+// font on a new thread.
+FcCharSet* g_drawable = nullptr;
+
+std::string drawable(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  const char* p = s.c_str();
+  const char* end = p + s.size();
+  while (p < end) {
+    const gunichar c = g_utf8_get_char_validated(p, end - p);
+    if (c == static_cast<gunichar>(-1) || c == static_cast<gunichar>(-2)) {
+      out += '?';
+      ++p;
+      continue;
+    }
+    const char* next = g_utf8_next_char(p);
+    if (c == '\n' || (g_drawable != nullptr && FcCharSetHasChar(g_drawable, c))) {
+      out.append(p, next);
+    } else {
+      out += '?';
+    }
+    p = next;
+  }
+  return out;
 }
 
 class Page {
@@ -110,7 +195,12 @@ class Page {
   }
 
  private:
-  Layout make(const std::string& s, const char* font, double width, PangoAlignment align) {
+  Layout make(const std::string& text, const char* font, double width, PangoAlignment align) {
+    if (std::find(kFonts.begin(), kFonts.end(), std::string_view(font)) == kFonts.end()) {
+      std::fputs("krasip-pack-pdf: a font not in kFonts\n", stderr);
+      std::exit(1);
+    }
+    const std::string s = drawable(text);
     Layout layout(pango_cairo_create_layout(cr_));
     Font desc(pango_font_description_from_string(font));
     pango_layout_set_font_description(layout.get(), desc.get());
@@ -173,8 +263,28 @@ bool jpeg_size(const std::vector<unsigned char>& d, int& w, int& h) {
   return false;
 }
 
+#ifdef KRASIP_PACK_PDF_TEST_HOOKS
+// Only in the test build (krasip-pack-pdf-test): a picture that makes it act
+// like a decoder taken over by a crafted file, after the lock-down, so that
+// the tests see the filter stop it and krasipd go on.
+void test_hooks(const std::vector<unsigned char>& picture) {
+  const auto has = [&](std::string_view s) {
+    return std::search(picture.begin(), picture.end(), s.begin(), s.end()) != picture.end();
+  };
+  if (has("KRASIP-PDF-TEST-KILL-PARENT")) ::kill(::getppid(), SIGKILL);
+  if (has("KRASIP-PDF-TEST-TGKILL-PARENT")) ::syscall(SYS_tgkill, ::getppid(), ::getppid(), SIGKILL);
+  if (has("KRASIP-PDF-TEST-OPEN")) {
+    const int fd = ::open("/etc/passwd", O_RDONLY);
+    if (fd >= 0) ::close(fd);  // not killed: the pack is made, and the test sees it was
+  }
+}
+#endif
+
 void picture(Page& page, const json::object& pic) {
   auto bytes = std::make_shared<std::vector<unsigned char>>(from_base64(str(pic, "data")));
+#ifdef KRASIP_PACK_PDF_TEST_HOOKS
+  test_hooks(*bytes);
+#endif
   Surface img;
   if (str(pic, "mime") == "image/png") {
     Reader r{bytes.get()};
@@ -216,6 +326,61 @@ bool add_woff2_fonts(FcConfig* config, const std::filesystem::path& dir) {
   return any;
 }
 
+// Draws, into a PDF that goes nowhere, Thai and Latin text in each weight
+// and size the pack uses and a PNG: every font file (FreeType and HarfBuzz
+// open them by path), libthai's dictionary and the caches are loaded while
+// files may still be opened.
+void warm_up() {
+  Surface surface(cairo_pdf_surface_create_for_stream(to_nowhere, nullptr, kPageW, kPageH));
+  Context cr(cairo_create(surface.get()));
+  Page page(cr.get());
+  const std::string sample = "ข้อความทดสอบภาษาไทย ๑๒๓ สำนักงานปลัด Latin 0123 • — “ÄÖ” ✓";
+  for (const auto font : kFonts) page.text(sample, std::string(font).c_str());
+  page.row(sample, sample, "1,234");
+  // A 1x1 PNG: libpng's and zlib's first use.
+  static const unsigned char kPng[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+      0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00,
+      0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05,
+      0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42,
+      0x60, 0x82};
+  const std::vector<unsigned char> png(std::begin(kPng), std::end(kPng));
+  Reader r{&png};
+  Surface img(cairo_image_surface_create_from_png_stream(read_png, &r));
+  if (cairo_surface_status(img.get()) == CAIRO_STATUS_SUCCESS) page.image(img.get(), 1, 1);
+  cr.reset();
+  cairo_surface_finish(surface.get());
+}
+
+// After warm_up(): from here on the process reads fd 0, writes fds 1 and 2,
+// manages its memory and exits. Sanitizer builds stop after no_new_privs,
+// as krasip-cleaner's do (their runtimes open /proc files and start
+// threads; see the top CMakeLists.txt).
+void lock_down() {
+  using krasip::sandbox::setup_failed;
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) setup_failed("PR_SET_NO_NEW_PRIVS\n");
+#ifdef KRASIP_SANITIZER_BUILD
+  return;
+#endif
+  krasip::sandbox::SeccompFilter f;
+  f.allow_on_fd(SCMP_SYS(read), 0);
+  f.allow_on_fd(SCMP_SYS(write), 1);
+  f.allow_on_fd(SCMP_SYS(write), 2);
+  // Memory (mmap of a new anonymous mapping or of a font file opened
+  // during the warm-up; nothing can be opened to map).
+  for (int s : {SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(madvise),
+                SCMP_SYS(mprotect)}) {
+    f.allow(s);
+  }
+  // glib's and cairo's locks, time, and the ways out.
+  for (int s : {SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(exit), SCMP_SYS(exit_group),
+                SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(getpid), SCMP_SYS(gettid)}) {
+    f.allow(s);
+  }
+  f.allow_signals_to_self();
+  f.load();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -233,16 +398,31 @@ int main(int argc, char** argv) {
     std::fputs("usage: krasip-pack-pdf FONTS_DIR < pack.json > pack.pdf\n", stderr);
     return 2;
   }
-  // Our own fontconfig configuration with the shipped Sarabun added, given
-  // to pango's font map explicitly: the default map may reload the system
-  // configuration and drop fonts added to it.
-  FcConfig* fonts = FcInitLoadConfigAndFonts();
+  // The PDF's creation date is local time: with TZ unset, every localtime()
+  // would stat /etc/localtime; with TZ set, glibc reads the zone once (in the
+  // warm-up) and never again. Bangkok's offset, which has no summer time.
+  ::setenv("TZ", "ICT-7", 1);
+  // Our own fontconfig configuration holding only the shipped Sarabun: no
+  // system font is ever a fallback, so no font file is opened after the
+  // warm-up (a character Sarabun lacks prints as "?", see drawable()).
+  FcConfig* fonts = FcConfigCreate();
   if (fonts == nullptr || !add_woff2_fonts(fonts, argv[1])) return 1;
+  g_drawable = FcCharSetCreate();
+  if (FcFontSet* set = FcConfigGetFonts(fonts, FcSetApplication)) {
+    for (int i = 0; i < set->nfont; ++i) {
+      FcCharSet* chars = nullptr;
+      if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &chars) == FcResultMatch) FcCharSetMerge(g_drawable, chars, nullptr);
+    }
+  }
   PangoFontMap* font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   if (font_map == nullptr) return 1;
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), fonts);
   pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(font_map));
-  const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  warm_up();
+  lock_down();
+
+  std::string input;
+  if (!read_stdin(input)) return 1;
   boost::system::error_code ec;
   const auto v = json::parse(input, ec);
   if (ec || !v.is_object()) return 1;
@@ -319,6 +499,5 @@ int main(int argc, char** argv) {
   cairo_surface_finish(surface.get());
   const bool ok = cairo_surface_status(surface.get()) == CAIRO_STATUS_SUCCESS;
   surface.reset();
-  std::fflush(stdout);
   return ok ? 0 : 1;
 }

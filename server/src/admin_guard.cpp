@@ -32,6 +32,8 @@ cases::AgencyScope managed_agency(AppServices& app, const cases::Session& s, con
   throw cases::CaseError(cases::ErrorCode::not_found, "no such agency", "agency");
 }
 
+const cases::JsonShape kStepUp{{"password"}, {"totp"}};
+
 StepUpProof step_up_proof(const json::value& body) {
   StepUpProof p;
   const auto* o = body.if_object();

@@ -5,6 +5,7 @@
 
 #include "krasip/cases/accounts/login_service.hpp"
 #include "krasip/cases/accounts/session_store.hpp"
+#include "krasip/cases/common/json_shape.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_types.hpp"
 
@@ -27,6 +28,8 @@ struct StepUpProof {
   std::string totp;
 };
 StepUpProof step_up_proof(const boost::json::value& body);
+// The step_up object's members, for the shapes of the routes that take one.
+extern const cases::JsonShape kStepUp;
 
 // On a worker thread: checks the proof (LoginService::step_up), or throws
 // step_up_required when the request carries none. The caller passes the

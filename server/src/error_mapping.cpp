@@ -50,6 +50,7 @@ http::status status_for(cases::ErrorCode code) {
     case ErrorCode::invalid_utf8:
     case ErrorCode::missing_field:
     case ErrorCode::invalid_field:
+    case ErrorCode::unknown_field:
     case ErrorCode::field_too_long:
     case ErrorCode::terms_not_accepted:
     case ErrorCode::malformed_code:

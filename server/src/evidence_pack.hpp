@@ -21,7 +21,9 @@ std::string evidence_pack_html(const boost::json::object& pack);
 
 // The same through krasip-pack-pdf (pango and cairo, the shipped Sarabun
 // font), run as its own process so that krasipd links no font or image
-// parser. Throws std::runtime_error when it fails or overruns `timeout`.
+// parser. Throws HttpError 500 pdf_not_made when it fails, is killed (its
+// seccomp filter) or overruns `timeout`, and std::runtime_error when it
+// cannot be started.
 std::string evidence_pack_pdf(const std::filesystem::path& renderer, const std::filesystem::path& fonts_dir,
                               const boost::json::object& pack, std::chrono::milliseconds timeout);
 

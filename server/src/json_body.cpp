@@ -24,7 +24,7 @@ bool is_json_content_type(std::string_view v) {
 }
 }  // namespace
 
-boost::json::value parse_json_body(const Request& req) {
+boost::json::value parse_json_body(const Request& req, const cases::JsonShape& shape) {
   using cases::CaseError;
   using cases::ErrorCode;
   if (!is_json_content_type(req[http::field::content_type])) throw HttpError(http::status::unsupported_media_type, "unsupported_media_type",
@@ -38,7 +38,13 @@ boost::json::value parse_json_body(const Request& req) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(body, ec, {}, opt);
   if (ec) throw CaseError(ErrorCode::malformed_json, "the request body is not valid JSON");
+  if (!v.is_object()) throw CaseError(ErrorCode::invalid_field, "the body must be a JSON object");
+  cases::refuse_unknown_members(v, shape);
   return v;
+}
+
+void refuse_body_members(const Request& req) {
+  if (!req.body().empty()) (void)parse_json_body(req, cases::no_members());
 }
 
 }  // namespace krasip::server

@@ -10,7 +10,10 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "evidence_pack.hpp"
+#include "krasip/server/api_response.hpp"
 
 extern char** environ;
 
@@ -124,7 +127,15 @@ std::string evidence_pack_pdf(const std::filesystem::path& renderer, const std::
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (failed || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || pdf.rfind("%PDF", 0) != 0) {
-    throw std::runtime_error("krasip-pack-pdf failed");
+    // The operator's log says how (SIGSYS: the seccomp filter stopped it);
+    // the administrator gets a clear answer and the HTML pack still works.
+    const std::string how = failed                 ? "timed_out_or_too_large"
+                            : WIFSIGNALED(status) ? "signal_" + std::to_string(WTERMSIG(status))
+                            : WIFEXITED(status)   ? "exit_" + std::to_string(WEXITSTATUS(status))
+                                                  : "no_pdf";
+    spdlog::error("event=pack_pdf_failed reason={}", how);
+    throw HttpError(http::status::internal_server_error, "pdf_not_made",
+                    "The PDF could not be made; the evidence pack is still available as a web page to print.");
   }
   return pdf;
 }

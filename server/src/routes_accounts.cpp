@@ -40,6 +40,10 @@ json::object enrolment_json(const AppServices& app, const cases::EnrolmentLink& 
           {"expires_at", cases::iso8601_bangkok(link.expires_at)}};
 }
 
+const cases::JsonShape kNewAccount{{"username"}, {"display_name"}, {"custodian"}, {"admin"}, {"step_up", &kStepUp}};
+const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
+const cases::JsonShape kRoles{{"custodian"}, {"admin"}, {"step_up", &kStepUp}};
+
 const json::object& object_of(const json::value& body) {
   if (!body.is_object()) throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
   return body.get_object();
@@ -91,7 +95,7 @@ void add_account_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/admin/users",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kNewAccount);
         const auto& o = object_of(body);
         cases::NewAccount account{text(o, "username", 64), text(o, "display_name", 200),
                                   flag(o, "custodian").value_or(false), flag(o, "admin").value_or(false),
@@ -126,7 +130,7 @@ void add_account_routes(Router& router, AppServices& app) {
         http::verb::post, path,
         [&app, action](const Request& req, const RouteParams& p, Reply reply) {
           const auto s = admin(req, app);
-          const auto body = parse_json_body(req);
+          const auto body = parse_json_body(req, kStepUpOnly);
           auto proof = step_up_proof(body);
           auto slot = admit(app, reply);
           if (!slot) return;
@@ -172,7 +176,7 @@ void add_account_routes(Router& router, AppServices& app) {
       http::verb::patch, "/api/v1/admin/users/{username}",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kRoles);
         const auto& o = object_of(body);
         const auto custodian = flag(o, "custodian");
         const auto admin_role = flag(o, "admin");

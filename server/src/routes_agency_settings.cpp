@@ -53,6 +53,20 @@ json::object settings_json(const cases::AgencySettingsView& v) {
   return out;
 }
 
+const cases::JsonShape kIdentitySettings{{"name_th"},    {"name_en"},      {"origins"},   {"ack_days"},
+                                         {"reply_days"}, {"outcome_days"}, {"categories"}};
+const cases::JsonShape kMailSettings{{"smtp_url"}, {"from"},          {"user"},           {"password"},
+                                     {"clear_password"}, {"require_tls"}, {"step_up", &kStepUp}};
+
+std::optional<bool> flag(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be true or false", key);
+  }
+  return v->get_bool();
+}
+
 const json::object& object_of(const json::value& body) {
   if (!body.is_object()) throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
   return body.get_object();
@@ -121,7 +135,7 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
       http::verb::patch, "/api/v1/admin/agency",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kIdentitySettings);
         const auto& o = object_of(body);
         cases::AgencyIdentityChanges c;
         c.name_th = text(o, "name_th", 400);
@@ -161,6 +175,7 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
       64 * 1024);
   router.add(http::verb::delete_, "/api/v1/admin/agency/logo", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = admin(req, app);
+    refuse_body_members(req);
     cases::AgencyIdentityChanges c;
     c.logo = std::optional<storage::Blob>{};
     save_identity(app, std::move(reply), s, std::move(c));
@@ -173,7 +188,7 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
       http::verb::put, "/api/v1/admin/agency/mail",
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kMailSettings);
         const auto& o = object_of(body);
         auto c = std::make_shared<cases::MailSettingsChange>();
         c->smtp_url = text(o, "smtp_url", 300).value_or("");
@@ -183,8 +198,10 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
           c->password = crypto::SecureBytes::copy_of({reinterpret_cast<const std::uint8_t*>(pw->data()), pw->size()});
           std::fill(pw->begin(), pw->end(), '\0');
         }
-        if (const auto* v = o.if_contains("clear_password"); v != nullptr && v->is_bool()) c->clear_password = v->get_bool();
-        if (const auto* v = o.if_contains("require_tls"); v != nullptr && v->is_bool()) c->require_tls = v->get_bool();
+        // A flag that is not true or false is refused, not taken for absent:
+        // require_tls is a protection.
+        if (const auto f = flag(o, "clear_password")) c->clear_password = *f;
+        if (const auto f = flag(o, "require_tls")) c->require_tls = *f;
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;

@@ -23,6 +23,9 @@ json::object prefs_json(const cases::AlertPrefsView& v) {
   return o;
 }
 
+const cases::JsonShape kAlertChoices{{"new_case"}, {"reporter_activity"}, {"deadline_digest"}, {"email"}};
+const cases::JsonShape kVerify{{"token"}};
+
 bool bool_member(const json::object& o, std::string_view key, bool fallback) {
   const auto* v = o.if_contains(key);
   if (v == nullptr) return fallback;
@@ -45,9 +48,8 @@ void add_alert_routes(Router& router, AppServices& app) {
   //  "email": "a@b.c" | "" (remove) | absent (keep)}
   router.add(http::verb::put, "/api/v1/me/alerts", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = authenticate(req, app);
-    const auto body = parse_json_body(req);
-    const auto* o = body.if_object();
-    if (o == nullptr) throw cases::CaseError(cases::ErrorCode::invalid_field, "an object is expected");
+    const auto body = parse_json_body(req, kAlertChoices);
+    const auto* o = &body.get_object();
     const auto current = app.alert_prefs->get(s->user_id);
     cases::AlertChoices c;
     c.new_case = bool_member(*o, "new_case", current.choices.new_case);
@@ -70,7 +72,7 @@ void add_alert_routes(Router& router, AppServices& app) {
   // token from its fragment (never in a URL a server logs). The token is the
   // proof: no session needed, so the link works in any browser.
   router.add(http::verb::post, "/api/v1/me/email/verify", [&app](const Request& req, const RouteParams&, Reply reply) {
-    const auto body = parse_json_body(req);
+    const auto body = parse_json_body(req, kVerify);
     const auto* o = body.if_object();
     const json::value* t = o != nullptr ? o->if_contains("token") : nullptr;
     if (t == nullptr || !t->is_string() || t->get_string().size() > 128) {

@@ -15,6 +15,9 @@ namespace krasip::server {
 namespace json = boost::json;
 
 namespace {
+const cases::JsonShape kLogin{{"username"}, {"password"}, {"totp"}};
+const cases::JsonShape kPasswordChange{{"current_password"}, {"new_password"}};
+
 std::string string_member(const json::value& body, std::string_view key, std::size_t max) {
   const auto* o = body.if_object();
   const json::value* v = o != nullptr ? o->if_contains(key) : nullptr;
@@ -37,7 +40,7 @@ void add_auth_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/auth/login",
       [&app](const Request& req, const RouteParams& params, Reply reply) {
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kLogin);
         // Missing parts are treated as wrong parts: same answer, same work.
         auto username = string_member(body, "username", 64);
         auto password = string_member(body, "password", 1024);
@@ -77,6 +80,7 @@ void add_auth_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/auth/logout",
              [&app](const Request& req, const RouteParams&, Reply reply) {
                (void)authenticate(req, app);
+               refuse_body_members(req);
                app.login.logout(session_token(req));
                Response res{http::status::no_content, 11};
                res.set(http::field::set_cookie, session_cookie({}, app.secure_cookies, true));
@@ -87,7 +91,7 @@ void add_auth_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/auth/password",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto s = authenticate(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kPasswordChange);
         auto current = string_member(body, "current_password", 1024);
         auto next = string_member(body, "new_password", 1024);
         auto slot = admit(app, reply);

@@ -248,6 +248,17 @@ std::int64_t request_id(std::string_view v) {
   return n;
 }
 
+// What each route's body may hold (parse_json_body refuses anything else).
+const cases::JsonShape kCaseChanges{{"status"},       {"priority"},        {"category"},
+                                    {"subject_user"}, {"outcome_message"}, {"assignee"}};
+const cases::JsonShape kText{{"body"}};
+const cases::JsonShape kReason{{"reason"}};
+const cases::JsonShape kIdentityRequest{{"reason"}, {"purpose"}};
+const cases::JsonShape kReferral{{"body"}, {"body_name"}, {"reference"}};
+const cases::JsonShape kExclusion{{"username"}, {"reason"}};
+const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
+const cases::JsonShape kGrant{{"cases"}};
+
 cases::CaseChanges changes_from(const json::value& body) {
   if (!body.is_object()) throw CaseError(ErrorCode::invalid_field, "the body must be a JSON object");
   const auto& o = body.get_object();
@@ -310,7 +321,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::patch, "/api/v1/cases/{number}",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
-               const auto changes = changes_from(parse_json_body(req));
+               const auto changes = changes_from(parse_json_body(req, kCaseChanges));
                offload(app, reply, [&app, s, changes, number = std::string(p.get("number"))] {
                  const auto outcome = app.triage.update(*s, number, changes);
                  // Those who just excluded themselves see the change done, not the case
@@ -327,10 +338,10 @@ void add_case_routes(Router& router, AppServices& app) {
                });
              });
 
-  const auto post_text = [&app](auto action) {
-    return [&app, action](const Request& req, const RouteParams& p, Reply reply) {
+  const auto post_text = [&app](const cases::JsonShape& shape, auto action) {
+    return [&app, &shape, action](const Request& req, const RouteParams& p, Reply reply) {
       const auto s = authenticate(req, app);
-      const auto body = parse_json_body(req);
+      const auto body = parse_json_body(req, shape);
       offload(app, reply, [&app, s, action, body, number = std::string(p.get("number"))] {
         return action(app, *s, number, body);
       });
@@ -338,21 +349,21 @@ void add_case_routes(Router& router, AppServices& app) {
   };
 
   router.add(http::verb::post, "/api/v1/cases/{number}/notes",
-             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+             post_text(kText, [](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
                a.triage.add_note(s, n, required_string(b, "body"));
                return json_response(http::status::created, json::object{{"ok", true}});
              }),
              64 * 1024);
 
   router.add(http::verb::post, "/api/v1/cases/{number}/messages",
-             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+             post_text(kText, [](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
                a.triage.reply(s, n, required_string(b, "body"));
                return json_response(http::status::created, json::object{{"ok", true}});
              }),
              64 * 1024);
 
   router.add(http::verb::post, "/api/v1/cases/{number}/identity",
-             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+             post_text(kReason, [](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
                const auto* o = b.if_object();
                const json::value* r = o != nullptr ? o->if_contains("reason") : nullptr;
                const std::string reason = r != nullptr && r->is_string() ? std::string(r->get_string()) : "";
@@ -363,7 +374,7 @@ void add_case_routes(Router& router, AppServices& app) {
 
   // Two-person identity access (docs/security.md, "Inside the agency").
   router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests",
-             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+             post_text(kIdentityRequest, [](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
                // purpose "referral": for a referral package (issue 13, item 4).
                const auto* o = b.if_object();
                const auto purpose = o != nullptr ? optional_string(*o, "purpose") : std::nullopt;
@@ -388,6 +399,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests/{id}/approve",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
+               refuse_body_members(req);
                offload(app, reply, [&app, s, number = std::string(p.get("number")), id = request_id(p.get("id"))] {
                  app.triage.approve_identity_request(*s, number, id);
                  return json_response(http::status::ok, json::object{{"ok", true}, {"state", "approved"}});
@@ -397,7 +409,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/cases/{number}/identity-requests/{id}/refuse",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
-               const auto body = parse_json_body(req);
+               const auto body = parse_json_body(req, kReason);
                offload(app, reply, [&app, s, body, number = std::string(p.get("number")),
                                     id = request_id(p.get("id"))] {
                  const auto* o = body.if_object();
@@ -412,6 +424,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/cases/{number}/outcome/confirm",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
+               refuse_body_members(req);
                offload(app, reply, [&app, s, number = std::string(p.get("number"))] {
                  app.triage.confirm_outcome(*s, number);
                  return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
@@ -422,7 +435,7 @@ void add_case_routes(Router& router, AppServices& app) {
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
                // The proposer may withdraw with no body at all.
-               const auto body = req.body().empty() ? json::value(json::object{}) : parse_json_body(req);
+               const auto body = req.body().empty() ? json::value(json::object{}) : parse_json_body(req, kReason);
                offload(app, reply, [&app, s, body, number = std::string(p.get("number"))] {
                  const auto* o = body.if_object();
                  const auto reason = o != nullptr ? optional_string(*o, "reason") : std::nullopt;
@@ -440,7 +453,7 @@ void add_case_routes(Router& router, AppServices& app) {
         http::verb::post, "/api/v1/cases/{number}/escalation/confirm",
         [&app](const Request& req, const RouteParams& p, Reply reply) {
           const auto s = authenticate(req, app);
-          auto proof = step_up_proof(parse_json_body(req));
+          auto proof = step_up_proof(parse_json_body(req, kStepUpOnly));
           auto slot = admit(app, reply);
           if (!slot) return;
           offload(app, reply, [&app, s, slot, proof = std::move(proof), number = std::string(p.get("number")),
@@ -448,7 +461,7 @@ void add_case_routes(Router& router, AppServices& app) {
             const auto step_up = require_step_up(app, *s, proof, client, "case.escalate_confirm");
             const cases::EscalationDecisions decisions(*app.audit);
             app.writer.run([&](storage::Database& db) {
-              const auto now = static_cast<std::int64_t>(std::time(nullptr));
+              const auto now = app.clock();
               app.login.consume_step_up(db, step_up, now);
               decisions.confirm(db, *s, number, now);
             });
@@ -461,10 +474,11 @@ void add_case_routes(Router& router, AppServices& app) {
     router.add(http::verb::post, "/api/v1/cases/{number}/escalation/decline",
                [&app](const Request& req, const RouteParams& p, Reply reply) {
                  const auto s = authenticate(req, app);
+                 refuse_body_members(req);
                  offload(app, reply, [&app, s, number = std::string(p.get("number"))] {
                    const cases::EscalationDecisions decisions(*app.audit);
                    app.writer.run([&](storage::Database& db) {
-                     decisions.decline(db, *s, number, static_cast<std::int64_t>(std::time(nullptr)));
+                     decisions.decline(db, *s, number, app.clock());
                    });
                    return json_response(http::status::ok, detail_json(app.triage.view(*s, number)));
                  });
@@ -473,7 +487,7 @@ void add_case_routes(Router& router, AppServices& app) {
 
   // Referral to another body (issue 13, item 4).
   router.add(http::verb::post, "/api/v1/cases/{number}/referral",
-             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+             post_text(kReferral, [](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
                const auto* o = b.if_object();
                const auto name = o != nullptr ? optional_string(*o, "body_name") : std::nullopt;
                a.triage.refer(s, n, required_string(b, "body"), name.value_or(""), required_string(b, "reference"));
@@ -499,7 +513,7 @@ void add_case_routes(Router& router, AppServices& app) {
              });
 
   router.add(http::verb::post, "/api/v1/cases/{number}/exclusions",
-             post_text([](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
+             post_text(kExclusion, [](AppServices& a, const cases::Session& s, const std::string& n, const json::value& b) {
                const auto* o = b.if_object();
                const auto reason = o != nullptr ? optional_string(*o, "reason") : std::nullopt;
                const auto username = required_string(b, "username");
@@ -517,6 +531,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/cases/{number}/exclusions/{username}/approve",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
+               refuse_body_members(req);
                offload(app, reply, [&app, s, number = std::string(p.get("number")),
                                     username = std::string(p.get("username"))] {
                  app.triage.approve_exclusion(*s, number, username);
@@ -527,7 +542,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/cases/{number}/exclusions/{username}/lift",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
-               const auto body = parse_json_body(req);
+               const auto body = parse_json_body(req, kReason);
                offload(app, reply, [&app, s, body, number = std::string(p.get("number")),
                                     username = std::string(p.get("username"))] {
                  const auto r = app.triage.lift_exclusion(*s, number, username, required_string(body, "reason"));
@@ -540,6 +555,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/users/{username}/grantable",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
+               refuse_body_members(req);
                offload(app, reply, [&app, s, username = std::string(p.get("username"))] {
                  json::array items;
                  for (const auto& g : app.triage.grantable(*s, username)) {
@@ -556,7 +572,7 @@ void add_case_routes(Router& router, AppServices& app) {
   router.add(http::verb::post, "/api/v1/users/{username}/grant",
              [&app](const Request& req, const RouteParams& p, Reply reply) {
                const auto s = authenticate(req, app);
-               const auto body = parse_json_body(req);
+               const auto body = parse_json_body(req, kGrant);
                std::vector<std::string> numbers;
                const auto* o = body.if_object();
                const auto* v = o != nullptr ? o->if_contains("cases") : nullptr;

@@ -79,6 +79,24 @@ std::optional<std::int64_t> days_member(const json::object& o, const char* key) 
   return v->is_int64() ? v->get_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), 1u << 30));
 }
 
+// PATCH takes the same members as POST; an id that differs from the path's
+// is refused by ChannelService.
+const cases::JsonShape kChannel{{"id"},
+                                {"name_th"},
+                                {"name_en"},
+                                {"description_th"},
+                                {"description_en"},
+                                {"readers_th"},
+                                {"readers_en"},
+                                {"identity_readers_th"},
+                                {"identity_readers_en"},
+                                {"identity_two_person"},
+                                {"outcome_needs_confirmation"},
+                                {"retention_days"},
+                                {"recipients"},
+                                {"custodians"},
+                                {"step_up", &kStepUp}};
+
 cases::ChannelSpec spec_from(const json::value& body) {
   if (!body.is_object()) {
     throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
@@ -126,7 +144,7 @@ void add_channel_routes(Router& router, AppServices& app) {
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
         const auto agency = managed_agency(app, *s, req);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kChannel);
         auto spec = spec_from(body);
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
@@ -156,7 +174,7 @@ void add_channel_routes(Router& router, AppServices& app) {
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = admin(req, app);
         const auto agency = managed_agency(app, *s, req);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kChannel);
         auto spec = spec_from(body);
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);

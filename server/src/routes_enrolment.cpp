@@ -18,6 +18,9 @@ namespace krasip::server {
 namespace json = boost::json;
 
 namespace {
+
+const cases::JsonShape kOpen{{"token"}};
+const cases::JsonShape kFinish{{"token"}, {"password"}, {"totp"}};
 std::string member(const json::value& body, const char* key, std::size_t max) {
   const auto* o = body.if_object();
   const auto* v = o != nullptr ? o->if_contains(key) : nullptr;
@@ -32,7 +35,7 @@ void add_enrolment_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/enrol/open",
       [&app](const Request& req, const RouteParams&, Reply reply) {
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kOpen);
         auto token = member(body, "token", 128);
         offload(app, reply, [&app, token = std::move(token)] {
           auto db = app.reader_pool.acquire();
@@ -50,7 +53,7 @@ void add_enrolment_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/enrol/finish",
       [&app](const Request& req, const RouteParams&, Reply reply) {
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kOpen);
         auto token = member(body, "token", 128);
         auto password = member(body, "password", 1024);
         auto totp = member(body, "totp", 16);

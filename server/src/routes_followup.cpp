@@ -28,6 +28,12 @@ namespace {
 constexpr std::size_t kUploadOverheadBytes = 64 * 1024;
 constexpr std::size_t kMaxCodeBytes = 64;
 
+const cases::JsonShape kMessage{{"tracking_code"}, {"body"}};
+// The parts of the multipart uploads, refused alike when unknown.
+const cases::JsonShape kReporterUpload{{"tracking_code"}, {"file"}};
+const cases::JsonShape kInvestigatorUpload{{"file"}};
+const cases::JsonShape kDownload{{"tracking_code"}};
+
 std::string string_member(const json::value& body, std::string_view key, bool code) {
   const auto* obj = body.if_object();
   if (obj == nullptr) throw CaseError(ErrorCode::invalid_field, "the body must be a JSON object");
@@ -181,8 +187,7 @@ class UploadBody : public BodyReader {
       file_seen_ = in_file_ = true;
       upload_->begin_file(h.filename.value_or(""));
     } else {
-      throw CaseError(ErrorCode::invalid_field,
-                      "unexpected form field: send tracking_code and file only");
+      cases::refuse_unknown_member(h.name, kReporterUpload);
     }
   }
 
@@ -268,7 +273,7 @@ class FileToReporterBody : public BodyReader {
 
  private:
   void part_begin(const PartHeaders& h) {
-    if (h.name != "file") throw CaseError(ErrorCode::invalid_field, "unexpected form field: send file only");
+    cases::refuse_unknown_member(h.name, kInvestigatorUpload);
     if (file_seen_) throw CaseError(ErrorCode::invalid_field, "send one file at a time", "file");
     file_seen_ = in_file_ = true;
     upload_->begin_file(h.filename.value_or(""));
@@ -293,7 +298,7 @@ void add_followup_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/status/messages",
       [&followups](const Request& req, const RouteParams&, Reply reply) {
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kMessage);
         std::string code = string_member(body, "tracking_code", true);
         const std::string text = string_member(body, "body", false);
         followups.post_reporter_message(
@@ -330,7 +335,7 @@ void add_followup_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/status/attachments/{id}",
       [&app, &followups](const Request& req, const RouteParams& p, Reply reply) {
-        std::string code = string_member(parse_json_body(req), "tracking_code", true);
+        std::string code = string_member(parse_json_body(req, kDownload), "tracking_code", true);
         offload_streamed(app, reply, [&followups, code, id = std::string(p.get("id"))]() mutable {
           auto dl = followups.open_reporter_download(code, id);
           wipe(code);

@@ -41,6 +41,8 @@ json::object departure_json(const storage::DepartureRow& d, std::int64_t grace_e
 using Decide = void (cases::GovernanceService::*)(storage::Database&, const cases::Actor&, const std::string&,
                                                   std::int64_t) const;
 
+const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
+
 void add_decision(Router& router, AppServices& app, const char* path, Decide decide, const char* action,
                   bool step_up) {
   router.add(
@@ -48,7 +50,7 @@ void add_decision(Router& router, AppServices& app, const char* path, Decide dec
       [&app, decide, action, step_up](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = authenticate(req, app);
         app.triage.require_active(*s);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kStepUpOnly);
         auto proof = step_up_proof(body);
         std::shared_ptr<KdfSlot> slot;
         if (step_up) {
@@ -115,7 +117,7 @@ void add_governance_routes(Router& router, AppServices& app) {
       [&app](const Request& req, const RouteParams& p, Reply reply) {
         const auto s = authenticate(req, app);
         app.triage.require_active(*s);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, kStepUpOnly);
         auto proof = step_up_proof(body);
         std::int64_t id = 0;
         try {

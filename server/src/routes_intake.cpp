@@ -106,7 +106,7 @@ void add_intake_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/complaints",
       [&app](const Request& req, const RouteParams&, Reply reply) {
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, cases::complaint_shape());
         auto input = cases::complaint_from_json(body, app.limits, app.intake.today_days());
         const auto agency = cases::AgencyScope::of(requested_agency(app, req));
         // Sealing (one crypto_box_seal per reader) runs on the sealing pool,
@@ -177,7 +177,7 @@ void add_intake_routes(Router& router, AppServices& app) {
       http::verb::post, "/api/v1/counter-complaints",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto s = authenticate(req, app);
-        const auto body = parse_json_body(req);
+        const auto body = parse_json_body(req, cases::counter_complaint_shape());
         auto input = cases::counter_complaint_from_json(body, app.limits, app.intake.today_days());
         if (app.audit == nullptr) throw cases::CaseError(cases::ErrorCode::not_found, "no such route");
         auto seal_and_store = [&app, s, input = std::move(input), reply]() {

@@ -218,6 +218,9 @@ json::object present(const cases::StatusView& v, const cases::Deadlines& deploym
   return o;
 }
 
+const cases::JsonShape kLookup{{"tracking_code"}};
+const cases::JsonShape kEscalation{{"tracking_code"}, {"channel"}, {"reason"}, {"move_identity"}};
+
 std::string tracking_code_of(const json::value& body) {
   const auto* obj = body.if_object();
   const json::value* code = obj != nullptr ? obj->if_contains("tracking_code") : nullptr;
@@ -295,7 +298,7 @@ void add_status_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/status",
       [&app](const Request& req, const RouteParams&, Reply reply) {
-        const auto code = tracking_code_of(parse_json_body(req));
+        const auto code = tracking_code_of(parse_json_body(req, kLookup));
         reply(json_response(http::status::ok, present(app.status.lookup(code), app.triage.deadlines())));
       },
       4 * 1024, app.status_limiter);
@@ -307,7 +310,7 @@ void add_status_routes(Router& router, AppServices& app) {
     router.add(
         http::verb::post, "/api/v1/status/replace-code",
         [&app](const Request& req, const RouteParams&, Reply reply) {
-          auto code = tracking_code_of(parse_json_body(req));
+          auto code = tracking_code_of(parse_json_body(req, kLookup));
           offload(app, reply, [&app, code = std::move(code)] {
             const auto r = app.code_replacement->replace(code);
             return json_response(http::status::ok, json::object{{"ok", true},
@@ -324,7 +327,7 @@ void add_status_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/status/escalate",
       [&app](const Request& req, const RouteParams&, Reply reply) {
-        auto request = escalation_of(parse_json_body(req));
+        auto request = escalation_of(parse_json_body(req, kEscalation));
         offload(app, reply, [&app, request = std::move(request)] {
           const auto r = app.escalation->escalate(request);
           json::object o{{"ok", true},

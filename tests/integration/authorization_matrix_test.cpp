@@ -283,11 +283,15 @@ TEST_CASE("authorization matrix: escalation") {
     return json::serialize(json::object{{"tracking_code", tracking_code}, {"channel", "executives"},
                                         {"reason", "ปลัดเกี่ยวข้องกับเรื่องที่ร้อง"}, {"move_identity", true}});
   };
-  // Investigators: a session is not a tracking code.
-  const auto by_palat = palat.send("POST", "/api/v1/status/escalate",
-                                   R"({"case_number":")" + number + R"(","channel":"executives","reason":"x"})");
+  // Investigators: a session is not a tracking code, nor is a case number.
+  const auto by_palat = palat.send("POST", "/api/v1/status/escalate", R"({"channel":"executives","reason":"x"})");
   CHECK(by_palat.status == 400);
   CHECK(error_field(by_palat) == "tracking_code");
+  const auto by_number = palat.send("POST", "/api/v1/status/escalate",
+                                    R"({"case_number":")" + number + R"(","channel":"executives","reason":"x"})");
+  CHECK(by_number.status == 400);
+  CHECK(error_code(by_number) == "unknown_field");
+  CHECK(error_field(by_number) == "case_number");
   const auto wrong = krasip::crypto::TrackingCode::generate().formatted();
   CHECK(palat.send("POST", "/api/v1/status/escalate", escalation(wrong)).status == 404);
   CHECK(palat.get("/api/v1/cases/" + number).status == 200);

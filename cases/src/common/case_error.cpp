@@ -31,6 +31,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::step_up_required: return "step_up_required";
     case ErrorCode::step_up_failed: return "step_up_failed";
     case ErrorCode::escalation_pending: return "escalation_pending";
+    case ErrorCode::unknown_field: return "unknown_field";
   }
   return "error";
 }

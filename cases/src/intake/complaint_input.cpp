@@ -130,7 +130,24 @@ void put_if(json::object& o, std::string_view key, const std::string& value) {
   if (!value.empty()) o[key] = value;
 }
 
+const JsonShape kSubject{{"name"}, {"position"}, {"unit"}};
+const JsonShape kIdentity{{"name"}, {"national_id"}, {"phone"}, {"email"}, {"address"}};
+
 }  // namespace
+
+const JsonShape& complaint_shape() {
+  static const JsonShape shape{{"accept_terms"}, {"channel"},  {"category"},      {"subject", &kSubject},
+                               {"description"},  {"location"}, {"incident_date"}, {"identity", &kIdentity}};
+  return shape;
+}
+
+// accept_terms is not asked at the counter: the investigator explained.
+const JsonShape& counter_complaint_shape() {
+  static const JsonShape shape{{"source"},      {"registry_number"}, {"channel"},       {"category"},
+                               {"subject", &kSubject}, {"description"}, {"location"}, {"incident_date"},
+                               {"identity", &kIdentity}};
+  return shape;
+}
 
 bool valid_thai_national_id(std::string_view d) {
   if (d.size() != 13 || !all_digits(d)) return false;

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <new>
 #include <random>
 #include <set>
 #include <string>
@@ -286,6 +287,8 @@ PdfResult clean_pdf_bytes(const std::uint8_t* data, std::size_t size) {
     const auto buffer = writer.getBufferSharedPointer();
     const auto* begin = buffer->getBuffer();
     out.bytes.assign(begin, begin + buffer->getSize());
+  } catch (const std::bad_alloc&) {
+    throw;  // the helper's limit, not damage: krasip-cleaner answers out of memory
   } catch (const std::exception&) {
     return not_cleaned("damaged PDF");
   }

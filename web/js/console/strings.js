@@ -481,6 +481,7 @@ export default {
   'err.csrf_failed': { th: 'การยืนยันคำขอไม่ผ่าน กรุณาโหลดหน้านี้ใหม่', en: 'The request could not be verified. Please reload the page.' },
   'err.invalid_transition': { th: 'เปลี่ยนสถานะนี้ไม่ได้จากสถานะปัจจุบัน', en: 'The case cannot move to that status from its current one.' },
   'err.invalid_field': { th: 'ข้อมูลไม่ถูกต้อง', en: 'A value is not valid.' },
+  'err.unknown_field': { th: 'หน้านี้ส่งข้อมูลที่ระบบไม่รู้จัก กรุณาโหลดหน้านี้ใหม่', en: 'This page sent something the service does not take. Please reload the page.' },
   'err.missing_field': { th: 'กรุณากรอกข้อมูลให้ครบ', en: 'Something required is missing.' },
   'err.field_too_long': { th: 'ข้อความยาวเกินกำหนด', en: 'The text is too long.' },
   'err.unknown_category': { th: 'ไม่มีประเภทเรื่องนี้', en: 'Unknown type.' },

@@ -5,6 +5,8 @@ export default {
   'error.missing_field': { th: 'กรุณากรอกข้อมูลนี้', en: 'Please fill in this field.' },
   'error.missing_field_top': { th: 'ยังกรอกข้อมูลที่จำเป็นไม่ครบ', en: 'Some required information is missing.' },
   'error.invalid_field': { th: 'ข้อมูลนี้ไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง', en: 'This value is not valid. Please check it.' },
+  // A page older than the service (kept by a cache) may send what it no longer takes.
+  'error.unknown_field': { th: 'หน้านี้ส่งข้อมูลที่ระบบไม่รู้จัก กรุณาโหลดหน้านี้ใหม่แล้วลองอีกครั้ง', en: 'This page sent something the service does not take. Please reload the page and try again.' },
   'error.field_too_long': { th: 'ข้อความยาวเกินกำหนด กรุณาตัดให้สั้นลง', en: 'This text is too long. Please shorten it.' },
   'error.body_too_large': { th: 'ข้อมูลทั้งหมดมีขนาดใหญ่เกินกำหนด กรุณาลดความยาวของข้อความ', en: 'The whole submission is too large. Please shorten the text.' },
   'error.terms_not_accepted': { th: 'กรุณายอมรับเงื่อนไขก่อนส่งเรื่อง', en: 'Please accept the terms before sending.' },

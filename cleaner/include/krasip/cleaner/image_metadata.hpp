@@ -13,10 +13,13 @@ void init_image_metadata();
 
 // Removes EXIF (GPS, camera serial numbers), IPTC, XMP and comments from an
 // image held in memory (Exiv2; GIF extension blocks by our own parser, see
-// gif_metadata.hpp). `cleaned` is true when the result is known to carry no
-// EXIF, IPTC, XMP or comment: they were removed, or the image had none and
-// Exiv2 cannot rewrite its format (HEIC). A format Exiv2 cannot parse, and a
-// GIF that does not parse, is returned unchanged with `cleaned` false.
+// gif_metadata.hpp); a JPEG or PNG then keeps only the segments or chunks
+// that draw it (strip_picture in formats.hpp: a PNG's text chunks and tIME,
+// which Exiv2 keeps, go too). `cleaned` is true when the result is known to
+// carry no EXIF, IPTC, XMP or comment: they were removed, or the image had
+// none and Exiv2 cannot rewrite its format (HEIC). A format Exiv2 cannot
+// parse (unless the walk can), a PNG the walk cannot follow to its end, and
+// a GIF that does not parse, are returned unchanged with `cleaned` false.
 Cleaned clean_image(std::span<const std::uint8_t> image);
 
 }  // namespace krasip::cleaner

@@ -38,6 +38,8 @@ enum class ErrorCode {
   step_up_failed,          // 403: wrong password or code, or a code already used
   // Issue 20, item 7.
   escalation_pending,      // 409: a move of the case waits for its oversight channel
+  // Issue 21, item 6.
+  unknown_field,           // 400: a body member the route does not take (JsonShape)
 };
 
 const char* to_string(ErrorCode code);

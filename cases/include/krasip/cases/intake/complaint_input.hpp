@@ -4,6 +4,7 @@
 #include <string>
 
 #include "krasip/cases/agencies/catalog.hpp"
+#include "krasip/cases/common/json_shape.hpp"
 
 namespace krasip::cases {
 
@@ -37,6 +38,12 @@ struct ComplaintInput {
   // like the complaint, never in clear (it leads to a letter with a name).
   std::optional<std::string> registry_number;
 };
+
+// The members of a complaint body, with those of its subject and identity
+// objects; and of one recorded at the counter. The route refuses any other
+// (parse_json_body) before these functions read the ones they know.
+const JsonShape& complaint_shape();
+const JsonShape& counter_complaint_shape();
 
 // Validates a parsed request body against the API contract and the limits.
 // Throws CaseError naming the first offending field. `today_days` is the

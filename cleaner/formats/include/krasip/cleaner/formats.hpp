@@ -43,6 +43,15 @@ Cleaned clean_media(std::span<const std::uint8_t> in, std::string_view mime);
 // zero-filled free boxes. Anything that does not parse exactly: not cleaned.
 Cleaned clean_heic(std::span<const std::uint8_t> in);
 
+// A JPEG or PNG uploaded on its own, after Exiv2 (image_metadata.hpp): the
+// same walk as for the pictures inside documents, keeping only the segments
+// and chunks that draw the picture (PNG text, tIME and eXIf chunks, JPEG
+// APPn segments other than JFIF, ICC and Adobe, comments, and anything after
+// the end are dropped). `removed` names what was dropped. Any other format:
+// not cleaned; a JPEG or PNG that does not walk to its end: not cleaned,
+// "damaged or incomplete". Bytes only when cleaned.
+Cleaned strip_picture(std::span<const std::uint8_t> in);
+
 // The offset just after the EOI marker that ends the JPEG image in `in`,
 // found by walking its segments and entropy-coded data (so an EOI inside an
 // EXIF thumbnail does not count); 0 when `in` is not a complete JPEG.

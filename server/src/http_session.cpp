@@ -311,16 +311,29 @@ void HttpSession::serve_static() {
                                "This method is not allowed here."),
                 ResponseKind::api, "static");
   }
-  auto file = state_.static_files.find(req.target());
+  const auto accept_encoding = req[http::field::accept_encoding];
+  auto file = state_.static_files.find(req.target(), accept_encoding);
   Response res;
+  const auto encoded = [&res](const StaticFiles::File& f) {
+    if (*f.content_encoding != '\0') res.set(http::field::content_encoding, f.content_encoding);
+    if (f.varies) res.set(http::field::vary, "Accept-Encoding");
+  };
   if (file) {
     res = Response{http::status::ok, 11};
     res.set(http::field::content_type, file->content_type);
+    encoded(*file);
+    // Bundles, styles and fonts under /assets/ carry their content's hash
+    // in their name (web-build/): a new version is a new name, so a phone
+    // keeps them for good. The pages naming them stay no-store.
+    if (target_path(req.target()).starts_with("/assets/")) {
+      res.set(http::field::cache_control, "public, max-age=31536000, immutable");
+    }
     res.body() = std::move(file->body);
   } else {
     res = Response{http::status::not_found, 11};
-    auto page = state_.static_files.find("/404.html");
+    auto page = state_.static_files.find("/404.html", accept_encoding);
     res.set(http::field::content_type, "text/html; charset=utf-8");
+    if (page) encoded(*page);
     res.body() = page ? std::move(page->body) : std::string("<!doctype html><title>404</title>");
   }
   res.prepare_payload();

@@ -11,7 +11,7 @@ import { getJson, postJson, errorOf, NetworkError } from './api.js';
 import { withAgency, keepAgencyInLinks, showAgencyLogo } from './agency.js';
 import { validateReport, buildPayload, charCount } from './validate.js';
 import { showFieldError, clearFieldError, clearAllErrors, showAlert, hideAlert, fieldElement } from './form-errors.js';
-import { showReceipt } from './receipt.js';
+import { showReceipt, prepareReceipt } from './receipt.js';
 import { createSteps } from './steps.js';
 import { createEvidence } from './evidence.js';
 import { renderReview } from './review.js';
@@ -58,7 +58,7 @@ const steps = createSteps({
   backBtn: $('step-back'),
   nextBtn,
   submitBtn,
-  onShow: (step) => { if (step === 'review') updateReview(); },
+  onShow: (step) => { if (step === 'review') { updateReview(); prepareReceipt(); } },
 });
 // Hidden until the server announces uploads (limits.upload_max_bytes).
 steps.enable('evidence', false);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const KRASIPD = process.env.KRASIPD ?? new URL('../../../build/server/krasipd', import.meta.url).pathname;
-const WEB_ROOT = process.env.KRASIP_WEB_ROOT ?? new URL('../../../web', import.meta.url).pathname;
+const WEB_ROOT = process.env.KRASIP_WEB_ROOT ?? new URL('../../../build/web', import.meta.url).pathname;
 
 export async function startServer(extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'krasip-browser-'));

@@ -31,6 +31,7 @@
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/http_server.hpp"
 #include "krasip/server/metrics.hpp"
+#include "krasip/server/onion_location.hpp"
 #include "krasip/storage/errors.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "options.hpp"
@@ -84,6 +85,13 @@ int cmd_serve(int argc, char** argv) {
   config.frame_ancestors = opt.all("frame-ancestor");
   config.behind_tls = opt.flag("behind-tls");
   config.trust_proxy = opt.flag("trust-proxy");
+  if (auto a = opt.get("onion-address")) {
+    config.onion_address = *a;
+    if (!server::valid_onion_address(config.onion_address)) {
+      throw UsageError("--onion-address must be a v3 onion address: 56 letters a-z and digits 2-7, then "
+                       "\".onion\" (the hostname file of the onion service's folder), without http://");
+    }
+  }
 
   if (!std::filesystem::exists(paths.database)) {
     throw std::runtime_error(paths.database.string() + " does not exist; run krasipd init first");
@@ -169,6 +177,7 @@ int cmd_serve(int argc, char** argv) {
   cases::RateLimiter login_limiter(login_rate, 900);
   server::AppServices app{intake, status, readers, pool, writer, limits,
                           sessions, login, accounts, triage, stats, workers, config.behind_tls,
+                          /* onion_address: set below */ {},
                           submit_rate > 0 ? &submit_limiter : nullptr,
                           status_rate > 0 ? &status_limiter : nullptr,
                           login_rate > 0 ? &login_limiter : nullptr};
@@ -236,6 +245,7 @@ int cmd_serve(int argc, char** argv) {
     app.pack_pdf_renderer = pdf;
     app.pack_fonts_dir = config.web_root / "fonts";
   }
+  app.onion_address = config.onion_address;
   app.secrets = &secrets;
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));

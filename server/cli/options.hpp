@@ -19,7 +19,7 @@ inline const std::vector<std::string> kServeValueOptions = {
     "session-idle-seconds", "session-max-seconds", "session-sweep-seconds", "owner",
     "metrics-listen", "metrics-port-file", "counts-roll-seconds", "cleaner",
     "max-concurrent-uploads", "cleaner-memory-mib", "cleaner-cpu-seconds", "cleaner-timeout-ms",
-    "public-url", "mail-poll-ms", "mail-retry-base-seconds", "mail-retry-max-seconds", "digest-hour"};
+    "public-url", "onion-address", "mail-poll-ms", "mail-retry-base-seconds", "mail-retry-max-seconds", "digest-hour"};
 inline const std::vector<std::string> kServeFlags = {"behind-tls", "fast-kdf", "trust-proxy"};
 
 // "--name value" and "--flag" arguments after the subcommand words. Every

@@ -11,6 +11,7 @@
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/client_key.hpp"
 #include "krasip/server/error_mapping.hpp"
+#include "krasip/server/onion_location.hpp"
 #include "request_log.hpp"
 
 #include <spdlog/spdlog.h>
@@ -354,6 +355,14 @@ void HttpSession::serve_static() {
 
 void HttpSession::send(Response res, ResponseKind kind, std::string_view route) {
   apply_security_headers(res, kind, state_.config, std::exchange(frame_origins_, std::nullopt));
+  // Pages offer the same page at the onion address to Tor Browser (issue 22).
+  if ((kind == ResponseKind::page || kind == ResponseKind::embeddable_page) && (parser_ || stream_parser_) &&
+      !state_.config.onion_address.empty()) {
+    const auto& head = stream_parser_ ? stream_parser_->get().base() : parser_->get().base();
+    if (auto onion = onion_location(state_.config.onion_address, head[http::field::host], head.target())) {
+      res.set("Onion-Location", *onion);
+    }
+  }
   if (state_.stopping.load()) keep_alive_ = false;
   res.keep_alive(keep_alive_);
   if (!res.has_content_length() && res.body().empty()) res.prepare_payload();

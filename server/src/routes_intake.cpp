@@ -69,6 +69,8 @@ json::object intake_description(AppServices& app, const storage::AgencyRow& agen
       {"upload_metadata_warning_th", warning.th},
       {"upload_metadata_warning_en", warning.en},
       {"features", {{"reporter_messages", followups}, {"attachments", followups}}},
+      // The receipt tells a reporter the service's onion address (issue 22).
+      {"onion_address", app.onion_address.empty() ? json::value(nullptr) : json::value(app.onion_address)},
   };
 }
 

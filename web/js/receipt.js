@@ -15,7 +15,8 @@ export function prepareReceipt() {
 
 let wired = false;
 
-export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code: code, received_at: receivedAt }) {
+export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code: code, received_at: receivedAt,
+  onion_address: onion }) {
   const caseEl = receiptEl.querySelector('#receipt-case-number');
   const codeEl = receiptEl.querySelector('#receipt-tracking-code');
   const timeEl = receiptEl.querySelector('#receipt-received-at');
@@ -39,6 +40,11 @@ export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code:
   if (receivedAt) timeEl.setAttribute('datetime', receivedAt);
   const renderDate = () => { timeEl.textContent = formatThaiDate(receivedAt, lang()); };
   renderDate();
+  const onionEl = receiptEl.querySelector('#receipt-onion');
+  if (onionEl) {
+    onionEl.hidden = !onion;
+    if (onion) setText(onionEl, 'receipt.onion', { url: `http://${onion}/embed/status.html` });
+  }
 
   if (!wired) {
     wired = true;

@@ -67,6 +67,10 @@ const evidence = createEvidence({ input: $('evidence-files'), list: $('evidence-
 
 // ---- intake ---------------------------------------------------------------
 
+// The service's onion address, when it has one: the receipt names it.
+const ONION = /^[a-z2-7]{55}d\.onion$/;
+let onion = null;
+
 function categoryLabel(c) {
   return (lang() === 'en' ? c.label_en : c.label_th) || c.label_th || c.id;
 }
@@ -153,6 +157,7 @@ async function loadIntake() {
     return;
   }
   categories = data.categories;
+  onion = typeof data.onion_address === 'string' && ONION.test(data.onion_address) ? data.onion_address : null;
   channels = Array.isArray(data.channels) ? data.channels.filter((c) => c && typeof c.id === 'string') : [];
   renderChannels();
   if (data.limits) limits = { ...limits, ...data.limits };
@@ -337,7 +342,7 @@ async function send() {
     evidence.clear();
     form.reset();
     $('report-section').remove(); // nothing of the complaint stays in the page
-    showReceipt($('receipt'), res.data);
+    showReceipt($('receipt'), { ...res.data, onion_address: onion });
     if (files.length) await showUploads($('upload-results'), files, res.data.tracking_code);
     return;
   }

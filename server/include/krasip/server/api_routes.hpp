@@ -42,6 +42,9 @@ struct AppServices {
   // never on the I/O threads.
   boost::asio::thread_pool& workers;
   bool secure_cookies = false;
+  // The service's onion address (serve --onion-address), named on the
+  // receipt and the measures page; empty: none.
+  std::string onion_address{};
   // Per-client limits (nullptr: none).
   cases::RateLimiter* submit_limiter = nullptr;
   cases::RateLimiter* status_limiter = nullptr;

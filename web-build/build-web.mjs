@@ -201,6 +201,10 @@ async function main() {
   const emblem = 'data:image/svg+xml,' + encodeURIComponent(svg).replace(/%20/g, ' ').replace(/%3D/g, '=')
     .replace(/%3A/g, ':').replace(/%2F/g, '/').replace(/%22/g, "'");
   for (const f of walk(TMP).filter((f) => f.endsWith('.html'))) await rewritePage(f, faces, emblem);
+  // The stylesheet of the reporter's pages, for the ones krasipd renders
+  // itself (the pages without JavaScript).
+  const reporterCss = await cssBundle(['/css/fonts.css', '/css/krasip.css'], faces);
+  fs.writeFileSync(path.join(TMP, 'assets', 'manifest.json'), JSON.stringify({ stylesheet: reporterCss }) + '\n');
   const widget = await esbuild.transform(fs.readFileSync(path.join(SRC, 'widget.js'), 'utf8'),
     { minify: true, target: TARGET, legalComments: 'none' });
   fs.writeFileSync(path.join(TMP, 'widget.js'), widget.code);

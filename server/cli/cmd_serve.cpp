@@ -29,6 +29,8 @@
 #include "krasip/cases/statistics/stats_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/server/api_routes.hpp"
+#include "krasip/server/form_tokens.hpp"
+#include "krasip/server/static_files.hpp"
 #include "krasip/server/http_server.hpp"
 #include "krasip/server/metrics.hpp"
 #include "krasip/server/onion_location.hpp"
@@ -247,6 +249,12 @@ int cmd_serve(int argc, char** argv) {
   }
   app.onion_address = config.onion_address;
   app.secrets = &secrets;
+  // The reporter's pages without JavaScript (issue 22), styled by the
+  // built pages' stylesheet (web-build writes its name; the source tree's
+  // files otherwise).
+  server::FormTokens form_tokens;
+  app.form_tokens = &form_tokens;
+  app.page_stylesheets = server::page_stylesheets(config.web_root);
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
   if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);

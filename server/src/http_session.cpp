@@ -8,6 +8,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/client_key.hpp"
 #include "krasip/server/error_mapping.hpp"
@@ -69,6 +70,7 @@ void HttpSession::read_header() {
   stream_parser_.reset();
   body_reader_.reset();
   method_ = http::verb::unknown;
+  match_ = {};
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_.config.limits.header_limit));
   // No body limit while reading the header: Beast would refuse a large
@@ -101,6 +103,11 @@ void HttpSession::on_header(beast::error_code ec) {
                                                           : state_.config.limits.json_body_limit;
   if (const auto len = parser_->content_length(); len && *len > limit) {
     keep_alive_ = false;  // the unread body would be taken for the next request
+    const auto code = match_.route->stream_handler ? "file_too_large" : "body_too_large";
+    if (match_.route->error_page) {
+      return send(refusal(std::make_exception_ptr(HttpError(http::status::payload_too_large, code, "too large"))),
+                  route_kind(), match_.route->name);
+    }
     return send(error_response(http::status::payload_too_large, "body_too_large",
                                "The request body is larger than " + std::to_string(limit) +
                                    " bytes."),
@@ -111,10 +118,13 @@ void HttpSession::on_header(beast::error_code ec) {
       !match_.route->limiter->allow(match_.params.client(), std::time(nullptr))) {
     // Refused before the body is read: the unread body would be taken for the next request.
     if (!parser_->is_done()) keep_alive_ = false;
-    auto res = error_response(http::status::too_many_requests, "rate_limited",
-                              "Too many requests from this connection; please wait a minute.");
+    auto res = match_.route->error_page
+                   ? refusal(std::make_exception_ptr(
+                         cases::CaseError(cases::ErrorCode::rate_limited, "too many requests")))
+                   : error_response(http::status::too_many_requests, "rate_limited",
+                                    "Too many requests from this connection; please wait a minute.");
     res.set(http::field::retry_after, "60");
-    return send(std::move(res), ResponseKind::api, match_.route->name);
+    return send(std::move(res), route_kind(), match_.route->name);
   }
   parser_->body_limit(limit);
   if (match_.route->stream_handler) return start_stream();
@@ -139,7 +149,7 @@ void HttpSession::start_stream() {
     body_reader_ = match_.route->stream_handler(parser_->get(), match_.params);
   } catch (...) {
     keep_alive_ = false;  // the unread body would be taken for the next request
-    return send(response_for(std::current_exception()), ResponseKind::api, match_.route->name);
+    return send(refusal(std::current_exception()), route_kind(), match_.route->name);
   }
   if (parser_->is_done()) return complete_stream();
   // Same header, now with a body that fills a fixed buffer chunk by chunk.
@@ -202,7 +212,7 @@ void HttpSession::fail_stream(beast::error_code ec) {
 void HttpSession::refuse_stream(std::exception_ptr error) {
   abort_stream();
   keep_alive_ = false;  // the rest of the body is not read
-  send(response_for(error), ResponseKind::api, match_.route->name);
+  send(refusal(error), route_kind(), match_.route->name);
 }
 
 void HttpSession::complete_stream() {
@@ -211,18 +221,18 @@ void HttpSession::complete_stream() {
   try {
     body_reader_->on_complete(reply);
   } catch (...) {
-    reply(response_for(std::current_exception()));
+    reply(refusal(std::current_exception()));
   }
 }
 
 Reply HttpSession::make_reply() {
   const std::string& name = match_.route->name;
   auto replied = std::make_shared<std::atomic<bool>>(false);
-  auto send = [self = shared_from_this(), &name, replied](Response res) {
+  auto send = [self = shared_from_this(), &name, replied, kind = route_kind()](Response res) {
     if (replied->exchange(true)) return;  // a handler may answer only once
-    net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
+    net::post(self->stream_.get_executor(), [self, &name, kind, res = std::move(res)]() mutable {
       self->state_.requests_in_flight.fetch_sub(1);
-      self->send(std::move(res), ResponseKind::api, name);
+      self->send(std::move(res), kind, name);
     });
   };
   auto stream = [self = shared_from_this(), &name, replied](StreamedResponse res) {
@@ -249,12 +259,21 @@ void HttpSession::read_body() {
 void HttpSession::fail_read(beast::error_code ec) {
   keep_alive_ = false;
   if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
+  const bool page = match_.route != nullptr && match_.route->error_page && (parser_ || stream_parser_);
   if (read_timed_out_ || ec == beast::error::timeout) {
+    if (page) {
+      return send(refusal(std::make_exception_ptr(HttpError(http::status::request_timeout, "request_timeout", "timeout"))),
+                  ResponseKind::page, "timeout");
+    }
     return send(error_response(http::status::request_timeout, "request_timeout",
                                "The request did not arrive in time; please send it again."),
                 ResponseKind::api, "timeout");
   }
   if (ec == http::error::body_limit) {
+    if (page) {
+      return send(refusal(std::make_exception_ptr(HttpError(http::status::payload_too_large, "file_too_large", "too large"))),
+                  ResponseKind::page, "too_large");
+    }
     return send(error_response(http::status::payload_too_large, "body_too_large",
                                "The request body is too large."),
                 ResponseKind::api, "too_large");
@@ -294,8 +313,28 @@ void HttpSession::dispatch() {
   try {
     match_.route->handler(req, match_.params, reply);
   } catch (...) {
-    reply(response_for(std::current_exception()));
+    reply(refusal(std::current_exception()));
   }
+}
+
+Response HttpSession::refusal(std::exception_ptr error) const {
+  if (match_.route != nullptr && match_.route->error_page) {
+    try {
+      return match_.route->error_page(current_header().target(), error);
+    } catch (...) {
+      return response_for(std::current_exception());
+    }
+  }
+  return response_for(error);
+}
+
+const http::request_header<>& HttpSession::current_header() const {
+  if (stream_parser_) return stream_parser_->get().base();
+  return parser_->get().base();
+}
+
+ResponseKind HttpSession::route_kind() const {
+  return match_.route != nullptr && match_.route->error_page ? ResponseKind::page : ResponseKind::api;
 }
 
 std::string HttpSession::client_key(const Request& req) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "krasip/server/router.hpp"
@@ -90,6 +91,22 @@ const char* content_type_for(const std::filesystem::path& path) {
   if (ext == ".woff2") return "font/woff2";
   if (ext == ".txt") return "text/plain; charset=utf-8";
   return nullptr;
+}
+
+std::vector<std::string> page_stylesheets(const std::filesystem::path& web_root) {
+  // {"stylesheet":"/assets/krasip-<hash>.css"}: written by web-build, read
+  // with no JSON library on purpose: one known key, one plain value.
+  std::ifstream in(web_root / "assets" / "manifest.json");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  constexpr std::string_view key = "\"stylesheet\":\"";
+  const auto at = text.find(key);
+  if (at != std::string::npos) {
+    const auto start = at + key.size();
+    const auto end = text.find('"', start);
+    const auto value = text.substr(start, end == std::string::npos ? 0 : end - start);
+    if (value.starts_with("/assets/") && value.find_first_of("<>'\\ ") == std::string::npos) return {value};
+  }
+  return {"/css/fonts.css", "/css/krasip.css"};
 }
 
 StaticFiles::StaticFiles(std::filesystem::path root)

@@ -4,6 +4,8 @@
 #include <cstddef>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
@@ -24,6 +26,8 @@
 #include "krasip/storage/write_queue.hpp"
 
 namespace krasip::server {
+
+class FormTokens;  // form_tokens.hpp
 
 // The case logic the API translates to. Owned by main, outlives the server.
 struct AppServices {
@@ -83,6 +87,11 @@ struct AppServices {
   // The server's secrets, for the agency's SMTP password (null: no agency
   // settings routes).
   const cases::ServerSecrets* secrets = nullptr;
+  // The reporter's pages without JavaScript (issue 22): their one-time form
+  // tokens (null: no such pages) and the stylesheets they link (the built
+  // pages' bundle).
+  FormTokens* form_tokens = nullptr;
+  std::vector<std::string> page_stylesheets{};
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -100,6 +109,8 @@ void add_public_routes(Router& router, AppServices& app);
 void add_evidence_pack_routes(Router& router, AppServices& app);
 void add_account_routes(Router& router, AppServices& app);
 void add_agency_settings_routes(Router& router, AppServices& app);
+void add_plain_report_routes(Router& router, AppServices& app);
+void add_plain_status_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -118,6 +129,10 @@ inline Router make_api_router(AppServices& app) {
   if (app.audit != nullptr) add_evidence_pack_routes(router, app);
   add_account_routes(router, app);
   if (app.audit != nullptr && app.secrets != nullptr) add_agency_settings_routes(router, app);
+  if (app.form_tokens != nullptr) {
+    add_plain_report_routes(router, app);
+    add_plain_status_routes(router, app);
+  }
   return router;
 }
 

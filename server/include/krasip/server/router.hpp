@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -66,6 +67,11 @@ struct Route {
   // before any body is read or handed on.
   cases::RateLimiter* limiter = nullptr;
   StreamHandler stream_handler = {};  // set: the body streams (see BodyReader)
+  // Set for a page people read (the reporter's pages without JavaScript,
+  // issue 22): the answer goes out as a page (no-store, the pages' CSP) and
+  // every refusal, the session's own (413, 429, 408) included, is this
+  // page for the request's target instead of a JSON error.
+  std::function<Response(std::string_view target, std::exception_ptr)> error_page = {};
 };
 
 struct RouteMatch {
@@ -76,12 +82,14 @@ struct RouteMatch {
 
 class Router {
  public:
-  void add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0,
-           cases::RateLimiter* limiter = nullptr);
+  // The route added, to set what the arguments do not (error_page); valid
+  // until the next add.
+  Route& add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0,
+             cases::RateLimiter* limiter = nullptr);
   // A streaming route: `max_body` is the largest body accepted (a larger
   // Content-Length is refused before reading, a chunked body as it arrives).
-  void add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
-                     std::size_t max_body, cases::RateLimiter* limiter = nullptr);
+  Route& add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
+                       std::size_t max_body, cases::RateLimiter* limiter = nullptr);
   RouteMatch match(http::verb method, std::string_view target) const;
 
  private:

@@ -1,10 +1,16 @@
 #pragma once
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "krasip/server/http_types.hpp"
 
 namespace krasip::server {
+
+// The stylesheets of the reporter's pages: the bundle web-build names in
+// WEB_ROOT/assets/manifest.json, or the source tree's two files.
+std::vector<std::string> page_stylesheets(const std::filesystem::path& web_root);
 
 // Serves the files under one folder. Only known file types, only regular
 // files that resolve (after symlinks) inside the folder; ".." segments,

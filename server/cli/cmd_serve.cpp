@@ -231,6 +231,17 @@ int cmd_serve(int argc, char** argv) {
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
   app.sealing = &sealing;
   app.audit = &audit;
+  // Proofs of work (issue 22): asked of clients with no known address and
+  // of everyone under a flood.
+  cases::ProofOfWork::Config pow_config;
+  if (auto b = opt.get("pow-bits")) pow_config.base_bits = static_cast<unsigned>(std::stoul(*b));
+  if (auto b = opt.get("pow-max-bits")) pow_config.max_bits = static_cast<unsigned>(std::stoul(*b));
+  if (pow_config.base_bits > 32 || pow_config.max_bits > 40) {
+    throw UsageError("--pow-bits is at most 32, --pow-max-bits at most 40");
+  }
+  cases::ProofOfWork pow(pow_config);
+  app.pow = &pow;
+
   cases::EscalationService escalation(secrets, writer, audit, cases::system_clock());
   app.escalation = &escalation;
 

@@ -11,6 +11,7 @@
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/client_key.hpp"
+#include <boost/json.hpp>
 #include "krasip/server/error_mapping.hpp"
 #include "krasip/server/onion_location.hpp"
 #include "request_log.hpp"
@@ -29,6 +30,31 @@ constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 
 bool is_api_path(std::string_view path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz";
+}
+
+// The answer to a missing or bad proof: what was wrong, and a fresh
+// challenge to solve (web/js/api.js solves it and sends the request again).
+std::optional<Response> proof_refusal(cases::ProofOfWork& pow, cases::ProofOfWork::Purpose purpose,
+                                      std::string_view proof, std::int64_t now) {
+  using V = cases::ProofOfWork::Verdict;
+  const auto verdict = pow.verify(purpose, proof, now);
+  if (verdict == V::ok) return std::nullopt;
+  const auto challenge = pow.issue(purpose, now);
+  const bool missing = verdict == V::missing;
+  const std::string message =
+      missing ? "This request needs a proof of work: solve the challenge and send it in X-Krasip-Proof."
+              : std::string("The proof of work was not accepted (") + cases::ProofOfWork::to_string(verdict) +
+                    "); solve the new challenge.";
+  boost::json::object body{
+      {"error",
+       {{"code", missing ? "proof_required" : "proof_invalid"},
+        {"message", message},
+        {"reason", cases::ProofOfWork::to_string(verdict)}}},
+      {"challenge", {{"token", challenge.token}, {"bits", challenge.bits}, {"expires_in", challenge.expires - now}}}};
+  auto res = json_response(verdict == V::full ? http::status::service_unavailable : http::status::precondition_required,
+                           body);
+  if (verdict == V::full) res.set(http::field::retry_after, "60");
+  return res;
 }
 }  // namespace
 
@@ -114,7 +140,32 @@ void HttpSession::on_header(beast::error_code ec) {
                 ResponseKind::api, match_.route->name);
   }
   match_.params.set_client(client_key(req));
-  if (match_.route->limiter != nullptr &&
+  // Issue 22: a proof of work where the address is unknown (Tor) or the
+  // service is flooded. An unknown address is not rate limited as one
+  // shared key: the proof stands in for the limit.
+  bool address_known = true;
+  if (match_.route->proof != nullptr && match_.route->proof->enabled()) {
+    auto& pow = *match_.route->proof;
+    const auto purpose = match_.route->purpose;
+    const auto now = std::time(nullptr);
+    beast::error_code peer_ec;
+    const auto peer = stream_.socket().remote_endpoint(peer_ec);
+    address_known = peer_ec || client_address_known(peer.address(), req["X-Real-IP"], state_.config.trust_proxy);
+    pow.attempt(purpose, now);
+    if (pow.required(purpose, address_known, now)) {
+      if (match_.route->error_page) {
+        // Without JavaScript there is nothing to compute with: the form
+        // must have been open a little while instead (its one-time token
+        // tells since when), longer as the flood grows.
+        const auto extra = pow.difficulty(purpose, now) - pow.base_bits();
+        match_.params.set_proof_wait(std::min(120, 5 << std::min(extra, 5u)));
+      } else if (auto refused = proof_refusal(pow, purpose, req["X-Krasip-Proof"], now)) {
+        if (!parser_->is_done()) keep_alive_ = false;
+        return send(std::move(*refused), ResponseKind::api, match_.route->name);
+      }
+    }
+  }
+  if (match_.route->limiter != nullptr && address_known &&
       !match_.route->limiter->allow(match_.params.client(), std::time(nullptr))) {
     // Refused before the body is read: the unread body would be taken for the next request.
     if (!parser_->is_done()) keep_alive_ = false;

@@ -49,6 +49,14 @@ std::string form_token_input(AppServices& app);
 enum class TokenCheck { ok, used, stale, full };
 TokenCheck use_form_token(AppServices& app, std::string_view token);
 
+// Under a proof of work (issue 22) a page without JavaScript has a time
+// lock instead: true when its form (token) was given out less than
+// `params.proof_wait()` seconds ago. The token is then used up, so the
+// early post cannot be replayed, and the page is shown again with a fresh
+// form and wait_notice().
+bool too_soon(AppServices& app, const RouteParams& params, std::string_view token);
+std::string wait_notice(const PlainContext& c, int seconds);
+
 // The status page of a case, with the forms to write, upload and download
 // (routes_plain_status.cpp); `notice_html` goes at its top.
 std::string plain_status_main(AppServices& app, const PlainContext& c, std::string_view code,

@@ -363,7 +363,7 @@ void add_followup_routes(Router& router, AppServices& app) {
   // Both take a tracking code, so both count against the status-lookup
   // limit: otherwise they would be a way to guess codes without it.
 
-  router.add(
+  auto& messages = router.add(
       http::verb::post, "/api/v1/status/messages",
       [&followups](const Request& req, const RouteParams&, Reply reply) {
         const auto body = parse_json_body(req);
@@ -381,6 +381,8 @@ void add_followup_routes(Router& router, AppServices& app) {
       },
       // message_max code points of up to 4 bytes, or 6 as a JSON \u escape.
       app.limits.message_max * 6 + 1024, app.status_limiter);
+  messages.proof = app.pow;
+  messages.purpose = cases::ProofOfWork::Purpose::message;
 
   router.add_streaming(
       http::verb::post, "/api/v1/status/attachments",

@@ -502,10 +502,14 @@ void add_plain_report_routes(Router& router, AppServices& app) {
   // again (Reload, Back) files nothing twice.
   auto& send = router.add(
       http::verb::post, "/plain/report/send",
-      [&app](const Request& req, const RouteParams&, Reply reply) {
+      [&app](const Request& req, const RouteParams& params, Reply reply) {
         const auto c = plain_context(app, req);
         const auto f = FormFields::parse(req);
         const bool accepted = f.get("accept_terms") == "yes";
+        if (too_soon(app, params, f.get("form_token"))) {
+          return reply(page(c, {"ตรวจทานก่อนส่ง", "Check and send"},
+                            review_page(app, c, f, {}, wait_notice(c, params.proof_wait())), http::status::too_many_requests));
+        }
         if (auto err = validation_errors(app, c, f, accepted); !err.empty()) {
           if (err.size() == 1 && err.front().field == "accept_terms") {
             return reply(page(c, {"ตรวจทานก่อนส่ง", "Check and send"}, review_page(app, c, f, err), http::status::bad_request));
@@ -557,6 +561,8 @@ void add_plain_report_routes(Router& router, AppServices& app) {
       },
       app.limits.max_body_bytes, app.submit_limiter);
   send.error_page = error_page;
+  send.proof = app.pow;
+  send.purpose = cases::ProofOfWork::Purpose::submit;
 }
 
 }  // namespace krasip::server

@@ -64,6 +64,26 @@ TokenCheck use_form_token(AppServices& app, std::string_view token) {
   return TokenCheck::stale;
 }
 
+bool too_soon(AppServices& app, const RouteParams& params, std::string_view token) {
+  if (params.proof_wait() <= 0) return false;
+  const auto now = std::time(nullptr);
+  const auto at = app.form_tokens->issued_at(token);
+  if (at && now - *at >= params.proof_wait()) return false;
+  (void)app.form_tokens->consume(token, now);
+  return true;
+}
+
+std::string wait_notice(const PlainContext& c, int seconds) {
+  const auto n = std::to_string(seconds);
+  return notice("warning", "<p>" +
+                               (c.english ? "The service is taking many requests right now. To keep floods out, please wait " + n +
+                                                " seconds, then press the button again. Nothing was sent yet."
+                                          : "ขณะนี้มีผู้ส่งคำขอจำนวนมาก เพื่อกันการส่งแบบท่วมระบบ กรุณารอ " + n +
+                                                " วินาที แล้วกดปุ่มอีกครั้ง ยังไม่มีการส่งข้อมูลใด") +
+                               "</p>",
+                true);
+}
+
 namespace {
 
 std::string format_size(std::uint64_t bytes) {
@@ -308,9 +328,13 @@ void add_plain_status_routes(Router& router, AppServices& app) {
   // The lookup. Limited with the JSON lookups: the same code guessing.
   auto& lookup = router.add(
       http::verb::post, "/plain/status",
-      [&app](const Request& req, const RouteParams&, Reply reply) {
+      [&app](const Request& req, const RouteParams& params, Reply reply) {
         const auto c = plain_context(app, req);
         auto f = FormFields::parse(req);
+        if (too_soon(app, params, f.get("form_token"))) {
+          return reply(page(c, {"ติดตามเรื่องร้องเรียน", "Track a complaint"},
+                            lookup_page(app, c, {}, wait_notice(c, params.proof_wait())), http::status::too_many_requests));
+        }
         if (use_form_token(app, f.get("form_token")) != TokenCheck::ok) {
           const auto again = notice("warning", "<p>" + std::string(c.t({"หน้านี้ใช้ไปแล้วหรือหมดอายุ เพื่อความปลอดภัยของคุณ กรุณากรอกรหัสติดตามเรื่องอีกครั้ง",
                                                                          "This page was used already or has expired. For your safety, please enter your tracking code again."})) +
@@ -337,18 +361,27 @@ void add_plain_status_routes(Router& router, AppServices& app) {
       },
       4 * 1024, app.status_limiter);
   lookup.error_page = error_page;
+  lookup.proof = app.pow;
+  lookup.purpose = cases::ProofOfWork::Purpose::status;
 
   if (app.followups == nullptr) return;
   cases::FollowUpService& followups = *app.followups;
 
   auto& message = router.add(
       http::verb::post, "/plain/message",
-      [&app, &followups](const Request& req, const RouteParams&, Reply reply) {
+      [&app, &followups](const Request& req, const RouteParams& params, Reply reply) {
         const auto c = plain_context(app, req);
         auto f = FormFields::parse(req);
         std::string code = f.get("tracking_code");
         f.wipe("tracking_code");
         const std::string text = f.get("body");
+        if (too_soon(app, params, f.get("form_token"))) {
+          return off_thread(app, reply, c, [&app, c, code, text, wait = params.proof_wait()]() mutable {
+            auto main = plain_status_main(app, c, code, wait_notice(c, wait), text);
+            wipe(code);
+            return page(c, {"สถานะเรื่องร้องเรียน", "Complaint status"}, main, http::status::too_many_requests);
+          });
+        }
         if (use_form_token(app, f.get("form_token")) != TokenCheck::ok) {
           wipe(code);
           const auto again = notice("warning", "<p>" + std::string(c.t({"หน้านี้ใช้ไปแล้วหรือหมดอายุ ยังไม่ได้ส่งข้อความ กรุณากรอกรหัสติดตามเรื่องอีกครั้ง",
@@ -378,6 +411,8 @@ void add_plain_status_routes(Router& router, AppServices& app) {
       },
       app.limits.message_max * 12 + 4096, app.status_limiter);
   message.error_page = error_page;
+  message.proof = app.pow;
+  message.purpose = cases::ProofOfWork::Purpose::message;
 
   router.add_streaming(
       http::verb::post, "/plain/upload",

@@ -17,7 +17,8 @@ export async function startServer(extraArgs = []) {
     '--port-file', portFile, '--web-root', WEB_ROOT, '--log-file', join(dir, 'krasip.log'),
     // Every request comes from 127.0.0.1 here: per-client rate limits off.
     '--submit-rate', '0', '--status-rate', '0', '--login-rate', '0',
-    ...extraArgs], { stdio: 'inherit' });
+    // Tests file faster than a flood's floor: no proof of work unless asked.
+    ...extraArgs, '--pow-bits', '0'], { stdio: 'inherit' });
   const deadline = Date.now() + 20000;
   while (!existsSync(portFile)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('krasipd did not start');

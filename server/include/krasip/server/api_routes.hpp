@@ -53,6 +53,9 @@ struct AppServices {
   cases::RateLimiter* submit_limiter = nullptr;
   cases::RateLimiter* status_limiter = nullptr;
   cases::RateLimiter* login_limiter = nullptr;
+  // Proofs of work for submissions, lookups and reporter messages (issue
+  // 22; null: never asked).
+  cases::ProofOfWork* pow = nullptr;
   // Reporter follow-ups (issue 4): messages and evidence files. Null: the
   // routes are absent and GET /api/v1/intake announces no such features.
   cases::FollowUpService* followups = nullptr;

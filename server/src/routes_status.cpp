@@ -237,13 +237,15 @@ json::object identity_note(cases::IdentityMove m) {
 }  // namespace
 
 void add_status_routes(Router& router, AppServices& app) {
-  router.add(
+  auto& lookup = router.add(
       http::verb::post, "/api/v1/status",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto code = tracking_code_of(parse_json_body(req));
         reply(json_response(http::status::ok, present(app.status.lookup(code), app.triage.deadlines())));
       },
       4 * 1024, app.status_limiter);
+  lookup.proof = app.pow;
+  lookup.purpose = cases::ProofOfWork::Purpose::status;
 
   // Issue 10, item 4: the reporter moves the case to another channel.
   // Limited with status lookups: it takes the tracking code too.

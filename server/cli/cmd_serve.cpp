@@ -30,8 +30,11 @@
 #include "krasip/cases/statistics/stats_service.hpp"
 #include "krasip/cases/triage/triage_service.hpp"
 #include "krasip/server/api_routes.hpp"
+#include "krasip/server/form_tokens.hpp"
+#include "krasip/server/static_files.hpp"
 #include "krasip/server/http_server.hpp"
 #include "krasip/server/metrics.hpp"
+#include "krasip/server/onion_location.hpp"
 #include "krasip/storage/errors.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "options.hpp"
@@ -89,6 +92,13 @@ int cmd_serve(int argc, char** argv) {
   config.frame_ancestors = opt.all("frame-ancestor");
   config.behind_tls = opt.flag("behind-tls");
   config.trust_proxy = opt.flag("trust-proxy");
+  if (auto a = opt.get("onion-address")) {
+    config.onion_address = *a;
+    if (!server::valid_onion_address(config.onion_address)) {
+      throw UsageError("--onion-address must be a v3 onion address: 56 letters a-z and digits 2-7, then "
+                       "\".onion\" (the hostname file of the onion service's folder), without http://");
+    }
+  }
 
   if (!std::filesystem::exists(paths.database)) {
     throw std::runtime_error(paths.database.string() + " does not exist; run krasipd init first");
@@ -176,6 +186,7 @@ int cmd_serve(int argc, char** argv) {
   cases::RateLimiter login_limiter(login_rate, 900);
   server::AppServices app{intake, status, readers, pool, writer, limits,
                           sessions, login, accounts, triage, stats, workers, config.behind_tls,
+                          /* onion_address: set below */ {},
                           submit_rate > 0 ? &submit_limiter : nullptr,
                           status_rate > 0 ? &status_limiter : nullptr,
                           login_rate > 0 ? &login_limiter : nullptr};
@@ -227,6 +238,17 @@ int cmd_serve(int argc, char** argv) {
   boost::asio::thread_pool sealing(std::max(1U, std::thread::hardware_concurrency()));
   app.sealing = &sealing;
   app.audit = &audit;
+  // Proofs of work (issue 22): asked of clients with no known address and
+  // of everyone under a flood.
+  cases::ProofOfWork::Config pow_config;
+  if (auto b = opt.get("pow-bits")) pow_config.base_bits = static_cast<unsigned>(std::stoul(*b));
+  if (auto b = opt.get("pow-max-bits")) pow_config.max_bits = static_cast<unsigned>(std::stoul(*b));
+  if (pow_config.base_bits > 32 || pow_config.max_bits > 40) {
+    throw UsageError("--pow-bits is at most 32, --pow-max-bits at most 40");
+  }
+  cases::ProofOfWork pow(pow_config);
+  app.pow = &pow;
+
   cases::EscalationService escalation(secrets, writer, audit, clock);
   app.escalation = &escalation;
   cases::CodeReplacement code_replacement(secrets, writer);
@@ -251,6 +273,7 @@ int cmd_serve(int argc, char** argv) {
     app.pack_pdf_renderer = pdf;
   }
   if (!app.pack_pdf_renderer.empty()) app.pack_fonts_dir = config.web_root / "fonts";
+  app.onion_address = config.onion_address;
   app.secrets = &secrets;
   app.clock = clock;
   app.public_url = opt.get("public-url").value_or("");
@@ -263,6 +286,12 @@ int cmd_serve(int argc, char** argv) {
   const cases::GovernanceService governance(audit, secrets, channels, accounts, enrolments, &governance_mail);
   app.governance = &governance;
   app.enrolments = &enrolments;
+  // The reporter's pages without JavaScript (issue 22), styled by the
+  // built pages' stylesheet (web-build writes its name; the source tree's
+  // files otherwise).
+  server::FormTokens form_tokens;
+  app.form_tokens = &form_tokens;
+  app.page_stylesheets = server::page_stylesheets(config.web_root);
   cases::OutboxOptions outbox_options;
   if (auto v = opt.get("mail-poll-ms")) outbox_options.poll = std::chrono::milliseconds(std::stol(*v));
   if (auto v = opt.get("mail-retry-base-seconds")) outbox_options.retry_base_seconds = std::stoll(*v);

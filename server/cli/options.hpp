@@ -11,6 +11,7 @@ namespace krasip::cli {
 // What `krasipd serve` takes. A configuration file (--config) may name only
 // these, so a typo in it is an error for every command.
 inline const std::vector<std::string> kServeValueOptions = {
+    "pow-bits", "pow-max-bits",  // issue 22: the proof of work
     "data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
     "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
     "max-connections", "ack-days", "reply-days", "outcome-days",
@@ -19,7 +20,7 @@ inline const std::vector<std::string> kServeValueOptions = {
     "session-idle-seconds", "session-max-seconds", "session-sweep-seconds", "owner",
     "metrics-listen", "metrics-port-file", "counts-roll-seconds", "cleaner", "pack-pdf",
     "max-concurrent-uploads", "cleaner-memory-mib", "cleaner-cpu-seconds", "cleaner-timeout-ms",
-    "public-url", "mail-poll-ms", "mail-retry-base-seconds", "mail-retry-max-seconds", "digest-hour",
+    "public-url", "onion-address", "mail-poll-ms", "mail-retry-base-seconds", "mail-retry-max-seconds", "digest-hour",
     "clock-offset-file"};
 inline const std::vector<std::string> kServeFlags = {"behind-tls", "fast-kdf", "trust-proxy"};
 

@@ -31,4 +31,11 @@ std::string client_key(const ip::address& peer, std::string_view real_ip_header,
   return key_of(direct);
 }
 
+bool client_address_known(const ip::address& peer, std::string_view real_ip_header, bool trust_proxy) {
+  if (!trust_proxy || !unmapped(peer).is_loopback()) return true;
+  boost::system::error_code ec;
+  (void)ip::make_address(std::string(real_ip_header), ec);
+  return !real_ip_header.empty() && !ec;
+}
+
 }  // namespace krasip::server

@@ -8,9 +8,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "krasip/cases/common/case_error.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/client_key.hpp"
+#include <boost/json.hpp>
 #include "krasip/server/error_mapping.hpp"
+#include "krasip/server/onion_location.hpp"
 #include "request_log.hpp"
 
 #include <spdlog/spdlog.h>
@@ -27,6 +30,31 @@ constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 
 bool is_api_path(std::string_view path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz";
+}
+
+// The answer to a missing or bad proof: what was wrong, and a fresh
+// challenge to solve (web/js/api.js solves it and sends the request again).
+std::optional<Response> proof_refusal(cases::ProofOfWork& pow, cases::ProofOfWork::Purpose purpose,
+                                      std::string_view proof, std::int64_t now) {
+  using V = cases::ProofOfWork::Verdict;
+  const auto verdict = pow.verify(purpose, proof, now);
+  if (verdict == V::ok) return std::nullopt;
+  const auto challenge = pow.issue(purpose, now);
+  const bool missing = verdict == V::missing;
+  const std::string message =
+      missing ? "This request needs a proof of work: solve the challenge and send it in X-Krasip-Proof."
+              : std::string("The proof of work was not accepted (") + cases::ProofOfWork::to_string(verdict) +
+                    "); solve the new challenge.";
+  boost::json::object body{
+      {"error",
+       {{"code", missing ? "proof_required" : "proof_invalid"},
+        {"message", message},
+        {"reason", cases::ProofOfWork::to_string(verdict)}}},
+      {"challenge", {{"token", challenge.token}, {"bits", challenge.bits}, {"expires_in", challenge.expires - now}}}};
+  auto res = json_response(verdict == V::full ? http::status::service_unavailable : http::status::precondition_required,
+                           body);
+  if (verdict == V::full) res.set(http::field::retry_after, "60");
+  return res;
 }
 }  // namespace
 
@@ -68,6 +96,7 @@ void HttpSession::read_header() {
   stream_parser_.reset();
   body_reader_.reset();
   method_ = http::verb::unknown;
+  match_ = {};
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_.config.limits.header_limit));
   // No body limit while reading the header: Beast would refuse a large
@@ -100,20 +129,53 @@ void HttpSession::on_header(beast::error_code ec) {
                                                           : state_.config.limits.json_body_limit;
   if (const auto len = parser_->content_length(); len && *len > limit) {
     keep_alive_ = false;  // the unread body would be taken for the next request
+    const auto code = match_.route->stream_handler ? "file_too_large" : "body_too_large";
+    if (match_.route->error_page) {
+      return send(refusal(std::make_exception_ptr(HttpError(http::status::payload_too_large, code, "too large"))),
+                  route_kind(), match_.route->name);
+    }
     return send(error_response(http::status::payload_too_large, "body_too_large",
                                "The request body is larger than " + std::to_string(limit) +
                                    " bytes."),
                 ResponseKind::api, match_.route->name);
   }
   match_.params.set_client(client_key(req));
-  if (match_.route->limiter != nullptr &&
+  // Issue 22: a proof of work where the address is unknown (Tor) or the
+  // service is flooded. An unknown address is not rate limited as one
+  // shared key: the proof stands in for the limit.
+  bool address_known = true;
+  if (match_.route->proof != nullptr && match_.route->proof->enabled()) {
+    auto& pow = *match_.route->proof;
+    const auto purpose = match_.route->purpose;
+    const auto now = std::time(nullptr);
+    beast::error_code peer_ec;
+    const auto peer = stream_.socket().remote_endpoint(peer_ec);
+    address_known = peer_ec || client_address_known(peer.address(), req["X-Real-IP"], state_.config.trust_proxy);
+    pow.attempt(purpose, now);
+    if (pow.required(purpose, address_known, now)) {
+      if (match_.route->error_page) {
+        // Without JavaScript there is nothing to compute with: the form
+        // must have been open a little while instead (its one-time token
+        // tells since when), longer as the flood grows.
+        const auto extra = pow.difficulty(purpose, now) - pow.base_bits();
+        match_.params.set_proof_wait(std::min(120, 5 << std::min(extra, 5u)));
+      } else if (auto refused = proof_refusal(pow, purpose, req["X-Krasip-Proof"], now)) {
+        if (!parser_->is_done()) keep_alive_ = false;
+        return send(std::move(*refused), ResponseKind::api, match_.route->name);
+      }
+    }
+  }
+  if (match_.route->limiter != nullptr && address_known &&
       !match_.route->limiter->allow(match_.params.client(), std::time(nullptr))) {
     // Refused before the body is read: the unread body would be taken for the next request.
     if (!parser_->is_done()) keep_alive_ = false;
-    auto res = error_response(http::status::too_many_requests, "rate_limited",
-                              "Too many requests from this connection; please wait a minute.");
+    auto res = match_.route->error_page
+                   ? refusal(std::make_exception_ptr(
+                         cases::CaseError(cases::ErrorCode::rate_limited, "too many requests")))
+                   : error_response(http::status::too_many_requests, "rate_limited",
+                                    "Too many requests from this connection; please wait a minute.");
     res.set(http::field::retry_after, "60");
-    return send(std::move(res), ResponseKind::api, match_.route->name);
+    return send(std::move(res), route_kind(), match_.route->name);
   }
   parser_->body_limit(limit);
   if (match_.route->stream_handler) return start_stream();
@@ -138,7 +200,7 @@ void HttpSession::start_stream() {
     body_reader_ = match_.route->stream_handler(parser_->get(), match_.params);
   } catch (...) {
     keep_alive_ = false;  // the unread body would be taken for the next request
-    return send(response_for(std::current_exception()), ResponseKind::api, match_.route->name);
+    return send(refusal(std::current_exception()), route_kind(), match_.route->name);
   }
   if (parser_->is_done()) return complete_stream();
   // Same header, now with a body that fills a fixed buffer chunk by chunk.
@@ -201,7 +263,7 @@ void HttpSession::fail_stream(beast::error_code ec) {
 void HttpSession::refuse_stream(std::exception_ptr error) {
   abort_stream();
   keep_alive_ = false;  // the rest of the body is not read
-  send(response_for(error), ResponseKind::api, match_.route->name);
+  send(refusal(error), route_kind(), match_.route->name);
 }
 
 void HttpSession::complete_stream() {
@@ -210,18 +272,18 @@ void HttpSession::complete_stream() {
   try {
     body_reader_->on_complete(reply);
   } catch (...) {
-    reply(response_for(std::current_exception()));
+    reply(refusal(std::current_exception()));
   }
 }
 
 Reply HttpSession::make_reply() {
   const std::string& name = match_.route->name;
   auto replied = std::make_shared<std::atomic<bool>>(false);
-  auto send = [self = shared_from_this(), &name, replied](Response res) {
+  auto send = [self = shared_from_this(), &name, replied, kind = route_kind()](Response res) {
     if (replied->exchange(true)) return;  // a handler may answer only once
-    net::post(self->stream_.get_executor(), [self, &name, res = std::move(res)]() mutable {
+    net::post(self->stream_.get_executor(), [self, &name, kind, res = std::move(res)]() mutable {
       self->state_.requests_in_flight.fetch_sub(1);
-      self->send(std::move(res), ResponseKind::api, name);
+      self->send(std::move(res), kind, name);
     });
   };
   auto stream = [self = shared_from_this(), &name, replied](StreamedResponse res) {
@@ -248,12 +310,21 @@ void HttpSession::read_body() {
 void HttpSession::fail_read(beast::error_code ec) {
   keep_alive_ = false;
   if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
+  const bool page = match_.route != nullptr && match_.route->error_page && (parser_ || stream_parser_);
   if (read_timed_out_ || ec == beast::error::timeout) {
+    if (page) {
+      return send(refusal(std::make_exception_ptr(HttpError(http::status::request_timeout, "request_timeout", "timeout"))),
+                  ResponseKind::page, "timeout");
+    }
     return send(error_response(http::status::request_timeout, "request_timeout",
                                "The request did not arrive in time; please send it again."),
                 ResponseKind::api, "timeout");
   }
   if (ec == http::error::body_limit) {
+    if (page) {
+      return send(refusal(std::make_exception_ptr(HttpError(http::status::payload_too_large, "file_too_large", "too large"))),
+                  ResponseKind::page, "too_large");
+    }
     return send(error_response(http::status::payload_too_large, "body_too_large",
                                "The request body is too large."),
                 ResponseKind::api, "too_large");
@@ -293,8 +364,28 @@ void HttpSession::dispatch() {
   try {
     match_.route->handler(req, match_.params, reply);
   } catch (...) {
-    reply(response_for(std::current_exception()));
+    reply(refusal(std::current_exception()));
   }
+}
+
+Response HttpSession::refusal(std::exception_ptr error) const {
+  if (match_.route != nullptr && match_.route->error_page) {
+    try {
+      return match_.route->error_page(current_header().target(), error);
+    } catch (...) {
+      return response_for(std::current_exception());
+    }
+  }
+  return response_for(error);
+}
+
+const http::request_header<>& HttpSession::current_header() const {
+  if (stream_parser_) return stream_parser_->get().base();
+  return parser_->get().base();
+}
+
+ResponseKind HttpSession::route_kind() const {
+  return match_.route != nullptr && match_.route->error_page ? ResponseKind::page : ResponseKind::api;
 }
 
 std::string HttpSession::client_key(const Request& req) {
@@ -311,16 +402,29 @@ void HttpSession::serve_static() {
                                "This method is not allowed here."),
                 ResponseKind::api, "static");
   }
-  auto file = state_.static_files.find(req.target());
+  const auto accept_encoding = req[http::field::accept_encoding];
+  auto file = state_.static_files.find(req.target(), accept_encoding);
   Response res;
+  const auto encoded = [&res](const StaticFiles::File& f) {
+    if (*f.content_encoding != '\0') res.set(http::field::content_encoding, f.content_encoding);
+    if (f.varies) res.set(http::field::vary, "Accept-Encoding");
+  };
   if (file) {
     res = Response{http::status::ok, 11};
     res.set(http::field::content_type, file->content_type);
+    encoded(*file);
+    // Bundles, styles and fonts under /assets/ carry their content's hash
+    // in their name (web-build/): a new version is a new name, so a phone
+    // keeps them for good. The pages naming them stay no-store.
+    if (target_path(req.target()).starts_with("/assets/")) {
+      res.set(http::field::cache_control, "public, max-age=31536000, immutable");
+    }
     res.body() = std::move(file->body);
   } else {
     res = Response{http::status::not_found, 11};
-    auto page = state_.static_files.find("/404.html");
+    auto page = state_.static_files.find("/404.html", accept_encoding);
     res.set(http::field::content_type, "text/html; charset=utf-8");
+    if (page) encoded(*page);
     res.body() = page ? std::move(page->body) : std::string("<!doctype html><title>404</title>");
   }
   res.prepare_payload();
@@ -341,6 +445,14 @@ void HttpSession::serve_static() {
 
 void HttpSession::send(Response res, ResponseKind kind, std::string_view route) {
   apply_security_headers(res, kind, state_.config, std::exchange(frame_origins_, std::nullopt));
+  // Pages offer the same page at the onion address to Tor Browser (issue 22).
+  if ((kind == ResponseKind::page || kind == ResponseKind::embeddable_page) && (parser_ || stream_parser_) &&
+      !state_.config.onion_address.empty()) {
+    const auto& head = stream_parser_ ? stream_parser_->get().base() : parser_->get().base();
+    if (auto onion = onion_location(state_.config.onion_address, head[http::field::host], head.target())) {
+      res.set("Onion-Location", *onion);
+    }
+  }
   if (state_.stopping.load()) keep_alive_ = false;
   res.keep_alive(keep_alive_);
   if (!res.has_content_length() && res.body().empty()) res.prepare_payload();

@@ -49,6 +49,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void complete_stream();
   void abort_stream() noexcept;
   void serve_static();
+  // A refusal as the matched route answers it: its error page (a page for
+  // people) or the JSON error of the API.
+  Response refusal(std::exception_ptr error) const;
+  ResponseKind route_kind() const;
+  // The header of the request being answered (buffered or streamed).
+  const http::request_header<>& current_header() const;
   // The address rate limits are keyed on; never logged or stored.
   std::string client_key(const Request& req);
   void fail_read(beast::error_code ec);

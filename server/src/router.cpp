@@ -50,16 +50,19 @@ std::string_view RouteParams::get(std::string_view name) const {
   return {};
 }
 
-void Router::add(http::verb method, std::string_view pattern, Handler handler,
-                 std::size_t body_limit, cases::RateLimiter* limiter) {
+Route& Router::add(http::verb method, std::string_view pattern, Handler handler,
+                   std::size_t body_limit, cases::RateLimiter* limiter) {
   routes_.push_back(
       {method, split_path(pattern), std::string(pattern), std::move(handler), body_limit, limiter});
+  return routes_.back();
 }
 
-void Router::add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
-                           std::size_t max_body, cases::RateLimiter* limiter) {
-  routes_.push_back({method, split_path(pattern), std::string(pattern), {}, max_body, limiter,
-                     std::move(handler)});
+Route& Router::add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
+                             std::size_t max_body, cases::RateLimiter* limiter) {
+  Route route{method, split_path(pattern), std::string(pattern), {}, max_body, limiter};
+  route.stream_handler = std::move(handler);
+  routes_.push_back(std::move(route));
+  return routes_.back();
 }
 
 RouteMatch Router::match(http::verb method, std::string_view target) const {

@@ -14,6 +14,7 @@
 #include "krasip/server/multipart_parser.hpp"
 #include "file_download.hpp"
 #include "investigator_api.hpp"
+#include "plain_routes.hpp"
 
 namespace krasip::server {
 
@@ -96,18 +97,27 @@ class UploadSlot {
 // POST /api/v1/status/attachments: multipart/form-data with `tracking_code`
 // first, then `file`. The code is checked before any file byte is taken; a
 // wrong code, a disallowed type or an oversize file stops the reading.
+//
+// From a plain HTML form (issue 22, `plain` set): a `form_token` part comes
+// first and is used up before the code is read, the answers are pages, and
+// the code is kept (wiped at the end) to show the case again afterwards.
 class UploadBody : public BodyReader {
  public:
   UploadBody(cases::FollowUpService& service, std::string boundary,
-             std::shared_ptr<UploadSlot> slot, boost::asio::thread_pool* cleaning)
+             std::shared_ptr<UploadSlot> slot, boost::asio::thread_pool* cleaning,
+             std::optional<PlainUploadHooks> plain = std::nullopt)
       : service_(service),
         slot_(std::move(slot)),
         cleaning_(cleaning),
+        plain_(std::move(plain)),
         parser_(std::move(boundary),
                 {[this](const PartHeaders& h) { part_begin(h); },
                  [this](std::string_view d) { part_data(d); }, [this] { part_end(); }},
-                4096, 4) {}
-  ~UploadBody() override { wipe(code_); }
+                4096, plain_ ? 5 : 4) {}
+  ~UploadBody() override {
+    wipe(code_);
+    wipe(kept_code_);
+  }
 
   // On the I/O thread. Once 64 KiB of the file are in, write() asks a
   // krasip-cleaner helper for the type and waits for it here: bounded by
@@ -115,30 +125,45 @@ class UploadBody : public BodyReader {
   // the upload slots. Chosen over pausing the read for an asynchronous
   // answer, which the session's body streaming cannot do today.
   void on_data(std::string_view bytes) override {
-    const auto err = parser_.feed(bytes);
-    if (err != MultipartParser::Error::none) throw_multipart(err);
+    try {
+      const auto err = parser_.feed(bytes);
+      if (err != MultipartParser::Error::none) throw_multipart(err);
+    } catch (const PreparedPage&) {
+      throw;
+    } catch (...) {
+      // Once the code opened the case, a refused file is shown on its page.
+      if (plain_ && code_done_) throw PreparedPage(plain_->refusal(std::current_exception(), kept_code_));
+      throw;
+    }
   }
 
   void on_complete(Reply reply) override {
-    const auto err = parser_.finish();
-    if (err != MultipartParser::Error::none) throw_multipart(err);
-    if (!code_done_) {
-      throw CaseError(ErrorCode::missing_field, "tracking_code is required", "tracking_code");
+    try {
+      check_complete();
+    } catch (...) {
+      if (plain_ && code_done_) throw PreparedPage(plain_->refusal(std::current_exception(), kept_code_));
+      throw;
     }
-    if (!file_seen_ || !upload_) throw CaseError(ErrorCode::missing_field, "file is required", "file");
     // From here the upload's completion owns the file and the slot; this
     // object may end. The last step runs the cleaner helper (bounded by its
     // timeout, see HelperConfig) and fsyncs: on the cleaning pool, so a
     // slow or hanging parser never holds an I/O thread. The pool has one
     // thread per upload slot, so an admitted upload never waits for one.
     std::shared_ptr<cases::AttachmentUpload> upload = std::move(upload_);
-    auto finish = [upload, reply, slot = slot_]() {
+    std::function<void(const Reply&, std::exception_ptr, cases::AttachmentEntry)> answer_with = answer;
+    if (plain_) {
+      answer_with = [done = plain_->done, code = kept_code_](const Reply& r, std::exception_ptr e,
+                                                             cases::AttachmentEntry a) {
+        done(r, e, a, code);
+      };
+    }
+    auto finish = [upload, reply, slot = slot_, answer_with]() {
       try {
-        upload->finish([reply, slot](std::exception_ptr error, cases::AttachmentEntry a) {
-          answer(reply, error, std::move(a));
+        upload->finish([reply, slot, answer_with](std::exception_ptr error, cases::AttachmentEntry a) {
+          answer_with(reply, error, std::move(a));
         });
       } catch (...) {
-        reply(response_for(std::current_exception()));
+        answer_with(reply, std::current_exception(), {});
       }
     };
     if (cleaning_ != nullptr) {
@@ -171,7 +196,26 @@ class UploadBody : public BodyReader {
   void on_abort() noexcept override { upload_.reset(); }  // removes the partial file
 
  private:
+  void check_complete() {
+    const auto err = parser_.finish();
+    if (err != MultipartParser::Error::none) throw_multipart(err);
+    if (!code_done_) {
+      throw CaseError(ErrorCode::missing_field, "tracking_code is required", "tracking_code");
+    }
+    if (!file_seen_ || !upload_) throw CaseError(ErrorCode::missing_field, "file is required", "file");
+  }
+
   void part_begin(const PartHeaders& h) {
+    if (plain_ && h.name == "form_token") {
+      if (token_started_ || code_started_) {
+        throw CaseError(ErrorCode::invalid_field, "send form_token once, first", "form_token");
+      }
+      token_started_ = in_token_ = true;
+      return;
+    }
+    if (plain_ && !token_done_) {
+      throw CaseError(ErrorCode::missing_field, "form_token is required, first", "form_token");
+    }
     if (h.name == "tracking_code") {
       if (code_started_ || file_seen_) {
         throw CaseError(ErrorCode::invalid_field, "send tracking_code once, before the file",
@@ -192,6 +236,11 @@ class UploadBody : public BodyReader {
   }
 
   void part_data(std::string_view d) {
+    if (in_token_) {
+      if (token_.size() + d.size() > 256) throw CaseError(ErrorCode::invalid_field, "form_token is too long", "form_token");
+      token_.append(d);
+      return;
+    }
     if (in_code_) {
       if (code_.size() + d.size() > kMaxCodeBytes) {
         throw CaseError(ErrorCode::malformed_code, "the tracking code is mistyped",
@@ -204,11 +253,18 @@ class UploadBody : public BodyReader {
   }
 
   void part_end() {
+    if (in_token_) {
+      in_token_ = false;
+      plain_->check_token(token_);  // throws unless fresh: nothing is taken twice
+      token_done_ = true;
+      return;
+    }
     if (in_code_) {
       in_code_ = false;
       // Checked now, before the file part: a wrong code stops the reading.
       upload_ = service_.begin_reporter_upload(code_);
       code_done_ = true;
+      if (plain_) kept_code_ = code_;
       wipe(code_);
     }
     in_file_ = false;
@@ -217,7 +273,13 @@ class UploadBody : public BodyReader {
   cases::FollowUpService& service_;
   std::shared_ptr<UploadSlot> slot_;
   boost::asio::thread_pool* cleaning_;
+  std::optional<PlainUploadHooks> plain_;
   MultipartParser parser_;
+  std::string token_;
+  bool token_started_ = false;
+  bool in_token_ = false;
+  bool token_done_ = false;
+  std::string kept_code_;
   std::string code_;
   bool code_started_ = false;
   bool in_code_ = false;
@@ -290,12 +352,23 @@ class FileToReporterBody : public BodyReader {
 
 }  // namespace
 
+std::shared_ptr<BodyReader> plain_upload_reader(AppServices& app, const Request& header, PlainUploadHooks hooks) {
+  auto boundary = multipart_boundary(header[http::field::content_type]);
+  if (!boundary) {
+    throw HttpError(http::status::unsupported_media_type, "unsupported_media_type",
+                    "send the file as multipart/form-data");
+  }
+  auto slot = std::make_shared<UploadSlot>(app);
+  return std::make_shared<UploadBody>(*app.followups, std::move(*boundary), std::move(slot), app.cleaning,
+                                      std::move(hooks));
+}
+
 void add_followup_routes(Router& router, AppServices& app) {
   cases::FollowUpService& followups = *app.followups;
   // Both take a tracking code, so both count against the status-lookup
   // limit: otherwise they would be a way to guess codes without it.
 
-  router.add(
+  auto& messages = router.add(
       http::verb::post, "/api/v1/status/messages",
       [&followups](const Request& req, const RouteParams&, Reply reply) {
         const auto body = parse_json_body(req, kMessage);
@@ -313,6 +386,8 @@ void add_followup_routes(Router& router, AppServices& app) {
       },
       // message_max code points of up to 4 bytes, or 6 as a JSON \u escape.
       app.limits.message_max * 6 + 1024, app.status_limiter);
+  messages.proof = app.pow;
+  messages.purpose = cases::ProofOfWork::Purpose::message;
 
   router.add_streaming(
       http::verb::post, "/api/v1/status/attachments",

@@ -69,6 +69,8 @@ json::object intake_description(AppServices& app, const storage::AgencyRow& agen
       {"upload_metadata_warning_th", warning.th},
       {"upload_metadata_warning_en", warning.en},
       {"features", {{"reporter_messages", followups}, {"attachments", followups}}},
+      // The receipt tells a reporter the service's onion address (issue 22).
+      {"onion_address", app.onion_address.empty() ? json::value(nullptr) : json::value(app.onion_address)},
   };
 }
 
@@ -103,7 +105,7 @@ void add_intake_routes(Router& router, AppServices& app) {
                reply(std::move(res));
              });
 
-  router.add(
+  auto& complaints = router.add(
       http::verb::post, "/api/v1/complaints",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto body = parse_json_body(req, cases::complaint_shape());
@@ -133,6 +135,8 @@ void add_intake_routes(Router& router, AppServices& app) {
         }
       },
       app.limits.max_body_bytes, app.submit_limiter);
+  complaints.proof = app.pow;
+  complaints.purpose = cases::ProofOfWork::Purpose::submit;
 
   // What the counter form offers an investigator: their agency (named on
   // the slip), the channels of it whose complaints they receive, categories,

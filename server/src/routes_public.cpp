@@ -54,6 +54,26 @@ json::object measures_json(const cases::ProtectionMeasures& m) {
           {"sections", std::move(sections)}};
 }
 
+// With an onion service (serve --onion-address), the measures say how to
+// reach it and what it protects against (issue 22); the page shows every
+// section it is given.
+void add_onion_section(json::object& measures, const std::string& onion) {
+  measures["onion_address"] = onion.empty() ? json::value(nullptr) : json::value(onion);
+  if (onion.empty()) return;
+  const std::string url = "http://" + onion + "/";
+  json::array points{
+      {{"th", "เปิดหน้านี้ แบบฟอร์มแจ้งเรื่อง และหน้าติดตามเรื่องผ่าน Tor Browser ได้ที่ " + url +
+                  " ผู้ให้บริการอินเทอร์เน็ตและเครือข่ายของหน่วยงานจะไม่เห็นว่าคุณเข้าเว็บไซต์นี้ และเซิร์ฟเวอร์ไม่เห็นที่อยู่ IP ของคุณ"},
+       {"en", "Open this page, the complaint form and the status page in Tor Browser at " + url +
+                  ": your internet provider and the agency's network do not see that you visit this service, and the server does not see your IP address."}},
+      {{"th", "Tor ไม่ได้ซ่อนสิ่งที่คุณเขียนในเรื่องร้องเรียน หากรายละเอียดระบุตัวคุณได้ ผู้อ่านเรื่องก็ยังรู้ได้"},
+       {"en", "Tor does not hide what you write: if the details point to you, the readers of your complaint can still tell."}}};
+  measures["sections"].as_array().push_back({{"id", "onion"},
+                                             {"heading_th", "เข้าถึงผ่าน Tor"},
+                                             {"heading_en", "Reaching this service through Tor"},
+                                             {"points", std::move(points)}});
+}
+
 // The protection measures an agency publishes (issue 13, item 1), made
 // from its configuration on every request: no copy to go stale.
 void add_public_routes(Router& router, AppServices& app) {
@@ -61,8 +81,9 @@ void add_public_routes(Router& router, AppServices& app) {
     const auto agency = requested_agency(app, req);
     offload(app, reply, [&app, agency] {
       auto db = app.reader_pool.acquire();
-      return json_response(http::status::ok,
-                           measures_json(cases::protection_measures(*db, agency, cases::deadlines_of(agency, app.triage.deadlines()))));
+      auto o = measures_json(cases::protection_measures(*db, agency, cases::deadlines_of(agency, app.triage.deadlines())));
+      add_onion_section(o, app.onion_address);
+      return json_response(http::status::ok, std::move(o));
     });
   });
 }

@@ -295,13 +295,15 @@ json::object identity_note(cases::IdentityMove m) {
 }  // namespace
 
 void add_status_routes(Router& router, AppServices& app) {
-  router.add(
+  auto& lookup = router.add(
       http::verb::post, "/api/v1/status",
       [&app](const Request& req, const RouteParams&, Reply reply) {
         const auto code = tracking_code_of(parse_json_body(req, kLookup));
         reply(json_response(http::status::ok, present(app.status.lookup(code), app.triage.deadlines())));
       },
       4 * 1024, app.status_limiter);
+  lookup.proof = app.pow;
+  lookup.purpose = cases::ProofOfWork::Purpose::status;
 
   // Issue 20, item 7: the reporter replaces their tracking code (a code a
   // counter clerk wrote down, or one seen over a shoulder). The new code is

@@ -45,7 +45,10 @@ void apply_security_headers(http::response_header<>& res, ResponseKind kind, con
       break;
     case ResponseKind::asset:
     case ResponseKind::embeddable_script:
-      res.set(http::field::cache_control, "public, max-age=3600");
+      // Content-hashed files (/assets/) say they never change; keep that.
+      if (res.find(http::field::cache_control) == res.end()) {
+        res.set(http::field::cache_control, "public, max-age=3600");
+      }
       break;
   }
 }

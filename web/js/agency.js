@@ -20,7 +20,7 @@ export function withAgency(path, slug = agencySlug()) {
 export function keepAgencyInLinks(root = document) {
   const slug = agencySlug();
   if (!slug) return;
-  for (const a of root.querySelectorAll('a[href^="/embed/"], a[href^="/report.html"], a[href^="/status.html"]')) {
+  for (const a of root.querySelectorAll('a[href^="/embed/"], a[href^="/plain/"], a[href^="/report.html"], a[href^="/status.html"]')) {
     const url = new URL(a.getAttribute('href'), window.location.origin);
     url.searchParams.set('agency', slug);
     a.setAttribute('href', url.pathname + url.search + url.hash);

@@ -1,4 +1,5 @@
 // Same-origin JSON calls and Buddhist Era date formatting.
+import { solveChallenge } from './pow.js';
 
 const TIMEOUT_MS = 30000;
 
@@ -45,12 +46,21 @@ async function request(path, init) {
 }
 
 // -> {status, data}; data is the parsed JSON body or null. Throws NetworkError.
-export function postJson(path, body) {
-  return request(path, {
+// A 428 proof_required (issue 22) is answered by solving its challenge and
+// sending the same request again with the proof, at most twice.
+export async function postJson(path, body) {
+  const init = {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
-  });
+  };
+  let res = await request(path, init);
+  for (let tries = 0; tries < 2 && res.status === 428 && res.data && res.data.challenge; tries += 1) {
+    const proof = await solveChallenge(res.data.challenge);
+    if (!proof) break;
+    res = await request(path, { ...init, headers: { ...init.headers, 'X-Krasip-Proof': proof } });
+  }
+  return res;
 }
 
 export function getJson(path) {

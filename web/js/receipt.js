@@ -2,11 +2,21 @@
 import { lang, onLangChange, setText, setLiteral } from './i18n.js';
 import { formatThaiDate } from './api.js';
 import { copyText, selectContents } from './clipboard.js';
-import { renderQr } from './qr-code.js';
+
+// The QR code's encoder is most of the receipt's script and only a filed
+// complaint needs it: fetched as a file of its own once the reporter
+// reaches the review step (prepareReceipt), so a slow link does not carry
+// it before the form is usable.
+let qrModule = null;
+export function prepareReceipt() {
+  if (!qrModule) qrModule = import('./qr-code.js').catch(() => { qrModule = null; return null; });
+  return qrModule;
+}
 
 let wired = false;
 
-export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code: code, received_at: receivedAt }) {
+export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code: code, received_at: receivedAt,
+  onion_address: onion }) {
   const caseEl = receiptEl.querySelector('#receipt-case-number');
   const codeEl = receiptEl.querySelector('#receipt-tracking-code');
   const timeEl = receiptEl.querySelector('#receipt-received-at');
@@ -22,10 +32,19 @@ export function showReceipt(receiptEl, { case_number: caseNumber, tracking_code:
     return span;
   }));
   const qrBox = receiptEl.querySelector('#receipt-qr');
-  if (qrBox) renderQr(qrBox, String(code), 'receipt-qr-caption');
+  if (qrBox) {
+    qrBox.replaceChildren();
+    // Without the encoder (the link dropped) the code's digits are still there.
+    prepareReceipt().then((m) => { if (m) m.renderQr(qrBox, String(code), 'receipt-qr-caption'); });
+  }
   if (receivedAt) timeEl.setAttribute('datetime', receivedAt);
   const renderDate = () => { timeEl.textContent = formatThaiDate(receivedAt, lang()); };
   renderDate();
+  const onionEl = receiptEl.querySelector('#receipt-onion');
+  if (onionEl) {
+    onionEl.hidden = !onion;
+    if (onion) setText(onionEl, 'receipt.onion', { url: `http://${onion}/embed/status.html` });
+  }
 
   if (!wired) {
     wired = true;

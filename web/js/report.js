@@ -11,7 +11,7 @@ import { getJson, postJson, errorOf, NetworkError } from './api.js';
 import { withAgency, keepAgencyInLinks, showAgencyLogo } from './agency.js';
 import { validateReport, buildPayload, charCount } from './validate.js';
 import { showFieldError, clearFieldError, clearAllErrors, showAlert, hideAlert, fieldElement } from './form-errors.js';
-import { showReceipt } from './receipt.js';
+import { showReceipt, prepareReceipt } from './receipt.js';
 import { createSteps } from './steps.js';
 import { createEvidence } from './evidence.js';
 import { renderReview } from './review.js';
@@ -58,7 +58,7 @@ const steps = createSteps({
   backBtn: $('step-back'),
   nextBtn,
   submitBtn,
-  onShow: (step) => { if (step === 'review') updateReview(); },
+  onShow: (step) => { if (step === 'review') { updateReview(); prepareReceipt(); } },
 });
 // Hidden until the server announces uploads (limits.upload_max_bytes).
 steps.enable('evidence', false);
@@ -66,6 +66,10 @@ steps.enable('evidence', false);
 const evidence = createEvidence({ input: $('evidence-files'), list: $('evidence-list'), hint: $('evidence-files-hint') });
 
 // ---- intake ---------------------------------------------------------------
+
+// The service's onion address, when it has one: the receipt names it.
+const ONION = /^[a-z2-7]{55}d\.onion$/;
+let onion = null;
 
 function categoryLabel(c) {
   return (lang() === 'en' ? c.label_en : c.label_th) || c.label_th || c.id;
@@ -153,6 +157,7 @@ async function loadIntake() {
     return;
   }
   categories = data.categories;
+  onion = typeof data.onion_address === 'string' && ONION.test(data.onion_address) ? data.onion_address : null;
   channels = Array.isArray(data.channels) ? data.channels.filter((c) => c && typeof c.id === 'string') : [];
   renderChannels();
   if (data.limits) limits = { ...limits, ...data.limits };
@@ -337,7 +342,7 @@ async function send() {
     evidence.clear();
     form.reset();
     $('report-section').remove(); // nothing of the complaint stays in the page
-    showReceipt($('receipt'), res.data);
+    showReceipt($('receipt'), { ...res.data, onion_address: onion });
     if (files.length) await showUploads($('upload-results'), files, res.data.tracking_code);
     return;
   }

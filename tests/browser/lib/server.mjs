@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const KRASIPD = process.env.KRASIPD ?? new URL('../../../build/server/krasipd', import.meta.url).pathname;
-const WEB_ROOT = process.env.KRASIP_WEB_ROOT ?? new URL('../../../web', import.meta.url).pathname;
+const WEB_ROOT = process.env.KRASIP_WEB_ROOT ?? new URL('../../../build/web', import.meta.url).pathname;
 
 export async function startServer(extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'krasip-browser-'));
@@ -17,7 +17,8 @@ export async function startServer(extraArgs = []) {
     '--port-file', portFile, '--web-root', WEB_ROOT, '--log-file', join(dir, 'krasip.log'),
     // Every request comes from 127.0.0.1 here: per-client rate limits off.
     '--submit-rate', '0', '--status-rate', '0', '--login-rate', '0',
-    ...extraArgs], { stdio: 'inherit' });
+    // Tests file faster than a flood's floor: no proof of work unless asked.
+    ...extraArgs, '--pow-bits', '0'], { stdio: 'inherit' });
   const deadline = Date.now() + 20000;
   while (!existsSync(portFile)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('krasipd did not start');

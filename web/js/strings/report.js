@@ -99,6 +99,7 @@ export default {
   'receipt.print': { th: 'พิมพ์ใบรับเรื่อง', en: 'Print receipt' },
   'receipt.next': { th: 'ติดตามความคืบหน้าและอ่านคำตอบจากเจ้าหน้าที่ได้ที่หน้า', en: 'Follow progress and read replies on the page' },
   'receipt.next_link': { th: 'ติดตามเรื่องร้องเรียน', en: 'Track a complaint' },
+  'receipt.onion': { th: 'ติดตามเรื่องผ่าน Tor Browser ได้ที่ {url} (เครือข่ายที่คุณใช้จะไม่เห็นว่าคุณเข้าเว็บไซต์นี้)', en: 'You can also follow it in Tor Browser at {url} (the network you use does not see that you visit this service).' },
   'receipt.shared_device': { th: 'หากใช้อุปกรณ์ร่วมกับผู้อื่น ให้ปิดหน้านี้หลังจดรหัสเรียบร้อยแล้ว', en: 'If you share this device, close this page once you have written the code down.' },
   'receipt.print_agency': { th: 'ใบรับเรื่องร้องเรียน — องค์การบริหารส่วนตำบลหนองไฮ', en: 'Complaint receipt — Nong Hai Subdistrict Administrative Organization' },
 

@@ -4,6 +4,8 @@
 #include <cstddef>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
@@ -29,6 +31,8 @@
 
 namespace krasip::server {
 
+class FormTokens;  // form_tokens.hpp
+
 // The case logic the API translates to. Owned by main, outlives the server.
 struct AppServices {
   cases::IntakeService& intake;
@@ -46,10 +50,16 @@ struct AppServices {
   // never on the I/O threads.
   boost::asio::thread_pool& workers;
   bool secure_cookies = false;
+  // The service's onion address (serve --onion-address), named on the
+  // receipt and the measures page; empty: none.
+  std::string onion_address{};
   // Per-client limits (nullptr: none).
   cases::RateLimiter* submit_limiter = nullptr;
   cases::RateLimiter* status_limiter = nullptr;
   cases::RateLimiter* login_limiter = nullptr;
+  // Proofs of work for submissions, lookups and reporter messages (issue
+  // 22; null: never asked).
+  cases::ProofOfWork* pow = nullptr;
   // Reporter follow-ups (issue 4): messages and evidence files. Null: the
   // routes are absent and GET /api/v1/intake announces no such features.
   cases::FollowUpService* followups = nullptr;
@@ -95,6 +105,11 @@ struct AppServices {
   std::string public_url{};
   // Every route's time (serve --clock-offset-file moves it in tests).
   cases::Clock clock = cases::system_clock();
+  // The reporter's pages without JavaScript (issue 22): their one-time form
+  // tokens (null: no such pages) and the stylesheets they link (the built
+  // pages' bundle).
+  FormTokens* form_tokens = nullptr;
+  std::vector<std::string> page_stylesheets{};
 };
 
 void add_intake_routes(Router& router, AppServices& app);
@@ -114,6 +129,8 @@ void add_account_routes(Router& router, AppServices& app);
 void add_agency_settings_routes(Router& router, AppServices& app);
 void add_governance_routes(Router& router, AppServices& app);
 void add_enrolment_routes(Router& router, AppServices& app);
+void add_plain_report_routes(Router& router, AppServices& app);
+void add_plain_status_routes(Router& router, AppServices& app);
 
 inline Router make_api_router(AppServices& app) {
   Router router;
@@ -135,6 +152,10 @@ inline Router make_api_router(AppServices& app) {
     add_enrolment_routes(router, app);
     if (app.audit != nullptr) add_channel_routes(router, app);
     if (app.audit != nullptr && app.secrets != nullptr) add_agency_settings_routes(router, app);
+  }
+  if (app.form_tokens != nullptr) {
+    add_plain_report_routes(router, app);
+    add_plain_status_routes(router, app);
   }
   return router;
 }

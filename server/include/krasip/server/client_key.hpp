@@ -20,4 +20,10 @@ namespace krasip::server {
 std::string client_key(const boost::asio::ip::address& peer, std::string_view real_ip_header,
                        bool trust_proxy);
 
+// Whether the server knows who the client is (issue 22): false behind the
+// trusted proxy when it names no address (the onion service's server block
+// sends none: every Tor visitor arrives from tor on loopback).
+bool client_address_known(const boost::asio::ip::address& peer, std::string_view real_ip_header,
+                          bool trust_proxy);
+
 }  // namespace krasip::server

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "krasip/cases/common/proof_of_work.hpp"
 #include "krasip/cases/common/rate_limiter.hpp"
 #include "krasip/server/http_types.hpp"
 
@@ -21,10 +23,15 @@ class RouteParams {
   // for handlers that limit per client themselves (logins). In memory only.
   const std::string& client() const { return client_; }
   void set_client(std::string key) { client_ = std::move(key); }
+  // For a page route that asks no proof of its own (no JavaScript): how
+  // long its form must have been open before it is sent (issue 22); 0: none.
+  int proof_wait() const { return proof_wait_; }
+  void set_proof_wait(int seconds) { proof_wait_ = seconds; }
 
  private:
   std::vector<std::pair<std::string, std::string>> items_;
   std::string client_;
+  int proof_wait_ = 0;
 };
 
 // A handler reads what it needs from the request before going async; it
@@ -65,7 +72,19 @@ struct Route {
   // nullptr for none. Enforced by the session once the header is read,
   // before any body is read or handed on.
   cases::RateLimiter* limiter = nullptr;
+  // A proof of work may be asked (issue 22): when the client's address is
+  // unknown or the service is flooded. JSON routes then need the header
+  // X-Krasip-Proof; page routes (no JavaScript) get a time lock instead
+  // (RouteParams::proof_wait). Unknown addresses skip `limiter`, which
+  // would put them all under one key.
+  cases::ProofOfWork* proof = nullptr;
+  cases::ProofOfWork::Purpose purpose = cases::ProofOfWork::Purpose::submit;
   StreamHandler stream_handler = {};  // set: the body streams (see BodyReader)
+  // Set for a page people read (the reporter's pages without JavaScript,
+  // issue 22): the answer goes out as a page (no-store, the pages' CSP) and
+  // every refusal, the session's own (413, 429, 408) included, is this
+  // page for the request's target instead of a JSON error.
+  std::function<Response(std::string_view target, std::exception_ptr)> error_page = {};
 };
 
 struct RouteMatch {
@@ -76,12 +95,14 @@ struct RouteMatch {
 
 class Router {
  public:
-  void add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0,
-           cases::RateLimiter* limiter = nullptr);
+  // The route added, to set what the arguments do not (error_page); valid
+  // until the next add.
+  Route& add(http::verb method, std::string_view pattern, Handler handler, std::size_t body_limit = 0,
+             cases::RateLimiter* limiter = nullptr);
   // A streaming route: `max_body` is the largest body accepted (a larger
   // Content-Length is refused before reading, a chunked body as it arrives).
-  void add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
-                     std::size_t max_body, cases::RateLimiter* limiter = nullptr);
+  Route& add_streaming(http::verb method, std::string_view pattern, StreamHandler handler,
+                       std::size_t max_body, cases::RateLimiter* limiter = nullptr);
   RouteMatch match(http::verb method, std::string_view target) const;
 
  private:

@@ -35,6 +35,10 @@ struct ServerConfig {
   // Take the client address for rate limiting from X-Real-IP (set by the
   // TLS proxy in front). The address is only ever hashed in memory.
   bool trust_proxy = false;
+  // The service's v3 onion address ("<56 base32 characters>.onion"), when a
+  // Tor onion service leads to the same nginx (deploy/tor-krasip.conf):
+  // pages then carry Onion-Location, so Tor Browser offers it. Empty: none.
+  std::string onion_address;
   // How often the counts of reporter routes are written to the log and
   // published to the metrics (a day: the precision of reporter-side times).
   std::chrono::seconds counts_every{86400};

@@ -136,7 +136,9 @@ TEST_CASE("agencies: each agency is sealed off from the others; a parent sees "
   CHECK(ns_case.rfind("NS-", 0) == 0);
   CHECK(ex_case.rfind("NS-", 0) == 0);
   CHECK(ns_case.substr(ns_case.size() - 5) == "00001"); // numbered per agency
-  CHECK(ex_case.substr(ex_case.size() - 5) == "00002");
+  // and per channel (issue 20, item 9): the second channel's letter, its own count.
+  CHECK(ex_case.rfind("NS-B-", 0) == 0);
+  CHECK(ex_case.substr(ex_case.size() - 5) == "00001");
   // Another agency's channel is "no such channel"; the agency must be named.
   auto nh_body = complaint(false);
   nh_body["channel"] = "executives";

@@ -53,7 +53,7 @@ void add_enrolment_routes(Router& router, AppServices& app) {
   router.add(
       http::verb::post, "/api/v1/enrol/finish",
       [&app](const Request& req, const RouteParams&, Reply reply) {
-        const auto body = parse_json_body(req, kOpen);
+        const auto body = parse_json_body(req, kFinish);
         auto token = member(body, "token", 128);
         auto password = member(body, "password", 1024);
         auto totp = member(body, "totp", 16);

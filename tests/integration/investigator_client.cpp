@@ -140,8 +140,11 @@ HttpResult Investigator::send_body(const std::string& method, const std::string&
   return request(port_, method, target, body, content_type, headers);
 }
 
-std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity) {
-  const auto r = post_json(port, "/api/v1/complaints", json::serialize(complaint(with_identity)));
+std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity,
+                                                   const std::string& channel) {
+  auto body = complaint(with_identity);
+  if (!channel.empty()) body["channel"] = channel;
+  const auto r = post_json(port, "/api/v1/complaints", json::serialize(body));
   if (r.status != 201) throw std::runtime_error("complaint refused: " + r.body);
   const auto v = json::parse(r.body);
   return {std::string(v.at("case_number").as_string()), std::string(v.at("tracking_code").as_string())};

@@ -63,7 +63,9 @@ HttpResult login(unsigned short port, const std::string& username, const std::st
                  const std::string& totp, const std::string& source = {});
 
 // Files a complaint and returns {case_number, tracking_code}.
-std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity);
+// `channel`: needed once the agency has more than one.
+std::pair<std::string, std::string> file_complaint(unsigned short port, bool with_identity,
+                                                   const std::string& channel = {});
 
 std::string run_krasipd(const std::string& args, const std::string& stdin_text = {}, int* exit_code = nullptr);
 // The same, run under a command prefix (e.g. "prlimit --fsize=65536").

@@ -61,6 +61,7 @@ json::array public_changes(unsigned short port) {
 
 bool opens(const Investigator& who, const std::string& number) {
   const auto r = who.get("/api/v1/cases/" + number);
+  if (r.status != 200 && r.status != 404) MESSAGE("case " << number << ": " << r.status << " " << r.body);
   return r.status == 200;
 }
 

@@ -10,7 +10,6 @@
 #include "krasip/cases/reporter/reporter_access.hpp"
 #include "krasip/cases/common/case_records.hpp"
 #include "krasip/cases/common/text_rules.hpp"
-#include "krasip/cases/triage/triage_service.hpp"
 #include "escalation_steps.hpp"
 #include "krasip/storage/escalation_store.hpp"
 #include "krasip/crypto/encoding.hpp"

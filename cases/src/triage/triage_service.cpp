@@ -212,8 +212,8 @@ CaseSummary TriageService::summarise(storage::Database& db, storage::CaseRow row
 }
 
 namespace {
-// Floods a reader sees at the top of the first page: the newest. A batch
-// per agency and day, so this is a month of daily floods.
+// Flood batches a reader sees at the top of the first page, the newest
+// (a batch per agency and day: a month of one agency's daily floods).
 constexpr std::int64_t kBatchesShown = 30;
 
 std::optional<storage::Blob> batch_uid(const std::string& hex) {

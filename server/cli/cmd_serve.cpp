@@ -246,8 +246,16 @@ int cmd_serve(int argc, char** argv) {
   if (pow_config.base_bits > 32 || pow_config.max_bits > 40) {
     throw UsageError("--pow-bits is at most 32, --pow-max-bits at most 40");
   }
+  // Web submissions a minute past which the service counts itself flooded:
+  // everyone solves, and what is filed goes into the day's flood batch.
+  if (auto f = opt.get("flood-floor")) {
+    const auto floor = std::stoul(*f);
+    if (floor < 1 || floor > 100000) throw UsageError("--flood-floor is between 1 and 100000");
+    pow_config.flood_floor[static_cast<int>(cases::ProofOfWork::Purpose::submit)] = static_cast<std::uint32_t>(floor);
+  }
   cases::ProofOfWork pow(pow_config);
   app.pow = &pow;
+  intake.set_flood_meter(&pow);
 
   cases::EscalationService escalation(secrets, writer, audit, clock);
   app.escalation = &escalation;

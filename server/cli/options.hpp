@@ -11,7 +11,7 @@ namespace krasip::cli {
 // What `krasipd serve` takes. A configuration file (--config) may name only
 // these, so a typo in it is an error for every command.
 inline const std::vector<std::string> kServeValueOptions = {
-    "pow-bits", "pow-max-bits",  // issue 22: the proof of work
+    "pow-bits", "pow-max-bits", "flood-floor",  // issue 22: the proof of work, floods
     "data-dir", "listen", "web-root", "threads", "port-file", "pepper-file",
     "frame-ancestor", "log-file", "header-timeout-ms", "body-timeout-ms",
     "max-connections", "ack-days", "reply-days", "outcome-days",

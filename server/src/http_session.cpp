@@ -144,6 +144,11 @@ void HttpSession::on_header(beast::error_code ec) {
   // service is flooded. An unknown address is not rate limited as one
   // shared key: the proof stands in for the limit.
   bool address_known = true;
+  if (match_.route->proof != nullptr) {
+    // Counted even when no proof is asked (--pow-bits 0): the same meter
+    // tells the intake a flood's complaints are one batch.
+    match_.route->proof->attempt(match_.route->purpose, std::time(nullptr));
+  }
   if (match_.route->proof != nullptr && match_.route->proof->enabled()) {
     auto& pow = *match_.route->proof;
     const auto purpose = match_.route->purpose;
@@ -151,7 +156,6 @@ void HttpSession::on_header(beast::error_code ec) {
     beast::error_code peer_ec;
     const auto peer = stream_.socket().remote_endpoint(peer_ec);
     address_known = peer_ec || client_address_known(peer.address(), req["X-Real-IP"], state_.config.trust_proxy);
-    pow.attempt(purpose, now);
     if (pow.required(purpose, address_known, now)) {
       if (match_.route->error_page) {
         // Without JavaScript there is nothing to compute with: the form

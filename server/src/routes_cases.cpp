@@ -295,12 +295,23 @@ void add_case_routes(Router& router, AppServices& app) {
     q.page = int_query(target, "page", 1);
     q.after = optional_query(target, "after");
     q.per_page = int_query(target, "per_page", 20);
+    q.batch = optional_query(target, "batch");
     offload(app, reply, [&app, s, q] {
       const auto page = app.triage.list(*s, q);
       json::array items;
       for (const auto& item : page.items) items.push_back(summary_json(item));
+      // Issue 22: a flood's complaints, one row per batch (first page only).
+      json::array batches;
+      for (const auto& b : page.batches) {
+        batches.push_back({{"id", b.id},
+                           {"received_at", cases::iso_date_bangkok(b.day)},
+                           {"cases", b.cases},
+                           {"open", b.open},
+                           {"overdue", b.overdue}});
+      }
       return json_response(http::status::ok,
                            json::object{{"cases", std::move(items)},
+                                        {"flood_batches", std::move(batches)},
                                         {"page", page.page},
                                         {"per_page", page.per_page},
                                         {"has_more", page.has_more},

@@ -91,7 +91,7 @@ std::vector<std::string> shred_case(Database& db, std::int64_t case_id, std::int
       {"UPDATE reader_keys SET public_key = randomblob(32), retired_at = ?2"
       " WHERE kind = 'reporter' AND id = (SELECT reporter_key_id FROM cases WHERE id = ?1)", 2},
       {"UPDATE cases SET reporter_salt = X'', assignee_id = NULL, priority = 'normal', has_identity = 0,"
-      " identity_withheld = 0, closed_at = ?3, purged_at = ?2 WHERE id = ?1", 3},
+      " identity_withheld = 0, flood_batch_id = NULL, closed_at = ?3, purged_at = ?2 WHERE id = ?1", 3},
   };
   for (const auto& step : kSteps) {
     auto st = db.cached(step.sql);

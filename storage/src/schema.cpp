@@ -771,6 +771,31 @@ CREATE TABLE enrolments (
 CREATE INDEX enrolments_open ON enrolments (username) WHERE used_at IS NULL;
 )sql";
 
+// Version 19 (issue 22): web complaints filed while the service judges
+// itself flooded are one batch per agency and day, so that investigators
+// get one alert and one flagged row for a flood, not hundreds. A batch
+// holds what its cases already hold (their agency and received day) and a
+// random name for the console's link: no finer time, no count, nothing of
+// a reporter. flood_batch_alerts: the readers told of a batch, so that
+// each is told once however many cases it holds. The partial index keeps
+// the batch rows of the case list to the batched cases of one agency.
+constexpr std::string_view kV19 = R"sql(
+CREATE TABLE flood_batches (
+  id INTEGER PRIMARY KEY,
+  uid BLOB NOT NULL UNIQUE CHECK (length(uid) = 16),
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  day INTEGER NOT NULL,
+  UNIQUE (agency_id, day)
+);
+ALTER TABLE cases ADD COLUMN flood_batch_id INTEGER REFERENCES flood_batches(id);
+CREATE INDEX cases_flood_batch ON cases (agency_id, flood_batch_id) WHERE flood_batch_id IS NOT NULL;
+CREATE TABLE flood_batch_alerts (
+  batch_id INTEGER NOT NULL REFERENCES flood_batches(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (batch_id, user_id)
+) WITHOUT ROWID;
+)sql";
+
 // Version 20 (issue 20, items 7 and 9): the counter's copy of the code is
 // harmless, and nothing counts what one cannot read. Self-contained: needs
 // no table of versions 18 or 19.
@@ -869,6 +894,7 @@ constexpr std::array kMigrations{
     Migration{16, "counter complaints and referrals", kV16},
     Migration{17, "agency-first indexes that cover their queries", kV17},
     Migration{18, "governance of oversight: proposals, change log, suspended keys, enrolments", kV18},
+    Migration{19, "complaints of a flood grouped as one batch", kV19},
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
 };
 

@@ -10,6 +10,39 @@
 
 namespace krasip::storage::triage_store {
 
+namespace {
+// Overdue once the due day is over (deadlines_for): received before
+// now - (days + 1) days + 1 s, with the case's agency's own days.
+// ?5 now, ?6/?7/?15 the deployment's acknowledge, reply and outcome days.
+const std::string kOverdue =
+    "EXISTS (SELECT 1 FROM agencies a WHERE a.id = c.agency_id AND ("
+    "   (c.status = 'received' AND c.received_at < ?5 - (COALESCE(a.ack_days, ?6) + 1) * 86400 + 1)"
+    "   OR (c.first_reply_at IS NULL"
+    "       AND c.received_at < ?5 - (COALESCE(a.reply_days, ?7) + 1) * 86400 + 1"
+    "       AND c.status NOT IN ('substantiated','unsubstantiated','referred','rejected','closed'))"
+    "   OR (c.status IN ('received','acknowledged','investigating')"
+    "       AND c.received_at < ?5 - (COALESCE(a.outcome_days, ?15) + 1) * 86400 + 1)))";
+// What a reader may list (as may_read): a key (?8) to the complaint, not
+// excluded, a recipient (?9) of the case's channel.
+const std::string kReadable =
+    " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
+    "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
+    " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
+    " AND EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id"
+    "   AND m.role = 'recipient' AND m.user_id = ?9)";
+
+void bind_overdue(Statement& st, const CaseFilter& f) {
+  st.bind(5, f.overdue_at).bind(6, f.default_ack_days);
+  st.bind(7, f.default_reply_days).bind(15, f.default_outcome_days);
+}
+
+std::string json_list(const std::vector<std::int64_t>& ids) {
+  std::string list = "[";
+  for (const auto id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  return list + "]";
+}
+}  // namespace
+
 std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
                                 const std::vector<std::int64_t>& agency_ids,
                                 std::int64_t reader_key_id, std::int64_t user_id, std::int64_t limit,
@@ -32,20 +65,11 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
   static const std::string kFilters =
       " AND (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)"
       " AND (?3 IS NULL OR c.assignee_id = ?3)"
-      // Overdue once the due day is over (deadlines_for): received before
-      // now - (days + 1) days + 1 s, with the case's agency's own days.
-      " AND (?4 = 0 OR EXISTS (SELECT 1 FROM agencies a WHERE a.id = c.agency_id AND ("
-      "   (c.status = 'received' AND c.received_at < ?5 - (COALESCE(a.ack_days, ?6) + 1) * 86400 + 1)"
-      "   OR (c.first_reply_at IS NULL"
-      "       AND c.received_at < ?5 - (COALESCE(a.reply_days, ?7) + 1) * 86400 + 1"
-      "       AND c.status NOT IN ('substantiated','unsubstantiated','referred','rejected','closed'))"
-      "   OR (c.status IN ('received','acknowledged','investigating')"
-      "       AND c.received_at < ?5 - (COALESCE(a.outcome_days, ?15) + 1) * 86400 + 1))))"
-      " AND EXISTS (SELECT 1 FROM envelopes e JOIN envelope_keys k ON k.envelope_id = e.id"
-      "   WHERE e.case_id = c.id AND e.field = 'complaint' AND k.reader_key_id = ?8)"
-      " AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.user_id = ?9)"
-      " AND EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id"
-      "   AND m.role = 'recipient' AND m.user_id = ?9)";
+      " AND (?4 = 0 OR " +
+      kOverdue + ")" + kReadable +
+      // Last, after what the index answers: one flood batch (issue 22), or
+      // the cases of none.
+      " AND (?16 IS NULL OR c.flood_batch_id = ?16) AND (?17 = 0 OR c.flood_batch_id IS NULL)";
   static const std::string kKeyset = " AND c.received_at <= ?12 AND (c.received_at < ?12 OR c.id < ?13)";
   static const std::string kTail = " ORDER BY c.received_at DESC, c.id DESC LIMIT ?10 OFFSET ?11";
   static const std::string kOne = " WHERE c.agency_id = ?14";
@@ -57,20 +81,44 @@ std::vector<CaseRow> list_cases(Database& db, const CaseFilter& f,
   const bool many = agency_ids.size() > 1;
   auto st = db.cached(sql[many ? 1 : 0][keyset ? 1 : 0].c_str());
   st->bind(1, f.status).bind(2, f.category).bind(3, f.assignee_id);
-  st->bind(4, f.overdue_only ? 1 : 0).bind(5, f.overdue_at).bind(6, f.default_ack_days);
-  st->bind(7, f.default_reply_days).bind(15, f.default_outcome_days);
+  st->bind(4, f.overdue_only ? 1 : 0);
+  bind_overdue(*st, f);
   st->bind(8, reader_key_id).bind(9, user_id);
+  st->bind(16, f.flood_batch_id).bind(17, f.without_batched ? 1 : 0);
   st->bind(10, limit).bind(11, offset);
   if (keyset) st->bind(12, *f.before_received_at).bind(13, f.before_id.value_or(0));
   if (many) {
-    std::string list = "[";
-    for (const auto id : agency_ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
-    st->bind(14, list + "]");
+    st->bind(14, json_list(agency_ids));
   } else {
     st->bind(14, agency_ids.front());
   }
   std::vector<CaseRow> out;
   while (st->step()) out.push_back(case_store::read_case(*st));
+  return out;
+}
+
+std::vector<BatchSummaryRow> batch_summaries(Database& db, const CaseFilter& f,
+                                             const std::vector<std::int64_t>& agency_ids, std::int64_t reader_key_id,
+                                             std::int64_t user_id, std::int64_t limit) {
+  if (agency_ids.empty()) return {};
+  // The partial index holds only batched cases: the cost is the agency's
+  // batched cases, however many others it has.
+  static const std::string sql =
+      "SELECT b.uid, count(*), sum(c.status IN ('received','acknowledged','investigating')),"
+      " sum(" +
+      kOverdue +
+      "), b.day, b.id"
+      " FROM cases c INDEXED BY cases_flood_batch JOIN flood_batches b ON b.id = c.flood_batch_id"
+      " WHERE c.agency_id IN (SELECT value FROM json_each(?14)) AND c.flood_batch_id IS NOT NULL" +
+      kReadable + " GROUP BY b.id ORDER BY b.day DESC, b.id DESC LIMIT ?10";
+  auto st = db.cached(sql.c_str());
+  bind_overdue(*st, f);
+  st->bind(8, reader_key_id).bind(9, user_id).bind(10, limit);
+  st->bind(14, json_list(agency_ids));
+  std::vector<BatchSummaryRow> out;
+  while (st->step()) {
+    out.push_back({st->get_blob(0), st->get_int(1), st->get_int(2), st->get_int(3), st->get_int(4), st->get_int(5)});
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "krasip/cases/alerts/case_alerts.hpp"
 
+#include "krasip/storage/flood_batch_store.hpp"
 #include "krasip/storage/mail_store.hpp"
 
 namespace krasip::cases {
@@ -33,6 +34,17 @@ AlertText AlertComposer::reporter_activity() const {
   return {"Krasip: ผู้ร้องเรียนส่งข้อมูลเพิ่ม / New from a reporter",
           "ผู้ร้องเรียนส่งข้อความหรือไฟล์ใหม่ในเรื่องที่ท่านอ่านได้\n"
           "A reporter sent a new message or file on a case you can read.\n\n" +
+              console_link() + "\n" + kFooter};
+}
+
+AlertText AlertComposer::flood_batch() const {
+  return {"Krasip: เรื่องร้องเรียนจำนวนมากเข้ามาพร้อมกัน / A flood of complaints",
+          "ระบบได้รับเรื่องร้องเรียนจำนวนมากผิดปกติในเวลาสั้น ๆ (อาจมาจากโปรแกรมอัตโนมัติ)\n"
+          "เรื่องที่เข้ามาในช่วงนั้นถูกรวมเป็นชุดเดียวที่มีเครื่องหมายในรายการเรื่อง ท่านจะได้รับแจ้งครั้งเดียวต่อชุด\n"
+          "บางเรื่องในชุดอาจเป็นเรื่องจริง กรุณาเปิดชุดเพื่อตรวจดู\n"
+          "The service received an unusual number of complaints in a short time (perhaps from a bot).\n"
+          "Those that came in meanwhile are one flagged batch in the case list; you are told once per batch.\n"
+          "Some of them may be genuine: open the batch to look.\n\n" +
               console_link() + "\n" + kFooter};
 }
 
@@ -71,6 +83,16 @@ void enqueue_for(storage::Database& db, std::int64_t case_id, storage::alert_pre
 
 void CaseAlerts::on_new_case(storage::Database& db, std::int64_t case_id, std::int64_t now) const {
   enqueue_for(db, case_id, storage::alert_prefs_store::AlertKind::new_case, composer_.new_case(), now);
+}
+
+void CaseAlerts::on_flood_case(storage::Database& db, std::int64_t case_id, std::int64_t batch_id,
+                               std::int64_t now) const {
+  const auto text = composer_.flood_batch();
+  for (const auto& r :
+       storage::alert_prefs_store::case_recipients(db, case_id, storage::alert_prefs_store::AlertKind::new_case)) {
+    if (!storage::flood_batch_store::first_alert(db, batch_id, r.user_id)) continue;
+    storage::outbox_store::enqueue(db, {r.agency_id, r.user_id, r.email, text.subject, text.body}, now);
+  }
 }
 
 void CaseAlerts::on_reporter_activity(storage::Database& db, std::int64_t case_id,

@@ -46,7 +46,15 @@ ProofOfWork::ProofOfWork(Config config) : config_(config) {
 
 void ProofOfWork::attempt(Purpose p, std::int64_t now) {
   std::lock_guard lock(mutex_);
-  attempts_[index(p)].add(now);
+  const auto i = index(p);
+  attempts_[i].add(now);
+  if (attempts_[i].rate(now) > config_.flood_floor[i]) last_flooded_[i] = now;
+}
+
+bool ProofOfWork::in_flood(Purpose p, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  const auto last = last_flooded_[index(p)];
+  return last != 0 && now >= last && now - last <= config_.flood_gap_seconds;
 }
 
 bool ProofOfWork::flooded(Purpose p, std::int64_t now) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <future>
 #include <memory>
 
@@ -13,6 +14,7 @@
 #include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/tracking_code.hpp"
 #include "krasip/storage/case_store.hpp"
+#include "krasip/storage/flood_batch_store.hpp"
 
 namespace krasip::cases {
 
@@ -87,18 +89,26 @@ void IntakeService::file(AgencyScope agency, const ComplaintInput& input, std::o
         seal_case_record(row->uid, "registry_number", *input.registry_number, readers.case_readers));
   }
 
+  // Only the web's complaints: one recorded at the counter is no bot's.
+  const bool flooded = !by && flood_ != nullptr && flood_->in_flood(ProofOfWork::Purpose::submit, std::time(nullptr));
   auto receipt = std::make_shared<Receipt>(Receipt{{}, code.formatted(), row->received_at});
   writer_.submit(
-      [row, receipt, alerts = alerts_, now, by](storage::Database& db) {
+      [row, receipt, alerts = alerts_, now, by, flooded](storage::Database& db) {
         receipt->case_number = storage::case_store::insert_case(db, *row);
-        if (alerts == nullptr && !by) return;
+        if (alerts == nullptr && !by && !flooded) return;
         const auto c = storage::case_store::find_by_number(db, receipt->case_number);
         if (!c) return;
         if (by) {
           // Who recorded it and how it came; nothing of what it says.
           by->audit->append(db, {now, by->user_id, "case.record", c->id, "source=" + row->source});
         }
-        if (alerts != nullptr) alerts->on_new_case(db, c->id, now);
+        if (flooded) {
+          // The day is the case's own received day: nothing finer.
+          const auto batch = storage::flood_batch_store::add_case(db, c->id, c->agency_id, row->received_at);
+          if (alerts != nullptr) alerts->on_flood_case(db, c->id, batch, now);
+        } else if (alerts != nullptr) {
+          alerts->on_new_case(db, c->id, now);
+        }
       },
       [receipt, done = std::move(done)](std::exception_ptr error) {
         done(error, error ? Receipt{} : std::move(*receipt));

@@ -23,6 +23,7 @@
 #include "krasip/storage/case_store.hpp"
 #include "krasip/storage/channel_store.hpp"
 #include "krasip/storage/database.hpp"
+#include "krasip/storage/flood_batch_store.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "krasip/storage/transaction.hpp"
 #include "krasip/storage/user_store.hpp"
@@ -210,6 +211,29 @@ CaseSummary TriageService::summarise(storage::Database& db, storage::CaseRow row
   return s;
 }
 
+namespace {
+// Flood batches a reader sees at the top of the first page, the newest
+// (a batch per agency and day: a month of one agency's daily floods).
+constexpr std::int64_t kBatchesShown = 30;
+
+std::optional<storage::Blob> batch_uid(const std::string& hex) {
+  if (hex.size() != 32) return std::nullopt;
+  storage::Blob out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const auto nibble = [](char ch) -> int {
+      if (ch >= '0' && ch <= '9') return ch - '0';
+      if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+      return -1;
+    };
+    const int hi = nibble(hex[i]);
+    const int lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
+}  // namespace
+
 CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
   require_active(s);
   const std::int64_t now = clock_();
@@ -243,7 +267,20 @@ CaseListPage TriageService::list(const Session& s, const CaseListQuery& q) {
     f.before_id = from->id;
     offset = 0;
   }
+  if (q.batch) {
+    const auto uid = batch_uid(*q.batch);
+    const auto id = uid ? storage::flood_batch_store::find_by_uid(*db, *uid) : std::nullopt;
+    if (!id) throw CaseError(ErrorCode::invalid_field, "batch: no such batch", "batch");
+    f.flood_batch_id = id;
+  } else {
+    f.without_batched = true;
+  }
   const auto agencies = storage::triage_store::listed_agencies(*db, s.user_id, s.agency_id);
+  if (!q.batch && !q.after && page.page == 1) {
+    for (auto& b : storage::triage_store::batch_summaries(*db, f, agencies, s.key_id, s.user_id, kBatchesShown)) {
+      page.batches.push_back({crypto::to_hex(b.uid), b.day, b.cases, b.open, b.overdue});
+    }
+  }
   auto rows = storage::triage_store::list_cases(*db, f, agencies, s.key_id, s.user_id,
                                                 page.per_page + 1, offset);
   page.has_more = rows.size() > static_cast<std::size_t>(page.per_page);

@@ -135,6 +135,15 @@ export default {
   'list.priority': { th: 'ความเร่งด่วน', en: 'Priority' },
   'list.overdue': { th: 'เกินกำหนด', en: 'Overdue' },
   'list.identity': { th: 'ระบุตัวตน', en: 'Named reporter' },
+  // flood batches (issue 22)
+  'flood.h': { th: 'ชุดเรื่องที่เข้ามาพร้อมกันจำนวนมาก', en: 'A flood of complaints, as one batch' },
+  'flood.badge': { th: 'น่าสงสัยว่าส่งโดยโปรแกรม', en: 'Possibly sent by a bot' },
+  'flood.summary': { th: '{n} เรื่อง ยังไม่ปิด {open} เรื่อง เกินกำหนด {overdue} เรื่อง', en: '{n} case(s), {open} still open, {overdue} overdue' },
+  'flood.received': { th: 'รับเมื่อ', en: 'Received' },
+  'flood.why': { th: 'ระบบได้รับเรื่องร้องเรียนจำนวนมากผิดปกติในเวลาสั้น ๆ เรื่องที่เข้ามาในช่วงนั้นจึงรวมไว้เป็นชุดเดียวและแจ้งเตือนครั้งเดียว บางเรื่องอาจเป็นเรื่องจริง กรุณาเปิดดู', en: 'The service received an unusual number of complaints in a short time, so those that came in meanwhile are one batch with one alert. Some may be genuine: open it to look.' },
+  'flood.open': { th: 'แสดงเรื่องในชุดนี้', en: 'Show the cases of this batch' },
+  'flood.close': { th: 'ซ่อนเรื่องในชุดนี้', en: 'Hide the cases of this batch' },
+  'flood.more': { th: 'แสดงเพิ่ม', en: 'Show more' },
 
   // case view
   'case.back': { th: '← กลับไปรายการเรื่อง', en: '← Back to the list' },

@@ -23,6 +23,20 @@ struct CaseFilter {
   // Keyset paging: only cases older than this (received_at, id) position.
   std::optional<std::int64_t> before_received_at;
   std::optional<std::int64_t> before_id;
+  // Issue 22: only the cases of this flood batch; or, with
+  // `without_batched`, only the cases of none.
+  std::optional<std::int64_t> flood_batch_id;
+  bool without_batched = false;
+};
+
+// One flood batch as a reader sees it: only the cases they may read.
+struct BatchSummaryRow {
+  Blob uid;
+  std::int64_t cases = 0;
+  std::int64_t open = 0;  // received, acknowledged or investigating
+  std::int64_t overdue = 0;
+  std::int64_t day = 0;  // the day's start, as its cases' received_at
+  std::int64_t id = 0;
 };
 
 struct ExclusionRow {
@@ -93,6 +107,12 @@ namespace triage_store {
 std::vector<CaseRow> list_cases(Database& db, const CaseFilter& filter,
                                 const std::vector<std::int64_t>& agency_ids, std::int64_t reader_key_id,
                                 std::int64_t user_id, std::int64_t limit, std::int64_t offset);
+// The flood batches (issue 22, flood_batch_store.hpp) with a case the
+// reader may list (as list_cases), newest first, each counted over those
+// cases only. Uses the filter's overdue instant and days, nothing else.
+std::vector<BatchSummaryRow> batch_summaries(Database& db, const CaseFilter& filter,
+                                             const std::vector<std::int64_t>& agency_ids, std::int64_t reader_key_id,
+                                             std::int64_t user_id, std::int64_t limit);
 // The agencies whose cases an account's list covers: its own and those of
 // the channels it receives (a supervising agency's account named below it).
 std::vector<std::int64_t> listed_agencies(Database& db, std::int64_t user_id, std::int64_t own_agency_id);

@@ -26,6 +26,7 @@ class AlertComposer {
   explicit AlertComposer(std::string public_url);
   AlertText new_case() const;
   AlertText reporter_activity() const;
+  AlertText flood_batch() const;
   AlertText digest(std::int64_t due_soon, std::int64_t overdue) const;
   AlertText verify_address(const std::string& token) const;
   AlertText test_mail() const;
@@ -43,6 +44,9 @@ class CaseAlerts {
   explicit CaseAlerts(AlertComposer composer) : composer_(std::move(composer)) {}
   // A complaint has arrived: every reader of the case who chose it.
   void on_new_case(storage::Database& db, std::int64_t case_id, std::int64_t now) const;
+  // A complaint of a flood (issue 22), put in `batch_id`: each reader who
+  // chose new-case alerts is told once per batch, not once per case.
+  void on_flood_case(storage::Database& db, std::int64_t case_id, std::int64_t batch_id, std::int64_t now) const;
   // The reporter sent a message or a file.
   void on_reporter_activity(storage::Database& db, std::int64_t case_id, std::int64_t now) const;
   const AlertComposer& composer() const { return composer_; }

@@ -20,6 +20,10 @@
 // floors are far above what honest reporters send, so below them nothing a
 // reporter does moves the difficulty: it cannot date their action.
 // In memory only; nothing of it is logged or stored.
+//
+// The meters run whether or not proofs are asked (--pow-bits 0): they also
+// tell the intake when web complaints arrive in a flood, which are then
+// filed as one batch for investigators (in_flood; docs/security.md).
 #include <array>
 #include <cstdint>
 #include <mutex>
@@ -42,6 +46,10 @@ class ProofOfWork {
     // difficulty rises, per purpose.
     std::uint32_t flood_floor[4] = {0, 30, 300, 60};
     std::size_t max_used = 200000;
+    // A flood's aftermath: for this long after the last attempt over the
+    // floor the service still counts itself flooded (in_flood), so a
+    // flooder pausing under the floor for a minute is still one batch.
+    std::int64_t flood_gap_seconds = 10 * 60;
   };
 
   struct Challenge {
@@ -65,6 +73,9 @@ class ProofOfWork {
   unsigned difficulty(Purpose p, std::int64_t now);
   // Whether the attempts of this kind in the last minute are over the floor.
   bool flooded(Purpose p, std::int64_t now);
+  // Whether `now` is in a flood of this kind or its aftermath: from the
+  // first attempt over the floor until flood_gap_seconds after the last.
+  bool in_flood(Purpose p, std::int64_t now);
   Challenge issue(Purpose p, std::int64_t now);
   // Checks `proof` and uses its challenge up; an admitted request counts
   // towards the difficulty.
@@ -90,6 +101,8 @@ class ProofOfWork {
   std::mutex mutex_;
   Meter attempts_[4];
   Meter admitted_[4];
+  // The last attempt seen over the floor (0: none yet).
+  std::int64_t last_flooded_[4] = {0, 0, 0, 0};
   std::unordered_map<std::string, std::int64_t> used_;
 };
 

@@ -12,6 +12,7 @@
 #include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/cases/intake/complaint_input.hpp"
 #include "krasip/cases/accounts/reader_directory.hpp"
+#include "krasip/cases/common/proof_of_work.hpp"
 #include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/storage/write_queue.hpp"
 
@@ -47,6 +48,11 @@ class IntakeService {
   // Alert mails for a new case go into the outbox in the case's own
   // transaction (null: none). Set before serving.
   void set_alerts(const CaseAlerts* alerts) { alerts_ = alerts; }
+  // Issue 22: web complaints filed while these meters judge the service
+  // flooded (ProofOfWork::in_flood, in the wall clock the HTTP layer feeds
+  // them with) go into their agency's flood batch of the day, with one
+  // alert per reader for the batch. Null: never batched. Set before serving.
+  void set_flood_meter(ProofOfWork* meter) { flood_ = meter; }
 
  private:
   struct Recorder {
@@ -56,6 +62,7 @@ class IntakeService {
   };
   void file(AgencyScope agency, const ComplaintInput& input, std::optional<Recorder> by, Done done);
   const CaseAlerts* alerts_ = nullptr;
+  ProofOfWork* flood_ = nullptr;
   const ServerSecrets& secrets_;
   ReaderDirectory& readers_;
   storage::WriteQueue& writer_;

@@ -41,6 +41,19 @@ struct CaseListQuery {
   // Keyset paging: the cases after this one (the last of the previous page).
   // Constant time however deep; `page` is then ignored.
   std::optional<std::string> after;
+  // Issue 22: the cases of this flood batch (its name in hex). Without it
+  // the list leaves batched cases out and names their batches instead.
+  std::optional<std::string> batch;
+};
+
+// Web complaints filed while the service was flooded, one agency's on one
+// day, counted over the cases the reader may read (issue 22).
+struct FloodBatchSummary {
+  std::string id;  // the batch's name, hex
+  std::int64_t day = 0;
+  std::int64_t cases = 0;
+  std::int64_t open = 0;
+  std::int64_t overdue = 0;
 };
 
 struct CaseListPage {
@@ -48,6 +61,8 @@ struct CaseListPage {
   int page = 1;
   int per_page = 20;
   bool has_more = false;
+  // On the first page of the unbatched list only.
+  std::vector<FloodBatchSummary> batches;
 };
 
 struct NoteView {

@@ -16,6 +16,7 @@
 #include "krasip/cases/alerts/alert_prefs.hpp"
 #include "krasip/cases/alerts/case_alerts.hpp"
 #include "krasip/cases/alerts/deadline_digest.hpp"
+#include "krasip/cases/alerts/outbox_figures.hpp"
 #include "krasip/cases/alerts/outbox_sender.hpp"
 #include "krasip/storage/mail_store.hpp"
 #include "krasip/cases/reporter/followup_service.hpp"
@@ -332,11 +333,13 @@ int cmd_serve(int argc, char** argv) {
     parse_listen(*m, where);
     writer.set_commit_observer(server::metrics::record_commit);
     const auto data_dir = paths.database.parent_path();
-    http.serve_metrics(where.host, where.port, [&storage_writable, &sessions, &pool, data_dir] {
+    http.serve_metrics(where.host, where.port, [&storage_writable, &sessions, &pool, &clock, data_dir] {
       server::metrics::Gauges g;
       try {
         auto db = pool.acquire();
-        g.outbox_unsent = storage::outbox_store::unsent_count(*db);
+        // As of the day's roll, like the health page: an alert a reporter's
+        // action queues does not move it before the next day.
+        g.outbox_unsent = cases::outbox_unsent_at_roll(*db, clock());
       } catch (const std::exception&) {
         g.outbox_unsent = -1;  // unknown: the database cannot be read
       }

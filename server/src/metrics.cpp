@@ -151,7 +151,8 @@ std::string render(const Gauges& g) {
   out << "# HELP krasip_sessions_live Investigator sessions signed in.\n"
          "# TYPE krasip_sessions_live gauge\n"
       << "krasip_sessions_live " << g.sessions_live << "\n";
-  out << "# HELP krasip_outbox_unsent Alert mails waiting in the outbox (not yet accepted by SMTP).\n"
+  out << "# HELP krasip_outbox_unsent Alert mails that were waiting in the outbox (not yet accepted by SMTP) "
+         "at 00:00 Bangkok today.\n"
          "# TYPE krasip_outbox_unsent gauge\n"
       << "krasip_outbox_unsent " << g.outbox_unsent << "\n";
   return out.str();

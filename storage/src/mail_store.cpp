@@ -55,11 +55,13 @@ std::optional<std::int64_t> next_due_in(Database& db, std::int64_t now) {
   return at <= now ? 0 : at - now;
 }
 
-Summary summary(Database& db, std::int64_t agency_id) {
+Summary summary(Database& db, std::int64_t agency_id, std::int64_t as_of) {
   Summary s;
   {
-    auto st = db.cached("SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL AND agency_id = ?");
-    st->bind(1, agency_id);
+    auto st = db.cached(
+        "SELECT count(*), min(created_at) FROM outbox WHERE agency_id = ?1 AND created_at < ?2"
+        " AND (sent_at IS NULL OR sent_at >= ?2)");
+    st->bind(1, agency_id).bind(2, as_of);
     if (st->step()) {
       s.unsent = st->get_int(0);
       s.oldest_unsent_at = st->get_optional_int(1);
@@ -68,20 +70,22 @@ Summary summary(Database& db, std::int64_t agency_id) {
   {
     auto st = db.cached(
         "SELECT last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL"
-        " AND agency_id = ? ORDER BY next_attempt_at DESC, id DESC LIMIT 1");
-    st->bind(1, agency_id);
+        " AND agency_id = ?1 AND created_at < ?2 ORDER BY next_attempt_at DESC, id DESC LIMIT 1");
+    st->bind(1, agency_id).bind(2, as_of);
     if (st->step()) s.last_error = st->get_text(0);
   }
   {
-    auto st = db.cached("SELECT max(sent_at) FROM outbox WHERE sent_at IS NOT NULL AND agency_id = ?");
-    st->bind(1, agency_id);
+    auto st = db.cached("SELECT max(sent_at) FROM outbox WHERE sent_at < ?2 AND agency_id = ?1");
+    st->bind(1, agency_id).bind(2, as_of);
     if (st->step()) s.last_sent_at = st->get_optional_int(0);
   }
   return s;
 }
 
-std::int64_t unsent_count(Database& db) {
-  auto st = db.cached("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+std::int64_t unsent_count(Database& db, std::int64_t as_of) {
+  auto st = db.cached(
+      "SELECT count(*) FROM outbox WHERE created_at < ?1 AND (sent_at IS NULL OR sent_at >= ?1)");
+  st->bind(1, as_of);
   return st->step() ? st->get_int(0) : 0;
 }
 

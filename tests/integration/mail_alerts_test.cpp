@@ -6,10 +6,12 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 #include <signal.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
@@ -20,6 +22,7 @@
 #include "investigator_client.hpp"
 #include "server_process.hpp"
 #include "smtp_sink.hpp"
+#include "test_clock.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -114,20 +117,60 @@ TEST_CASE("mail alerts: the right verified readers are told, and no mail says an
                              "QUOKKA-5521", "สมศักดิ์", code, bare_code, case_number});
 }
 
-TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once; mails follow after it returns, across a kill") {
+TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once; mails follow after it returns, across a kill; the health page and the metrics move only at the day's roll") {
   const auto metrics_port_file = fs::temp_directory_path() / ("krasip-mail-metrics-" + std::to_string(::getpid()));
+  TestClock clock;  // the day's roll, without waiting for midnight
   auto args = serve_args();
-  args.insert(args.end(), {"--metrics-listen", "127.0.0.1:0", "--metrics-port-file", metrics_port_file.string()});
+  args.insert(args.end(), {"--metrics-listen", "127.0.0.1:0", "--metrics-port-file", metrics_port_file.string(),
+                           "--clock-offset-file", clock.file.string()});
   ServerProcess server(args);
   SmtpSink smtp(server.data_dir() / "smtp");
   smtp.start();
   const auto smtp_port = smtp.port();
   set_mail(server, smtp_port);
   auto somchai_acc = add_account(server, "somchai");
+  somchai_acc.clock = &clock;
   Investigator somchai(server.port(), somchai_acc);
   verify_address(server.port(), somchai, smtp, "somchai@agency.example.go.th");
   auto admin_acc = init_admin(server);
+  admin_acc.clock = &clock;
   Investigator admin(server.port(), admin_acc);
+  CHECK(somchai.get("/api/v1/admin/health").status == 403);
+
+  // The administrator's page before: the host's disk in whole GiB and a
+  // word, never to the byte; the outbox as it stood at 00:00 today.
+  const auto h = admin.get("/api/v1/admin/health");
+  REQUIRE(h.status == 200);
+  const auto before = parse(h);
+  CHECK(before.at("storage_writable").as_bool());
+  CHECK(before.at("disk_free_gib").is_number());
+  CHECK(before.at("disk_total_gib").to_number<double>() >= before.at("disk_free_gib").to_number<double>());
+  const std::string disk_state(before.at("disk_state").as_string());
+  CHECK((disk_state == "enough" || disk_state == "low"));
+  CHECK(h.body.find("bytes") == std::string::npos);
+  const auto& outbox0 = before.at("outbox");
+  const std::string today(outbox0.at("as_of").as_string());
+  CHECK(outbox0.at("unsent").as_int64() == 0);
+  CHECK(outbox0.at("oldest_unsent_day").is_null());
+  CHECK(outbox0.at("last_sent_day").is_null());  // somchai's verification went out today
+  CHECK(outbox0.at("last_error").is_null());
+  // The operator's metrics keep the exact figure: the data folder's free
+  // space to the byte (other programs write to this disk too, hence the
+  // margin), and the administrator's whole GiB is that figure rounded down.
+  for (int i = 0; i < 100 && !fs::exists(metrics_port_file); ++i) std::this_thread::sleep_for(50ms);
+  const auto metrics_port = static_cast<unsigned short>(std::stoi(read_file(metrics_port_file)));
+  {
+    const auto m = request(metrics_port, "GET", "/metrics").body;
+    const auto at = m.find("\nkrasip_disk_free_bytes ");
+    REQUIRE(at != std::string::npos);
+    const double exact = std::stod(m.substr(at + 24));
+    struct statvfs vfs {};
+    REQUIRE(::statvfs((server.data_dir() / "data").c_str(), &vfs) == 0);
+    const double mine = static_cast<double>(vfs.f_bavail) * static_cast<double>(vfs.f_frsize);
+    CHECK(std::abs(exact - mine) < 256.0 * 1024 * 1024);
+    CHECK(std::abs(std::floor(exact / (1 << 30)) - before.at("disk_free_gib").to_number<double>()) <= 1);
+  }
+  CHECK(outbox_unsent_metric(metrics_port_file) == 0);
 
   smtp.stop();
   const auto t0 = std::chrono::steady_clock::now();
@@ -137,23 +180,42 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
     REQUIRE(post_json(server.port(), "/api/v1/complaints", json::serialize(c)).status == 201);
   }
   CHECK(std::chrono::steady_clock::now() - t0 < 3s);
+  // The alert is queued and its sending has failed (the operator's log says
+  // so), yet neither the administrator's page nor the metrics moved: a
+  // refresh cannot date the complaints.
+  for (int i = 0; i < 100 && read_file(server.log_file()).find("event=mail_failed") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  REQUIRE(read_file(server.log_file()).find("event=mail_failed") != std::string::npos);
+  CHECK(parse(admin.get("/api/v1/admin/health")).at("outbox") == outbox0);
+  CHECK(outbox_unsent_metric(metrics_port_file) == 0);
 
-  // The health page shows the mail waiting and why.
+  // The next day (00:00 Bangkok): the mail that waited at the roll, its day
+  // (not its time) and why it waits.
+  clock.set_days(1);
+  Investigator admin1(server.port(), admin_acc);  // a day later: a new session
   json::value health;
   for (int i = 0; i < 100; ++i) {
-    const auto h = admin.get("/api/v1/admin/health");
-    REQUIRE(h.status == 200);
-    health = parse(h);
+    health = parse(admin1.get("/api/v1/admin/health"));
     if (!health.at("outbox").at("last_error").is_null()) break;
     std::this_thread::sleep_for(100ms);
   }
-  CHECK(health.at("outbox").at("unsent").as_int64() == 1);  // two cases, one identical alert
-  CHECK(std::string(health.at("outbox").at("last_error").as_string()).find("unreachable") != std::string::npos);
-  CHECK(health.at("storage_writable").as_bool());
-  CHECK(health.at("disk_free_bytes").to_number<double>() > 0);
-  CHECK(somchai.get("/api/v1/admin/health").status == 403);
+  const auto& outbox1 = health.at("outbox");
+  const std::string tomorrow(outbox1.at("as_of").as_string());
+  CHECK(tomorrow > today);
+  CHECK(outbox1.at("unsent").as_int64() == 1);  // two cases, one identical alert
+  CHECK(outbox1.at("oldest_unsent_day").as_string() == today);
+  CHECK(outbox1.at("last_sent_day").as_string() == today);
+  CHECK(std::string(outbox1.at("last_error").as_string()).find("unreachable") != std::string::npos);
   CHECK(outbox_unsent_metric(metrics_port_file) == 1);
 
+  const auto count_sent = [&server] {
+    const auto log = read_file(server.log_file());
+    std::size_t n = 0;
+    for (auto at = log.find("event=mail_sent"); at != std::string::npos; at = log.find("event=mail_sent", at + 1)) ++n;
+    return n;
+  };
+  const auto sent_before = count_sent();
   server.kill_hard();
   fs::remove(metrics_port_file);
   server.restart_with(args);
@@ -161,21 +223,30 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
   const auto mails = smtp.wait_for("somchai@agency.example.go.th", 2, 30s);
   REQUIRE(mails.size() == 2);
   CHECK(mails[1].decoded.find("A new case") != std::string::npos);
+  // Sent, but the figures stay those of the roll until the next one.
   Investigator admin2(server.port(), admin_acc);
-  for (int i = 0; i < 50; ++i) {
-    if (parse(admin2.get("/api/v1/admin/health")).at("outbox").at("unsent").as_int64() == 0) break;
-    std::this_thread::sleep_for(100ms);
-  }
-  CHECK(parse(admin2.get("/api/v1/admin/health")).at("outbox").at("unsent").as_int64() == 0);
+  for (int i = 0; i < 100 && count_sent() == sent_before; ++i) std::this_thread::sleep_for(100ms);
+  REQUIRE(count_sent() > sent_before);
+  health = parse(admin2.get("/api/v1/admin/health"));
+  CHECK(health.at("outbox").at("unsent").as_int64() == 1);
+  CHECK(health.at("outbox").at("last_sent_day").as_string() == today);
+  CHECK(outbox_unsent_metric(metrics_port_file) == 1);
+  clock.set_days(2);
+  Investigator admin3(server.port(), admin_acc);
+  health = parse(admin3.get("/api/v1/admin/health"));
+  CHECK(health.at("outbox").at("unsent").as_int64() == 0);
+  CHECK(health.at("outbox").at("oldest_unsent_day").is_null());
+  CHECK(health.at("outbox").at("last_sent_day").as_string() == tomorrow);
+  CHECK(health.at("outbox").at("last_error").is_null());
   CHECK(outbox_unsent_metric(metrics_port_file) == 0);
   fs::remove(metrics_port_file);
   check_nothing_leaks(smtp, {kDescription, "bribery"});
 
   // A backup shows on the health page.
-  CHECK(parse(admin2.get("/api/v1/admin/health")).at("last_backup_at").is_null());
+  CHECK(health.at("last_backup_at").is_null());
   REQUIRE(server.run_command({"backup", "--data-dir", (server.data_dir() / "data").string(), "--to",
                               (server.data_dir() / "backups").string()}) == 0);
-  CHECK(parse(admin2.get("/api/v1/admin/health")).at("last_backup_at").as_int64() > 0);
+  CHECK(parse(admin3.get("/api/v1/admin/health")).at("last_backup_at").as_int64() > 0);
 }
 
 TEST_CASE("mail: krasipd mail test reports an unreachable server, a wrong password and a good login; the password is never in clear") {

@@ -36,7 +36,9 @@ TEST_CASE("schema 11: a schema-10 database gains an empty outbox; the outbox que
   CHECK(ob::enqueue(db, {1, std::nullopt, "a@b.go.th", "s1", "b1"}, t));
   CHECK_FALSE(ob::enqueue(db, {1, std::nullopt, "a@b.go.th", "s1", "b1"}, t + 5));  // the same, still waiting
   CHECK(ob::enqueue(db, {1, std::nullopt, "c@b.go.th", "s1", "b1"}, t + 1));
-  CHECK(ob::unsent_count(db) == 2);
+  CHECK(ob::unsent_count(db, t + 2) == 2);
+  CHECK(ob::unsent_count(db, t + 1) == 1);  // as it stood then: only the first was queued
+  CHECK(ob::unsent_count(db, t) == 0);
 
   auto due = ob::due(db, t + 1, 10);
   REQUIRE(due.size() == 2);
@@ -53,14 +55,25 @@ TEST_CASE("schema 11: a schema-10 database gains an empty outbox; the outbox que
   REQUIRE(due.size() == 1);
   CHECK(due[0].attempts == 1);
 
-  auto s = ob::summary(db, 1);
+  auto s = ob::summary(db, 1, t + 3);
   CHECK(s.unsent == 1);
   CHECK(*s.oldest_unsent_at == t);
   CHECK(*s.last_error == "SMTP server unreachable");
   CHECK(*s.last_sent_at == t + 2);
+  // As it stood before the send: both waiting, nothing sent yet.
+  s = ob::summary(db, 1, t + 2);
+  CHECK(s.unsent == 2);
+  CHECK_FALSE(s.last_sent_at.has_value());
+  // Before either was queued: nothing, not even the later error.
+  s = ob::summary(db, 1, t);
+  CHECK(s.unsent == 0);
+  CHECK_FALSE(s.oldest_unsent_at.has_value());
+  CHECK_FALSE(s.last_error.has_value());
+  CHECK(ob::summary(db, 2, t + 3).unsent == 0);  // another agency's mail is not counted
   // Once sent, the same mail may be queued again (a later event).
   CHECK(ob::enqueue(db, {1, std::nullopt, "c@b.go.th", "s1", "b1"}, t + 40));
   ob::mark_sent(db, due[0].id, t + 41);
   CHECK(ob::purge_sent(db, t + 10) == 1);  // the one sent at t + 2
-  CHECK(ob::unsent_count(db) == 1);
+  CHECK(ob::unsent_count(db, t + 50) == 1);
+  CHECK(ob::unsent_count(db, t + 41) == 2);  // the first was sent at t + 41, not before
 }

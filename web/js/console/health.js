@@ -1,18 +1,11 @@
 // "System health" for administrators: storage, disk, last backup, unsent
-// mail. Counts and times only.
+// mail. Counts and days only: the disk in whole GiB, the mail as it stood at
+// 00:00 today, so that nothing here moves when a reporter acts.
 import { setText } from '../i18n.js';
 import * as api from './api.js';
 import { clear, dateEl, el, hide, showError } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
-
-function bytes(n) {
-  if (typeof n !== 'number') return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
 
 function row(labelKey, value) {
   const dd = el('dd');
@@ -41,13 +34,20 @@ async function load() {
   clear(facts);
   const o = h.outbox || {};
   const iso = (t) => new Date(t * 1000).toISOString();
+  const disk = typeof h.disk_free_gib === 'number'
+    ? el('span', {}, [
+      el('span', { i18n: 'health.disk_value', vars: { free: h.disk_free_gib, total: h.disk_total_gib } }),
+      ' · ',
+      el('strong', { i18n: h.disk_state === 'low' ? 'health.disk_low' : 'health.disk_enough' }),
+    ])
+    : '—';
   facts.append(
     row('health.storage', { key: h.storage_writable ? 'health.storage_ok' : 'health.storage_bad' }),
-    row('health.disk', { key: 'health.disk_value', vars: { free: bytes(h.disk_free_bytes), total: bytes(h.disk_total_bytes) } }),
+    row('health.disk', disk),
     row('health.backup', h.last_backup_at ? dateEl(iso(h.last_backup_at)) : { key: 'health.never' }),
     row('health.unsent', { key: 'health.unsent_value', vars: { n: o.unsent ?? 0 } }),
-    row('health.oldest', typeof o.oldest_unsent_age_seconds === 'number'
-      ? { key: 'health.minutes', vars: { n: Math.floor(o.oldest_unsent_age_seconds / 60) } } : '—'),
+    row('health.oldest', o.oldest_unsent_day ? dateEl(o.oldest_unsent_day) : '—'),
+    row('health.last_sent', o.last_sent_day ? dateEl(o.last_sent_day) : '—'),
     row('health.last_error', o.last_error ? el('span', { lang: 'en', text: o.last_error }) : '—'),
   );
 }

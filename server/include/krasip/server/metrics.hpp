@@ -19,7 +19,10 @@ namespace krasip::server::metrics {
 // privately and published once per period (--counts-roll-seconds, a day by
 // default), together with the daily request_counts log lines. What moves
 // live is only what reporters do not cause: investigator routes, storage
-// state, disk space, live investigator sessions.
+// state, disk space, live investigator sessions. The outbox gauge is the
+// outbox as it stood at 00:00 Bangkok (cases/alerts/outbox_figures.hpp):
+// a day's figure like the rest, but read from the rows' own times, so it
+// follows the service's clock and survives a restart.
 
 // Called for every answered request. `live` for investigator routes.
 void count_request(std::string_view route, std::string_view method, unsigned status, bool live);
@@ -35,7 +38,7 @@ struct Gauges {
   bool storage_writable = true;
   std::uint64_t disk_free_bytes = 0;
   std::size_t sessions_live = 0;
-  std::int64_t outbox_unsent = 0;
+  std::int64_t outbox_unsent = 0;  // as of 00:00 Bangkok today
 };
 
 // The whole exposition, for GET /metrics.

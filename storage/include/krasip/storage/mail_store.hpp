@@ -46,15 +46,21 @@ void reschedule(Database& db, std::int64_t id, std::int64_t next_attempt_at, con
 // Seconds until the next unsent mail is due (0 if one is due now).
 std::optional<std::int64_t> next_due_in(Database& db, std::int64_t now);
 
+// The outbox as it stood at `as_of`, from the rows' own times: the mails
+// created before it and not sent by then. The health page and the metrics
+// show it as of the day's roll, so that a mail a reporter's action queues
+// (or its sending) moves neither before the next day (docs/security.md,
+// "Times"). Sent rows are kept a week, so a roll a day back is exact.
 struct Summary {
   std::int64_t unsent = 0;
   std::optional<std::int64_t> oldest_unsent_at;  // created_at
-  std::optional<std::string> last_error;         // of the latest failed attempt still unsent
-  std::optional<std::int64_t> last_sent_at;
+  // Of the latest failed attempt of a mail unsent at `as_of` and still unsent.
+  std::optional<std::string> last_error;
+  std::optional<std::int64_t> last_sent_at;  // before `as_of`
 };
 // One agency's mail (its administrators' health page, issue 11).
-Summary summary(Database& db, std::int64_t agency_id);
-std::int64_t unsent_count(Database& db);
+Summary summary(Database& db, std::int64_t agency_id, std::int64_t as_of);
+std::int64_t unsent_count(Database& db, std::int64_t as_of);
 // Sent rows older than `before` are deleted: the addresses need not stay.
 int purge_sent(Database& db, std::int64_t before);
 

@@ -102,7 +102,7 @@ int cmd_channel(int argc, char** argv) {
                     {"data-dir", "pepper-file", "owner", "id", "name-th", "name-en", "description-th",
                      "description-en", "readers-th", "readers-en", "identity-readers-th",
                      "identity-readers-en", "identity-two-person", "outcome-needs-confirmation",
-                     "retention-days", "recipients", "custodians", "agency"},
+                     "retention-days", "recipients", "custodians", "agency", "clock-offset-file"},
                     {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
@@ -116,7 +116,7 @@ int cmd_channel(int argc, char** argv) {
       return 0;
     }
     const GovernanceContext gov(paths.pepper_file);
-    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    const auto now = cli_now(opt);
     storage::Transaction tx(db);
     cases::ChannelOutcome out;
     if (sub == "add") {

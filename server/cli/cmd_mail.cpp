@@ -50,7 +50,7 @@ int cmd_mail(int argc, char** argv) {
   const std::string sub = argv[2];
   const Options opt(argc, argv, 3,
                     {"data-dir", "pepper-file", "owner", "agency", "smtp-url", "from", "user",
-                     "password-file", "to"},
+                     "password-file", "to", "clock-offset-file"},
                     {"starttls"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
@@ -73,7 +73,7 @@ int cmd_mail(int argc, char** argv) {
       if (change.require_tls && change.smtp_url.starts_with("smtps://")) {
         throw UsageError("--starttls is for smtp:// URLs; smtps:// is TLS from the start");
       }
-      const auto now = static_cast<std::int64_t>(std::time(nullptr));
+      const auto now = cli_now(opt);
       const GovernanceContext gov(paths.pepper_file);
       storage::Transaction tx(db);
       // Where the agency's alerts go: once it has had a case, a proposal
@@ -99,7 +99,7 @@ int cmd_mail(int argc, char** argv) {
         return 1;
       }
       const auto text = cases::AlertComposer("").test_mail();
-      const auto now = static_cast<std::int64_t>(std::time(nullptr));
+      const auto now = cli_now(opt);
       try {
         mail::send_mail(*config, to, mail::format_message(config->from, to, text.subject, text.body, now));
       } catch (const mail::MailError& e) {

@@ -26,13 +26,13 @@ namespace krasip::cli {
 int cmd_proposals(int argc, char** argv) {
   if (argc < 3) throw UsageError("proposals needs a subcommand: list, withdraw");
   const std::string sub = argv[2];
-  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "owner", "agency", "id"}, {});
+  const Options opt(argc, argv, 3, {"data-dir", "pepper-file", "owner", "agency", "id", "clock-offset-file"}, {});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);
   storage::Database db = storage::open_writer(paths.database);
   const auto agency = agency_option(db, opt.get("agency"));
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto now = cli_now(opt);
   try {
     if (sub == "list") {
       const auto rows = storage::proposal_store::list(db, {agency.id}, now - 90 * 86400);

@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "krasip/cases/common/clock.hpp"
 #include "krasip/cases/common/thai_time.hpp"
 
 namespace krasip::cli {
@@ -28,6 +29,11 @@ void print_proposal(std::ostream& out, const storage::ProposalRow& p) {
         << " to approve it in the console, until " << cases::iso_date_bangkok(p.deadline) << "\n";
   }
   out << "  It is listed on the agency's public measures page; krasipd proposals list shows it.\n";
+}
+
+std::int64_t cli_now(const Options& opt) {
+  if (const auto f = opt.get("clock-offset-file")) return cases::offset_clock(*f)();
+  return cases::system_clock()();
 }
 
 }  // namespace krasip::cli

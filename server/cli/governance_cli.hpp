@@ -10,6 +10,7 @@
 #include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/governance/governance_service.hpp"
 #include "krasip/storage/proposal_store.hpp"
+#include "options.hpp"
 
 namespace krasip::cli {
 
@@ -31,5 +32,10 @@ struct GovernanceContext {
 // "proposed 1a2b3c… (channel.edit): waits for ... until YYYY-MM-DD", for a
 // change that did not take effect at once.
 void print_proposal(std::ostream& out, const storage::ProposalRow& p);
+
+// The time a governed change is made at: the real clock, or with
+// --clock-offset-file (tests) the one the test's server follows, so that a
+// proposal's deadlines agree with the server's sweep.
+std::int64_t cli_now(const Options& opt);
 
 }  // namespace krasip::cli

@@ -41,7 +41,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd proposals list --data-dir DIR [--agency SLUG]
   krasipd proposals withdraw --data-dir DIR --id ID   (the operator's own)
   krasipd deployment show|set --data-dir DIR [--retention-floor-days 1825]
-    (user and channel commands take --agency SLUG when the deployment has several agencies)
+    (user and channel commands take --agency SLUG when the deployment has several agencies;
+     channel, mail and proposals take --clock-offset-file F as serve does, for tests)
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
   krasipd recovery grant --data-dir DIR --username U [--case N]   (recovery key on standard input)
   krasipd channel list --data-dir DIR

@@ -171,13 +171,19 @@ async function main() {
     rmSync(work, { recursive: true, force: true });
   }
   const cond = THROTTLE ? 'slow 3G (400 ms, 400 kbit/s), CPU ÷ 4' : 'no throttling';
-  console.log(`\nChromium 360x740, cache off, ${cond}; median of ${RUNS}; before = ${BEFORE_REV}:web, after = build/web\n`);
+  console.log(`\nChromium 360x740, cache off, ${cond}; median of ${RUNS} (min–max); before = ${BEFORE_REV}:web, after = build/web\n`);
   console.log('| page | | requests | on the wire, KiB | first paint, s | usable, s | idle, s |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const page of ONLY) {
     for (const which of ['before', 'after']) {
       const rs = results[page][which];
-      const f = (k, d = 2) => (median(rs.map((r) => r[k])) / (k === 'kib' || k === 'requests' ? 1 : 1000)).toFixed(d);
+      const scale = (k) => (k === 'kib' || k === 'requests' ? 1 : 1000);
+      // Times with their spread over the runs (min–max): the machine's load moves them.
+      const f = (k, d = 2) => {
+        const xs = rs.map((r) => r[k] / scale(k));
+        const m = median(xs).toFixed(d);
+        return scale(k) === 1 || xs.length < 2 ? m : `${m} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
+      };
       console.log(`| ${which === 'before' ? PAGES[page].label : ''} | ${which} | ${f('requests', 0)} | ${f('kib', 1)} | ` +
         `${f('fcp')} | ${f('usable')} | ${f('idle')} |`);
     }

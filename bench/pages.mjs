@@ -15,7 +15,7 @@
 // "after" serves build/web (web-build/). Both from the same krasipd, so the
 // server's code is the same and only the files differ.
 //
-//   node bench/pages.mjs [--runs 5] [--before-rev main] [--after DIR] [--krasipd PATH]
+//   node bench/pages.mjs [--runs 5] [--before-rev main | --before DIR] [--after DIR] [--krasipd PATH]
 //                        [--no-throttle] [--only report,status,agency]
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -34,6 +34,8 @@ function arg(name, fallback) {
 }
 const RUNS = Number(arg('--runs', '5'));
 const BEFORE_REV = arg('--before-rev', 'main');
+// A built folder to serve as "before" instead (say, an earlier build/web).
+const BEFORE_DIR = arg('--before', null);
 const AFTER = arg('--after', join(ROOT, 'build/web'));
 const KRASIPD = arg('--krasipd', join(ROOT, 'build/server/krasipd'));
 const THROTTLE = !process.argv.includes('--no-throttle');
@@ -146,13 +148,13 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'krasip-pages-before-'));
   const before = join(work, 'web');
   mkdirSync(before);
-  execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${BEFORE_REV}" web | tar -x -C "${work}"`]);
+  if (!BEFORE_DIR) execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${BEFORE_REV}" web | tar -x -C "${work}"`]);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const servers = { before: await startServer(before), after: await startServer(AFTER) };
+  const servers = { before: await startServer(BEFORE_DIR ?? before), after: await startServer(AFTER) };
   const results = {};
   try {
     for (const page of ONLY) {
@@ -171,13 +173,19 @@ async function main() {
     rmSync(work, { recursive: true, force: true });
   }
   const cond = THROTTLE ? 'slow 3G (400 ms, 400 kbit/s), CPU ÷ 4' : 'no throttling';
-  console.log(`\nChromium 360x740, cache off, ${cond}; median of ${RUNS}; before = ${BEFORE_REV}:web, after = build/web\n`);
+  console.log(`\nChromium 360x740, cache off, ${cond}; median of ${RUNS} (min–max); before = ${BEFORE_DIR ?? BEFORE_REV + ':web'}, after = ${AFTER}\n`);
   console.log('| page | | requests | on the wire, KiB | first paint, s | usable, s | idle, s |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const page of ONLY) {
     for (const which of ['before', 'after']) {
       const rs = results[page][which];
-      const f = (k, d = 2) => (median(rs.map((r) => r[k])) / (k === 'kib' || k === 'requests' ? 1 : 1000)).toFixed(d);
+      const scale = (k) => (k === 'kib' || k === 'requests' ? 1 : 1000);
+      // Times with their spread over the runs (min–max): the machine's load moves them.
+      const f = (k, d = 2) => {
+        const xs = rs.map((r) => r[k] / scale(k));
+        const m = median(xs).toFixed(d);
+        return scale(k) === 1 || xs.length < 2 ? m : `${m} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
+      };
       console.log(`| ${which === 'before' ? PAGES[page].label : ''} | ${which} | ${f('requests', 0)} | ${f('kib', 1)} | ` +
         `${f('fcp')} | ${f('usable')} | ${f('idle')} |`);
     }

@@ -143,6 +143,8 @@ async function jsBundle(src) {
       minify: true,
       target: TARGET,
       legalComments: 'eof',
+      // Thai as it is (3 bytes a letter), not as \uXXXX escapes (6).
+      charset: 'utf8',
       outdir: path.join(TMP, 'assets'),
       entryNames: '[name]-[hash]',
       chunkNames: '[name]-[hash]',
@@ -151,31 +153,90 @@ async function jsBundle(src) {
       logLevel: 'warning',
     });
     const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
-    jsBundles.set(src, '/assets/' + path.basename(entry[0]));
+    const chunks = Object.keys(result.metafile.outputs).filter((o) => o !== entry[0] && o.endsWith('.js'))
+      .map((o) => path.basename(o));
+    jsBundles.set(src, { url: '/assets/' + path.basename(entry[0]), file: path.resolve(entry[0]), chunks });
   }
   return jsBundles.get(src);
 }
 
+// The reporter's pages get their stylesheet and scripts in the page itself:
+// at 400 ms a round trip, the page, then its stylesheet and script, then the
+// intake answer was three in a row before the form could be used. The CSP
+// stays without 'unsafe-inline': each inline script and style is allowed by
+// its SHA-256, which the build writes next to the page (PAGE.csp) and
+// krasipd adds to that page's policy.
+const INLINE_PAGES = new Set(['index.html', 'embed/report.html', 'embed/status.html']);
+const cspHash = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+// A script or style that would end its element early, or start an HTML
+// comment the parser treats specially, cannot go into the page as it is.
+function inlinable(text, tag, what) {
+  if (new RegExp(`</${tag}|<!--|<script`, 'i').test(text)) throw new Error(`${what} cannot be inlined: holds </${tag}, <!-- or <script`);
+  return text;
+}
+
+async function inlineScript(src) {
+  const b = await jsBundle(src);
+  let code = fs.readFileSync(b.file, 'utf8');
+  // The page is not under /assets/: its dynamic import()s name the chunks
+  // from there. esbuild writes them as "./name".
+  for (const c of b.chunks) code = code.replaceAll(`"./${c}"`, `"/assets/${c}"`);
+  for (const c of b.chunks) if (code.includes(`./${c}`)) throw new Error(`${src}: unrewritten chunk ${c}`);
+  return inlinable(code.trimEnd(), 'script', src);
+}
+
 async function rewritePage(file, faces, emblem) {
-  let html = fs.readFileSync(file, 'utf8');
+  // First: what is inlined below is hashed as it is.
+  let html = fs.readFileSync(file, 'utf8').replaceAll('"/img/emblem.svg"', `"${emblem}"`);
+  const inline = INLINE_PAGES.has(path.relative(TMP, file).split(path.sep).join('/'));
+  const scriptHashes = [];
+  const styleHashes = [];
   const sheets = [...html.matchAll(/<link rel="stylesheet" href="(\/css\/[^"]+\.css)">\n?/g)];
   if (sheets.length) {
     const bundled = await cssBundle(sheets.map((m) => m[1]), faces);
+    let css = null;
+    if (inline) {
+      css = inlinable(fs.readFileSync(path.join(TMP, bundled), 'utf8').trimEnd(), 'style', bundled);
+      styleHashes.push(cspHash(css));
+    }
     let first = true;
     html = html.replace(/<link rel="stylesheet" href="(\/css\/[^"]+\.css)">\n?/g, () => {
       if (!first) return '';
       first = false;
-      return `<link rel="stylesheet" href="${bundled}">\n`;
+      return inline ? `<style>${css}</style>\n` : `<link rel="stylesheet" href="${bundled}">\n`;
     });
+  }
+  // Classic scripts of the page's own (not the widget, which stands for
+  // what an agency's site loads from us).
+  for (const m of [...html.matchAll(/<script src="(\/js\/[^"]+)" async><\/script>/g)]) {
+    if (!inline) continue;
+    const { code } = await esbuild.transform(fs.readFileSync(path.join(SRC, m[1]), 'utf8'),
+      { minify: true, target: TARGET, legalComments: 'none' });
+    const text = inlinable(code.trimEnd(), 'script', m[1]);
+    scriptHashes.push(cspHash(text));
+    html = html.replace(m[0], () => `<script>${text}</script>`);
   }
   const scripts = [...html.matchAll(/<script type="module" src="(\/js\/[^"]+)"><\/script>/g)];
   for (const m of scripts) {
-    // fetchpriority: on a thin link the fonts (highest priority by default)
-    // would otherwise take the bandwidth the form's script needs first.
-    html = html.replace(m[0], `<script type="module" src="${await jsBundle(m[1])}" fetchpriority="high"></script>`);
+    if (inline) {
+      const text = await inlineScript(m[1]);
+      scriptHashes.push(cspHash(text));
+      html = html.replace(m[0], () => `<script type="module">${text}</script>`);
+    } else {
+      // fetchpriority: on a thin link the fonts (highest priority by default)
+      // would otherwise take the bandwidth the form's script needs first.
+      html = html.replace(m[0], `<script type="module" src="${(await jsBundle(m[1])).url}" fetchpriority="high"></script>`);
+    }
   }
-  html = html.replaceAll('"/img/emblem.svg"', `"${emblem}"`);
   fs.writeFileSync(file, html);
+  if (scriptHashes.length || styleHashes.length) {
+    // One directive a line, read by krasipd (static_files.cpp).
+    fs.writeFileSync(`${file}.csp`, [
+      ...(scriptHashes.length ? [`script-src ${scriptHashes.join(' ')}`] : []),
+      ...(styleHashes.length ? [`style-src ${styleHashes.join(' ')}`] : []),
+    ].join('\n') + '\n');
+  }
 }
 
 function compress(file) {

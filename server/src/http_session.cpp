@@ -424,6 +424,7 @@ void HttpSession::serve_static() {
       res.set(http::field::cache_control, "public, max-age=31536000, immutable");
     }
     res.body() = std::move(file->body);
+    inline_hashes_ = std::move(file->inline_hashes);
   } else {
     res = Response{http::status::not_found, 11};
     auto page = state_.static_files.find("/404.html", accept_encoding);
@@ -448,7 +449,8 @@ void HttpSession::serve_static() {
 }
 
 void HttpSession::send(Response res, ResponseKind kind, std::string_view route) {
-  apply_security_headers(res, kind, state_.config, std::exchange(frame_origins_, std::nullopt));
+  apply_security_headers(res, kind, state_.config, std::exchange(frame_origins_, std::nullopt),
+                         std::exchange(inline_hashes_, {}));
   // Pages offer the same page at the onion address to Tor Browser (issue 22).
   if ((kind == ResponseKind::page || kind == ResponseKind::embeddable_page) && (parser_ || stream_parser_) &&
       !state_.config.onion_address.empty()) {

@@ -86,6 +86,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<Response> pending_;
   // frame-ancestors of the embedded page being sent (set by serve_static).
   std::optional<std::optional<std::vector<std::string>>> frame_origins_;
+  // The page's inline scripts and styles by hash (static pages only).
+  InlineHashes inline_hashes_;
   std::optional<http::response<http::buffer_body>> streamed_;
   std::optional<http::response_serializer<http::buffer_body>> streamed_writer_;
   std::shared_ptr<ChunkSource> streamed_source_;

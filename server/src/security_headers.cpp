@@ -3,7 +3,8 @@
 namespace krasip::server {
 
 void apply_security_headers(http::response_header<>& res, ResponseKind kind, const ServerConfig& config,
-                            const std::optional<std::optional<std::vector<std::string>>>& frame_origins) {
+                            const std::optional<std::optional<std::vector<std::string>>>& frame_origins,
+                            const InlineHashes& inline_hashes) {
   std::string ancestors = "'none'";
   if (kind == ResponseKind::embeddable_page) {
     if (!frame_origins) {
@@ -17,8 +18,12 @@ void apply_security_headers(http::response_header<>& res, ResponseKind kind, con
     res.set("X-Frame-Options", "DENY");  // for browsers without frame-ancestors
   }
   // A handler may have set a stricter policy (downloads: sandbox); keep it.
+  std::string scripts = "'self'";
+  for (const auto& h : inline_hashes.scripts) scripts += " " + h;
+  std::string styles = "'self'";
+  for (const auto& h : inline_hashes.styles) styles += " " + h;
   if (res.find("Content-Security-Policy") == res.end()) res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "default-src 'self'; script-src " + scripts + "; style-src " + styles + "; img-src 'self' data:; "
           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
           "form-action 'self'; frame-ancestors " + ancestors);
   res.set("X-Content-Type-Options", "nosniff");

@@ -109,6 +109,44 @@ std::vector<std::string> page_stylesheets(const std::filesystem::path& web_root)
   return {"/css/fonts.css", "/css/krasip.css"};
 }
 
+namespace {
+// 'sha256-' and the 44 characters of 32 bytes in base64, then a quote.
+bool sha256_source(std::string_view s) {
+  constexpr std::string_view head = "'sha256-";
+  if (s.size() != head.size() + 44 + 1 || !s.starts_with(head) || s.back() != '\'' || s[s.size() - 2] != '=') {
+    return false;
+  }
+  return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(head.size()), s.end() - 2, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/';
+  });
+}
+}  // namespace
+
+InlineHashes parse_inline_hashes(std::string_view text) {
+  InlineHashes out;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    std::vector<std::string>* into = nullptr;
+    for (const auto& [name, list] : {std::pair{std::string_view{"script-src "}, &out.scripts},
+                                     std::pair{std::string_view{"style-src "}, &out.styles}}) {
+      if (line.starts_with(name)) {
+        into = list;
+        line.remove_prefix(name.size());
+      }
+    }
+    if (into == nullptr) continue;
+    while (!line.empty()) {
+      const auto sp = line.find(' ');
+      const auto token = line.substr(0, sp);
+      line = sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
+      if (sha256_source(token)) into->emplace_back(token);
+    }
+  }
+  return out;
+}
+
 StaticFiles::StaticFiles(std::filesystem::path root)
     : root_(std::filesystem::weakly_canonical(std::move(root))) {}
 
@@ -146,7 +184,16 @@ std::optional<StaticFiles::File> StaticFiles::find(std::string_view target,
   if (!canonical) return std::nullopt;
   const char* type = content_type_for(*canonical);
   if (type == nullptr) return std::nullopt;
-  File file{{}, type, canonical->extension() == ".html"};
+  File file{{}, type, canonical->extension() == ".html", "", false, {}};
+  if (file.is_page) {
+    auto sidecar = *canonical;
+    sidecar += ".csp";
+    if (std::filesystem::exists(sidecar, ec)) {
+      if (const auto c = servable(sidecar)) {
+        if (const auto text = read_file(*c)) file.inline_hashes = parse_inline_hashes(*text);
+      }
+    }
+  }
   if (compressible(*canonical)) {
     file.varies = true;
     // Made at build time (web-build/), never on the fly: a reporter's page

@@ -43,14 +43,20 @@ export function translate(root = document) {
   const nodes = [];
   if (root.nodeType === 1 && root.hasAttribute('data-i18n')) nodes.push(root);
   nodes.push(...root.querySelectorAll('[data-i18n]'));
+  // What already reads so (the Thai the HTML carries, on every page load)
+  // is left alone: replacing it would make a slow phone lay out and shape
+  // the whole page's Thai a second time before the form can be used.
   for (const el of nodes) {
     const key = el.getAttribute('data-i18n');
-    if (key && dict[key]) el.textContent = t(key, readVars(el));
+    if (!key || !dict[key]) continue;
+    const text = t(key, readVars(el));
+    const only = el.childNodes.length === 1 ? el.firstChild : null;
+    if (!(only && only.nodeType === 3 && only.data === text)) el.textContent = text;
   }
   for (const el of root.querySelectorAll('[data-i18n-attr]')) {
     for (const pair of el.getAttribute('data-i18n-attr').split(';')) {
       const [attr, key] = pair.split(':').map((s) => s && s.trim());
-      if (attr && key && dict[key]) el.setAttribute(attr, t(key));
+      if (attr && key && dict[key] && el.getAttribute(attr) !== t(key)) el.setAttribute(attr, t(key));
     }
   }
 }

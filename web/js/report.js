@@ -143,11 +143,17 @@ async function loadIntake() {
   retry.hidden = true;
   box.classList.remove('notice-error');
   setText(msg, 'report.loading');
-  let res;
-  try {
-    res = await getJson(withAgency('/api/v1/intake'));
-  } catch (e) {
-    res = null;
+  let res = null;
+  // The answer intake-early.js asked for while the page arrived, used once.
+  const early = window.krasipIntake;
+  window.krasipIntake = undefined;
+  if (early && early.path === withAgency('/api/v1/intake')) res = await early.answer;
+  if (!res) {
+    try {
+      res = await getJson(withAgency('/api/v1/intake'));
+    } catch (e) {
+      res = null;
+    }
   }
   const data = res && res.status === 200 ? res.data : null;
   if (!data || !Array.isArray(data.categories)) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "krasip/server/http_types.hpp"
+#include "krasip/server/security_headers.hpp"
 
 namespace krasip::server {
 
@@ -29,6 +30,9 @@ class StaticFiles {
     // A text type that may have compressed copies: answers carry
     // "Vary: Accept-Encoding" whichever was sent.
     bool varies = false;
+    // A page's inline scripts and styles, by hash: PAGE.csp beside it,
+    // written by web-build. Only well-formed SHA-256 sources are taken.
+    InlineHashes inline_hashes;
   };
   // nullopt when there is no such file to serve. `accept_encoding` is the
   // request's Accept-Encoding header.
@@ -39,6 +43,11 @@ class StaticFiles {
 };
 
 const char* content_type_for(const std::filesystem::path& path);
+
+// "script-src 'sha256-…' …" and "style-src 'sha256-…'" lines (a PAGE.csp
+// file) as hashes; any other directive or source is ignored, so a bad file
+// can never widen a page's policy beyond hashes (no 'unsafe-inline').
+InlineHashes parse_inline_hashes(std::string_view text);
 
 // Whether an Accept-Encoding header admits `coding` ("br", "gzip"): named,
 // or covered by "*", with a q-value above zero.

@@ -33,6 +33,7 @@ cases::AgencyScope managed_agency(AppServices& app, const cases::Session& s, con
 }
 
 const cases::JsonShape kStepUp{{"password"}, {"totp"}};
+const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
 
 StepUpProof step_up_proof(const json::value& body) {
   StepUpProof p;

@@ -30,6 +30,8 @@ struct StepUpProof {
 StepUpProof step_up_proof(const boost::json::value& body);
 // The step_up object's members, for the shapes of the routes that take one.
 extern const cases::JsonShape kStepUp;
+// The body of an action that takes nothing but a step-up.
+extern const cases::JsonShape kStepUpOnly;
 
 // On a worker thread: checks the proof (LoginService::step_up), or throws
 // step_up_required when the request carries none. The caller passes the

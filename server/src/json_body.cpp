@@ -47,4 +47,13 @@ void refuse_body_members(const Request& req) {
   if (!req.body().empty()) (void)parse_json_body(req, cases::no_members());
 }
 
+std::optional<bool> optional_flag(const boost::json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be true or false", key);
+  }
+  return v->get_bool();
+}
+
 }  // namespace krasip::server

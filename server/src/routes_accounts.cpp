@@ -41,7 +41,6 @@ json::object enrolment_json(const AppServices& app, const cases::EnrolmentLink& 
 }
 
 const cases::JsonShape kNewAccount{{"username"}, {"display_name"}, {"custodian"}, {"admin"}, {"step_up", &kStepUp}};
-const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
 const cases::JsonShape kRoles{{"custodian"}, {"admin"}, {"step_up", &kStepUp}};
 
 const json::object& object_of(const json::value& body) {
@@ -56,15 +55,6 @@ std::string text(const json::object& o, const char* key, std::size_t max) {
     throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be a short text", key);
   }
   return std::string(v->get_string());
-}
-
-std::optional<bool> flag(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_bool()) {
-    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be true or false", key);
-  }
-  return v->get_bool();
 }
 
 // The account's row, or not_found for a name of another agency as for one
@@ -98,7 +88,7 @@ void add_account_routes(Router& router, AppServices& app) {
         const auto body = parse_json_body(req, kNewAccount);
         const auto& o = object_of(body);
         cases::NewAccount account{text(o, "username", 64), text(o, "display_name", 200),
-                                  flag(o, "custodian").value_or(false), flag(o, "admin").value_or(false),
+                                  optional_flag(o, "custodian").value_or(false), optional_flag(o, "admin").value_or(false),
                                   std::nullopt};
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
@@ -178,8 +168,8 @@ void add_account_routes(Router& router, AppServices& app) {
         const auto s = admin(req, app);
         const auto body = parse_json_body(req, kRoles);
         const auto& o = object_of(body);
-        const auto custodian = flag(o, "custodian");
-        const auto admin_role = flag(o, "admin");
+        const auto custodian = optional_flag(o, "custodian");
+        const auto admin_role = optional_flag(o, "admin");
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;

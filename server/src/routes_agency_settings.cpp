@@ -58,15 +58,6 @@ const cases::JsonShape kIdentitySettings{{"name_th"},    {"name_en"},      {"ori
 const cases::JsonShape kMailSettings{{"smtp_url"}, {"from"},          {"user"},           {"password"},
                                      {"clear_password"}, {"require_tls"}, {"step_up", &kStepUp}};
 
-std::optional<bool> flag(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_bool()) {
-    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be true or false", key);
-  }
-  return v->get_bool();
-}
-
 const json::object& object_of(const json::value& body) {
   if (!body.is_object()) throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
   return body.get_object();
@@ -200,8 +191,8 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         }
         // A flag that is not true or false is refused, not taken for absent:
         // require_tls is a protection.
-        if (const auto f = flag(o, "clear_password")) c->clear_password = *f;
-        if (const auto f = flag(o, "require_tls")) c->require_tls = *f;
+        if (const auto f = optional_flag(o, "clear_password")) c->clear_password = *f;
+        if (const auto f = optional_flag(o, "require_tls")) c->require_tls = *f;
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;

@@ -256,7 +256,6 @@ const cases::JsonShape kReason{{"reason"}};
 const cases::JsonShape kIdentityRequest{{"reason"}, {"purpose"}};
 const cases::JsonShape kReferral{{"body"}, {"body_name"}, {"reference"}};
 const cases::JsonShape kExclusion{{"username"}, {"reason"}};
-const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
 const cases::JsonShape kGrant{{"cases"}};
 
 cases::CaseChanges changes_from(const json::value& body) {

@@ -60,15 +60,6 @@ std::optional<std::vector<std::string>> names_member(const json::object& o, cons
   return out;
 }
 
-std::optional<bool> flag_member(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_bool()) {
-    throw cases::CaseError(cases::ErrorCode::invalid_field, std::string(key) + " must be true or false", key);
-  }
-  return v->get_bool();
-}
-
 std::optional<std::int64_t> days_member(const json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::nullopt;
@@ -112,8 +103,8 @@ cases::ChannelSpec spec_from(const json::value& body) {
   s.readers_en = text_member(o, "readers_en");
   s.identity_readers_th = text_member(o, "identity_readers_th");
   s.identity_readers_en = text_member(o, "identity_readers_en");
-  s.identity_two_person = flag_member(o, "identity_two_person");
-  s.outcome_needs_confirmation = flag_member(o, "outcome_needs_confirmation");
+  s.identity_two_person = optional_flag(o, "identity_two_person");
+  s.outcome_needs_confirmation = optional_flag(o, "outcome_needs_confirmation");
   s.retention_days = days_member(o, "retention_days");
   s.recipients = names_member(o, "recipients");
   s.custodians = names_member(o, "custodians");

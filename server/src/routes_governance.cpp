@@ -41,7 +41,6 @@ json::object departure_json(const storage::DepartureRow& d, std::int64_t grace_e
 using Decide = void (cases::GovernanceService::*)(storage::Database&, const cases::Actor&, const std::string&,
                                                   std::int64_t) const;
 
-const cases::JsonShape kStepUpOnly{{"step_up", &kStepUp}};
 
 void add_decision(Router& router, AppServices& app, const char* path, Decide decide, const char* action,
                   bool step_up) {

@@ -17,7 +17,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--submit-rate 20 (per hour)] [--status-rate 60 (per minute)] [--login-rate 30 (per 15 min)]
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
-                [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
+                [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds N]
                 [--cleaner PATH] [--max-concurrent-uploads 4] [--cleaner-memory-mib 512]
                 [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000] [--pack-pdf PATH]
                 [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]

@@ -876,6 +876,24 @@ DROP INDEX cases_source_by_channel;
 CREATE INDEX cases_channel_year ON cases (channel_id, fiscal_year, received_at, category, status, source);
 )sql";
 
+// Version 23 (issue 21, item 5): a purge leaves nothing that dates or names.
+// - cases.code_dropped: a purged case's code_hash is replaced by random
+//   bytes once the deployment's grace has passed since its purge (the daily
+//   purge run does it), so the reporter's code then answers as a code never
+//   issued. Random bytes rather than NULL keep code_hash NOT NULL UNIQUE
+//   without rebuilding `cases` (32 random bytes match no code's hash); the
+//   flag says the bytes are no hash, so the run does not redo them.
+// - deployment_settings.purged_code_grace_days: how long a purged case's
+//   code still answers "purged" (default 365; 30 to 3650, the host's own
+//   setting, like the retention floor).
+// Self-contained: needs no table of versions 21 or 22.
+constexpr std::string_view kV23 = R"sql(
+ALTER TABLE cases ADD COLUMN code_dropped INTEGER NOT NULL DEFAULT 0 CHECK (code_dropped IN (0, 1));
+CREATE INDEX cases_codes_to_drop ON cases (purged_at) WHERE purged_at IS NOT NULL AND code_dropped = 0;
+ALTER TABLE deployment_settings ADD COLUMN purged_code_grace_days INTEGER NOT NULL DEFAULT 365
+  CHECK (purged_code_grace_days BETWEEN 30 AND 3650);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -896,6 +914,7 @@ constexpr std::array kMigrations{
     Migration{18, "governance of oversight: proposals, change log, suspended keys, enrolments", kV18},
     Migration{19, "complaints of a flood grouped as one batch", kV19},
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
+    Migration{23, "purged cases: tracking-code hashes dropped after a grace", kV23},
 };
 
 }  // namespace

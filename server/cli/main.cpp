@@ -41,6 +41,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd proposals list --data-dir DIR [--agency SLUG]
   krasipd proposals withdraw --data-dir DIR --id ID   (the operator's own)
   krasipd deployment show|set --data-dir DIR [--retention-floor-days 1825]
+                      [--purged-code-grace-days 365]   (30-3650: how long a purged case's code
+                                                         answers "purged" before it is dropped)
     (user and channel commands take --agency SLUG when the deployment has several agencies;
      channel, mail and proposals take --clock-offset-file F as serve does, for tests)
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
@@ -56,9 +58,12 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                     [--user U --password-file F] [--starttls]
   krasipd mail test --data-dir DIR [--agency SLUG] --to ADDR   (sent at once, errors shown)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
-  krasipd purge   --data-dir DIR [--dry-run]   (closed cases past their channel's --retention-days,
-                                                14 days after their readers were mailed; safe while
-                                                serve runs; the daily timer runs it)
+                  [--purge-journal FILE | --without-purge-journal]
+                  (purges again the cases the purge journal, default DIR/purge-journal, names)
+  krasipd purge   --data-dir DIR [--purge-journal FILE] [--dry-run]
+                  (closed cases past their channel's --retention-days, 14 days after their readers
+                   were mailed, each journaled; drops the codes of cases purged longer than the
+                   grace ago; safe while serve runs; the daily timer runs it)
 
   Every command also takes --config FILE: options one per line ("listen = 127.0.0.1:8080",
   a bare "trust-proxy" for a flag); the command line wins. The Debian package's unit runs

@@ -108,7 +108,7 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
                            std::int64_t offset) {
   static const std::string sql =
       std::string("SELECT ") + kColumns +
-      ", u.username, c.case_number, e.field, k.sealed_key" + kFrom +
+      ", u.username, c.case_number, e.field, k.sealed_key, e.case_id" + kFrom +
       " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?4"
       " LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN cases c ON c.id = a.case_id"
       " WHERE (?1 IS NULL OR a.case_id = ?1) AND (?1 IS NOT NULL OR a.agency_id = ?6)"
@@ -129,6 +129,7 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
     if (row.detail_envelope_id && !st->get_blob(16).empty()) {
       row.sealed_detail = ReadableEnvelope{*row.detail_envelope_id, st->get_text(15),
                                            row.detail_nonce, row.detail_ciphertext, st->get_blob(16)};
+      row.detail_case_id = st->get_optional_int(17);
     }
     out.push_back(std::move(row));
   }

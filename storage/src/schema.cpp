@@ -967,6 +967,22 @@ DELETE FROM renumber;
 INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM notes;
 UPDATE notes SET id = r.new FROM renumber r WHERE r.old = notes.id;
 DROP TABLE renumber;
+// Version 23 (issue 21, item 5): a purge leaves nothing that dates or names.
+// - cases.code_dropped: a purged case's code_hash is replaced by random
+//   bytes once the deployment's grace has passed since its purge (the daily
+//   purge run does it), so the reporter's code then answers as a code never
+//   issued. Random bytes rather than NULL keep code_hash NOT NULL UNIQUE
+//   without rebuilding `cases` (32 random bytes match no code's hash); the
+//   flag says the bytes are no hash, so the run does not redo them.
+// - deployment_settings.purged_code_grace_days: how long a purged case's
+//   code still answers "purged" (default 365; 30 to 3650, the host's own
+//   setting, like the retention floor).
+// Self-contained: needs no table of versions 21 or 22.
+constexpr std::string_view kV23 = R"sql(
+ALTER TABLE cases ADD COLUMN code_dropped INTEGER NOT NULL DEFAULT 0 CHECK (code_dropped IN (0, 1));
+CREATE INDEX cases_codes_to_drop ON cases (purged_at) WHERE purged_at IS NOT NULL AND code_dropped = 0;
+ALTER TABLE deployment_settings ADD COLUMN purged_code_grace_days INTEGER NOT NULL DEFAULT 365
+  CHECK (purged_code_grace_days BETWEEN 30 AND 3650);
 )sql";
 
 constexpr std::array kMigrations{
@@ -990,6 +1006,7 @@ constexpr std::array kMigrations{
     Migration{19, "complaints of a flood grouped as one batch", kV19},
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
     Migration{21, "ids that say nothing of when a row was written; per-case order; per-agency audit numbers", kV21, true},
+    Migration{23, "purged cases: tracking-code hashes dropped after a grace", kV23},
 };
 
 }  // namespace

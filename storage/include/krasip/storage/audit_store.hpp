@@ -34,6 +34,9 @@ struct AuditRow {
   std::optional<std::string> actor_username;
   std::optional<std::string> case_number;
   std::optional<ReadableEnvelope> sealed_detail;  // when the viewer holds a key to it
+  // The case whose record the sealed detail is: case_id, or for an entry
+  // listed with no case (case.purge, issue 21) the purged case's.
+  std::optional<std::int64_t> detail_case_id;
 };
 
 // Who is looking at the audit log: entries about a case are listed only to

@@ -876,6 +876,18 @@ DROP INDEX cases_source_by_channel;
 CREATE INDEX cases_channel_year ON cases (channel_id, fiscal_year, received_at, category, status, source);
 )sql";
 
+// Version 24 (issue 21, item 2): alerts in batches.
+// - outbox.batched: a mail that waits for its agency's next batch time (an
+//   alert a reporter's action causes). Its created_at is the day only and
+//   its id random (SQLite's random(), in the INSERT); next_attempt_at is the
+//   batch time, and sent_at the batch it went out in.
+// - mail_settings.batch_times: "HH:MM HH:MM", Bangkok time, working days;
+//   NULL: 08:30 and 13:30.
+constexpr std::string_view kV24 = R"sql(
+ALTER TABLE outbox ADD COLUMN batched INTEGER NOT NULL DEFAULT 0 CHECK (batched IN (0, 1));
+ALTER TABLE mail_settings ADD COLUMN batch_times TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -896,6 +908,7 @@ constexpr std::array kMigrations{
     Migration{18, "governance of oversight: proposals, change log, suspended keys, enrolments", kV18},
     Migration{19, "complaints of a flood grouped as one batch", kV19},
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
+    Migration{24, "alerts in batches at the agency's times", kV24},
 };
 
 }  // namespace

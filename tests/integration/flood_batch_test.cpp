@@ -56,8 +56,7 @@ TEST_CASE("flood batch: a flood's complaints make one mail and one flagged row i
   set_mail(server, smtp.port());
   auto admin = init_admin(server);
   admin.clock = &clock;
-  const Investigator somsri(server.port(), admin);
-  verify_address(server.port(), somsri, smtp, kAddress);
+  verify_address(server.port(), Investigator(server.port(), admin), smtp, kAddress);
   const std::string body = json::serialize(complaint(false));
 
   // Calm: a new-case alert (two calm complaints before a batch make one:
@@ -77,6 +76,7 @@ TEST_CASE("flood batch: a flood's complaints make one mail and one flagged row i
   clock.set_at(wednesday + TestClock::kDay + 8 * 3600 + 30 * 60 + 20);
   CHECK(settled(smtp) == after_batch);
   CHECK(flood_mails(smtp) == 1);
+  const Investigator somsri(server.port(), admin);  // a day later: a new session
 
   // The console's list: the calm ones (and the first of the burst, filed
   // before the flood was judged one) as cases, the flood as one batch.

@@ -200,7 +200,7 @@ TEST_CASE("mail alerts: the right verified readers are told in the next batch, d
   const auto to_preecha = smtp.wait_for("preecha@agency.example.go.th", 2);
   REQUIRE(to_preecha.size() == 2);
   CHECK(to_preecha[1].decoded.find("New from a reporter") != std::string::npos);
-  for (const auto* m : {&to_somchai[1], &to_somchai[2], &to_preecha[1]}) CHECK(date_header(m->raw) == rfc5322(batch));
+  for (const auto& m : {to_somchai[1], to_somchai[2], to_preecha[1]}) CHECK(date_header(m.raw) == rfc5322(batch));
   CHECK(date_header(to_somchai[0].raw) != rfc5322(batch));  // the verification went at once, with its own time
   std::this_thread::sleep_for(1s);  // anything more would have come by now
   CHECK(smtp.mails_to("preecha@agency.example.go.th").size() == 2);

@@ -55,7 +55,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd channel edit --data-dir DIR --id ID [any option of add]
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
   krasipd mail set  --data-dir DIR [--agency SLUG] --smtp-url smtp[s]://HOST[:PORT] --from ADDR
-                    [--user U --password-file F] [--starttls]
+                    [--user U --password-file F] [--starttls] [--batch-times 08:30,13:30]
+                    (alerts go out at these Bangkok times, Mon–Fri; at most 4, 60 min apart)
   krasipd mail test --data-dir DIR [--agency SLUG] --to ADDR   (sent at once, errors shown)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
                   [--purge-journal FILE | --without-purge-journal]

@@ -983,6 +983,16 @@ ALTER TABLE cases ADD COLUMN code_dropped INTEGER NOT NULL DEFAULT 0 CHECK (code
 CREATE INDEX cases_codes_to_drop ON cases (purged_at) WHERE purged_at IS NOT NULL AND code_dropped = 0;
 ALTER TABLE deployment_settings ADD COLUMN purged_code_grace_days INTEGER NOT NULL DEFAULT 365
   CHECK (purged_code_grace_days BETWEEN 30 AND 3650);
+// Version 24 (issue 21, item 2): alerts in batches.
+// - outbox.batched: a mail that waits for its agency's next batch time (an
+//   alert a reporter's action causes). Its created_at is the day only and
+//   its id random (SQLite's random(), in the INSERT); next_attempt_at is the
+//   batch time, and sent_at the batch it went out in.
+// - mail_settings.batch_times: "HH:MM HH:MM", Bangkok time, working days;
+//   NULL: 08:30 and 13:30.
+constexpr std::string_view kV24 = R"sql(
+ALTER TABLE outbox ADD COLUMN batched INTEGER NOT NULL DEFAULT 0 CHECK (batched IN (0, 1));
+ALTER TABLE mail_settings ADD COLUMN batch_times TEXT;
 )sql";
 
 constexpr std::array kMigrations{
@@ -1007,6 +1017,7 @@ constexpr std::array kMigrations{
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
     Migration{21, "ids that say nothing of when a row was written; per-case order; per-agency audit numbers", kV21, true},
     Migration{23, "purged cases: tracking-code hashes dropped after a grace", kV23},
+    Migration{24, "alerts in batches at the agency's times", kV24},
 };
 
 }  // namespace

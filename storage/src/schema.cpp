@@ -967,6 +967,8 @@ DELETE FROM renumber;
 INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM notes;
 UPDATE notes SET id = r.new FROM renumber r WHERE r.old = notes.id;
 DROP TABLE renumber;
+)sql";
+
 // Version 23 (issue 21, item 5): a purge leaves nothing that dates or names.
 // - cases.code_dropped: a purged case's code_hash is replaced by random
 //   bytes once the deployment's grace has passed since its purge (the daily
@@ -983,6 +985,8 @@ ALTER TABLE cases ADD COLUMN code_dropped INTEGER NOT NULL DEFAULT 0 CHECK (code
 CREATE INDEX cases_codes_to_drop ON cases (purged_at) WHERE purged_at IS NOT NULL AND code_dropped = 0;
 ALTER TABLE deployment_settings ADD COLUMN purged_code_grace_days INTEGER NOT NULL DEFAULT 365
   CHECK (purged_code_grace_days BETWEEN 30 AND 3650);
+)sql";
+
 // Version 24 (issue 21, item 2): alerts in batches.
 // - outbox.batched: a mail that waits for its agency's next batch time (an
 //   alert a reporter's action causes). Its created_at is the day only and

@@ -51,8 +51,8 @@ TEST_CASE("krasipd audit verify finds an edited or removed entry") {
   // The log refuses edits through SQL...
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  CHECK(sqlite3_exec(h, "UPDATE audit_log SET detail = 'x' WHERE id = 2", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(h, "DELETE FROM audit_log WHERE id = 2", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "UPDATE audit_log SET detail = 'x' WHERE seq = 2", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "DELETE FROM audit_log WHERE seq = 2", nullptr, nullptr, nullptr) != SQLITE_OK);
   sqlite3_close(h);
 
   SUBCASE("an edited entry") {

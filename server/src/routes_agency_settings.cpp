@@ -107,7 +107,7 @@ std::optional<std::optional<std::vector<std::string>>> categories_field(const js
 // Names, origins, service standards and logo all go through the registry
 // in one write, answered with the settings as they now stand.
 void save_identity(AppServices& app, Reply reply, std::shared_ptr<const cases::Session> s,
-                   cases::AgencyIdentityChanges c, std::optional<std::string> stats_period) {
+                   cases::AgencyIdentityChanges c, std::optional<std::string> stats_period = std::nullopt) {
   offload(app, std::move(reply), [&app, s = std::move(s), c = std::move(c), stats_period = std::move(stats_period)] {
     cases::AgencySettingsView v;
     std::string period;

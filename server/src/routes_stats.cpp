@@ -114,20 +114,27 @@ std::string published_csv(const json::object& s) {
   line("total", "in_progress", "อยู่ระหว่างดำเนินการ", "In progress", s.at("in_progress"));
   line("total", "completed", "ดำเนินการแล้วเสร็จ", "Completed", s.at("completed"));
   for (const auto& kv : s.at("by_category").as_object()) {
-    const auto* c = cases::find_category(kv.key());
-    line("category", kv.key(), c ? c->th : kv.key(), c ? c->en : kv.key(), kv.value());
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const auto* c = cases::find_category(key);
+    line("category", key, c ? c->th : key, c ? c->en : key, kv.value());
   }
   for (const auto& kv : s.at("outcomes").as_object()) {
-    const auto* st = cases::find_status(kv.key());
-    line("outcome", kv.key(), st ? st->th : kv.key(), st ? st->en : kv.key(), kv.value());
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const auto* st = cases::find_status(key);
+    line("outcome", key, st ? st->th : key, st ? st->en : key, kv.value());
   }
   for (const auto& kv : s.at("by_source").as_object()) {
-    const auto* src = cases::find_source(kv.key());
-    line("source", kv.key(), src ? src->th : kv.key(), src ? src->en : kv.key(), kv.value());
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const auto* src = cases::find_source(key);
+    line("source", key, src ? src->th : key, src ? src->en : key, kv.value());
   }
   for (const auto& c : s.at("by_channel").as_array()) {
     const auto& o = c.as_object();
-    line("channel", o.at("id").as_string(), o.at("name_th").as_string(), o.at("name_en").as_string(), o.at("received"));
+    const auto sv = [&](const char* k) {
+      const auto& v = o.at(k).as_string();
+      return std::string_view(v.data(), v.size());
+    };
+    line("channel", sv("id"), sv("name_th"), sv("name_en"), o.at("received"));
   }
   static constexpr const char* kThai[] = {"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
                                           "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};

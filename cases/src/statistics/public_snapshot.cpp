@@ -64,7 +64,13 @@ std::vector<Published> withhold_small(const std::vector<std::int64_t>& cells, bo
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (out[i] && cells[i] > 0 && (!smallest || cells[i] < cells[*smallest])) smallest = i;
     }
-    if (!smallest) break;  // cannot happen while the total is published
+    if (!smallest) {
+      // Every non-zero cell is withheld and they still pin each other down
+      // (five cases in five categories, one each): withhold the zeros too,
+      // so nothing tells which cells hold the cases.
+      std::fill(out.begin(), out.end(), std::nullopt);
+      break;
+    }
     out[*smallest] = std::nullopt;
     sum += cells[*smallest];
     ++withheld;
@@ -182,11 +188,13 @@ PublicSnapshot publish(const PublicTally& t, std::int64_t minimum) {
   // outcome of the roll's day (or later) is not in them yet.
   std::vector<std::int64_t> to_ack, to_outcome;
   std::int64_t ack_base = 0, ack_in_time = 0, reply_base = 0, replied_in_time = 0;
-  const auto before_roll = [&](const std::optional<std::int64_t>& at) { return at && *at < t.published_at; };
+  const auto by_roll = [&](const std::optional<std::int64_t>& at) {
+    return at.value_or(t.published_at) < t.published_at ? at : std::optional<std::int64_t>();
+  };
   for (const auto& c : t.dates) {
-    const auto ack = before_roll(c.acknowledged_at) ? c.acknowledged_at : std::nullopt;
-    const auto reply = before_roll(c.first_reply_at) ? c.first_reply_at : std::nullopt;
-    const auto outcome = before_roll(c.outcome_at) ? c.outcome_at : std::nullopt;
+    const auto ack = by_roll(c.acknowledged_at);
+    const auto reply = by_roll(c.first_reply_at);
+    const auto outcome = by_roll(c.outcome_at);
     if (ack) to_ack.push_back((*ack - c.received_at) / kDay);
     if (outcome) to_outcome.push_back((*outcome - c.received_at) / kDay);
     const auto ack_end = c.received_at + (t.deadlines.acknowledge_days + 1) * kDay;

@@ -43,7 +43,9 @@ using Published = std::optional<std::int64_t>;
 // less the others' least of 1 each below minimum-1), the smallest published
 // non-zero cell is withheld with them. Afterwards each withheld count could,
 // from the table and its total, be anything from 1 to minimum-1: it says no
-// more than "fewer than minimum", and no subtraction tells which. A total
+// more than "fewer than minimum", and no subtraction tells which. When even
+// every non-zero cell withheld would pin them (5 cases, one in each of five
+// categories), the zeros are withheld too: the whole table is. A total
 // that is itself withheld (1 to minimum-1 cases in all) withholds every cell.
 std::vector<Published> withhold_small(const std::vector<std::int64_t>& cells, bool total_published,
                                       std::int64_t minimum = kPublicMinimumBase);

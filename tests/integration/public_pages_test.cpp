@@ -11,6 +11,9 @@
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 #include "test_clock.hpp"
+#include "db_rows.hpp"
+
+#include <thread>
 #include "krasip/cases/common/thai_time.hpp"
 #include "krasip/cases/statistics/public_snapshot.hpp"
 
@@ -174,7 +177,8 @@ TEST_CASE("public measures: made from the channels' configuration, and change wi
 
 TEST_CASE("public statistics: a daily publication of completed months; a filing moves nothing until the month is over") {
   TestClock clock;
-  ServerProcess server({"--clock-offset-file", clock.file.string()});
+  // Checked every second: the roll publishes without waiting for a request.
+  ServerProcess server({"--clock-offset-file", clock.file.string(), "--session-sweep-seconds", "1"});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
   admin_acc.clock = &clock;
@@ -222,8 +226,21 @@ TEST_CASE("public statistics: a daily publication of completed months; a filing 
   }
 
   // Past the roll into the next month: the month is complete, and counted.
+  // The roll check publishes it before anyone asks (within its second).
   clock.set_days(days_in_month(today) - today.day + 1);
+  const auto db = server.data_dir() / "data" / "krasip.db";
+  const std::string published_sql =
+      "SELECT body, fiscal_year FROM public_stats_snapshots WHERE period = 'month' AND published_on = '" +
+      iso(first_of_next_month(today)) + "' AND fiscal_year = " +
+      std::to_string(krasip::cases::fiscal_year_be(first_of_next_month(today)));
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 100 && rows.empty(); ++i) {
+    rows = db_rows(db, published_sql);
+    if (rows.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE_MESSAGE(!rows.empty(), "no publication at the roll");
   const auto after = stats_body(port, fy);
+  if (rows.at(0).at(1) == std::to_string(fy)) CHECK(after == rows.at(0).at(0));  // served as stored
   s = json::parse(after).as_object();
   CHECK(s.at("published_on").as_string() == iso(first_of_next_month(today)));
   CHECK(s.at("through").as_string() == iso(last_day(today)));

@@ -168,8 +168,8 @@ void age_statuses(const std::filesystem::path& db_path, std::int64_t now) {
       "UPDATE cases SET status = ?1, acknowledged_at = ?2, first_reply_at = ?3, outcome_at = ?4,"
       " updated_at = ?5 WHERE id = ?6");
   auto ev = db.prepare(
-      "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter)"
-      " VALUES (?1, ?2, 'status', ?3, 1)");
+      "INSERT INTO case_events (id, case_id, at, kind, status, visible_to_reporter, ord)"
+      " VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?1, ?2, 'status', ?3, 1, 2)");
   constexpr std::int64_t day = 86400;
   for (const auto& [id, at] : rows) {
     const std::int64_t age_days = (now - at) / day;

@@ -1,6 +1,8 @@
 #include <ctime>
 #include <fstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -12,9 +14,13 @@
 #include "krasip/cases/agencies/data_paths.hpp"
 #include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/cases/common/clock.hpp"
+#include "krasip/cases/retention/purge_journal.hpp"
+#include "krasip/cases/retention/purge_service.hpp"
 #include "krasip/storage/backup.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/key_store.hpp"
+#include "krasip/storage/write_queue.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 
@@ -26,7 +32,8 @@ namespace {
 
 constexpr const char* kBackupUsage = "usage: krasipd backup --data-dir DIR --to BACKUPS [--keep N]";
 constexpr const char* kRestoreUsage =
-    "usage: krasipd restore --from BACKUPS/krasip-backup-… --data-dir DIR [--pepper-file F] [--owner USER]";
+    "usage: krasipd restore --from BACKUPS/krasip-backup-… --data-dir DIR [--pepper-file F] [--owner USER]"
+    " [--purge-journal FILE | --without-purge-journal]";
 
 std::string mib(std::uintmax_t bytes) {
   std::ostringstream out;
@@ -41,14 +48,15 @@ std::string describe(const storage::backup::Summary& s) {
 
 fs::path attachments_of(const cases::DataPaths& paths) { return paths.database.parent_path() / "attachments"; }
 
-// Only the pepper may be waiting in the data folder (its default place is
-// secrets/ inside it): anything else is someone's data.
+// Only the pepper and the purge journal may be waiting in the data folder
+// (their default places are secrets/ and purge-journal inside it): anything
+// else is someone's data.
 void require_empty_data_dir(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
   if (!fs::is_directory(dir, ec)) throw storage::BackupError(dir.string() + " is not a folder");
   for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().filename() == "secrets") continue;
+    if (e.path().filename() == "secrets" || e.path().filename() == cases::DataPaths::kPurgeJournalName) continue;
     throw storage::BackupError(dir.string() + " is not empty (it holds " + e.path().filename().string() +
                                "); restore only into an empty data folder, so nothing is overwritten");
   }
@@ -111,13 +119,65 @@ int cmd_backup(int argc, char** argv) {
   return 0;
 }
 
-// krasipd restore --from FOLDER --data-dir DIR: into an empty data folder
-// only. With the pepper in place, checks it against the audit chain.
+namespace {
+
+// Puts the journal a restore read from elsewhere (--purge-journal) in the
+// data folder's place, if none is there, so the purges it names stay
+// journaled for the next restore. Written whole or not at all.
+void keep_journal(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  if (fs::exists(to, ec) || fs::equivalent(from, to, ec)) return;
+  const fs::path tmp = to.string() + ".tmp";
+  fs::remove(tmp, ec);
+  fs::copy_file(from, tmp, ec);
+  if (!ec) fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
+  if (!ec) {
+    const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) ec = std::error_code(errno, std::generic_category());
+    if (fd >= 0) ::close(fd);
+  }
+  if (!ec) fs::rename(tmp, to, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    std::cerr << "krasipd: could not copy the purge journal to " << to.string()
+              << ": copy it there yourself before the next purge run\n";
+  }
+}
+
+}  // namespace
+
+// krasipd restore --from FOLDER --data-dir DIR [--purge-journal FILE |
+// --without-purge-journal]: into an empty data folder only. With the pepper
+// in place, checks it against the audit chain, then replays the purge
+// journal: the cases purged after the backup was made are purged again
+// (issue 21, item 5). Whatever fails, nothing restored is left behind.
 int cmd_restore(int argc, char** argv) {
-  const Options opt(argc, argv, 2, {"from", "data-dir", "pepper-file", "owner"}, {});
+  const Options opt(argc, argv, 2, {"from", "data-dir", "pepper-file", "owner", "purge-journal", "clock-offset-file"},
+                    {"without-purge-journal"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   const fs::path from = opt.require("from");
+  const bool without_journal = opt.flag("without-purge-journal");
+  if (without_journal && opt.get("purge-journal")) {
+    throw UsageError("--purge-journal names the journal to replay, --without-purge-journal restores without one: not both");
+  }
+  const fs::path journal_file = opt.get("purge-journal").value_or(paths.purge_journal.string());
+  // The journal before anything is written: a restore that would bring back
+  // cases purged after the backup is refused, not half done.
+  std::vector<cases::PurgeJournal::Entry> purged;
+  if (!without_journal) {
+    try {
+      purged = cases::PurgeJournal::read(journal_file);
+    } catch (const cases::PurgeJournalError& e) {
+      std::cerr << "krasipd: " << e.what() << ".\n"
+                << "Restore replays the purge journal, so that the cases purged after the backup was made are\n"
+                << "purged again. Put the journal kept from this deployment at " << journal_file.string() << "\n"
+                << "(or name it with --purge-journal FILE) and run restore again. If it is lost, restore with\n"
+                << "--without-purge-journal: the cases purged after this backup then come back until the daily\n"
+                << "purge deletes them again. Nothing was restored.\n";
+      return 1;
+    }
+  }
   require_empty_data_dir(paths.data_dir);
   std::error_code ec;
   if (!fs::exists(paths.data_dir, ec) && ::mkdir(paths.data_dir.c_str(), 0700) != 0) {
@@ -127,10 +187,28 @@ int cmd_restore(int argc, char** argv) {
   ::umask(077);
   const auto s = storage::backup::restore(from, paths.database, attachments_of(paths));
   std::cout << "restored " << from.string() << " into " << paths.data_dir.string() << " (" << describe(s) << ")\n";
+  // Undo: a restore that cannot serve its reporters, or that would bring
+  // purged cases back, is not left in place.
+  const auto undo = [&] {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(paths.database.string() + suffix, ec);
+    fs::remove_all(attachments_of(paths), ec);
+  };
   if (!fs::exists(paths.pepper_file, ec)) {
+    if (!purged.empty()) {
+      undo();
+      std::cerr << "krasipd: the purge journal " << journal_file.string() << " names " << purged.size()
+                << " purged case(s), and purging them again needs the pepper (it keys their names\n"
+                << "and the audit chain), which is not at " << paths.pepper_file.string() << ".\n"
+                << "The restore was undone. Put the deployment's own pepper there and run restore again.\n";
+      return 1;
+    }
     std::cout << "No pepper at " << paths.pepper_file.string()
               << ": put the copy of the pepper file you kept there (mode 0600, owned by the service's user)\n"
               << "before `krasipd serve`. Until then no tracking code opens. Then run `krasipd audit verify`.\n";
+    if (!without_journal) {
+      keep_journal(journal_file, paths.purge_journal);
+      std::cout << "purged again: 0 cases (the purge journal names none)\n";
+    }
     return 0;
   }
   std::int64_t entries = 0;
@@ -143,14 +221,40 @@ int cmd_restore(int argc, char** argv) {
     problem = std::string("cannot be used: ") + e.what();
   }
   if (!problem.empty()) {
-    // Undo: a restore that cannot serve its reporters is not left in place.
-    fs::remove(paths.database, ec);
-    fs::remove_all(attachments_of(paths), ec);
+    undo();
     std::cerr << "krasipd: the pepper at " << paths.pepper_file.string() << " " << problem << ".\n"
               << "The restore was undone. Put the deployment's own pepper there and run restore again.\n";
     return 1;
   }
   std::cout << "The pepper matches: the audit chain verifies (" << entries << " entries).\n";
+  if (without_journal) {
+    std::cout << "Restored without a purge journal (--without-purge-journal): cases purged after this backup\n"
+              << "are back until the daily purge deletes them again.\n";
+    return 0;
+  }
+  std::size_t again = 0;
+  if (!purged.empty()) {
+    try {
+      const auto secrets = cases::ServerSecrets::load(paths.pepper_file);
+      const cases::AuditLog audit(secrets.pepper);
+      const cases::PurgeJournal journal(secrets.pepper, journal_file);
+      const cases::PurgeService purge(audit, journal, attachments_of(paths));
+      const auto clock = opt.get("clock-offset-file") ? cases::offset_clock(*opt.get("clock-offset-file"))
+                                                      : cases::system_clock();
+      // Migrates an older backup's schema first, as serve would.
+      storage::Database db = storage::open_writer(paths.database);
+      again = purge.purge_again(db, purged, clock());
+      cases::PurgeService::truncate_wal(db);
+    } catch (const std::exception& e) {
+      undo();
+      std::cerr << "krasipd: cannot purge again the cases the purge journal " << journal_file.string()
+                << " names: " << e.what() << ".\nThe restore was undone.\n";
+      return 1;
+    }
+  }
+  keep_journal(journal_file, paths.purge_journal);
+  std::cout << "purged again: " << again << " cases (purged after this backup was made; purge journal "
+            << journal_file.string() << ")\n";
   return 0;
 }
 

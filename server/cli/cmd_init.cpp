@@ -4,6 +4,8 @@
 
 #include "commands.hpp"
 #include "krasip/cases/agencies/agency_setup.hpp"
+#include "krasip/cases/common/server_secrets.hpp"
+#include "krasip/cases/retention/purge_journal.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 
@@ -34,6 +36,9 @@ int cmd_init(int argc, char** argv) {
   const auto limits = opt.flag("fast-kdf") ? crypto::PwhashLimits::interactive()
                                            : crypto::PwhashLimits::moderate();
   const auto result = cases::initialise_agency(paths, cases::demo_agency(), admin, limits);
+  // Empty from the start, so a restore never has to be told it may go
+  // without one (issue 21, item 5).
+  cases::PurgeJournal(cases::ServerSecrets::load(paths.pepper_file).pepper, paths.purge_journal).create_if_missing();
   if (::geteuid() == 0) {
     if (owner) {
       give_files(*owner, paths, !pepper_dir_existed);
@@ -55,7 +60,9 @@ int cmd_init(int argc, char** argv) {
               << result.custodian_totp_uri << "\n\n";
   }
   std::cout << "Tracking-code pepper: " << paths.pepper_file.string()
-            << " (keep it outside database backups)\n";
+            << " (keep it outside database backups)\n"
+            << "Purge journal: " << paths.purge_journal.string()
+            << " (restore needs it; copy it off the machine with the backups)\n";
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "agency_option.hpp"
 #include "commands.hpp"
@@ -50,7 +51,7 @@ int cmd_mail(int argc, char** argv) {
   const std::string sub = argv[2];
   const Options opt(argc, argv, 3,
                     {"data-dir", "pepper-file", "owner", "agency", "smtp-url", "from", "user",
-                     "password-file", "to", "clock-offset-file"},
+                     "password-file", "to", "clock-offset-file", "batch-times"},
                     {"starttls"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
@@ -70,6 +71,22 @@ int cmd_mail(int argc, char** argv) {
       }
       change.clear_password = !opt.get("password-file");
       change.require_tls = opt.flag("starttls");
+      // When the agency's alerts go out: "08:30,13:30" (Bangkok time,
+      // Monday to Friday); without it, the times stay as they are.
+      if (auto t = opt.get("batch-times")) {
+        std::vector<std::string> texts;
+        for (std::size_t from = 0;;) {
+          const auto comma = t->find(',', from);
+          texts.push_back(t->substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+          if (comma == std::string::npos) break;
+          from = comma + 1;
+        }
+        try {
+          change.batch_times = cases::BatchTimes::parse(texts, "--batch-times");
+        } catch (const cases::CaseError& e) {
+          throw UsageError(std::string("--batch-times: ") + e.what());
+        }
+      }
       if (change.require_tls && change.smtp_url.starts_with("smtps://")) {
         throw UsageError("--starttls is for smtp:// URLs; smtps:// is TLS from the start");
       }
@@ -87,6 +104,11 @@ int cmd_mail(int argc, char** argv) {
       std::cout << "mail settings saved for " << agency.slug << ": " << change.smtp_url << ", from "
                 << change.from << (change.username.empty() ? ", no login" : ", login " + change.username)
                 << (change.require_tls ? ", STARTTLS required" : "") << "\n"
+                << "  alerts go out at " << [&] {
+                     std::string out;
+                     for (const auto& t : cases::batch_times_of(db, agency.id).texts()) out += (out.empty() ? "" : ", ") + t;
+                     return out;
+                   }() << " Bangkok time, Monday to Friday\n"
                 << "  Try them: krasipd mail test --data-dir " << opt.require("data-dir") << " --to ADDRESS\n";
       return 0;
     }

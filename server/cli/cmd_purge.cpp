@@ -26,21 +26,25 @@ void print(const storage::purge_store::ExpiredCase& c, const char* verb) {
 
 }  // namespace
 
-// krasipd purge --data-dir DIR [--dry-run]: deletes the closed cases whose
-// retention is over (cases/retention/purge_service.hpp), announced to their
-// channel's readers 14 days before. Safe
+// krasipd purge --data-dir DIR [--purge-journal FILE] [--dry-run]: deletes
+// the closed cases whose retention is over (cases/retention/purge_service.hpp),
+// announced to their channel's readers 14 days before, each journaled in
+// the purge journal (default DIR/purge-journal) for `restore`; then drops the
+// tracking-code hashes of cases purged longer than the grace ago. Safe
 // while serve runs: each case is one short write transaction, which the
 // service's writer waits for like any other (SQLite's lock, busy timeout);
 // the daily timer in deploy/ runs it.
 int cmd_purge(int argc, char** argv) {
-  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "owner", "clock-offset-file"}, {"dry-run"});
+  const Options opt(argc, argv, 2, {"data-dir", "pepper-file", "owner", "clock-offset-file", "purge-journal"},
+                    {"dry-run"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file")) paths.pepper_file = *p;
   settle_identity(opt.get("owner"), paths);  // before anything is opened
   const auto secrets = cases::ServerSecrets::load(paths.pepper_file);  // the audit chain's key
   const cases::AuditLog audit(secrets.pepper);
   const cases::GovernanceMail mail(cases::AlertComposer(""));
-  const cases::PurgeService purge(audit, paths.data_dir / "attachments", &mail);
+  const cases::PurgeJournal journal(secrets.pepper, opt.get("purge-journal").value_or(paths.purge_journal.string()));
+  const cases::PurgeService purge(audit, journal, paths.data_dir / "attachments", &mail);
   storage::Database db = storage::open_writer(paths.database);
   const auto clock = opt.get("clock-offset-file") ? cases::offset_clock(*opt.get("clock-offset-file"))
                                                   : cases::system_clock();
@@ -53,6 +57,12 @@ int cmd_purge(int argc, char** argv) {
     }
     std::cout << expired.size() << " closed case(s) past their channel's retention; nothing deleted (--dry-run)\n";
     return 0;
+  }
+  // Before anything is deleted: a purge that cannot be journaled would come
+  // back with the next restore of an older backup.
+  if (journal.create_if_missing()) {
+    std::cout << "started the purge journal " << journal.file().string()
+              << " (keep it, and copy it off the machine with the backups: README, \"Backups\")\n";
   }
   // Readers hear of a purge 14 days before it (issue 20): the cases due
   // within 14 days are announced now, and purged on a run 14 days later.
@@ -71,8 +81,16 @@ int cmd_purge(int argc, char** argv) {
   }
   // Old page images of what was deleted sit in the WAL until it is
   // emptied; secure_delete (on for every writer) zeroed them in the pages.
-  const bool truncated = done == 0 || cases::PurgeService::truncate_wal(db);
+  // Issue 21, item 5: after the grace, a purged case's code answers as one
+  // never issued.
+  const auto dropped = cases::PurgeService::drop_codes(db, now);
+  const bool truncated = (done == 0 && dropped == 0) || cases::PurgeService::truncate_wal(db);
   std::cout << done << " case(s) purged\n";
+  if (dropped > 0) {
+    std::cout << dropped << " tracking code(s) of cases purged more than "
+              << storage::purge_store::purged_code_grace(db)
+              << " days ago dropped: they now answer as codes never issued\n";
+  }
   if (!truncated) {
     std::cout << "The write-ahead log could not be emptied yet (a reader held it); the service empties\n"
                  "it at its next checkpoint, or run purge again.\n";

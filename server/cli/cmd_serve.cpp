@@ -320,9 +320,10 @@ int cmd_serve(int argc, char** argv) {
     if (const auto n = digest.run()) spdlog::info("event=deadline_digests_queued count={}", n);
   });
 
+  config.day_clock = clock;
   if (auto r = opt.get("counts-roll-seconds")) {
     config.counts_every = std::chrono::seconds(std::stol(*r));
-    if (config.counts_every.count() <= 0) throw UsageError("--counts-roll-seconds must be positive");
+    if (config.counts_every->count() <= 0) throw UsageError("--counts-roll-seconds must be positive");
   }
   server::HttpServer http(config, server::make_api_router(app));
   // Each agency's embedded pages may be framed by its own website only

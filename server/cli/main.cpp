@@ -17,7 +17,7 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
                 [--submit-rate 20 (per hour)] [--status-rate 60 (per minute)] [--login-rate 30 (per 15 min)]
                 [--max-db-mb N] [--upload-max-bytes N] [--case-upload-max-bytes N] [--upload-chunk-timeout-ms N]
                 [--session-idle-seconds 1800] [--session-max-seconds 36000] [--session-sweep-seconds 60]
-                [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds 86400]
+                [--metrics-listen HOST:PORT] [--metrics-port-file F] [--counts-roll-seconds N]
                 [--cleaner PATH] [--max-concurrent-uploads 4] [--cleaner-memory-mib 512]
                 [--cleaner-cpu-seconds 10] [--cleaner-timeout-ms 20000] [--pack-pdf PATH]
                 [--public-url https://HOST (links in alert mails)] [--mail-poll-ms 2000]
@@ -41,6 +41,8 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd proposals list --data-dir DIR [--agency SLUG]
   krasipd proposals withdraw --data-dir DIR --id ID   (the operator's own)
   krasipd deployment show|set --data-dir DIR [--retention-floor-days 1825]
+                      [--purged-code-grace-days 365]   (30-3650: how long a purged case's code
+                                                         answers "purged" before it is dropped)
     (user and channel commands take --agency SLUG when the deployment has several agencies;
      channel, mail and proposals take --clock-offset-file F as serve does, for tests)
   krasipd audit verify --data-dir DIR [--published ID:HASH]...
@@ -53,12 +55,16 @@ constexpr const char* kUsage = R"(krasipd: Krasip complaint and whistleblower in
   krasipd channel edit --data-dir DIR --id ID [any option of add]
   krasipd backup  --data-dir DIR --to BACKUPS [--keep N]     (safe while serve runs; no pepper in it)
   krasipd mail set  --data-dir DIR [--agency SLUG] --smtp-url smtp[s]://HOST[:PORT] --from ADDR
-                    [--user U --password-file F] [--starttls]
+                    [--user U --password-file F] [--starttls] [--batch-times 08:30,13:30]
+                    (alerts go out at these Bangkok times, Mon–Fri; at most 4, 60 min apart)
   krasipd mail test --data-dir DIR [--agency SLUG] --to ADDR   (sent at once, errors shown)
   krasipd restore --from BACKUPS/krasip-backup-… --data-dir EMPTY_DIR [--pepper-file F]
-  krasipd purge   --data-dir DIR [--dry-run]   (closed cases past their channel's --retention-days,
-                                                14 days after their readers were mailed; safe while
-                                                serve runs; the daily timer runs it)
+                  [--purge-journal FILE | --without-purge-journal]
+                  (purges again the cases the purge journal, default DIR/purge-journal, names)
+  krasipd purge   --data-dir DIR [--purge-journal FILE] [--dry-run]
+                  (closed cases past their channel's --retention-days, 14 days after their readers
+                   were mailed, each journaled; drops the codes of cases purged longer than the
+                   grace ago; safe while serve runs; the daily timer runs it)
 
   Every command also takes --config FILE: options one per line ("listen = 127.0.0.1:8080",
   a bare "trust-proxy" for a flag); the command line wins. The Debian package's unit runs

@@ -97,14 +97,34 @@ struct HttpServer::Impl {
   // written, and published to the metrics, a period at a time (a day by
   // default: the precision reporter-side times are kept at).
   void schedule_counts() {
-    counts_timer.expires_after(config.counts_every);
-    counts_timer.async_wait([this](boost::system::error_code ec) {
+    if (config.counts_every || !config.day_clock) {
+      counts_timer.expires_after(config.counts_every.value_or(std::chrono::seconds(86400)));
+      counts_timer.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        roll_counts();
+        schedule_counts();
+      });
+      return;
+    }
+    // The Bangkok day of the service's clock, looked at every few seconds:
+    // the roll comes at midnight, and a moved test clock is seen at once.
+    const auto day = [this] { return (config.day_clock() + 7 * 3600) / 86400; };
+    if (counts_day == 0) counts_day = day();
+    counts_timer.expires_after(std::chrono::seconds(2));
+    counts_timer.async_wait([this, day](boost::system::error_code ec) {
       if (ec) return;
-      log_request_counts();
-      metrics::publish_pending();
+      if (const auto now = day(); now != counts_day) {
+        counts_day = now;
+        roll_counts();
+      }
       schedule_counts();
     });
   }
+  void roll_counts() {
+    log_request_counts();
+    metrics::publish_pending();
+  }
+  std::int64_t counts_day = 0;
 
   void wait_for_drain() {
     if (state.requests_in_flight.load() == 0 ||

@@ -55,6 +55,9 @@ json::object settings_json(const cases::AgencySettingsView& v, const std::string
   } else {
     out["mail"] = nullptr;
   }
+  json::array times;
+  for (const auto& t : v.mail_batch_times.texts()) times.push_back(json::string(t));
+  out["mail_batch_times"] = std::move(times);
   return out;
 }
 
@@ -62,7 +65,8 @@ const cases::JsonShape kIdentitySettings{{"name_th"},    {"name_en"},      {"ori
                                          {"reply_days"}, {"outcome_days"}, {"categories"},
                                          {"stats_period"}};
 const cases::JsonShape kMailSettings{{"smtp_url"}, {"from"},          {"user"},           {"password"},
-                                     {"clear_password"}, {"require_tls"}, {"step_up", &kStepUp}};
+                                     {"clear_password"}, {"require_tls"}, {"batch_times"},
+                                     {"step_up", &kStepUp}};
 
 const json::object& object_of(const json::value& body) {
   if (!body.is_object()) throw cases::CaseError(cases::ErrorCode::invalid_field, "the body must be a JSON object");
@@ -214,6 +218,21 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         // require_tls is a protection.
         if (const auto f = optional_flag(o, "clear_password")) c->clear_password = *f;
         if (const auto f = optional_flag(o, "require_tls")) c->require_tls = *f;
+        // When alerts go out: ["08:30", "13:30"], Bangkok time; absent or
+        // null keeps the current ones.
+        if (const auto* v = o.if_contains("batch_times"); v != nullptr && !v->is_null()) {
+          const auto bad = [] {
+            return cases::CaseError(cases::ErrorCode::invalid_field,
+                                    "batch_times must be a list of one to four times, HH:MM", "batch_times");
+          };
+          if (!v->is_array() || v->get_array().size() > 16) throw bad();
+          std::vector<std::string> texts;
+          for (const auto& e : v->get_array()) {
+            if (!e.is_string() || e.get_string().size() > 16) throw bad();
+            texts.emplace_back(e.get_string());
+          }
+          c->batch_times = cases::BatchTimes::parse(texts);
+        }
         auto proof = step_up_proof(body);
         auto slot = admit(app, reply);
         if (!slot) return;

@@ -636,7 +636,8 @@ void add_case_routes(Router& router, AppServices& app) {
     offload(app, reply, [&app, s, number, page, per_page] {
       json::array entries;
       for (const auto& e : app.triage.audit_entries(*s, number, page, per_page)) {
-        json::object o{{"id", e.id}, {"at", cases::iso8601_bangkok(e.at)}, {"action", e.action},
+        // The agency's own number, never the deployment-wide row id (issue 21).
+        json::object o{{"id", e.seq}, {"at", cases::iso8601_bangkok(e.at)}, {"action", e.action},
                        {"detail", e.detail}};
         o["actor"] = e.actor_username ? json::value(*e.actor_username) : json::value(nullptr);
         o["case_number"] = e.case_number ? json::value(*e.case_number) : json::value(nullptr);

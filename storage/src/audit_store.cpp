@@ -20,12 +20,14 @@ AuditRow read_row(const Statement& st) {
     r.detail_nonce = st.get_blob(9);
     r.detail_ciphertext = st.get_blob(10);
   }
+  r.seq = st.get_int(11);
+  r.form = static_cast<int>(st.get_int(12));
   return r;
 }
 // The stored fields the chain covers, the sealed detail's bytes included.
 constexpr const char* kColumns =
     "a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail, a.prev_hash, a.hash,"
-    " a.detail_envelope_id, e.nonce, e.ciphertext";
+    " a.detail_envelope_id, e.nonce, e.ciphertext, a.seq, a.form";
 constexpr const char* kFrom = " FROM audit_log a LEFT JOIN envelopes e ON e.id = a.detail_envelope_id";
 }  // namespace
 
@@ -34,25 +36,25 @@ namespace audit_store {
 std::int64_t append(Database& db, const AuditRow& r, std::int64_t agency_id) {
   auto st = db.cached(
       "INSERT INTO audit_log (id, at, actor_user_id, action, case_id, detail, prev_hash, hash,"
-      " detail_envelope_id, agency_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+      " detail_envelope_id, agency_id, seq, form) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   st->bind(1, r.id).bind(2, r.at).bind(3, r.actor_user_id).bind(4, r.action).bind(5, r.case_id);
   st->bind(6, r.detail).bind(7, r.prev_hash).bind(8, r.hash).bind(9, r.detail_envelope_id);
-  st->bind(10, agency_id);
+  st->bind(10, agency_id).bind(11, r.seq).bind(12, r.form);
   st->run();
   return db.last_insert_rowid();
 }
 
 std::optional<AuditRow> last(Database& db, std::int64_t agency_id) {
   static const std::string sql =
-      std::string("SELECT ") + kColumns + kFrom + " WHERE a.agency_id = ? ORDER BY a.id DESC LIMIT 1";
+      std::string("SELECT ") + kColumns + kFrom + " WHERE a.agency_id = ? ORDER BY a.seq DESC LIMIT 1";
   auto st = db.cached(sql.c_str());
   st->bind(1, agency_id);
   if (!st->step()) return std::nullopt;
   return read_row(*st);
 }
 
-std::int64_t next_id(Database& db) {
-  auto st = db.cached("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log");
+std::int64_t fresh_id(Database& db) {
+  auto st = db.cached("SELECT random() & 0x3FFFFFFFFFFFFFFF");
   st->step();
   return st->get_int(0);
 }
@@ -83,12 +85,18 @@ void for_each(Database& db, std::int64_t agency_id, const std::function<bool(con
   };
   const bool sealed_details = has_column("detail_envelope_id");
   const bool per_agency = has_column("agency_id");
+  const bool numbered = has_column("seq");
   if (!per_agency && agency_id != 1) return;
   const std::string where = per_agency ? " WHERE a.agency_id = ?" : "";
+  // Before schema 21 the chain's order is the ids' and the number shown is the id.
   auto st = db.prepare(
-      sealed_details ? std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY a.id"
-                     : "SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail,"
-                       " a.prev_hash, a.hash, NULL, NULL, NULL FROM audit_log a" + where + " ORDER BY a.id");
+      numbered ? std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY a.seq"
+      : sealed_details
+          ? std::string("SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail,"
+                        " a.prev_hash, a.hash, a.detail_envelope_id, e.nonce, e.ciphertext, a.id, 1") +
+                kFrom + where + " ORDER BY a.id"
+          : "SELECT a.id, a.at, a.actor_user_id, a.action, a.case_id, a.detail,"
+            " a.prev_hash, a.hash, NULL, NULL, NULL, a.id, 1 FROM audit_log a" + where + " ORDER BY a.id");
   if (per_agency) st.bind(1, agency_id);
   while (st.step()) {
     if (!visit(read_row(st))) return;
@@ -100,7 +108,7 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
                            std::int64_t offset) {
   static const std::string sql =
       std::string("SELECT ") + kColumns +
-      ", u.username, c.case_number, e.field, k.sealed_key" + kFrom +
+      ", u.username, c.case_number, e.field, k.sealed_key, e.case_id" + kFrom +
       " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?4"
       " LEFT JOIN users u ON u.id = a.actor_user_id LEFT JOIN cases c ON c.id = a.case_id"
       " WHERE (?1 IS NULL OR a.case_id = ?1) AND (?1 IS NOT NULL OR a.agency_id = ?6)"
@@ -109,18 +117,19 @@ std::vector<AuditRow> list(Database& db, const AuditViewer& viewer,
       "   WHERE ce.case_id = a.case_id AND ce.field = 'complaint' AND ck.reader_key_id = ?4)"
       "  AND NOT EXISTS (SELECT 1 FROM case_exclusions x"
       "   WHERE x.case_id = a.case_id AND x.user_id = ?5)))"
-      " ORDER BY a.id DESC LIMIT ?2 OFFSET ?3";
+      " ORDER BY a.seq DESC LIMIT ?2 OFFSET ?3";
   auto st = db.cached(sql.c_str());
   st->bind(1, case_id).bind(2, limit).bind(3, offset).bind(4, viewer.key_id).bind(5, viewer.user_id);
   st->bind(6, viewer.agency_id);
   std::vector<AuditRow> out;
   while (st->step()) {
     auto row = read_row(*st);
-    row.actor_username = st->get_optional_text(11);
-    row.case_number = st->get_optional_text(12);
-    if (row.detail_envelope_id && !st->get_blob(14).empty()) {
-      row.sealed_detail = ReadableEnvelope{*row.detail_envelope_id, st->get_text(13),
-                                           row.detail_nonce, row.detail_ciphertext, st->get_blob(14)};
+    row.actor_username = st->get_optional_text(13);
+    row.case_number = st->get_optional_text(14);
+    if (row.detail_envelope_id && !st->get_blob(16).empty()) {
+      row.sealed_detail = ReadableEnvelope{*row.detail_envelope_id, st->get_text(15),
+                                           row.detail_nonce, row.detail_ciphertext, st->get_blob(16)};
+      row.detail_case_id = st->get_optional_int(17);
     }
     out.push_back(std::move(row));
   }

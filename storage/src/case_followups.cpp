@@ -32,7 +32,9 @@ AttachmentRow read_attachment(const Statement& st) {
 std::int64_t insert_message(Database& db, const NewMessage& m) {
   const std::int64_t envelope_id = insert_envelope(db, m.case_id, m.envelope, m.at);
   auto st = db.cached(
-      "INSERT INTO messages (case_id, at, author, author_user_id, envelope_id) VALUES (?,?,?,?,?)");
+      "INSERT INTO messages (id, case_id, at, author, author_user_id, envelope_id, ord)"
+      " VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?1, ?2, ?3, ?4, ?5,"
+      " (SELECT COALESCE(MAX(ord), 0) + 1 FROM messages WHERE case_id = ?1))");
   st->bind(1, m.case_id).bind(2, m.at).bind(3, m.author).bind(4, m.author_user_id);
   st->bind(5, envelope_id);
   st->run();
@@ -45,7 +47,7 @@ std::vector<FollowUpMessageRow> messages_with_authors(Database& db, std::int64_t
       "SELECT m.id, m.at, m.author, m.author_user_id, e.id, e.field, e.nonce, e.ciphertext,"
       " k.sealed_key FROM messages m JOIN envelopes e ON e.id = m.envelope_id"
       " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
-      " WHERE m.case_id = ? ORDER BY m.id");
+      " WHERE m.case_id = ? ORDER BY m.ord");
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<FollowUpMessageRow> out;
   while (st->step()) {
@@ -66,8 +68,9 @@ std::int64_t count_messages_since(Database& db, std::int64_t case_id, const std:
 std::int64_t insert_attachment(Database& db, const NewAttachment& a) {
   const std::int64_t envelope_id = insert_envelope(db, a.case_id, a.envelope, a.at);
   auto st = db.cached(
-      "INSERT INTO attachments (case_id, uid, at, author, author_user_id, envelope_id, file_name,"
-      " size_bytes) VALUES (?,?,?,?,?,?,?,?)");
+      "INSERT INTO attachments (id, case_id, uid, at, author, author_user_id, envelope_id, file_name,"
+      " size_bytes, ord) VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+      " (SELECT COALESCE(MAX(ord), 0) + 1 FROM attachments WHERE case_id = ?1))");
   st->bind(1, a.case_id).bind(2, a.uid).bind(3, a.at).bind(4, a.author);
   st->bind(5, a.author_user_id).bind(6, envelope_id).bind(7, a.file_name).bind(8, a.size_bytes);
   st->run();
@@ -85,7 +88,7 @@ CaseUsage attachment_usage(Database& db, std::int64_t case_id) {
 std::vector<AttachmentRow> attachments_for(Database& db, std::int64_t case_id,
                                            std::int64_t reader_key_id) {
   static const std::string sql =
-      std::string(kAttachmentSelect) + " WHERE a.case_id = ? ORDER BY a.id";
+      std::string(kAttachmentSelect) + " WHERE a.case_id = ? ORDER BY a.ord";
   auto st = db.cached(sql.c_str());
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<AttachmentRow> out;

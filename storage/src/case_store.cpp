@@ -95,10 +95,10 @@ std::string insert_case(Database& db, const NewCase& c) {
   std::int64_t case_id = 0;
   {
     auto st = db.cached(
-        "INSERT INTO cases (uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
+        "INSERT INTO cases (id, uid, case_number, fiscal_year, seq, code_hash, reporter_salt,"
         " reporter_key_id, category, status, has_identity, received_at, updated_at, channel_id,"
         " agency_id, agency_seq, source, number_channel_id, channel_seq)"
-        " VALUES (?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?,?,?,?)");
+        " VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?,?,?,?,?,?,?,?,'received',?,?,?,?,?,?,?,?,?)");
     st->bind(1, c.uid).bind(2, number).bind(3, c.fiscal_year).bind(4, seq);
     st->bind(5, c.code_hash).bind(6, c.reporter_salt).bind(7, reporter_key);
     st->bind(8, c.category).bind(9, c.has_identity ? 1 : 0);
@@ -111,8 +111,9 @@ std::string insert_case(Database& db, const NewCase& c) {
   for (const auto& env : c.envelopes) insert_envelope(db, case_id, env, c.received_at, reporter_key);
   {
     auto st = db.cached(
-        "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter)"
-        " VALUES (?,?,'status','received',1)");
+        "INSERT INTO case_events (id, case_id, at, kind, status, visible_to_reporter, ord)"
+        " VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?1, ?2, 'status', 'received', 1,"
+        " (SELECT COALESCE(MAX(ord), 0) + 1 FROM case_events WHERE case_id = ?1))");
     st->bind(1, case_id).bind(2, c.received_at);
     st->run();
   }
@@ -144,7 +145,8 @@ std::int64_t insert_envelope(Database& db, std::int64_t case_id, const EnvelopeR
                              std::int64_t at, std::int64_t reporter_key) {
   {
     auto st = db.cached(
-        "INSERT INTO envelopes (case_id, field, nonce, ciphertext, created_at) VALUES (?,?,?,?,?)");
+        "INSERT INTO envelopes (id, case_id, field, nonce, ciphertext, created_at)"
+        " VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?,?,?,?,?)");
     st->bind(1, case_id).bind(2, env.field).bind(3, env.nonce).bind(4, env.ciphertext);
     st->bind(5, at);
     st->run();
@@ -219,7 +221,7 @@ std::optional<ReadableEnvelope> envelope_for(Database& db, std::int64_t case_id,
 std::vector<EventRow> events(Database& db, std::int64_t case_id, bool reporter_visible_only) {
   auto st = db.cached(
       "SELECT at, kind, status FROM case_events WHERE case_id = ?"
-      " AND (visible_to_reporter = 1 OR ? = 0) ORDER BY at, id");
+      " AND (visible_to_reporter = 1 OR ? = 0) ORDER BY ord");
   st->bind(1, case_id).bind(2, reporter_visible_only ? 1 : 0);
   std::vector<EventRow> out;
   while (st->step()) out.push_back({st->get_int(0), st->get_text(1), st->get_optional_text(2)});
@@ -232,7 +234,7 @@ std::vector<MessageRow> messages_for(Database& db, std::int64_t case_id,
       "SELECT m.id, m.at, m.author, e.id, e.field, e.nonce, e.ciphertext, k.sealed_key"
       " FROM messages m JOIN envelopes e ON e.id = m.envelope_id"
       " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
-      " WHERE m.case_id = ? ORDER BY m.id");
+      " WHERE m.case_id = ? ORDER BY m.ord");
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<MessageRow> out;
   while (st->step()) {

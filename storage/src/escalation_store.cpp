@@ -111,7 +111,7 @@ void decide(Database& db, std::int64_t request_id, const std::string& state,
 
 std::optional<std::int64_t> recorded_by(Database& db, std::int64_t case_id) {
   auto st = db.cached(
-      "SELECT actor_user_id FROM audit_log WHERE case_id = ? AND action = 'case.record' ORDER BY id LIMIT 1");
+      "SELECT actor_user_id FROM audit_log WHERE case_id = ? AND action = 'case.record' ORDER BY seq LIMIT 1");
   st->bind(1, case_id);
   if (!st->step()) return std::nullopt;
   return st->get_optional_int(0);

@@ -170,9 +170,15 @@ std::int64_t insert_reader_key(Database& db, const std::string& kind, BlobView p
                                std::int64_t now, std::optional<std::int64_t> agency_id) {
   // Without an agency the statement names no agency_id: reporter and
   // investigator keys, also written by tests on a schema before version 10.
-  auto st = agency_id ? db.cached("INSERT INTO reader_keys (kind, public_key, created_at, agency_id)"
-                                  " VALUES (?,?,?,?)")
-                      : db.cached("INSERT INTO reader_keys (kind, public_key, created_at) VALUES (?,?,?)");
+  // A reporter's key is made by a filing: a random id, like the case's
+  // (schema 21). Investigators' and recovery keys keep counting up, as
+  // "the newest recovery key" is the highest id.
+  auto st = agency_id ? db.cached("INSERT INTO reader_keys (id, kind, public_key, created_at, agency_id)"
+                                  " VALUES (CASE WHEN ?1 = 'reporter' THEN random() & 0x3FFFFFFFFFFFFFFF END,"
+                                  " ?1, ?2, ?3, ?4)")
+                      : db.cached("INSERT INTO reader_keys (id, kind, public_key, created_at)"
+                                  " VALUES (CASE WHEN ?1 = 'reporter' THEN random() & 0x3FFFFFFFFFFFFFFF END,"
+                                  " ?1, ?2, ?3)");
   st->bind(1, kind).bind(2, public_key).bind(3, now);
   if (agency_id) st->bind(4, *agency_id);
   st->run();

@@ -19,8 +19,11 @@ void ensure_table(Database& db) {
 // The tables a rebuild can leave pointing nowhere. Checked table by table:
 // a whole-database check would also judge rows no migration touched.
 void check_foreign_keys(Database& db, int version) {
-  for (const char* table : {"agencies", "users", "reader_keys", "channels", "channel_members",
-                            "cases", "audit_log"}) {
+  for (const char* table :
+       {"agencies", "users", "reader_keys", "channels", "channel_members", "cases", "audit_log",
+        "envelopes", "envelope_keys", "case_events", "messages", "notes", "attachments",
+        "case_exclusions", "exclusion_requests", "identity_requests", "pending_outcomes",
+        "suspended_keys", "escalation_requests", "escalation_plan_keys"}) {
     auto exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
     exists.bind(1, std::string(table));
     if (!exists.step()) continue;

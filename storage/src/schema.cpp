@@ -876,6 +876,129 @@ DROP INDEX cases_source_by_channel;
 CREATE INDEX cases_channel_year ON cases (channel_id, fiscal_year, received_at, category, status, source);
 )sql";
 
+// Version 21 (issue 21, item 3): no order to read. Rows a reporter's action
+// writes (cases, their envelopes and keys, events, messages, files, notes,
+// audit entries) are given random ids from now on (the INSERTs name
+// `random() & 0x3FFFFFFFFFFFFFFF`: 62 bits, so that the rows other tables
+// still number max(id)+1 never run past 2^63 into SQLite's random fallback).
+// What a case shows in order (its events, messages, files, notes) keeps its
+// order in `ord`, counted within the case; audit entries are numbered per
+// agency in `seq`, the number the API shows. Existing rows are renumbered
+// where no audit hash covers the id: envelopes not named by an audit entry,
+// reporters' keys, events, messages, files and notes. Cases and audit
+// entries keep theirs, since the agency's published audit heads commit to
+// them (docs/security.md, "Times").
+constexpr std::string_view kV21 = R"sql(
+ALTER TABLE case_events ADD COLUMN ord INTEGER;
+ALTER TABLE messages ADD COLUMN ord INTEGER;
+ALTER TABLE attachments ADD COLUMN ord INTEGER;
+ALTER TABLE notes ADD COLUMN ord INTEGER;
+UPDATE case_events SET ord = r.n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY at, id) AS n
+  FROM case_events) r WHERE r.id = case_events.id;
+UPDATE messages SET ord = r.n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY id) AS n
+  FROM messages) r WHERE r.id = messages.id;
+UPDATE attachments SET ord = r.n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY id) AS n
+  FROM attachments) r WHERE r.id = attachments.id;
+UPDATE notes SET ord = r.n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY at, id) AS n
+  FROM notes) r WHERE r.id = notes.id;
+CREATE UNIQUE INDEX case_events_order ON case_events (case_id, ord);
+CREATE UNIQUE INDEX messages_order ON messages (case_id, ord);
+CREATE UNIQUE INDEX attachments_order ON attachments (case_id, ord);
+CREATE UNIQUE INDEX notes_order ON notes (case_id, ord);
+
+ALTER TABLE audit_log ADD COLUMN seq INTEGER;
+ALTER TABLE audit_log ADD COLUMN form INTEGER NOT NULL DEFAULT 1 CHECK (form IN (1, 2));
+CREATE TEMP TABLE audit_seq AS
+  SELECT id, ROW_NUMBER() OVER (PARTITION BY agency_id ORDER BY id) AS n FROM audit_log;
+-- The log refuses UPDATE; numbering it is the one change the chain allows
+-- (seq is not in the hash of an entry written before this version).
+DROP TRIGGER audit_log_no_update;
+UPDATE audit_log SET seq = s.n FROM audit_seq s WHERE s.id = audit_log.id;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+DROP TABLE audit_seq;
+CREATE UNIQUE INDEX audit_by_agency_seq ON audit_log (agency_id, seq);
+
+CREATE TEMP TABLE renumber (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);
+INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM envelopes
+  WHERE id NOT IN (SELECT detail_envelope_id FROM audit_log WHERE detail_envelope_id IS NOT NULL);
+UPDATE envelope_keys SET envelope_id = r.new FROM renumber r WHERE r.old = envelope_keys.envelope_id;
+UPDATE messages SET envelope_id = r.new FROM renumber r WHERE r.old = messages.envelope_id;
+UPDATE notes SET envelope_id = r.new FROM renumber r WHERE r.old = notes.envelope_id;
+UPDATE attachments SET envelope_id = r.new FROM renumber r WHERE r.old = attachments.envelope_id;
+UPDATE case_events SET detail_envelope_id = r.new FROM renumber r WHERE r.old = case_events.detail_envelope_id;
+UPDATE case_exclusions SET reason_envelope_id = r.new FROM renumber r
+  WHERE r.old = case_exclusions.reason_envelope_id;
+UPDATE exclusion_requests SET reason_envelope_id = r.new FROM renumber r
+  WHERE r.old = exclusion_requests.reason_envelope_id;
+UPDATE identity_requests SET reason_envelope_id = r.new FROM renumber r
+  WHERE r.old = identity_requests.reason_envelope_id;
+UPDATE identity_requests SET refusal_envelope_id = r.new FROM renumber r
+  WHERE r.old = identity_requests.refusal_envelope_id;
+UPDATE pending_outcomes SET message_envelope_id = r.new FROM renumber r
+  WHERE r.old = pending_outcomes.message_envelope_id;
+UPDATE suspended_keys SET envelope_id = r.new FROM renumber r WHERE r.old = suspended_keys.envelope_id;
+UPDATE escalation_requests SET detail_envelope_id = r.new FROM renumber r
+  WHERE r.old = escalation_requests.detail_envelope_id;
+UPDATE escalation_plan_keys SET envelope_id = r.new FROM renumber r
+  WHERE r.old = escalation_plan_keys.envelope_id;
+UPDATE envelopes SET id = r.new FROM renumber r WHERE r.old = envelopes.id;
+DELETE FROM renumber;
+
+INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM reader_keys WHERE kind = 'reporter';
+UPDATE cases SET reporter_key_id = r.new FROM renumber r WHERE r.old = cases.reporter_key_id;
+UPDATE envelope_keys SET reader_key_id = r.new FROM renumber r WHERE r.old = envelope_keys.reader_key_id;
+UPDATE escalation_plan_keys SET reader_key_id = r.new FROM renumber r
+  WHERE r.old = escalation_plan_keys.reader_key_id;
+UPDATE identity_requests SET key_id = r.new FROM renumber r WHERE r.old = identity_requests.key_id;
+UPDATE suspended_keys SET reader_key_id = r.new FROM renumber r WHERE r.old = suspended_keys.reader_key_id;
+UPDATE reader_keys SET id = r.new FROM renumber r WHERE r.old = reader_keys.id;
+DELETE FROM renumber;
+
+INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM case_events;
+UPDATE case_events SET id = r.new FROM renumber r WHERE r.old = case_events.id;
+DELETE FROM renumber;
+INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM messages;
+UPDATE messages SET id = r.new FROM renumber r WHERE r.old = messages.id;
+DELETE FROM renumber;
+INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM attachments;
+UPDATE attachments SET id = r.new FROM renumber r WHERE r.old = attachments.id;
+DELETE FROM renumber;
+INSERT INTO renumber SELECT id, random() & 0x3FFFFFFFFFFFFFFF FROM notes;
+UPDATE notes SET id = r.new FROM renumber r WHERE r.old = notes.id;
+DROP TABLE renumber;
+)sql";
+
+// Version 23 (issue 21, item 5): a purge leaves nothing that dates or names.
+// - cases.code_dropped: a purged case's code_hash is replaced by random
+//   bytes once the deployment's grace has passed since its purge (the daily
+//   purge run does it), so the reporter's code then answers as a code never
+//   issued. Random bytes rather than NULL keep code_hash NOT NULL UNIQUE
+//   without rebuilding `cases` (32 random bytes match no code's hash); the
+//   flag says the bytes are no hash, so the run does not redo them.
+// - deployment_settings.purged_code_grace_days: how long a purged case's
+//   code still answers "purged" (default 365; 30 to 3650, the host's own
+//   setting, like the retention floor).
+// Self-contained: needs no table of versions 21 or 22.
+constexpr std::string_view kV23 = R"sql(
+ALTER TABLE cases ADD COLUMN code_dropped INTEGER NOT NULL DEFAULT 0 CHECK (code_dropped IN (0, 1));
+CREATE INDEX cases_codes_to_drop ON cases (purged_at) WHERE purged_at IS NOT NULL AND code_dropped = 0;
+ALTER TABLE deployment_settings ADD COLUMN purged_code_grace_days INTEGER NOT NULL DEFAULT 365
+  CHECK (purged_code_grace_days BETWEEN 30 AND 3650);
+)sql";
+
+// Version 24 (issue 21, item 2): alerts in batches.
+// - outbox.batched: a mail that waits for its agency's next batch time (an
+//   alert a reporter's action causes). Its created_at is the day only and
+//   its id random (SQLite's random(), in the INSERT); next_attempt_at is the
+//   batch time, and sent_at the batch it went out in.
+// - mail_settings.batch_times: "HH:MM HH:MM", Bangkok time, working days;
+//   NULL: 08:30 and 13:30.
+constexpr std::string_view kV24 = R"sql(
+ALTER TABLE outbox ADD COLUMN batched INTEGER NOT NULL DEFAULT 0 CHECK (batched IN (0, 1));
+ALTER TABLE mail_settings ADD COLUMN batch_times TEXT;
+)sql";
+
 // Version 22 (issue 21, item 1): public statistics are a publication. Each
 // agency's figures are computed once a day (at the first request or roll
 // check after 00:00 Bangkok), for completed periods only, and served as
@@ -919,7 +1042,10 @@ constexpr std::array kMigrations{
     Migration{18, "governance of oversight: proposals, change log, suspended keys, enrolments", kV18},
     Migration{19, "complaints of a flood grouped as one batch", kV19},
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
+    Migration{21, "ids that say nothing of when a row was written; per-case order; per-agency audit numbers", kV21, true},
     Migration{22, "public statistics published once a day, for completed periods", kV22},
+    Migration{23, "purged cases: tracking-code hashes dropped after a grace", kV23},
+    Migration{24, "alerts in batches at the agency's times", kV24},
 };
 
 }  // namespace

@@ -355,8 +355,9 @@ void mark_first_reply(Database& db, std::int64_t case_id, std::int64_t at) {
 
 void add_event(Database& db, std::int64_t case_id, const CaseEventRow& e) {
   auto st = db.cached(
-      "INSERT INTO case_events (case_id, at, kind, status, visible_to_reporter, actor_user_id,"
-      " detail, detail_envelope_id) VALUES (?,?,?,?,?,?,?,?)");
+      "INSERT INTO case_events (id, case_id, at, kind, status, visible_to_reporter, actor_user_id,"
+      " detail, detail_envelope_id, ord) VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?1, ?2, ?3, ?4, ?5, ?6,"
+      " ?7, ?8, (SELECT COALESCE(MAX(ord), 0) + 1 FROM case_events WHERE case_id = ?1))");
   st->bind(1, case_id).bind(2, e.at).bind(3, e.kind).bind(4, e.status);
   st->bind(5, e.visible_to_reporter ? 1 : 0).bind(6, e.actor_user_id).bind(7, e.detail);
   st->bind(8, e.detail_envelope_id);
@@ -369,7 +370,7 @@ std::vector<CaseEventRow> events(Database& db, std::int64_t case_id, std::int64_
       " v.detail_envelope_id, e.id, e.field, e.nonce, e.ciphertext, k.reader_key_id, k.sealed_key"
       " FROM case_events v LEFT JOIN envelopes e ON e.id = v.detail_envelope_id"
       " LEFT JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?2"
-      " WHERE v.case_id = ?1 ORDER BY v.at, v.id");
+      " WHERE v.case_id = ?1 ORDER BY v.ord");
   st->bind(1, case_id).bind(2, reader_key_id);
   std::vector<CaseEventRow> out;
   while (st->step()) {
@@ -413,7 +414,9 @@ void replace_plaintext_detail(Database& db, const PlaintextDetail& d, std::int64
 std::int64_t add_note(Database& db, std::int64_t case_id, std::int64_t author_user_id,
                       std::int64_t envelope_id, std::int64_t at) {
   auto st = db.cached(
-      "INSERT INTO notes (case_id, at, author_user_id, envelope_id) VALUES (?,?,?,?)");
+      "INSERT INTO notes (id, case_id, at, author_user_id, envelope_id, ord)"
+      " VALUES (random() & 0x3FFFFFFFFFFFFFFF, ?1, ?2, ?3, ?4,"
+      " (SELECT COALESCE(MAX(ord), 0) + 1 FROM notes WHERE case_id = ?1))");
   st->bind(1, case_id).bind(2, at).bind(3, author_user_id).bind(4, envelope_id);
   st->run();
   return db.last_insert_rowid();
@@ -424,7 +427,7 @@ std::vector<NoteRow> notes_for(Database& db, std::int64_t case_id, std::int64_t 
       "SELECT n.id, n.at, n.author_user_id, e.id, e.field, e.nonce, e.ciphertext, k.sealed_key"
       " FROM notes n JOIN envelopes e ON e.id = n.envelope_id"
       " JOIN envelope_keys k ON k.envelope_id = e.id AND k.reader_key_id = ?"
-      " WHERE n.case_id = ? ORDER BY n.at, n.id");
+      " WHERE n.case_id = ? ORDER BY n.ord");
   st->bind(1, reader_key_id).bind(2, case_id);
   std::vector<NoteRow> out;
   while (st->step()) {

@@ -295,6 +295,36 @@ TEST_CASE("console administration: the agency's names, embedding origins and mai
                                  {"clear_password", true}});
   CHECK_FALSE(parse(cleared).at("mail").at("password_set").as_bool());
 
+  // When alerts go out (issue 21, item 2): 08:30 and 13:30 until the agency
+  // chooses; a time outside 00:00–23:59, more than four, or two less than an
+  // hour apart is refused naming the field, and nothing changes.
+  CHECK(json::serialize(parse(before).at("mail_batch_times")) == R"(["08:30","13:30"])");
+  const json::object server_fields{{"smtp_url", "smtps://mail.example.org:465"}, {"from", "alerts@example.org"}};
+  const auto with_times = [&](json::value times) {
+    auto o = server_fields;
+    o["batch_times"] = std::move(times);
+    return put_mail(std::move(o));
+  };
+  for (const auto& bad : {json::value(json::array{"24:00"}), json::value(json::array{"8:30"}),
+                          json::value(json::array{"08:30", "09:00"}), json::value(json::array{}),
+                          json::value(json::array{"06:00", "08:00", "10:00", "12:00", "14:00"}),
+                          json::value("08:30"), json::value(json::array{830})}) {
+    INFO(json::serialize(bad));
+    const auto r = with_times(bad);
+    CHECK(r.status == 400);
+    CHECK(error_field(r) == "batch_times");
+  }
+  auto misspelt = server_fields;
+  misspelt["batch_time"] = json::array{"07:30"};
+  CHECK(error_code(put_mail(misspelt)) == "unknown_field");
+  CHECK(json::serialize(parse(admin.get("/api/v1/admin/agency")).at("mail_batch_times")) == R"(["08:30","13:30"])");
+  const auto timed = with_times(json::array{"16:00", "07:30"});
+  REQUIRE(timed.status == 200);
+  CHECK(json::serialize(parse(timed).at("mail_batch_times")) == R"(["07:30","16:00"])");
+  // A later change of the server alone keeps them.
+  REQUIRE(put_mail(server_fields).status == 200);
+  CHECK(json::serialize(parse(admin.get("/api/v1/admin/agency")).at("mail_batch_times")) == R"(["07:30","16:00"])");
+
   const auto actions = actions_of(admin);
   CHECK(has(actions, "agency.edit"));
   CHECK(has(actions, "mail.settings"));

@@ -128,10 +128,15 @@ TEST_CASE("backup: taken while complaints and files stream in, it restores into 
   fs::remove_all(target);
   copy_pepper(origin, target);
   std::string restore_out;
-  const int rrc = restored.run_command({"restore", "--from", folder.string(), "--data-dir", target.string()}, &restore_out);
+  // The origin's purge journal (kept outside the backups; `init` started it).
+  const int rrc = restored.run_command({"restore", "--from", folder.string(), "--data-dir", target.string(),
+                                        "--purge-journal", (data / "purge-journal").string()},
+                                       &restore_out);
   CAPTURE(restore_out);
   REQUIRE(rrc == 0);
   CHECK(restore_out.find("The pepper matches") != std::string::npos);
+  CHECK(restore_out.find("purged again: 0 cases") != std::string::npos);
+  CHECK(fs::exists(target / "purge-journal"));  // copied into its place for the next restore
   restored.restart_with({});
 
   // Every complaint acknowledged before the backup began opens there, with
@@ -203,7 +208,9 @@ TEST_CASE("backup: refusals are clear and change nothing") {
   }
   SUBCASE("restore from a folder that is not a backup, or with the wrong pepper") {
     const fs::path target = server.data_dir() / "elsewhere";
-    CHECK(server.run_command({"restore", "--from", data.string(), "--data-dir", target.string()}, &out) != 0);
+    const std::string journal = (data / "purge-journal").string();
+    CHECK(server.run_command({"restore", "--from", data.string(), "--data-dir", target.string(), "--purge-journal",
+                              journal}, &out) != 0);
     CHECK(out.find("is not a Krasip backup") != std::string::npos);
 
     fs::create_directories(backups);
@@ -215,7 +222,8 @@ TEST_CASE("backup: refusals are clear and change nothing") {
       wrong << std::string(32, 'k');
     }
     fs::permissions(target / "secrets" / "pepper.key", fs::perms::owner_read | fs::perms::owner_write);
-    CHECK(server.run_command({"restore", "--from", folder.string(), "--data-dir", target.string()}, &out) != 0);
+    CHECK(server.run_command({"restore", "--from", folder.string(), "--data-dir", target.string(), "--purge-journal",
+                              journal}, &out) != 0);
     CHECK(out.find("is not the one this backup was made with") != std::string::npos);
     CHECK_FALSE(fs::exists(target / "krasip.db"));  // undone
   }

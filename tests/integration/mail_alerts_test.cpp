@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -43,9 +44,76 @@ long outbox_unsent_metric(const fs::path& port_file) {
   return std::stol(body.substr(at + 22));
 }
 
+// "2026-12-09": the Bangkok date of `unix_seconds`.
+std::string iso_date_bangkok_of(std::int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
 std::vector<std::string> serve_args() {
   return {"--public-url", kPublicUrl, "--mail-poll-ms", "200", "--mail-retry-base-seconds", "1",
           "--mail-retry-max-seconds", "2"};
+}
+
+// The mail's Date: header.
+std::string date_header(const std::string& raw) {
+  const auto at = raw.find("\r\nDate: ");
+  REQUIRE(at != std::string::npos);
+  return raw.substr(at + 8, raw.find("\r\n", at + 2) - at - 8);
+}
+
+// How a Date: header writes `unix_seconds` (UTC).
+std::string rfc5322(std::int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::int64_t created_at = 0;
+  std::int64_t next_attempt_at = 0;
+  std::int64_t attempts = 0;
+  bool batched = false;
+  bool sent = false;
+  std::string subject;
+};
+
+// The outbox as a copy of the database would show it (read beside the
+// running server, as a backup would).
+std::vector<OutboxRow> outbox_rows(const ServerProcess& server, const std::string& recipient) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2((server.data_dir() / "data" / "krasip.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+          SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT id, created_at, next_attempt_at, attempts, batched, sent_at IS NOT NULL, subject"
+                             " FROM outbox WHERE recipient = ? ORDER BY created_at, subject",
+                             -1, &st, nullptr) == SQLITE_OK);
+  sqlite3_bind_text(st, 1, recipient.c_str(), -1, SQLITE_TRANSIENT);
+  std::vector<OutboxRow> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    out.push_back({sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+                   sqlite3_column_int64(st, 3), sqlite3_column_int(st, 4) != 0, sqlite3_column_int(st, 5) != 0,
+                   reinterpret_cast<const char*>(sqlite3_column_text(st, 6))});
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+std::vector<OutboxRow> batched_rows(const ServerProcess& server, const std::string& recipient) {
+  auto rows = outbox_rows(server, recipient);
+  std::erase_if(rows, [](const OutboxRow& r) { return !r.batched; });
+  return rows;
 }
 
 // Nothing of the case in any mail, raw or decoded.
@@ -61,14 +129,21 @@ void check_nothing_leaks(const SmtpSink& smtp, const std::vector<std::string>& s
 
 }  // namespace
 
-TEST_CASE("mail alerts: the right verified readers are told, and no mail says anything of the case") {
-  ServerProcess server(serve_args());
+TEST_CASE("mail alerts: the right verified readers are told in the next batch, dated with it, and no mail says anything of the case") {
+  // A Wednesday, 10:12 Bangkok: between the default batches (08:30, 13:30).
+  TestClock clock;
+  const auto wednesday = TestClock::next_wednesday();
+  clock.set_at(wednesday + 10 * 3600 + 12 * 60);
+  auto args = serve_args();
+  args.insert(args.end(), {"--clock-offset-file", clock.file.string()});
+  ServerProcess server(args);
   SmtpSink smtp(server.data_dir() / "smtp");
   smtp.start();
   set_mail(server, smtp.port());
   auto somchai_acc = add_account(server, "somchai");
   auto malee_acc = add_account(server, "malee");
   auto preecha_acc = add_account(server, "preecha");
+  for (auto* a : {&somchai_acc, &malee_acc, &preecha_acc}) a->clock = &clock;
   Investigator somchai(server.port(), somchai_acc);
   Investigator malee(server.port(), malee_acc);
   Investigator preecha(server.port(), preecha_acc);
@@ -78,8 +153,6 @@ TEST_CASE("mail alerts: the right verified readers are told, and no mail says an
   verify_address(server.port(), somchai, smtp, "somchai@agency.example.go.th");
   verify_address(server.port(), preecha, smtp, "preecha@agency.example.go.th");
   REQUIRE(preecha.send("PUT", "/api/v1/me/alerts", R"({"new_case": false})").status == 200);
-  REQUIRE(malee.send("PUT", "/api/v1/me/alerts", R"({"email": "malee@agency.example.go.th"})").status == 200);
-  REQUIRE(smtp.wait_for("malee@agency.example.go.th", 1).size() == 1);
   // A bad address is refused; an unknown token too.
   CHECK(somchai.send("PUT", "/api/v1/me/alerts", R"({"email": "not an address"})").status == 400);
   CHECK(post_json(server.port(), "/api/v1/me/email/verify", R"({"token": "00"})").status == 404);
@@ -89,27 +162,62 @@ TEST_CASE("mail alerts: the right verified readers are told, and no mail says an
   REQUIRE(filed.status == 201);
   const std::string case_number(parse(filed).at("case_number").as_string());
   const std::string code(parse(filed).at("tracking_code").as_string());
-
-  auto to_somchai = smtp.wait_for("somchai@agency.example.go.th", 2);
-  REQUIRE(to_somchai.size() == 2);  // the verification, then the new case
-  CHECK(to_somchai[1].decoded.find("มีเรื่องร้องเรียนใหม่") != std::string::npos);
-  CHECK(to_somchai[1].decoded.find("A new case") != std::string::npos);
-  CHECK(to_somchai[1].decoded.find(kPublicUrl + "/console/") != std::string::npos);
-
-  // The reporter writes: both who chose it hear of it.
+  // The reporter writes too.
   REQUIRE(post_json(server.port(), "/api/v1/status/messages",
                     json::serialize(json::object{{"tracking_code", code}, {"body", "ข้อความลับ QUOKKA-5521"}}))
               .status == 201);
-  to_somchai = smtp.wait_for("somchai@agency.example.go.th", 3);
-  REQUIRE(to_somchai.size() == 3);
-  CHECK(to_somchai[2].decoded.find("New from a reporter") != std::string::npos);
+
+  // The alerts wait in the outbox with the day only, a random id, due at
+  // the next batch: 13:30.
+  const auto batch = wednesday + 13 * 3600 + 30 * 60;
+  const auto queued = batched_rows(server, "somchai@agency.example.go.th");
+  REQUIRE(queued.size() == 2);  // the new case, the reporter's message
+  for (const auto& r : queued) {
+    CHECK(r.created_at == wednesday);
+    CHECK(r.next_attempt_at == batch);
+    CHECK_FALSE(r.sent);
+    CHECK(r.id > (std::int64_t{1} << 32));  // random 63 bits, not the next number (2^-31 to fail by chance)
+  }
+  // malee asks for alerts after the filing: her verification mail goes at
+  // once, so the sender has passed since the alerts were queued, and sent
+  // none of them before their batch.
+  REQUIRE(malee.send("PUT", "/api/v1/me/alerts", R"({"email": "malee@agency.example.go.th"})").status == 200);
+  REQUIRE(smtp.wait_for("malee@agency.example.go.th", 1).size() == 1);
+  CHECK(smtp.mails_to("somchai@agency.example.go.th").size() == 1);  // the verification only
+  CHECK(smtp.mails_to("preecha@agency.example.go.th").size() == 1);
+
+  // 13:30:20: the batch goes, every alert in it dated 13:30:00.
+  clock.set_at(batch + 20);
+  auto to_somchai = smtp.wait_for("somchai@agency.example.go.th", 3);
+  REQUIRE(to_somchai.size() == 3);  // the verification, then the new case and the message
+  const auto has = [](const std::vector<SmtpSink::Mail>& mails, const std::string& text) {
+    return std::any_of(mails.begin() + 1, mails.end(), [&](const auto& m) { return m.decoded.find(text) != std::string::npos; });
+  };
+  CHECK(has(to_somchai, "มีเรื่องร้องเรียนใหม่"));
+  CHECK(has(to_somchai, "A new case"));
+  CHECK(has(to_somchai, kPublicUrl + "/console/"));
+  CHECK(has(to_somchai, "New from a reporter"));
   const auto to_preecha = smtp.wait_for("preecha@agency.example.go.th", 2);
   REQUIRE(to_preecha.size() == 2);
   CHECK(to_preecha[1].decoded.find("New from a reporter") != std::string::npos);
+  for (const auto& m : {to_somchai[1], to_somchai[2], to_preecha[1]}) CHECK(date_header(m.raw) == rfc5322(batch));
+  CHECK(date_header(to_somchai[0].raw) != rfc5322(batch));  // the verification went at once, with its own time
   std::this_thread::sleep_for(1s);  // anything more would have come by now
   CHECK(smtp.mails_to("preecha@agency.example.go.th").size() == 2);
   CHECK(smtp.mails_to("malee@agency.example.go.th").size() == 1);
   CHECK(smtp.mails_to("somchai@agency.example.go.th").size() == 3);
+  // The log has no line for any of them; the day's counts come at the roll.
+  const auto log = read_file(server.log_file());
+  CHECK(log.find("mail_sent") == std::string::npos);
+  CHECK(log.find("outbox_id") == std::string::npos);
+  CHECK(log.find("event=mail_counts") == std::string::npos);
+  clock.set_at(wednesday + TestClock::kDay + 60);  // Thursday 00:01
+  const std::string counts = "event=mail_counts day=" + iso_date_bangkok_of(wednesday) + " sent=6 failed=0";
+  for (int i = 0; i < 100 && read_file(server.log_file()).find(counts) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  CHECK(read_file(server.log_file()).find(counts) != std::string::npos);  // 3 verifications, 3 alerts
+  CHECK(read_file(server.log_file()).find("mail_sent") == std::string::npos);
 
   std::string bare_code = code;
   bare_code.erase(std::remove(bare_code.begin(), bare_code.end(), '-'), bare_code.end());
@@ -119,7 +227,9 @@ TEST_CASE("mail alerts: the right verified readers are told, and no mail says an
 
 TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once; mails follow after it returns, across a kill; the health page and the metrics move only at the day's roll") {
   const auto metrics_port_file = fs::temp_directory_path() / ("krasip-mail-metrics-" + std::to_string(::getpid()));
-  TestClock clock;  // the day's roll, without waiting for midnight
+  TestClock clock;  // the day's roll and the batch times, without waiting for them
+  const auto wednesday = TestClock::next_wednesday();
+  clock.set_at(wednesday + 10 * 3600);
   auto args = serve_args();
   args.insert(args.end(), {"--metrics-listen", "127.0.0.1:0", "--metrics-port-file", metrics_port_file.string(),
                            "--clock-offset-file", clock.file.string()});
@@ -180,18 +290,27 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
     REQUIRE(post_json(server.port(), "/api/v1/complaints", json::serialize(c)).status == 201);
   }
   CHECK(std::chrono::steady_clock::now() - t0 < 3s);
-  // The alert is queued and its sending has failed (the operator's log says
-  // so), yet neither the administrator's page nor the metrics moved: a
-  // refresh cannot date the complaints.
-  for (int i = 0; i < 100 && read_file(server.log_file()).find("event=mail_failed") == std::string::npos; ++i) {
+  // Two cases, one identical alert, waiting for 13:30. At the batch its
+  // sending fails (the outbox row says so; the log says nothing), yet
+  // neither the administrator's page nor the metrics moved: a refresh
+  // cannot date the complaints.
+  const auto batch = wednesday + 13 * 3600 + 30 * 60;
+  REQUIRE(batched_rows(server, "somchai@agency.example.go.th").size() == 1);
+  clock.set_at(batch + 20);
+  for (int i = 0; i < 100 && batched_rows(server, "somchai@agency.example.go.th")[0].attempts == 0; ++i) {
     std::this_thread::sleep_for(100ms);
   }
-  REQUIRE(read_file(server.log_file()).find("event=mail_failed") != std::string::npos);
-  CHECK(parse(admin.get("/api/v1/admin/health")).at("outbox") == outbox0);
+  const auto failed = batched_rows(server, "somchai@agency.example.go.th");
+  REQUIRE(failed[0].attempts == 1);
+  CHECK(failed[0].next_attempt_at == batch + 19 * 3600);  // tried again at the next batch: Thursday 08:30
+  CHECK(failed[0].created_at == wednesday);
+  CHECK(read_file(server.log_file()).find("mail_failed") == std::string::npos);
+  Investigator admin_pm(server.port(), admin_acc);  // hours later: a new session
+  CHECK(parse(admin_pm.get("/api/v1/admin/health")).at("outbox") == outbox0);
   CHECK(outbox_unsent_metric(metrics_port_file) == 0);
 
-  // The next day (00:00 Bangkok): the mail that waited at the roll, its day
-  // (not its time) and why it waits.
+  // The next day (after 00:00 Bangkok): the mail that waited at the roll,
+  // its day (not its time) and why it waits; the log has yesterday's counts.
   clock.set_days(1);
   Investigator admin1(server.port(), admin_acc);  // a day later: a new session
   json::value health;
@@ -208,39 +327,52 @@ TEST_CASE("mail alerts: with the SMTP server down, complaints are taken at once;
   CHECK(outbox1.at("last_sent_day").as_string() == today);
   CHECK(std::string(outbox1.at("last_error").as_string()).find("unreachable") != std::string::npos);
   CHECK(outbox_unsent_metric(metrics_port_file) == 1);
+  for (int i = 0; i < 100 && read_file(server.log_file()).find("event=mail_counts") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  // somchai's verification sent, the alert failed once: counts, no time.
+  CHECK(read_file(server.log_file()).find("event=mail_counts day=" + today + " sent=1 failed=1") != std::string::npos);
 
-  const auto count_sent = [&server] {
-    const auto log = read_file(server.log_file());
-    std::size_t n = 0;
-    for (auto at = log.find("event=mail_sent"); at != std::string::npos; at = log.find("event=mail_sent", at + 1)) ++n;
-    return n;
-  };
-  const auto sent_before = count_sent();
+  // Thursday's batches failed too (the server is still down): the alert
+  // waits for Friday 08:30. Killed, restarted, the SMTP server back: still
+  // nothing before the batch; on Friday past 13:30 it goes in the batch the
+  // service is in, dated with it.
+  for (int i = 0; i < 100 && batched_rows(server, "somchai@agency.example.go.th")[0].attempts < 2; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  REQUIRE(batched_rows(server, "somchai@agency.example.go.th")[0].attempts == 2);
   server.kill_hard();
   fs::remove(metrics_port_file);
   server.restart_with(args);
   smtp.start(smtp_port);
+  const auto friday = wednesday + 2 * TestClock::kDay;
+  CHECK(batched_rows(server, "somchai@agency.example.go.th")[0].next_attempt_at == friday + 8 * 3600 + 30 * 60);
+  clock.set_days(2);
   const auto mails = smtp.wait_for("somchai@agency.example.go.th", 2, 30s);
   REQUIRE(mails.size() == 2);
   CHECK(mails[1].decoded.find("A new case") != std::string::npos);
+  CHECK(date_header(mails[1].raw) == rfc5322(friday + 13 * 3600 + 30 * 60));
   // Sent, but the figures stay those of the roll until the next one.
   Investigator admin2(server.port(), admin_acc);
-  for (int i = 0; i < 100 && count_sent() == sent_before; ++i) std::this_thread::sleep_for(100ms);
-  REQUIRE(count_sent() > sent_before);
+  for (int i = 0; i < 100 && !batched_rows(server, "somchai@agency.example.go.th")[0].sent; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  REQUIRE(batched_rows(server, "somchai@agency.example.go.th")[0].sent);
   health = parse(admin2.get("/api/v1/admin/health"));
   CHECK(health.at("outbox").at("unsent").as_int64() == 1);
   CHECK(health.at("outbox").at("last_sent_day").as_string() == today);
   CHECK(outbox_unsent_metric(metrics_port_file) == 1);
-  clock.set_days(2);
+  clock.set_days(5);  // Monday
   Investigator admin3(server.port(), admin_acc);
   health = parse(admin3.get("/api/v1/admin/health"));
   CHECK(health.at("outbox").at("unsent").as_int64() == 0);
   CHECK(health.at("outbox").at("oldest_unsent_day").is_null());
-  CHECK(health.at("outbox").at("last_sent_day").as_string() == tomorrow);
+  CHECK(health.at("outbox").at("last_sent_day").as_string() == iso_date_bangkok_of(friday));
   CHECK(health.at("outbox").at("last_error").is_null());
   CHECK(outbox_unsent_metric(metrics_port_file) == 0);
   fs::remove(metrics_port_file);
   check_nothing_leaks(smtp, {kDescription, "bribery"});
+  CHECK(read_file(server.log_file()).find("mail_sent") == std::string::npos);
 
   // A backup shows on the health page.
   CHECK(health.at("last_backup_at").is_null());
@@ -269,6 +401,20 @@ TEST_CASE("mail: krasipd mail test reports an unreachable server, a wrong passwo
                               "krasip@agency.example.go.th"}, &out) == 0);
   CHECK(server.run_command({"mail", "test", "--data-dir", data, "--to", "it@agency.example.go.th"}, &out) == 0);
   CHECK(smtp.wait_for("it@agency.example.go.th", 1).size() == 1);
+  // The batch times (issue 21, item 2): refused naming the option, or said back.
+  const std::vector<std::string> local{"mail", "set", "--data-dir", data, "--smtp-url",
+                                       "smtp://127.0.0.1:" + std::to_string(smtp.port()), "--from",
+                                       "krasip@agency.example.go.th", "--batch-times"};
+  for (const auto* bad : {"08:30,09:00", "24:00", "08:30,", "7:00,13:30", "06:00,08:00,10:00,12:00,14:00"}) {
+    auto a = local;
+    a.push_back(bad);
+    CHECK(server.run_command(a, &out) != 0);
+    CHECK(out.find("--batch-times") != std::string::npos);
+  }
+  auto good = local;
+  good.push_back("15:00,09:00");
+  REQUIRE(server.run_command(good, &out) == 0);
+  CHECK(out.find("alerts go out at 09:00, 15:00") != std::string::npos);
   // A server that wants a login: the right password works, a wrong one is
   // refused with a clear message; neither is ever printed or kept in clear.
   SmtpSink authed(server.data_dir() / "smtp-auth");
@@ -301,9 +447,10 @@ TEST_CASE("mail: krasipd mail test reports an unreachable server, a wrong passwo
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "SELECT count(*), group_concat(detail) FROM audit_log WHERE action = 'mail.settings'", -1, &st, nullptr);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    CHECK(sqlite3_column_int(st, 0) == 5);  // the refused ftp:// one is not there
+    CHECK(sqlite3_column_int(st, 0) == 6);  // the refused ftp:// one and bad batch times are not there
     const std::string details = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
     CHECK(details.find("login=yes") != std::string::npos);
+    CHECK(details.find("batch_times=09:00,15:00") != std::string::npos);
     CHECK(details.find("S3cret") == std::string::npos);
     sqlite3_finalize(st);
     sqlite3_close(db);

@@ -78,6 +78,14 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   CHECK(run_krasipd("deployment set" + dir_arg + " --retention-floor-days 0", {}, &rc).find("-> 0 days") !=
         std::string::npos);
   REQUIRE(rc == 0);
+  // The purged codes' grace: the host's too, within its bounds.
+  for (const char* bad : {"29", "3651", "1y"}) {
+    CHECK(run_krasipd("deployment set" + dir_arg + " --purged-code-grace-days " + bad, {}, &rc)
+              .find("--purged-code-grace-days takes a number of days, 30 to 3650 (default 365)") != std::string::npos);
+    CHECK(rc == 2);
+  }
+  CHECK(run_krasipd("deployment show" + dir_arg, {}, &rc).find("purged codes answer \"purged\" for: 365 days") !=
+        std::string::npos);
   const auto edited = run_krasipd("channel edit" + dir_arg + " --id default --retention-days 0", {}, &rc);
   REQUIRE(rc == 0);
   CHECK(edited.find("kept for: 0 days") != std::string::npos);
@@ -171,6 +179,12 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   CHECK(parse(status_of(port, code)).at("status").as_string() == "closed");
   CHECK(db_rows(db, "SELECT 1 FROM messages WHERE case_id = " + id).size() == 2);
 
+  // The nightly backup, made before the purge: it still holds the case.
+  const fs::path backups = server.data_dir() / "backups";
+  run_krasipd("backup" + dir_arg + " --to " + backups.string(), {}, &rc);
+  REQUIRE(rc == 0);
+  const fs::path backup_folder = fs::directory_iterator(backups)->path();
+
   // The purge, with the service up.
   const auto out = run_krasipd("purge" + dir_arg + later.arg(), {}, &rc);
   CHECK(rc == 0);
@@ -214,12 +228,31 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   CHECK(parse(status_of(port, kept_code)).at("status").as_string() == "received");
   CHECK(carol.get("/api/v1/cases/" + kept_number).status == 200);
 
-  // The agency's chain has the entry (listed for administrators, with no
-  // case to hide it behind) and still verifies.
+  // The agency's chain has the entry, listed for its administrators (with
+  // no case to hide it behind), its detail sealed (issue 21, item 5): the
+  // administrator who read the case opens it; dana, an administrator who
+  // came after the case and never read it, sees only that a purge happened.
   auto admin_acc = init_admin(server);
   const auto audit = Investigator(port, admin_acc).get("/api/v1/audit");
   CHECK(audit.body.find("case.purge") != std::string::npos);
   CHECK(audit.body.find("case_number=" + number) != std::string::npos);
+  auto dana_acc = add_account(server, "dana", false, true);
+  const auto hers = Investigator(port, dana_acc).get("/api/v1/audit?per_page=200");
+  REQUIRE(hers.status == 200);
+  bool listed = false;
+  const auto her_entries = parse(hers);
+  for (const auto& e : her_entries.at("entries").as_array()) {
+    if (e.at("action").as_string() != "case.purge") continue;
+    listed = true;
+    CHECK(e.at("detail").as_string() == "");
+    CHECK(e.at("case_number").is_null());
+  }
+  CHECK(listed);
+  CHECK(hers.body.find(number) == std::string::npos);
+  // The purge journal names it by a keyed hash and the day: no number.
+  const std::string journal = read_file(data / "purge-journal");
+  CHECK(std::count(journal.begin(), journal.end(), '\n') == 2);  // its header and one purge
+  CHECK(journal.find(number) == std::string::npos);
   const auto verified = run_krasipd("audit verify" + dir_arg, {}, &rc);
   CHECK(rc == 0);
   CHECK(verified.find("intact") != std::string::npos);
@@ -232,4 +265,46 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
 
   CHECK(server.stop() == 0);
   check_folder("after the service stopped");
+
+  // Restoring the backup made before the purge (issue 21, item 5). The data
+  // folder is moved aside, with its journal; the pepper is put back.
+  const fs::path live = server.data_dir() / "data.live";
+  fs::rename(data, live);
+  fs::create_directories(data / "secrets");
+  fs::copy_file(live / "secrets" / "pepper.key", data / "secrets" / "pepper.key");
+  fs::permissions(data / "secrets" / "pepper.key", fs::perms::owner_read | fs::perms::owner_write);
+  const std::string restore = "restore --from " + backup_folder.string() + dir_arg;
+  // Without its journal: refused, naming the file; nothing is restored.
+  const auto refused = run_krasipd(restore, {}, &rc);
+  CHECK(rc == 1);
+  CHECK(refused.find("there is no purge journal at " + (data / "purge-journal").string()) != std::string::npos);
+  CHECK(refused.find("--without-purge-journal") != std::string::npos);
+  CHECK(refused.find("Nothing was restored") != std::string::npos);
+  CHECK(std::distance(fs::directory_iterator(data), fs::directory_iterator()) == 1);  // secrets/ alone
+  // With it: the case purged after the backup is purged again, and said so.
+  const auto restored = run_krasipd(restore + " --purge-journal " + (live / "purge-journal").string() + later.arg(), {}, &rc);
+  CAPTURE(restored);
+  REQUIRE(rc == 0);
+  CHECK(restored.find("The pepper matches") != std::string::npos);
+  CHECK(restored.find("purged again: 1 cases") != std::string::npos);
+  CHECK_FALSE(fs::exists(data / "attachments" / file_name));  // the backup's copy of its file
+  CHECK(read_file(data / "purge-journal") == journal);  // in its place for the next restore
+  CHECK(run_krasipd("audit verify" + dir_arg, {}, &rc).find("intact") != std::string::npos);
+  CHECK(rc == 0);
+  server.restart_with({});
+  const auto again = status_of(server.port(), code);
+  REQUIRE(again.status == 200);
+  CHECK(parse(again).at("purged").as_bool());
+  CHECK(parse(again).at("purged_at").as_string() == g.at("purged_at").as_string());
+  CHECK(parse(status_of(server.port(), kept_code)).at("status").as_string() == "received");
+
+  // A year after the purge, the daily run drops its code's hash: the code
+  // answers as one never issued.
+  later.set_days(31 + 366);
+  const auto year_on = run_krasipd("purge" + dir_arg + later.arg(), {}, &rc);
+  CHECK(rc == 0);
+  CHECK(year_on.find("1 tracking code(s) of cases purged more than 365 days ago dropped") != std::string::npos);
+  const auto unknown = status_of(server.port(), code);
+  CHECK(unknown.status == 404);
+  CHECK(parse(unknown).at("error").at("code").as_string() == "unknown_code");
 }

@@ -34,7 +34,26 @@ struct TestClock {
     write();
     return offset();
   }
-  std::int64_t offset() const { return days_ * kDay + steps_ * 30; }
+  // Moves the service's clock so that it reads `unix_seconds` now (and
+  // runs on from there): a test that needs a given time of day (a batch
+  // time, issue 21) sets it; set_days and next_step still add to it.
+  void set_at(std::int64_t unix_seconds) {
+    const auto real = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+    extra_ = unix_seconds - real - days_ * kDay - steps_ * 30;
+    write();
+  }
+  // 00:00 Bangkok (UTC+7) of the first Wednesday at least a day after the
+  // real clock's: a working day with two days after it, for tests of the
+  // batch times (08:30 and 13:30 by default).
+  static std::int64_t next_wednesday() {
+    const auto real = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+    auto day = (real + 7 * 3600) / kDay + 1;
+    while ((day + 3) % 7 != 2) ++day;  // 1970-01-01 was a Thursday; 0 = Monday
+    return day * kDay - 7 * 3600;
+  }
+  std::int64_t offset() const { return days_ * kDay + steps_ * 30 + extra_; }
   std::string arg() const { return " --clock-offset-file " + file.string(); }
 
  private:
@@ -45,6 +64,7 @@ struct TestClock {
   }
   std::int64_t days_ = 0;
   std::int64_t steps_ = 0;
+  std::int64_t extra_ = 0;
 };
 
 }  // namespace krasip::test

@@ -195,7 +195,7 @@ TEST_CASE("a new investigator sees nothing until granted; a reset account gets i
   CHECK(bad_rc != 0);
 }
 
-TEST_CASE("keyset paging walks the whole list, newest first, without repeats") {
+TEST_CASE("keyset paging walks the whole list, newest day first, without repeats or gaps") {
   ServerProcess server;
   auto alice_acc = add_account(server, "alice");
   std::vector<std::string> filed;
@@ -212,7 +212,11 @@ TEST_CASE("keyset paging walks the whole list, newest first, without repeats") {
     }
     target = "/api/v1/cases?per_page=2&after=" + std::string(page.at("next_after").as_string());
   }
-  std::reverse(filed.begin(), filed.end());
+  // Filed the same day: their order within it is the random ids' (issue 21,
+  // item 3), so the walk is checked as a set, each case once.
+  CHECK(seen.size() == filed.size());
+  std::sort(seen.begin(), seen.end());
+  std::sort(filed.begin(), filed.end());
   CHECK(seen == filed);
   CHECK(alice.get("/api/v1/cases?after=NH-0000-00000").status == 400);
 }

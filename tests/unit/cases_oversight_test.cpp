@@ -506,12 +506,15 @@ TEST_CASE("mail: no relay elsewhere without TLS, no password to another server, 
   local.smtp_url = "smtp://127.0.0.1:2525";
   local.username = "krasip";
   local.password = crypto::SecureBytes::copy_of(crypto::as_bytes("relay-secret"));
+  // The batch times are mail settings too (issue 21, item 2): they wait with the rest.
+  local.batch_times = BatchTimes::parse({"12:00", "07:00"});
   GovernanceOutcome out;
   f.writer.run([&](storage::Database& db) { out = f.gov.set_mail(db, f.actor("palat"), *f.nonghai, local, f.now); });
   REQUIRE(out.proposal);
   {
     auto db = f.pool.acquire();
     CHECK_FALSE(load_mail_settings(*db, f.secrets, f.nonghai->id()));
+    CHECK(batch_times_of(*db, f.nonghai->id()).stored() == "08:30 13:30");
   }
   f.writer.run([&](storage::Database& db) { f.gov.approve(db, f.actor("admin"), out.proposal->uid, f.now); });
   {
@@ -519,6 +522,7 @@ TEST_CASE("mail: no relay elsewhere without TLS, no password to another server, 
     const auto m = load_mail_settings(*db, f.secrets, f.nonghai->id());
     REQUIRE(m);
     CHECK(std::string(reinterpret_cast<const char*>(m->password.data()), m->password.size()) == "relay-secret");
+    CHECK(batch_times_of(*db, f.nonghai->id()).stored() == "07:00 12:00");
   }
   // Moved to another server with the password left blank: the password stays behind.
   MailSettingsChange moved;
@@ -533,4 +537,5 @@ TEST_CASE("mail: no relay elsewhere without TLS, no password to another server, 
   REQUIRE(m);
   CHECK(m->url == "smtps://mail.attacker.example");
   CHECK(m->password.empty());
+  CHECK(batch_times_of(*db, f.nonghai->id()).stored() == "07:00 12:00");  // not named: kept
 }

@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include "krasip/cases/audit/audit_log.hpp"
+#include "krasip/crypto/encoding.hpp"
 #include "krasip/crypto/key_pair.hpp"
+#include "krasip/crypto/keyed_hash.hpp"
 #include "krasip/crypto/secure_bytes.hpp"
 #include "krasip/storage/audit_store.hpp"
 #include "krasip/storage/case_store.hpp"
@@ -75,22 +77,26 @@ TEST_CASE("schema 10: a schema-9 data folder becomes agency 1 with nothing lost"
                          {0}, {0}, {0}, 1, 1, kAt};
   const auto admin_id = storage::key_store::insert_user(db, admin);
   db.exec("INSERT INTO channel_members VALUES (1, " + std::to_string(admin_id) + ", 'recipient')");
-  // The previous release's audit entries. Its hash function and its chain's
-  // start (32 zero bytes) are agency 1's today, so the chain is written in a
-  // scratch database by today's code and copied row by row, as it stood.
-  storage::Database scratch(dir.path() / "scratch.db", storage::OpenMode::read_write_create);
-  storage::migrate(scratch, storage::krasip_migrations());
+  // The previous release's audit entries, in its form: ids counting up from
+  // 1, the hash over (prev, id, at, actor, action, case, detail) keyed as
+  // today, the chain starting from 32 zero bytes (agency 1's start today).
+  const auto chain_key = crypto::derive_subkey(pepper, "krasip/audit-chain/v1");
+  storage::Blob prev(32, 0);
+  std::int64_t next_id = 1;
   const auto old_audit = [&](const cases::AuditEvent& e) {
-    audit.append(scratch, e);
-    auto src = scratch.prepare("SELECT id, at, actor_user_id, action, case_id, detail, prev_hash, hash"
-                               " FROM audit_log ORDER BY id DESC LIMIT 1");
-    REQUIRE(src.step());
+    const auto num = [](std::optional<std::int64_t> v) { return v ? std::to_string(*v) : std::string("-"); };
+    const std::string id = std::to_string(next_id), at = std::to_string(e.at);
+    const std::string actor = num(e.actor_user_id), case_id = num(e.case_id);
+    const auto hash = crypto::keyed_hash(
+        chain_key, {prev, crypto::as_bytes(id), crypto::as_bytes(at), crypto::as_bytes(actor),
+                    crypto::as_bytes(e.action), crypto::as_bytes(case_id), crypto::as_bytes(e.detail)});
     auto dst = db.prepare("INSERT INTO audit_log (id, at, actor_user_id, action, case_id, detail,"
                           " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)");
-    dst.bind(1, src.get_int(0)).bind(2, src.get_int(1)).bind(3, src.get_optional_int(2));
-    dst.bind(4, src.get_text(3)).bind(5, src.get_optional_int(4)).bind(6, src.get_text(5));
-    dst.bind(7, src.get_blob(6)).bind(8, src.get_blob(7));
+    dst.bind(1, next_id).bind(2, e.at).bind(3, e.actor_user_id).bind(4, e.action).bind(5, e.case_id);
+    dst.bind(6, e.detail).bind(7, prev).bind(8, hash);
     dst.run();
+    prev = hash;
+    ++next_id;
   };
   old_audit({kAt, std::nullopt, "agency.init", std::nullopt, ""});
   old_audit({kAt, admin_id, "user.add", std::nullopt, "admin"});

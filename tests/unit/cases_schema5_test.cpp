@@ -91,9 +91,9 @@ TEST_CASE("schema 5: an old database keeps the day of reporter times and gets it
   CHECK(scalar(db, "SELECT received_at FROM cases WHERE id = 2") == kDayStart);
   CHECK(scalar(db, "SELECT updated_at FROM cases WHERE id = 2") == kAt + 3 * 86400 + 123);
   CHECK(scalar(db, "SELECT at FROM messages") == kDayStart);
-  CHECK(scalar(db, "SELECT created_at FROM envelopes WHERE id = 1") == kDayStart);
-  CHECK(scalar(db, "SELECT created_at FROM envelopes WHERE id = 2") == kDayStart);
-  CHECK(scalar(db, "SELECT created_at FROM envelopes WHERE id = 3") == kAt + 3 * 86400 + 123);
+  CHECK(scalar(db, "SELECT created_at FROM envelopes WHERE field = 'complaint'") == kDayStart);
+  CHECK(scalar(db, "SELECT created_at FROM envelopes WHERE field = 'message:aa'") == kDayStart);
+  CHECK(scalar(db, "SELECT created_at FROM envelopes WHERE field = 'note:bb'") == kAt + 3 * 86400 + 123);
   CHECK(scalar(db, "SELECT created_at FROM reader_keys WHERE kind = 'reporter'") == kDayStart);
   CHECK(scalar(db, "SELECT at FROM case_events WHERE status = 'received'") == kDayStart);
   CHECK(scalar(db, "SELECT at FROM notes") == kAt + 3 * 86400 + 123);

@@ -3,6 +3,8 @@
 // hands out due mails, reschedules and marks sent.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/mail_store.hpp"
 #include "krasip/storage/migrations.hpp"
@@ -76,4 +78,33 @@ TEST_CASE("schema 11: a schema-10 database gains an empty outbox; the outbox que
   CHECK(ob::purge_sent(db, t + 10) == 1);  // the one sent at t + 2
   CHECK(ob::unsent_count(db, t + 50) == 1);
   CHECK(ob::unsent_count(db, t + 41) == 2);  // the first was sent at t + 41, not before
+}
+
+TEST_CASE("schema 24: a batched alert keeps the day only and a random id, waits for its batch, and moves with new times") {
+  TempDir dir("schema24");
+  storage::Database db(dir.path() / "krasip.db", storage::OpenMode::read_write_create);
+  db.exec("PRAGMA foreign_keys = ON");
+  REQUIRE(storage::migrate(db, storage::krasip_migrations().first(10)) == 10);
+  REQUIRE(storage::migrate(db, storage::krasip_migrations()) >= 24);
+  const std::int64_t day = 1764262800;       // 2025-11-28 00:00 Bangkok
+  const std::int64_t batch = day + 48600;    // 13:30
+  CHECK(ob::enqueue(db, {1, std::nullopt, "x@b.go.th", "verify", "b"}, day + 100));  // not batched
+  CHECK(ob::enqueue_batched(db, {1, std::nullopt, "a@b.go.th", "s1", "b1"}, day, batch));
+  CHECK_FALSE(ob::enqueue_batched(db, {1, std::nullopt, "a@b.go.th", "s1", "b1"}, day, batch));  // the same, waiting
+  CHECK(ob::enqueue_batched(db, {1, std::nullopt, "c@b.go.th", "s1", "b1"}, day, batch));
+  CHECK(scalar(db, "SELECT count(*) FROM outbox WHERE batched = 1 AND created_at = 1764262800") == 2);
+  // Random 63-bit ids: not after the row written before them.
+  CHECK(scalar(db, "SELECT count(*) FROM outbox WHERE batched = 1 AND id > 4294967296") == 2);
+  auto due = ob::due(db, batch - 1, 10);
+  REQUIRE(due.size() == 1);  // only the verification
+  CHECK_FALSE(due[0].batched);
+  due = ob::due(db, batch, 10);
+  REQUIRE(due.size() == 3);
+  CHECK(std::count_if(due.begin(), due.end(), [](const ob::MailRow& m) { return m.batched && m.next_attempt_at == batch; }) == 2);
+  // New times at 12:00: what waits for a later batch moves to the new one; what is due stays due.
+  CHECK(ob::rebatch(db, 1, day + 12 * 3600, day + 15 * 3600) == 2);
+  CHECK(ob::due(db, batch, 10).size() == 1);
+  CHECK(ob::due(db, day + 15 * 3600, 10).size() == 3);
+  CHECK(ob::rebatch(db, 1, day + 15 * 3600, day + 16 * 3600) == 0);
+  CHECK(ob::rebatch(db, 2, day, day + 16 * 3600) == 0);  // another agency's mail is not touched
 }

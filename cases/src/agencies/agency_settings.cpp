@@ -37,6 +37,7 @@ AgencySettingsView agency_settings(storage::Database& db, const ServerSecrets&, 
     v.mail = AgencySettingsView::Mail{m->smtp_url, m->from_address, m->username, m->require_tls,
                                       !m->password_sealed.empty()};
   }
+  v.mail_batch_times = batch_times_of(db, agency.id());
   for (const auto id : storage::key_store::descendants(db, agency.id())) {
     if (auto below = storage::key_store::load_agency(db, id)) v.agencies_below.push_back(std::move(*below));
   }
@@ -85,6 +86,7 @@ AgencySettingsView edit_agency_mail(storage::Database& db, const AuditLog& audit
   spec.from = c.from;
   spec.username = c.username;
   spec.require_tls = c.require_tls;
+  spec.batch_times = c.batch_times;
   if (!c.password.empty()) {
     spec.password = crypto::SecureBytes::copy_of(c.password.view());
   } else if (!c.clear_password && !c.username.empty()) {
@@ -104,6 +106,11 @@ AgencySettingsView edit_agency_mail(storage::Database& db, const AuditLog& audit
   e.action = "mail.settings";
   e.detail = "smtp_url=" + spec.smtp_url + " login=" + (spec.username.empty() ? "no" : "yes") +
              " starttls_required=" + (spec.require_tls ? "yes" : "no");
+  if (spec.batch_times) {
+    std::string times;
+    for (const auto& t : spec.batch_times->texts()) times += (times.empty() ? "" : ",") + t;
+    e.detail += " batch_times=" + times;
+  }
   e.agency = agency;
   audit.append(db, e);
   return agency_settings(db, secrets, agency);

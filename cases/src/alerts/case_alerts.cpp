@@ -1,5 +1,10 @@
 #include "krasip/cases/alerts/case_alerts.hpp"
 
+#include <map>
+
+#include "krasip/cases/alerts/batch_schedule.hpp"
+#include "krasip/cases/alerts/mail_settings.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "krasip/storage/flood_batch_store.hpp"
 #include "krasip/storage/mail_store.hpp"
 
@@ -73,11 +78,30 @@ AlertText AlertComposer::test_mail() const {
 }
 
 namespace {
+// Every alert here is caused by a reporter's action: it is kept with the
+// day only and waits for the next batch time of the agency that sends it
+// (issue 21, item 2), so neither the outbox nor the mail dates the act
+// more finely than the span between two batches.
+class Batches {
+ public:
+  Batches(storage::Database& db, std::int64_t now) : db_(db), now_(now) {}
+  void enqueue(const storage::alert_prefs_store::Recipient& r, const AlertText& text) {
+    auto at = next_.find(r.agency_id);
+    if (at == next_.end()) at = next_.emplace(r.agency_id, next_batch_after(now_, batch_times_of(db_, r.agency_id))).first;
+    storage::outbox_store::enqueue_batched(db_, {r.agency_id, r.user_id, r.email, text.subject, text.body},
+                                           bangkok_day_start(now_), at->second);
+  }
+
+ private:
+  storage::Database& db_;
+  std::int64_t now_;
+  std::map<std::int64_t, std::int64_t> next_;  // agency → its next batch time
+};
+
 void enqueue_for(storage::Database& db, std::int64_t case_id, storage::alert_prefs_store::AlertKind kind,
                  const AlertText& text, std::int64_t now) {
-  for (const auto& r : storage::alert_prefs_store::case_recipients(db, case_id, kind)) {
-    storage::outbox_store::enqueue(db, {r.agency_id, r.user_id, r.email, text.subject, text.body}, now);
-  }
+  Batches batches(db, now);
+  for (const auto& r : storage::alert_prefs_store::case_recipients(db, case_id, kind)) batches.enqueue(r, text);
 }
 }  // namespace
 
@@ -88,10 +112,11 @@ void CaseAlerts::on_new_case(storage::Database& db, std::int64_t case_id, std::i
 void CaseAlerts::on_flood_case(storage::Database& db, std::int64_t case_id, std::int64_t batch_id,
                                std::int64_t now) const {
   const auto text = composer_.flood_batch();
+  Batches batches(db, now);
   for (const auto& r :
        storage::alert_prefs_store::case_recipients(db, case_id, storage::alert_prefs_store::AlertKind::new_case)) {
     if (!storage::flood_batch_store::first_alert(db, batch_id, r.user_id)) continue;
-    storage::outbox_store::enqueue(db, {r.agency_id, r.user_id, r.email, text.subject, text.body}, now);
+    batches.enqueue(r, text);
   }
 }
 

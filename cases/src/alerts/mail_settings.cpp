@@ -4,6 +4,7 @@
 #include "krasip/crypto/envelope.hpp"
 #include "krasip/crypto/keyed_hash.hpp"
 #include "krasip/mail/message_format.hpp"
+#include "krasip/storage/key_store.hpp"
 #include "krasip/storage/mail_store.hpp"
 
 namespace krasip::cases {
@@ -51,12 +52,36 @@ void save_mail_settings(storage::Database& db, const ServerSecrets& secrets, std
   row.from_address = spec.from;
   row.username = spec.username;
   row.require_tls = spec.require_tls;
+  if (spec.batch_times) {
+    row.batch_times = spec.batch_times->stored();
+  } else if (const auto old = storage::mail_settings_store::find(db, agency_id)) {
+    row.batch_times = old->batch_times;
+  }
   if (!spec.password.empty()) {
     auto sealed = crypto::encrypt_record(password_key(secrets), spec.password.view(), associated_data(agency_id));
     row.password_nonce = std::move(sealed.nonce);
     row.password_sealed = std::move(sealed.ciphertext);
   }
   storage::mail_settings_store::save(db, row, now);
+  if (spec.batch_times) {
+    // Mail waiting for a batch that is no longer one goes at the first of
+    // the new times: for this agency and those below that send through it.
+    std::vector<std::int64_t> senders{agency_id};
+    for (const auto id : storage::key_store::descendants(db, agency_id)) senders.push_back(id);
+    for (const auto id : senders) {
+      if (id != agency_id && storage::mail_settings_store::find(db, id)) continue;
+      storage::outbox_store::rebatch(db, id, now, next_batch_after(now, batch_times_of(db, id)));
+    }
+  }
+}
+
+BatchTimes batch_times_of(storage::Database& db, std::int64_t agency_id) {
+  auto row = storage::mail_settings_store::find(db, agency_id);
+  for (const auto up : storage::key_store::ancestors(db, agency_id)) {
+    if (row) break;
+    row = storage::mail_settings_store::find(db, up);
+  }
+  return BatchTimes::from_stored(row ? row->batch_times : std::nullopt);
 }
 
 std::optional<mail::SmtpConfig> load_mail_settings(storage::Database& db, const ServerSecrets& secrets,

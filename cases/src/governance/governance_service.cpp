@@ -91,12 +91,18 @@ crypto::SecureBytes proposal_key(const ServerSecrets& secrets) {
 }
 
 json::object mail_json(const MailSettingsChange& c) {
-  return {{"smtp_url", c.smtp_url},
-          {"from", c.from},
-          {"user", c.username},
-          {"require_tls", c.require_tls},
-          {"clear_password", c.clear_password},
-          {"new_password", !c.password.empty()}};
+  json::object o{{"smtp_url", c.smtp_url},
+                 {"from", c.from},
+                 {"user", c.username},
+                 {"require_tls", c.require_tls},
+                 {"clear_password", c.clear_password},
+                 {"new_password", !c.password.empty()}};
+  if (c.batch_times) {
+    json::array times;
+    for (const auto& t : c.batch_times->texts()) times.push_back(json::string(t));
+    o["batch_times"] = std::move(times);
+  }
+  return o;
 }
 
 ChannelSpec spec_of_new(const json::object& change) {
@@ -219,6 +225,11 @@ void GovernanceService::apply(storage::Database& db, const storage::ProposalRow&
       c.username = std::string(change.at("user").as_string());
       c.require_tls = change.at("require_tls").as_bool();
       c.clear_password = change.at("clear_password").as_bool();
+      if (const auto* times = change.if_contains("batch_times")) {
+        std::vector<std::string> texts;
+        for (const auto& t : times->as_array()) texts.emplace_back(t.as_string());
+        c.batch_times = BatchTimes::parse(texts);
+      }
       if (!p.secret_sealed.empty()) {
         c.password = crypto::decrypt_record(proposal_key(secrets_), p.secret_nonce, p.secret_sealed, "proposal:" + p.uid);
       }

@@ -889,12 +889,15 @@ std::vector<storage::AuditRow> TriageService::audit_entries(const Session& s,
                                          static_cast<std::int64_t>(page - 1) * per_page);
   std::map<std::int64_t, storage::CaseRow> cases;
   for (auto& r : rows) {
-    if (!r.sealed_detail || !r.case_id) continue;
-    auto it = cases.find(*r.case_id);
+    // A case.purge entry names no case (so it stays listed) but its detail
+    // is sealed as a record of the purged case: opened with that case's uid.
+    const auto detail_case = r.case_id ? r.case_id : r.detail_case_id;
+    if (!r.sealed_detail || !detail_case) continue;
+    auto it = cases.find(*detail_case);
     if (it == cases.end()) {
-      auto c = storage::case_store::find_by_id(*db, *r.case_id);
+      auto c = storage::case_store::find_by_id(*db, *detail_case);
       if (!c) continue;
-      it = cases.emplace(*r.case_id, std::move(*c)).first;
+      it = cases.emplace(*detail_case, std::move(*c)).first;
     }
     if (auto d = open_detail(r.sealed_detail, it->second, s.key)) r.detail = std::move(*d);
     r.sealed_detail.reset();

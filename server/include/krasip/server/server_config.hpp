@@ -1,5 +1,7 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -39,9 +41,12 @@ struct ServerConfig {
   // Tor onion service leads to the same nginx (deploy/tor-krasip.conf):
   // pages then carry Onion-Location, so Tor Browser offers it. Empty: none.
   std::string onion_address;
-  // How often the counts of reporter routes are written to the log and
-  // published to the metrics (a day: the precision of reporter-side times).
-  std::chrono::seconds counts_every{86400};
+  // When the counts of reporter routes are written to the log and published
+  // to the metrics: at 00:00 Bangkok by `day_clock` (the service's clock,
+  // which tests move), the roll everything else reporter-side follows; or,
+  // with `counts_every` set (--counts-roll-seconds), every such period.
+  std::function<std::int64_t()> day_clock;
+  std::optional<std::chrono::seconds> counts_every;
 };
 
 }  // namespace krasip::server

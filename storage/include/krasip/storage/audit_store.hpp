@@ -12,7 +12,11 @@ namespace krasip::storage {
 class Database;
 
 struct AuditRow {
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // random since schema 21; what the API shows is seq
+  // The agency's own count of its entries (schema 21): 1, 2, 3, ... in the
+  // chain's order. Entries written since then have hash form 2, which covers it.
+  std::int64_t seq = 0;
+  int form = 1;
   std::int64_t at = 0;
   std::optional<std::int64_t> actor_user_id;
   std::string action;
@@ -30,6 +34,9 @@ struct AuditRow {
   std::optional<std::string> actor_username;
   std::optional<std::string> case_number;
   std::optional<ReadableEnvelope> sealed_detail;  // when the viewer holds a key to it
+  // The case whose record the sealed detail is: case_id, or for an entry
+  // listed with no case (case.purge, issue 21) the purged case's.
+  std::optional<std::int64_t> detail_case_id;
 };
 
 // Who is looking at the audit log: entries about a case are listed only to
@@ -44,10 +51,12 @@ struct AuditViewer {
 // logic. Triggers in the schema refuse UPDATE and DELETE.
 namespace audit_store {
 // Each agency has its own chain (schema 10): `last` and `for_each` read one
-// agency's entries, oldest first; ids stay global and increasing.
+// agency's entries in the chain's order (seq). Ids are random (schema 21):
+// a deployment-wide counter would tell how much every other agency did
+// between two entries, and where a reporter's row fell among them.
 std::int64_t append(Database& db, const AuditRow& row, std::int64_t agency_id);
 std::optional<AuditRow> last(Database& db, std::int64_t agency_id);
-std::int64_t next_id(Database& db);
+std::int64_t fresh_id(Database& db);
 void for_each(Database& db, std::int64_t agency_id, const std::function<bool(const AuditRow&)>& visit);
 // Whose chain an entry joins: the case's agency, else the actor's, else
 // `fallback` (an operator's command names its agency).

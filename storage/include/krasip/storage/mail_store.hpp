@@ -31,12 +31,21 @@ struct MailRow {
   std::string body;
   std::int64_t attempts = 0;
   std::int64_t created_at = 0;
+  std::int64_t next_attempt_at = 0;
+  bool batched = false;  // waits for its agency's batch times (enqueue_batched)
 };
 
 // Adds a mail due now, unless the same mail to the same address is already
 // waiting (ten messages in a minute make one alert, not ten). Returns
 // whether a row was added.
 bool enqueue(Database& db, const NewMail& m, std::int64_t now);
+// An alert a reporter's action causes (issue 21, item 2): kept with the
+// day only (`day`, 00:00 Bangkok), a random id, and due at `batch_at`, the
+// agency's next batch time. Not added if the same mail waits already.
+bool enqueue_batched(Database& db, const NewMail& m, std::int64_t day, std::int64_t batch_at);
+// The agency's batch times changed: its unsent batched mails due after
+// `now` wait for `batch_at` instead. Returns how many.
+int rebatch(Database& db, std::int64_t agency_id, std::int64_t now, std::int64_t batch_at);
 // Unsent mails due at `now`, oldest first.
 std::vector<MailRow> due(Database& db, std::int64_t now, int limit);
 void mark_sent(Database& db, std::int64_t id, std::int64_t now);
@@ -76,6 +85,7 @@ struct MailSettingsRow {
   Blob password_nonce;   // empty: no password
   Blob password_sealed;
   bool require_tls = false;
+  std::optional<std::string> batch_times;  // "08:30 13:30"; nullopt: the defaults
 };
 void save(Database& db, const MailSettingsRow& row, std::int64_t now);
 std::optional<MailSettingsRow> find(Database& db, std::int64_t agency_id);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "krasip/cases/alerts/batch_schedule.hpp"
 #include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/common/agency_scope.hpp"
@@ -41,6 +42,9 @@ struct AgencySettingsView {
     bool password_set = false;  // the password itself never leaves the server
   };
   std::optional<Mail> mail;
+  // When its alerts go out (issue 21, item 2): its own, or those of the
+  // agency above that sends its mail, or the defaults.
+  BatchTimes mail_batch_times;
   // The agencies below it (issue 20): their channels' overseers approve
   // changes there, and may add their own staff to watch them.
   std::vector<storage::AgencyRow> agencies_below;
@@ -66,6 +70,7 @@ struct MailSettingsChange {
   crypto::SecureBytes password;  // empty: keep the stored one (same user name), else none
   bool clear_password = false;
   bool require_tls = false;
+  std::optional<BatchTimes> batch_times;  // nullopt: unchanged
 };
 
 AgencySettingsView agency_settings(storage::Database& db, const ServerSecrets& secrets, AgencyScope agency);

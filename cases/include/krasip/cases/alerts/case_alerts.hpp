@@ -38,7 +38,10 @@ class AlertComposer {
 };
 
 // Puts alert mails in the outbox, inside the writer transaction of the
-// event that causes them: they are committed with it or not at all.
+// event that causes them: they are committed with it or not at all. Each
+// is caused by a reporter's action, so each is kept with the day only and a
+// random id and waits for the next batch time of the agency that sends it
+// (issue 21, item 2; batch_schedule.hpp).
 class CaseAlerts {
  public:
   explicit CaseAlerts(AlertComposer composer) : composer_(std::move(composer)) {}

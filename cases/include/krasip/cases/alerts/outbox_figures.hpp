@@ -10,8 +10,8 @@ class Database;
 namespace krasip::cases {
 
 // What the health page and the operator's metrics say of the outbox. A
-// reporter's complaint or message queues an alert at once and sends it
-// seconds later; a figure that moved then would date the reporter's act to
+// reporter's complaint or message queues an alert at once (sent at the next
+// batch time); a figure that moved then would date the reporter's act to
 // the refresh (docs/security.md, "Times"). So the figures are those of the
 // outbox as it stood at the day's roll, 00:00 Bangkok of `now`, and its
 // times are days: they move once a day, whatever a reporter does meanwhile.

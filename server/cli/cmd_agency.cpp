@@ -10,6 +10,8 @@
 #include "krasip/cases/common/server_secrets.hpp"
 #include "krasip/cases/audit/audit_log.hpp"
 #include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/statistics/public_snapshot.hpp"
+#include "krasip/storage/public_stats_store.hpp"
 #include "krasip/storage/database.hpp"
 #include "krasip/storage/key_store.hpp"
 #include "krasip/storage/transaction.hpp"
@@ -48,7 +50,22 @@ void print(storage::Database &db, const storage::AgencyRow &a) {
             << " / " << day(a.reply_days) << " / " << day(a.outcome_days)
             << "\n  categories: " << a.categories.value_or("all")
             << "\n  logo: " << (a.logo_type.empty() ? "none" : a.logo_type)
-            << "\n";
+            << "\n  public statistics: by "
+            << storage::public_stats_store::period(db, a.id)
+            << " (completed periods, published daily)\n";
+}
+
+// --stats-period month|week: what the published statistics cover up to
+// (issue 21, item 1).
+std::optional<std::string> stats_period_option(const Options &opt) {
+  const auto v = opt.get("stats-period");
+  if (!v)
+    return std::nullopt;
+  if (!cases::parse_period(*v))
+    throw cases::CaseError(cases::ErrorCode::invalid_field,
+                           "--stats-period: month or week, not " + *v,
+                           "stats-period");
+  return v;
 }
 
 // --ack-days N etc.: a number of days, or `default` (edit only) for the
@@ -118,7 +135,8 @@ int cmd_agency(int argc, char **argv) {
                     {"data-dir", "pepper-file", "owner", "slug", "name-th",
                      "name-en", "case-prefix", "origin", "parent",
                      "admin-username", "admin-name", "ack-days", "reply-days",
-                     "answer-days", "outcome-days", "categories", "logo"},
+                     "answer-days", "outcome-days", "categories", "logo",
+                     "stats-period"},
                     {"fast-kdf", "clear-origins", "no-parent", "clear-logo"});
   auto paths = cases::DataPaths::in(opt.require("data-dir"));
   if (auto p = opt.get("pepper-file"))
@@ -152,10 +170,13 @@ int cmd_agency(int argc, char **argv) {
         spec.categories = *c;
       if (const auto logo = opt.get("logo"))
         spec.logo = read_logo(*logo);
+      const auto period = stats_period_option(opt);
       const auto r = cases::add_agency(db, audit, spec, now,
                                        opt.flag("fast-kdf")
                                            ? crypto::PwhashLimits::interactive()
                                            : crypto::PwhashLimits::moderate());
+      if (period)
+        storage::public_stats_store::set_period(db, r.agency_id, *period);
       tx.commit();
       print(db, *storage::key_store::load_agency(db, r.agency_id));
       std::cout
@@ -192,7 +213,10 @@ int cmd_agency(int argc, char **argv) {
       } else {
         c.disabled = sub == "disable";
       }
+      const auto period = sub == "edit" ? stats_period_option(opt) : std::nullopt;
       const auto a = cases::edit_agency(db, audit, opt.require("slug"), c, now);
+      if (period)
+        storage::public_stats_store::set_period(db, a.id, *period);
       tx.commit();
       print(db, a);
     } else {

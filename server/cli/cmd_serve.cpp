@@ -38,6 +38,10 @@
 #include "krasip/server/onion_location.hpp"
 #include "krasip/storage/errors.hpp"
 #include "krasip/storage/key_store.hpp"
+#include "krasip/storage/public_stats_store.hpp"
+#include "krasip/cases/statistics/public_snapshot.hpp"
+#include "krasip/cases/agencies/agency_policy.hpp"
+#include "krasip/cases/common/thai_time.hpp"
 #include "options.hpp"
 #include "ownership.hpp"
 
@@ -375,6 +379,30 @@ int cmd_serve(int argc, char** argv) {
       }
     } catch (const std::exception& e) {
       spdlog::warn("event=governance_roll_failed reason={}", e.what());
+    }
+  });
+  // The day's public statistics (issue 21, item 1): made at the first check
+  // after 00:00 Bangkok by the service's clock, for every open agency's
+  // current fiscal year, so they hold the statuses as they stood at the
+  // roll. A request before that check makes them itself (the same cases:
+  // completed periods only).
+  http.every(std::chrono::seconds(sweep_seconds), [&app, &pool, &writer, &clock, last = std::string()]() mutable {
+    const auto now = clock();
+    const auto today = cases::iso_date_bangkok(now);
+    if (today == last) return;
+    try {
+      auto db = pool.acquire();
+      for (const auto& a : storage::key_store::list_agencies(*db)) {
+        if (a.disabled_at) continue;
+        const auto period = cases::parse_period(storage::public_stats_store::period(*db, a.id));
+        (void)cases::published_body(
+            *db, [&writer](const std::function<void(storage::Database&)>& job) { writer.run(job); }, a,
+            cases::fiscal_year_be(now), period.value_or(cases::StatsPeriod::month),
+            cases::deadlines_of(a, app.triage.deadlines()), now);
+      }
+      last = today;
+    } catch (const std::exception& e) {
+      spdlog::warn("event=public_stats_roll_failed reason={}", e.what());
     }
   });
   const auto port = http.listen();

@@ -10,6 +10,8 @@
 #include "investigator_api.hpp"
 #include "krasip/cases/agencies/agency_settings.hpp"
 #include "krasip/cases/common/case_error.hpp"
+#include "krasip/cases/statistics/public_snapshot.hpp"
+#include "krasip/storage/public_stats_store.hpp"
 #include "krasip/server/api_response.hpp"
 #include "krasip/server/api_routes.hpp"
 #include "krasip/server/json_body.hpp"
@@ -20,7 +22,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::object settings_json(const cases::AgencySettingsView& v) {
+json::object settings_json(const cases::AgencySettingsView& v, const std::string& stats_period) {
   json::array origins;
   for (const auto& o : v.origins) origins.push_back(json::string(o));
   json::object out{{"slug", v.slug}, {"name_th", v.name_th}, {"name_en", v.name_en}, {"origins", std::move(origins)}};
@@ -41,6 +43,9 @@ json::object settings_json(const cases::AgencySettingsView& v) {
     below.push_back(json::object{{"slug", a.slug}, {"name_th", a.name_th}, {"name_en", a.name_en}});
   }
   out["agencies_below"] = std::move(below);
+  // What the published statistics cover up to: completed months or weeks
+  // (issue 21, item 1).
+  out["stats_period"] = stats_period;
   if (v.mail) {
     out["mail"] = json::object{{"smtp_url", v.mail->smtp_url},
                                {"from", v.mail->from},
@@ -57,7 +62,8 @@ json::object settings_json(const cases::AgencySettingsView& v) {
 }
 
 const cases::JsonShape kIdentitySettings{{"name_th"},    {"name_en"},      {"origins"},   {"ack_days"},
-                                         {"reply_days"}, {"outcome_days"}, {"categories"}};
+                                         {"reply_days"}, {"outcome_days"}, {"categories"},
+                                         {"stats_period"}};
 const cases::JsonShape kMailSettings{{"smtp_url"}, {"from"},          {"user"},           {"password"},
                                      {"clear_password"}, {"require_tls"}, {"batch_times"},
                                      {"step_up", &kStepUp}};
@@ -105,14 +111,28 @@ std::optional<std::optional<std::vector<std::string>>> categories_field(const js
 // Names, origins, service standards and logo all go through the registry
 // in one write, answered with the settings as they now stand.
 void save_identity(AppServices& app, Reply reply, std::shared_ptr<const cases::Session> s,
-                   cases::AgencyIdentityChanges c) {
-  offload(app, std::move(reply), [&app, s = std::move(s), c = std::move(c)] {
+                   cases::AgencyIdentityChanges c, std::optional<std::string> stats_period = std::nullopt) {
+  offload(app, std::move(reply), [&app, s = std::move(s), c = std::move(c), stats_period = std::move(stats_period)] {
     cases::AgencySettingsView v;
+    std::string period;
     app.writer.run([&](storage::Database& db) {
       v = cases::edit_agency_identity(db, *app.audit, *app.secrets, s->agency(), c, app.clock(), s->user_id);
+      if (stats_period) storage::public_stats_store::set_period(db, s->agency_id, *stats_period);
+      period = storage::public_stats_store::period(db, s->agency_id);
     });
-    return json_response(http::status::ok, settings_json(v));
+    return json_response(http::status::ok, settings_json(v, period));
   });
+}
+
+// "month" or "week"; absent: unchanged.
+std::optional<std::string> stats_period_field(const json::object& o) {
+  const auto* v = o.if_contains("stats_period");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string() || !cases::parse_period(v->get_string())) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field, "stats_period must be \"month\" or \"week\"",
+                           "stats_period");
+  }
+  return std::string(v->get_string());
 }
 
 }  // namespace
@@ -122,7 +142,8 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
     const auto s = admin(req, app);
     offload(app, reply, [&app, s] {
       auto db = app.reader_pool.acquire();
-      return json_response(http::status::ok, settings_json(cases::agency_settings(*db, *app.secrets, s->agency())));
+      return json_response(http::status::ok, settings_json(cases::agency_settings(*db, *app.secrets, s->agency()),
+                                                           storage::public_stats_store::period(*db, s->agency_id)));
     });
   });
 
@@ -152,7 +173,7 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
         c.reply_days = days_field(o, "reply_days");
         c.outcome_days = days_field(o, "outcome_days");
         c.categories = categories_field(o);
-        save_identity(app, std::move(reply), s, std::move(c));
+        save_identity(app, std::move(reply), s, std::move(c), stats_period_field(o));
       },
       16 * 1024);
 
@@ -219,13 +240,15 @@ void add_agency_settings_routes(Router& router, AppServices& app) {
           const auto step_up = require_step_up(app, *s, proof, client, "mail.settings");
           cases::AgencySettingsView v;
           cases::GovernanceOutcome out;
+          std::string period;
           app.writer.run([&](storage::Database& db) {
             const auto now = app.clock();
             app.login.consume_step_up(db, step_up, now);
             out = app.governance->set_mail(db, cases::Actor::of(*s), s->agency(), *c, now);
             v = cases::agency_settings(db, *app.secrets, s->agency());
+            period = storage::public_stats_store::period(db, s->agency_id);
           });
-          auto answer = settings_json(v);
+          auto answer = settings_json(v, period);
           answer["proposal"] = out.proposal ? json::value(pending_json(*out.proposal)) : json::value(nullptr);
           return json_response(out.proposal ? http::status::accepted : http::status::ok, std::move(answer));
         });

@@ -73,14 +73,26 @@ json::array stats_tables(const json::object& s) {
   json::array tables;
   const auto count = [&](const json::object& o, std::string_view k) {
     const auto* v = o.if_contains(k);
-    return v != nullptr ? std::to_string(v->to_number<std::int64_t>()) : std::string("0");
+    if (v == nullptr) return std::string("0");
+    return v->is_null() ? std::string("—") : std::to_string(v->to_number<std::int64_t>());
   };
+  const auto min = std::to_string(s.at("withheld_below").to_number<std::int64_t>());
+  const std::string through = s.at("through").is_string() ? std::string(s.at("through").get_string()) : "";
+  const auto through_th = through.empty() ? std::string("ยังไม่มีช่วงที่ครบ") : "ถึงวันที่ " + through;
+  const auto through_en = through.empty() ? std::string("no completed period yet") : "through " + through;
   {
     json::array rows;
     rows.push_back(row("รับเรื่องทั้งหมด", "Received", count(s, "received")));
     rows.push_back(row("อยู่ระหว่างดำเนินการ", "In progress", count(s, "in_progress")));
     rows.push_back(row("ดำเนินการแล้วเสร็จ", "Completed", count(s, "completed")));
-    tables.push_back({{"title_th", "จำนวนเรื่อง"}, {"title_en", "Complaints"}, {"rows", std::move(rows)}});
+    tables.push_back(
+        {{"title_th", "จำนวนเรื่อง"},
+         {"title_en", "Complaints"},
+         {"rows", std::move(rows)},
+         {"note_th", "นับเฉพาะช่วงที่ครบแล้ว (" + through_th + ") เผยแพร่วันละครั้ง “—” หมายถึงน้อยกว่า " + min +
+                         " เรื่อง หรือไม่เผยแพร่เพื่อไม่ให้คำนวณย้อนหาตัวเลขที่น้อยกว่า " + min + " ได้"},
+         {"note_en", "Completed periods only (" + through_en + "), published once a day. “—”: fewer than " + min +
+                         ", or withheld so that such a figure cannot be worked out from the others."}});
   }
   {
     json::array rows;
@@ -121,7 +133,6 @@ json::array stats_tables(const json::object& s) {
                        figure(sv.at("acknowledged_in_time_percent"), "%")));
     rows.push_back(row("ตอบกลับผู้ร้องเรียนภายใน " + reply + " วัน", "First reply within " + reply + " days",
                        figure(sv.at("replied_in_time_percent"), "%")));
-    const auto min = std::to_string(sv.at("minimum_base").to_number<std::int64_t>());
     tables.push_back({{"title_th", "ระยะเวลาดำเนินการ"},
                       {"title_en", "Service times"},
                       {"rows", std::move(rows)},
@@ -143,7 +154,7 @@ json::array stats_tables(const json::object& s) {
 }
 
 json::object make_pack(AppServices& app, const cases::Session& s, int fy, const std::string& base) {
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto now = app.clock();
   auto db = app.reader_pool.acquire();
   const storage::ReadSnapshot snapshot(*db);
   const auto agency = storage::key_store::load_agency(*db, s.agency_id).value();
@@ -179,8 +190,11 @@ json::object make_pack(AppServices& app, const cases::Session& s, int fy, const 
     measures.push_back({{"heading_th", sec.heading.th}, {"heading_en", sec.heading.en}, {"points", std::move(points)}});
   }
   p["measures"] = std::move(measures);
-  p["tables"] = stats_tables(
-      published_stats_json(app.stats.published(cases::AgencyScope::of(agency), fy, cases::deadlines_of(agency, app.triage.deadlines()), now)));
+  // The day's publication, as the public page serves it (issue 21, item 1).
+  const auto published = json::parse(public_stats_body(app, agency, fy, now)).as_object();
+  p["published_on"] = published.at("published_on");
+  p["through"] = published.at("through");
+  p["tables"] = stats_tables(published);
   const auto v = app.audit->verify(*db, s.agency());
   std::int64_t head_at = now;
   for (const auto& m : v.month_ends) {
@@ -218,7 +232,7 @@ json::object make_pack(AppServices& app, const cases::Session& s, int fy, const 
 void add_evidence_pack_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/admin/evidence-pack", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = admin(req, app);
-    const int fy = fiscal_year_of(req);
+    const int fy = fiscal_year_of(req, app.clock());
     const bool pdf = query_param(req.target(), "format") == "pdf";
     if (pdf && app.pack_pdf_renderer.empty()) {
       throw cases::CaseError(cases::ErrorCode::invalid_field, "this server does not make PDFs", "format");

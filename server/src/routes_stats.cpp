@@ -5,6 +5,8 @@
 #include "public_json.hpp"
 #include "investigator_api.hpp"
 #include "krasip/cases/agencies/agency_policy.hpp"
+#include "krasip/cases/statistics/public_snapshot.hpp"
+#include "krasip/storage/public_stats_store.hpp"
 #include "krasip/cases/common/case_error.hpp"
 #include "krasip/cases/agencies/catalog.hpp"
 #include "krasip/cases/common/thai_time.hpp"
@@ -15,9 +17,9 @@ namespace krasip::server {
 
 namespace json = boost::json;
 
-int fiscal_year_of(const Request& req) {
+int fiscal_year_of(const Request& req, std::int64_t now) {
   const auto v = query_param(req.target(), "fiscal_year");
-  if (v.empty()) return cases::fiscal_year_be(static_cast<std::int64_t>(std::time(nullptr)));
+  if (v.empty()) return cases::fiscal_year_be(now);
   if (v.size() == 4 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     const int fy = std::stoi(v);
     if (fy >= 2500 && fy <= 2700) return fy;
@@ -53,60 +55,6 @@ json::object stats_json(const cases::FiscalYearStats& s, bool detailed) {
   return o;
 }
 
-json::value number_or_null(const std::optional<double>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
-}  // namespace
-
-json::object published_stats_json(const cases::PublishedStats& p) {
-  auto o = stats_json(p.counts, false);
-  json::array channels;
-  for (const auto& c : p.by_channel) {
-    channels.push_back({{"id", c.slug}, {"name_th", c.name_th}, {"name_en", c.name_en}, {"received", c.received}});
-  }
-  o["by_channel"] = std::move(channels);
-  json::object outcomes;
-  for (const auto& [k, n] : p.outcomes) outcomes[k] = n;
-  o["outcomes"] = std::move(outcomes);
-  // Labels for the public page, which has no catalogue of its own.
-  json::object labels;
-  for (const auto& c : cases::categories()) labels[c.id] = {{"th", c.th}, {"en", c.en}};
-  for (const auto& st : cases::statuses()) {
-    if (p.outcomes.contains(std::string(st.id))) labels[st.id] = {{"th", st.th}, {"en", st.en}};
-  }
-  o["labels"] = std::move(labels);
-  const auto& t = p.times;
-  o["service"] = json::object{
-      {"acknowledge_days", t.deadlines.acknowledge_days},
-      {"reply_days", t.deadlines.reply_days},
-      {"outcome_days", t.deadlines.outcome_days},
-      {"minimum_base", cases::kPublicMinimumBase},
-      {"acknowledged", t.acknowledged},
-      {"median_days_to_acknowledge", number_or_null(t.median_days_to_acknowledge)},
-      {"with_outcome", t.with_outcome},
-      {"median_days_to_outcome", number_or_null(t.median_days_to_outcome)},
-      {"acknowledge_base", t.acknowledge_base},
-      {"acknowledged_in_time", t.acknowledged_in_time},
-      {"acknowledged_in_time_percent", number_or_null(t.acknowledged_in_time_percent)},
-      {"reply_base", t.reply_base},
-      {"replied_in_time", t.replied_in_time},
-      {"replied_in_time_percent", number_or_null(t.replied_in_time_percent)}};
-  return o;
-}
-
-namespace {
-
-Response csv_answer(const cases::FiscalYearStats& s) {
-  Response res{http::status::ok, 11};
-  res.set(http::field::content_type, "text/csv; charset=utf-8");
-  res.set(http::field::content_disposition,
-          "attachment; filename=\"krasip-stats-" + std::to_string(s.fiscal_year) + ".csv\"");
-  res.body() = cases::stats_csv(s);
-  res.prepare_payload();
-  return res;
-}
-
 Response answer(const Request& req, const cases::FiscalYearStats& s, bool detailed) {
   if (query_param(req.target(), "format") == "csv") {
     Response res{http::status::ok, 11};
@@ -122,24 +70,118 @@ Response answer(const Request& req, const cases::FiscalYearStats& s, bool detail
 
 }  // namespace
 
+std::string public_stats_body(AppServices& app, const storage::AgencyRow& agency, int fiscal_year, std::int64_t now,
+                              std::string_view asked_period) {
+  std::string enabled;
+  {
+    auto db = app.reader_pool.acquire();
+    enabled = storage::public_stats_store::period(*db, agency.id);
+  }
+  if (!asked_period.empty() && asked_period != enabled) {
+    throw cases::CaseError(cases::ErrorCode::invalid_field,
+                           "period=" + std::string(asked_period) + ": this agency publishes its statistics by " + enabled +
+                               " (period=" + enabled + ") only",
+                           "period");
+  }
+  const auto period = cases::parse_period(enabled).value_or(cases::StatsPeriod::month);
+  auto db = app.reader_pool.acquire();
+  return cases::published_body(
+      *db, [&app](const std::function<void(storage::Database&)>& job) { app.writer.run(job); }, agency, fiscal_year,
+      period, cases::deadlines_of(agency, app.triage.deadlines()), now);
+}
+
+std::string published_csv(const json::object& s) {
+  std::string out = "\xEF\xBB\xBF" "section,key,label_th,label_en,count\r\n";
+  const auto field = [](std::string_view v) {
+    std::string f = "\"";
+    for (char c : v) {
+      if (c == '"') f += '"';
+      f += c;
+    }
+    return f + "\"";
+  };
+  // A withheld count (fewer than five, or withheld so that one cannot be
+  // worked out) is an empty cell.
+  const auto line = [&](std::string_view section, std::string_view key, std::string_view th, std::string_view en,
+                        const json::value& n) {
+    out += field(section) + "," + field(key) + "," + field(th) + "," + field(en) + "," +
+           (n.is_int64() ? std::to_string(n.get_int64()) : std::string()) + "\r\n";
+  };
+  const std::string fy = std::to_string(s.at("fiscal_year").to_number<std::int64_t>());
+  const std::string through = s.at("through").is_string() ? std::string(s.at("through").get_string()) : "-";
+  line("total", "received", "รับเรื่องทั้งหมด ปีงบประมาณ " + fy + " ถึง " + through,
+       "Received, fiscal year " + fy + " through " + through, s.at("received"));
+  line("total", "in_progress", "อยู่ระหว่างดำเนินการ", "In progress", s.at("in_progress"));
+  line("total", "completed", "ดำเนินการแล้วเสร็จ", "Completed", s.at("completed"));
+  for (const auto& kv : s.at("by_category").as_object()) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const auto* c = cases::find_category(key);
+    line("category", key, c ? c->th : key, c ? c->en : key, kv.value());
+  }
+  for (const auto& kv : s.at("outcomes").as_object()) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const auto* st = cases::find_status(key);
+    line("outcome", key, st ? st->th : key, st ? st->en : key, kv.value());
+  }
+  for (const auto& kv : s.at("by_source").as_object()) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const auto* src = cases::find_source(key);
+    line("source", key, src ? src->th : key, src ? src->en : key, kv.value());
+  }
+  for (const auto& c : s.at("by_channel").as_array()) {
+    const auto& o = c.as_object();
+    const auto sv = [&](const char* k) {
+      const auto& v = o.at(k).as_string();
+      return std::string_view(v.data(), v.size());
+    };
+    line("channel", sv("id"), sv("name_th"), sv("name_en"), o.at("received"));
+  }
+  static constexpr const char* kThai[] = {"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+                                          "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
+  static constexpr const char* kEnglish[] = {"January", "February", "March",     "April",   "May",      "June",
+                                             "July",    "August",   "September", "October", "November", "December"};
+  for (const auto& m : s.at("by_month").as_array()) {
+    const auto& o = m.as_object();
+    const int month = static_cast<int>(o.at("month").to_number<std::int64_t>());
+    const auto year = std::to_string(o.at("year").to_number<std::int64_t>());
+    const std::string key = year + "-" + (month < 10 ? "0" : "") + std::to_string(month);
+    line("month", key, std::string(kThai[month - 1]) + " " + year,
+         std::string(kEnglish[month - 1]) + " " + year + " B.E.", o.at("received"));
+  }
+  return out;
+}
+
 void add_stats_routes(Router& router, AppServices& app) {
   router.add(http::verb::get, "/api/v1/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto s = authenticate(req, app);
     app.triage.require_active(*s);
-    reply(answer(req, app.stats.fiscal_year_for(fiscal_year_of(req), s->user_id), true));
+    reply(answer(req, app.stats.fiscal_year_for(fiscal_year_of(req, app.clock()), s->user_id), true));
   });
-  // What the agency publishes for its ITA report: counts only, no case numbers, no text.
+  // What the agency publishes for its ITA report: counts only, no case
+  // numbers, no text; the day's publication, as stored (issue 21, item 1).
   router.add(http::verb::get, "/api/v1/public/stats", [&app](const Request& req, const RouteParams&, Reply reply) {
     const auto row = requested_agency(app, req);
-    const auto agency = cases::AgencyScope::of(row);
-    const int fy = fiscal_year_of(req);
-    if (query_param(req.target(), "format") == "csv") {
-      reply(csv_answer(app.stats.fiscal_year(agency, fy)));
-      return;
-    }
-    reply(json_response(http::status::ok,
-                        published_stats_json(app.stats.published(agency, fy, cases::deadlines_of(row, app.triage.deadlines()),
-                                                                 static_cast<std::int64_t>(std::time(nullptr))))));
+    const auto now = app.clock();
+    const int fy = fiscal_year_of(req, now);
+    const auto period = query_param(req.target(), "period");
+    const bool csv = query_param(req.target(), "format") == "csv";
+    offload(app, reply, [&app, row, now, fy, period, csv] {
+      const auto body = public_stats_body(app, row, fy, now, period);
+      if (!csv) {
+        Response res{http::status::ok, 11};
+        res.set(http::field::content_type, "application/json; charset=utf-8");
+        res.body() = body;
+        res.prepare_payload();
+        return res;
+      }
+      Response res{http::status::ok, 11};
+      res.set(http::field::content_type, "text/csv; charset=utf-8");
+      res.set(http::field::content_disposition,
+              "attachment; filename=\"krasip-stats-" + std::to_string(fy) + ".csv\"");
+      res.body() = published_csv(json::parse(body).as_object());
+      res.prepare_payload();
+      return res;
+    });
   });
 }
 

@@ -999,6 +999,29 @@ ALTER TABLE outbox ADD COLUMN batched INTEGER NOT NULL DEFAULT 0 CHECK (batched 
 ALTER TABLE mail_settings ADD COLUMN batch_times TEXT;
 )sql";
 
+// Version 22 (issue 21, item 1): public statistics are a publication. Each
+// agency's figures are computed once a day (at the first request or roll
+// check after 00:00 Bangkok), for completed periods only, and served as
+// stored until the next day: a poll around a filing sees nothing move.
+// - agencies.stats_period: 'month' (the default: completed months) or
+//   'week' (completed Monday–Sunday weeks, Bangkok).
+// - public_stats_snapshots: the published body (JSON, as served) of one
+//   agency, fiscal year and period, with the Bangkok date it was published
+//   on; replaced by the next day's publication, never by a later one of the
+//   same day.
+constexpr std::string_view kV22 = R"sql(
+ALTER TABLE agencies ADD COLUMN stats_period TEXT NOT NULL DEFAULT 'month'
+  CHECK (stats_period IN ('month', 'week'));
+CREATE TABLE public_stats_snapshots (
+  agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  fiscal_year INTEGER NOT NULL,
+  period TEXT NOT NULL CHECK (period IN ('month', 'week')),
+  published_on TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (agency_id, fiscal_year, period)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "cases, envelopes, readers", kV1},
     Migration{2, "investigators: deadlines, exclusions, notes, audit", kV2},
@@ -1020,6 +1043,7 @@ constexpr std::array kMigrations{
     Migration{19, "complaints of a flood grouped as one batch", kV19},
     Migration{20, "escalations awaiting an oversight channel; case numbers per channel; key-based statistics", kV20},
     Migration{21, "ids that say nothing of when a row was written; per-case order; per-agency audit numbers", kV21, true},
+    Migration{22, "public statistics published once a day, for completed periods", kV22},
     Migration{23, "purged cases: tracking-code hashes dropped after a grace", kV23},
     Migration{24, "alerts in batches at the agency's times", kV24},
 };

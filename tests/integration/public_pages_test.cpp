@@ -6,10 +6,16 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <regex>
 
 #include "fixtures.hpp"
 #include "investigator_client.hpp"
 #include "test_clock.hpp"
+#include "db_rows.hpp"
+
+#include <thread>
+#include "krasip/cases/common/thai_time.hpp"
+#include "krasip/cases/statistics/public_snapshot.hpp"
 
 using namespace krasip::test;
 namespace json = boost::json;
@@ -43,10 +49,27 @@ std::string section_text(const json::object& m, std::string_view id) {
   return out;
 }
 
-json::object public_stats(unsigned short port, int fy) {
+// The service's Bangkok calendar, with the test clock at 0.
+krasip::cases::CivilDate bangkok_today() { return krasip::cases::bangkok_date(std::time(nullptr)); }
+int days_in_month(const krasip::cases::CivilDate& d) {
+  const int y = d.month == 12 ? d.year + 1 : d.year;
+  const int m = d.month == 12 ? 1 : d.month + 1;
+  return static_cast<int>(krasip::cases::days_from_civil({y, m, 1}) - krasip::cases::days_from_civil({d.year, d.month, 1}));
+}
+krasip::cases::CivilDate first_of_next_month(const krasip::cases::CivilDate& d) {
+  return d.month == 12 ? krasip::cases::CivilDate{d.year + 1, 1, 1} : krasip::cases::CivilDate{d.year, d.month + 1, 1};
+}
+krasip::cases::CivilDate last_day(const krasip::cases::CivilDate& d) { return {d.year, d.month, days_in_month(d)}; }
+std::string iso(const krasip::cases::CivilDate& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string stats_body(unsigned short port, int fy) {
   const auto r = request(port, "GET", "/api/v1/public/stats?agency=nh&fiscal_year=" + std::to_string(fy));
   REQUIRE_MESSAGE(r.status == 200, r.body);
-  return json::parse(r.body).as_object();
+  return r.body;
 }
 
 int this_fiscal_year() {
@@ -152,50 +175,148 @@ TEST_CASE("public measures: made from the channels' configuration, and change wi
   CHECK(request(port, "GET", "/api/v1/public/measures?agency=nowhere").status == 404);
 }
 
-TEST_CASE("public statistics: by channel, outcomes, and service times only from five cases up") {
-  ServerProcess server;
+TEST_CASE("public statistics: a daily publication of completed months; a filing moves nothing until the month is over") {
+  TestClock clock;
+  // Checked every second: the roll publishes without waiting for a request.
+  ServerProcess server({"--clock-offset-file", clock.file.string(), "--session-sweep-seconds", "1"});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
+  admin_acc.clock = &clock;
   Investigator admin(port, admin_acc);
   const int fy = this_fiscal_year();
+  const auto today = bangkok_today();
+
+  // The day's publication, made at its first request: this month is not in it.
+  const auto before = stats_body(port, fy);
+  auto s = json::parse(before).as_object();
+  CHECK(s.at("published_on").as_string() == iso(today));
+  CHECK(s.at("period").as_string() == "month");
+  CHECK(s.at("received").as_int64() == 0);
+  CHECK(s.at("withheld_below").as_int64() == 5);
 
   std::vector<std::string> numbers;
   for (int i = 0; i < 5; ++i) numbers.push_back(file_complaint(port, false).first);
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {
     REQUIRE(admin.send("PATCH", "/api/v1/cases/" + numbers[i], R"({"status":"acknowledged"})").status == 200);
   }
-  auto s = public_stats(port, fy);
-  CHECK(s.at("received").as_int64() == 5);
-  CHECK(s.at("by_channel").as_array().at(0).at("received").as_int64() == 5);
-  CHECK(s.at("outcomes").as_object().contains("substantiated"));
-  CHECK_FALSE(s.contains("by_status"));
-  auto sv = s.at("service").as_object();
-  CHECK(sv.at("acknowledged").as_int64() == 4);
-  // Four cases: a median would tell too much about each.
-  CHECK(sv.at("median_days_to_acknowledge").is_null());
-  CHECK(sv.at("acknowledged_in_time_percent").is_null());
-
-  REQUIRE(admin.send("PATCH", "/api/v1/cases/" + numbers[4], R"({"status":"acknowledged"})").status == 200);
   REQUIRE(admin.send("PATCH", "/api/v1/cases/" + numbers[4], R"({"status":"investigating"})").status == 200);
   REQUIRE(admin.send("PATCH", "/api/v1/cases/" + numbers[4], R"({"status":"substantiated"})").status == 200);
-  s = public_stats(port, fy);
-  sv = s.at("service").as_object();
+  // Polling around the filings shows nothing: the same bytes, CSV too.
+  CHECK(stats_body(port, fy) == before);
+  const auto csv_before = request(port, "GET", "/api/v1/public/stats?agency=nh&format=csv&fiscal_year=" + std::to_string(fy));
+  CHECK(csv_before.status == 200);
+
+  // The setting: an agency publishes by month unless it chose weeks; any
+  // other period is refused by name.
+  auto r = request(port, "GET", "/api/v1/public/stats?agency=nh&period=week&fiscal_year=" + std::to_string(fy));
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("error").at("field").as_string() == "period");
+  CHECK(r.body.find("month") != std::string::npos);
+  r = admin.send("PATCH", "/api/v1/admin/agency", R"({"stats_period":"fortnight"})");
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("error").at("field").as_string() == "stats_period");
+  CHECK(json::parse(admin.get("/api/v1/admin/agency").body).at("stats_period").as_string() == "month");
+
+  // The next day, if still this month: a new publication, the same counts.
+  if (today.day < days_in_month(today)) {
+    clock.set_days(1);
+    s = json::parse(stats_body(port, fy)).as_object();
+    CHECK(s.at("published_on").as_string() != iso(today));
+    CHECK(s.at("received").as_int64() == 0);
+  }
+
+  // Past the roll into the next month: the month is complete, and counted.
+  // The roll check publishes it before anyone asks (within its second).
+  clock.set_days(days_in_month(today) - today.day + 1);
+  const auto db = server.data_dir() / "data" / "krasip.db";
+  const std::string published_sql =
+      "SELECT body, fiscal_year FROM public_stats_snapshots WHERE period = 'month' AND published_on = '" +
+      iso(first_of_next_month(today)) + "' AND fiscal_year = " +
+      std::to_string(krasip::cases::fiscal_year_be(first_of_next_month(today)));
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 100 && rows.empty(); ++i) {
+    rows = db_rows(db, published_sql);
+    if (rows.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE_MESSAGE(!rows.empty(), "no publication at the roll");
+  const auto after = stats_body(port, fy);
+  if (rows.at(0).at(1) == std::to_string(fy)) CHECK(after == rows.at(0).at(0));  // served as stored
+  s = json::parse(after).as_object();
+  CHECK(s.at("published_on").as_string() == iso(first_of_next_month(today)));
+  CHECK(s.at("through").as_string() == iso(last_day(today)));
+  CHECK(s.at("received").as_int64() == 5);
+  CHECK(s.at("by_channel").as_array().at(0).at("received").as_int64() == 5);
+  CHECK(s.at("by_source").at("web").as_int64() == 5);
+  for (const auto& m : s.at("by_month").as_array()) {
+    CHECK(m.at("received").as_int64() == (m.at("month").as_int64() == today.month ? 5 : 0));
+  }
+  CHECK_FALSE(s.contains("by_status"));
+  // Four in progress and one substantiated: each fewer than five, so
+  // withheld, and so is the completed count that would give them away.
+  CHECK(s.at("in_progress").is_null());
+  CHECK(s.at("completed").is_null());
+  CHECK(s.at("outcomes").at("substantiated").is_null());
+  auto sv = s.at("service").as_object();
+  CHECK(sv.at("acknowledged").as_int64() == 5);
   CHECK(sv.at("median_days_to_acknowledge").as_double() == 0.0);
   CHECK(sv.at("acknowledged_in_time_percent").as_double() == 100.0);
-  CHECK(sv.at("with_outcome").as_int64() == 1);
+  // One outcome: neither the median nor its count.
+  CHECK(sv.at("with_outcome").is_null());
   CHECK(sv.at("median_days_to_outcome").is_null());
-  CHECK(s.at("outcomes").at("substantiated").as_int64() == 1);
+  // No date finer than the month: the only dates are the publication's,
+  // the end of the period it covers and the fiscal year's bounds.
+  const std::regex date(R"(\d{4}-\d{2}-\d{2})");
+  for (auto it = std::sregex_iterator(after.begin(), after.end(), date); it != std::sregex_iterator(); ++it) {
+    const auto d = it->str();
+    CAPTURE(d);
+    CHECK((d == iso(first_of_next_month(today)) || d == iso(last_day(today)) ||
+           d == std::string(s.at("period_start").as_string()).substr(0, 10) ||
+           d == std::string(s.at("period_end").as_string()).substr(0, 10)));
+  }
+  // Served as stored: asked again, the same bytes.
+  CHECK(stats_body(port, fy) == after);
+  const auto csv = request(port, "GET", "/api/v1/public/stats?agency=nh&format=csv&fiscal_year=" + std::to_string(fy)).body;
+  CHECK(csv != csv_before.body);
+  CHECK(csv.find("\"in_progress\",\"อยู่ระหว่างดำเนินการ\",\"In progress\",\r\n") != std::string::npos);
+
+  // An agency may publish by week instead (krasipd agency edit
+  // --stats-period week); then month is the period it refuses.
+  int code = 0;
+  const auto out = run_krasipd("agency edit --data-dir " + data_dir(server) + " --slug nh --stats-period day", {}, &code);
+  CHECK(code != 0);
+  CHECK(out.find("stats-period") != std::string::npos);
+  run_krasipd("agency edit --data-dir " + data_dir(server) + " --slug nh --stats-period week", {}, &code);
+  REQUIRE(code == 0);
+  r = request(port, "GET", "/api/v1/public/stats?agency=nh&period=week&fiscal_year=" + std::to_string(fy));
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  s = json::parse(r.body).as_object();
+  CHECK(s.at("period").as_string() == "week");
+  // Counted once the week of the filing is over (Monday to Sunday).
+  const auto filed = std::time(nullptr) - clock.offset();
+  const bool week_over = krasip::cases::completed_before(std::time(nullptr) + clock.offset(),
+                                                         krasip::cases::StatsPeriod::week) > filed;
+  CHECK(s.at("received").as_int64() == (week_over ? 5 : 0));
+  r = request(port, "GET", "/api/v1/public/stats?agency=nh&period=month&fiscal_year=" + std::to_string(fy));
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("error").at("field").as_string() == "period");
 }
 
 TEST_CASE("ITA evidence pack: administrators of each agency get their own, HTML and PDF") {
-  ServerProcess server;
+  TestClock clock;
+  ServerProcess server({"--clock-offset-file", clock.file.string()});
   const auto port = server.port();
   auto admin_acc = init_admin(server);
   auto alice_acc = add_account(server, "alice");
+  admin_acc.clock = &clock;
+  alice_acc.clock = &clock;
+  const int fy = this_fiscal_year();
+  for (int i = 0; i < 6; ++i) file_complaint(port, false);
+  // The pack shows the published statistics (issue 21, item 1): this
+  // month's complaints once the month is over.
+  const auto today = bangkok_today();
+  clock.set_days(days_in_month(today) - today.day + 1);
   Investigator admin(port, admin_acc);
   Investigator alice(port, alice_acc);
-  const int fy = this_fiscal_year();
-  for (int i = 0; i < 3; ++i) file_complaint(port, false);
 
   const std::string target = "/api/v1/admin/evidence-pack?fiscal_year=" + std::to_string(fy);
   CHECK(alice.get(target).status == 403);
@@ -221,7 +342,8 @@ TEST_CASE("ITA evidence pack: administrators of each agency get their own, HTML 
   CHECK(html.body.find("/embed/report.html?agency=nh") != std::string::npos);
   CHECK(html.body.find("<script") == std::string::npos);
   CHECK(html.body.find("ช่องทาง “") != std::string::npos);  // the measures
-  CHECK(html.body.find("<td class=\"n\">3</td>") != std::string::npos);  // received this year
+  CHECK(html.body.find("<td class=\"n\">6</td>") != std::string::npos);  // received this year
+  CHECK(html.body.find("through " + iso(last_day(today))) != std::string::npos);
 
   // The head hash: the chain's last entry (the picture upload is not audited,
   // the logins are), as the console's heads show it.
@@ -241,7 +363,7 @@ TEST_CASE("ITA evidence pack: administrators of each agency get their own, HTML 
   CHECK(text.find("NongHaiSubdistrictAdministrativeOrganization") != std::string::npos);
   CHECK(text.find(hash) != std::string::npos);
   CHECK(text.find("ปีงบประมาณพ.ศ." + std::to_string(fy)) != std::string::npos);
-  CHECK(text.find("รับเรื่องทั้งหมด\nReceived\n\n3\n") != std::string::npos);
+  CHECK(text.find("รับเรื่องทั้งหมด\nReceived\n\n6\n") != std::string::npos);
   CHECK(text.find("มาตรการคุ้มครองผู้ร้องเรียน") != std::string::npos);
   // In the shipped Sarabun, whatever fonts the host has (none may cover Thai).
   const auto fonts = pdf_text(pdf.body, true);
@@ -254,6 +376,7 @@ TEST_CASE("ITA evidence pack: administrators of each agency get their own, HTML 
   const auto out = run_krasipd("agency add --fast-kdf --data-dir " + data_dir(server) +
                                " --slug nongsung --name-th อบต.หนองสูง --name-en Nong-Sung-SAO --case-prefix NS");
   auto ns_acc = account_in_output(out, "nongsung-admin");
+  ns_acc.clock = &clock;
   Investigator ns(port, ns_acc);
   const auto theirs = ns.get(target);
   REQUIRE_MESSAGE(theirs.status == 200, theirs.body);

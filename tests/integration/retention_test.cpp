@@ -154,7 +154,9 @@ TEST_CASE("purge: a closed case past its retention leaves only its tombstone, wh
   const std::string fy = number.substr(number.find('-') + 1, 4);
   const auto stats_before = request(port, "GET", "/api/v1/public/stats?fiscal_year=" + fy);
   REQUIRE(stats_before.status == 200);
-  REQUIRE(parse(stats_before).at("received").as_int64() == 2);
+  // This month's cases are published once it is over (issue 21, item 1);
+  // the day's publication does not move with the purge either.
+  REQUIRE(parse(stats_before).at("received").as_int64() == 0);
 
   // The purge waits: the channel changed today (30 days' quiet), and its
   // readers hear of a purge 14 days before it (issue 20).

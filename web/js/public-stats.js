@@ -42,13 +42,19 @@ function cell(tag, attrs, text) {
   return el;
 }
 
+// A withheld count (fewer than the minimum, or withheld so that one cannot
+// be worked out from the others: issue 21) is null: shown as a dash.
+function shownCount(value) {
+  return value === null ? '—' : String(value ?? 0);
+}
+
 function row(body, labelTh, labelEn, value) {
   const tr = document.createElement('tr');
   const th = cell('th', { scope: 'row' });
   bilingual(th, labelTh, labelEn);
   const td = cell('td', { class: 'num' });
   if (typeof value === 'function') value(td);
-  else setLiteral(td, String(value ?? 0));
+  else setLiteral(td, shownCount(value));
   tr.append(th, td);
   body.append(tr);
 }
@@ -87,7 +93,7 @@ function drawChart(months) {
     value.setAttribute('y', (H - bottom - h - 3).toFixed(1));
     value.setAttribute('text-anchor', 'middle');
     value.setAttribute('class', 'bar-value');
-    value.textContent = String(n);
+    value.textContent = shownCount(m.received);
     svg.append(value);
     const label = document.createElementNS(SVG, 'text');
     label.setAttribute('x', (x + barW / 2).toFixed(1));
@@ -116,9 +122,17 @@ function render(s) {
   shown = s;
   const period = `${formatThaiDate(s.period_start.slice(0, 10), lang())} – ${formatThaiDate(s.period_end.slice(0, 10), lang())}`;
   setLiteral($('period'), period);
-  setLiteral($('received'), String(s.received ?? 0));
-  setLiteral($('in-progress'), String(s.in_progress ?? 0));
-  setLiteral($('completed'), String(s.completed ?? 0));
+  setLiteral($('received'), shownCount(s.received));
+  setLiteral($('in-progress'), shownCount(s.in_progress));
+  setLiteral($('completed'), shownCount(s.completed));
+  // A daily publication of completed periods (issue 21): what it covers.
+  const published = s.published_on ? formatThaiDate(s.published_on, lang()) : '';
+  if (s.through) {
+    setText($('covers'), s.period === 'week' ? 'pub.covers_week' : 'pub.covers_month',
+            { through: formatThaiDate(s.through, lang()), published });
+  } else {
+    setText($('covers'), 'pub.covers_none', { published });
+  }
   const labels = s.labels || {};
   const label = (id) => labels[id] || { th: id, en: id };
 
@@ -160,7 +174,7 @@ function render(s) {
     figure(td, sv.acknowledged_in_time_percent, 'pub.percent', { base: sv.acknowledge_base }));
   add('pub.reply_within', { days: sv.reply_days }, (td) =>
     figure(td, sv.replied_in_time_percent, 'pub.percent', { base: sv.reply_base }));
-  setText($('service-note'), 'pub.service_note', { min: sv.minimum_base ?? 5 });
+  setText($('service-note'), 'pub.service_note', { min: s.withheld_below ?? sv.minimum_base ?? 5 });
 
   $('csv').setAttribute('href', withAgency(`/api/v1/public/stats?fiscal_year=${s.fiscal_year}&format=csv`));
   $('stats-body').hidden = false;

@@ -7,7 +7,6 @@
 #include "krasip/storage/public_store.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include "krasip/storage/key_store.hpp"
 
 namespace krasip::cases {
@@ -108,64 +107,6 @@ std::string stats_csv(const FiscalYearStats& s) {
          std::string(kEnglishMonths[m.month - 1]) + " " + std::to_string(m.year_be) + " B.E.", m.received);
   }
   return out;
-}
-
-}  // namespace krasip::cases
-
-namespace krasip::cases {
-
-namespace {
-constexpr std::int64_t kDay = 86400;
-
-std::optional<double> median(std::vector<std::int64_t> v) {
-  if (static_cast<std::int64_t>(v.size()) < kPublicMinimumBase) return std::nullopt;
-  std::sort(v.begin(), v.end());
-  const auto n = v.size();
-  return n % 2 ? static_cast<double>(v[n / 2]) : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
-std::optional<double> percent(std::int64_t part, std::int64_t base) {
-  if (base < kPublicMinimumBase) return std::nullopt;
-  return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(base)) / 10.0;
-}
-}  // namespace
-
-PublishedStats StatsService::published(AgencyScope agency, int fy, const Deadlines& d, std::int64_t now) {
-  PublishedStats p;
-  p.counts = fiscal_year(agency, fy);
-  for (const auto& st : statuses()) {
-    if (is_final_status(st.id)) p.outcomes[std::string(st.id)] = p.counts.by_status.at(std::string(st.id));
-  }
-  p.times.deadlines = d;
-  auto db = pool_.acquire();
-  for (auto& c : storage::public_store::channel_counts(*db, agency.id(), fy)) {
-    p.by_channel.push_back({std::move(c.slug), std::move(c.name_th), std::move(c.name_en), c.received});
-  }
-  std::vector<std::int64_t> to_ack, to_outcome;
-  auto& t = p.times;
-  for (const auto& c : storage::public_store::case_times(*db, agency.id(), fy)) {
-    // received_at is the start of the Bangkok day received (docs/security.md,
-    // "Times"); a deadline covers the whole due day, as deadlines_for says.
-    if (c.acknowledged_at) to_ack.push_back((*c.acknowledged_at - c.received_at) / kDay);
-    if (c.outcome_at) to_outcome.push_back((*c.outcome_at - c.received_at) / kDay);
-    const auto ack_end = c.received_at + (d.acknowledge_days + 1) * kDay;
-    if (c.acknowledged_at || now >= ack_end) {
-      ++t.acknowledge_base;
-      if (c.acknowledged_at && *c.acknowledged_at < ack_end) ++t.acknowledged_in_time;
-    }
-    const auto reply_end = c.received_at + (d.reply_days + 1) * kDay;
-    if (c.first_reply_at || now >= reply_end) {
-      ++t.reply_base;
-      if (c.first_reply_at && *c.first_reply_at < reply_end) ++t.replied_in_time;
-    }
-  }
-  t.acknowledged = static_cast<std::int64_t>(to_ack.size());
-  t.with_outcome = static_cast<std::int64_t>(to_outcome.size());
-  t.median_days_to_acknowledge = median(std::move(to_ack));
-  t.median_days_to_outcome = median(std::move(to_outcome));
-  t.acknowledged_in_time_percent = percent(t.acknowledged_in_time, t.acknowledge_base);
-  t.replied_in_time_percent = percent(t.replied_in_time, t.reply_base);
-  return p;
 }
 
 }  // namespace krasip::cases

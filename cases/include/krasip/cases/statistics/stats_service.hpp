@@ -40,42 +40,10 @@ struct FiscalYearStats {
 // Below this many cases, no figure made from individual cases' dates
 // (a median, a share within the deadline) is published: with two cases, a
 // median of 3 days tells a colleague who saw one acknowledged on day 3
-// when the other was. Counts are published as they are, each on one axis
-// (category, channel, outcome, month); no public table crosses two axes
-// (docs/security.md, "What an agency publishes").
+// when the other was. Nor is a count from 1 to this less one, nor one from
+// which such a count could be worked out (public_snapshot.hpp); no public
+// table crosses two axes (docs/security.md, "What an agency publishes").
 inline constexpr std::int64_t kPublicMinimumBase = 5;
-
-// The service standards as the agency's published figures show them.
-struct ServiceTimes {
-  Deadlines deadlines;
-  // Days from the day received (0: the same day); nullopt below the minimum.
-  std::int64_t acknowledged = 0;
-  std::optional<double> median_days_to_acknowledge;
-  std::int64_t with_outcome = 0;
-  std::optional<double> median_days_to_outcome;
-  // Of the cases whose acknowledgement deadline has passed or that were
-  // acknowledged, those acknowledged by the end of the due day; the same
-  // for the first reply to the reporter. Percent, one decimal.
-  std::int64_t acknowledge_base = 0;
-  std::int64_t acknowledged_in_time = 0;
-  std::optional<double> acknowledged_in_time_percent;
-  std::int64_t reply_base = 0;
-  std::int64_t replied_in_time = 0;
-  std::optional<double> replied_in_time_percent;
-};
-
-struct ChannelTotal {
-  std::string slug, name_th, name_en;
-  std::int64_t received = 0;
-};
-
-// What an agency publishes for a fiscal year (issue 13, item 1).
-struct PublishedStats {
-  FiscalYearStats counts;
-  std::vector<ChannelTotal> by_channel;
-  std::map<std::string, std::int64_t> outcomes;  // the final statuses
-  ServiceTimes times;
-};
 
 class StatsService {
  public:
@@ -88,10 +56,6 @@ class StatsService {
   // nor one of their channel they hold no key to (issue 20, item 9: a
   // recipient added later does not count earlier cases until granted).
   FiscalYearStats fiscal_year_for(int fiscal_year_be, std::int64_t user_id);
-  // The public figures: counts, per channel, outcomes and service times as
-  // of `now` against `deadlines`. Reads every case of the year (dates only).
-  PublishedStats published(AgencyScope agency, int fiscal_year_be, const Deadlines& deadlines,
-                           std::int64_t now);
 
  private:
   FiscalYearStats tally(std::optional<AgencyScope> agency, int fiscal_year_be,

@@ -135,6 +135,9 @@ test('an administrator manages accounts and a channel by keyboard on a phone, in
   await page.click('a[data-nav=agency]');
   await page.locator('#screen-agency:not([hidden])').waitFor();
   await page.locator('#mail-password-state', { hasText: 'ยังไม่มีรหัสผ่าน' }).waitFor();
+  // When alerts go out (issue 21): the default batches, labelled.
+  assert.equal(await page.inputValue('#mail-batch_times'), '08:30 13:30');
+  assert.match(await page.locator('label[for=mail-batch_times]').innerText(), /เวลาส่งแจ้งเตือน/);
   assert.deepEqual(await violations(page), [], 'axe (th) on the agency page');
   await page.fill('#agency-origins', 'ftp://nope');
   await submitBy(page, '#agency-form button[type=submit]');

@@ -79,9 +79,10 @@ std::map<std::string, std::string> observe(unsigned short port, unsigned short m
 
 void check_unchanged(const std::map<std::string, std::string>& before,
                      const std::map<std::string, std::string>& after) {
-  for (const auto& [name, value] : before) {
+  for (const auto& observed : before) {  // clang 14 captures no structured binding
+    const std::string& name = observed.first;
     CAPTURE(name);
-    CHECK(after.at(name) == value);
+    CHECK(after.at(name) == observed.second);
   }
 }
 

@@ -616,6 +616,10 @@ export default {
   'ag.mail_h2': { th: 'เซิร์ฟเวอร์อีเมลสำหรับการแจ้งเตือน', en: 'Mail server for alerts' },
   'ag.smtp_url': { th: 'ที่อยู่เซิร์ฟเวอร์ (smtp://host:587 หรือ smtps://host:465)', en: 'Server (smtp://host:587 or smtps://host:465)' },
   'ag.from': { th: 'อีเมลผู้ส่ง', en: 'Sender address' },
+  'ag.batch_times': {
+    th: 'เวลาส่งแจ้งเตือน วันทำการ เวลาไทย (เช่น 08:30 13:30 ไม่เกิน 4 ครั้ง ห่างกันอย่างน้อย 1 ชั่วโมง)',
+    en: 'Alert times, working days, Thai time (e.g. 08:30 13:30; up to 4, at least an hour apart)',
+  },
   'ag.user': { th: 'ชื่อผู้ใช้สำหรับเซิร์ฟเวอร์ (ถ้ามี)', en: 'Server user name (if any)' },
   'ag.mail_password': { th: 'รหัสผ่านของเซิร์ฟเวอร์', en: 'Server password' },
   'ag.password_kept': { th: 'มีรหัสผ่านเก็บไว้แล้ว (เข้ารหัสไว้) เว้นว่างเพื่อใช้รหัสเดิม', en: 'A password is stored (encrypted); leave blank to keep it.' },

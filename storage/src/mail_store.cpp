@@ -6,11 +6,18 @@ namespace krasip::storage {
 
 namespace outbox_store {
 
-bool enqueue(Database& db, const NewMail& m, std::int64_t now) {
-  auto dup = db.cached(
+namespace {
+// The same mail to the same address, not sent yet: queued once, batched or not.
+bool waiting(Database& db, const NewMail& m) {
+  auto st = db.cached(
       "SELECT 1 FROM outbox WHERE sent_at IS NULL AND recipient = ? AND subject = ? AND body = ?");
-  dup->bind(1, m.recipient).bind(2, m.subject).bind(3, m.body);
-  if (dup->step()) return false;
+  st->bind(1, m.recipient).bind(2, m.subject).bind(3, m.body);
+  return st->step();
+}
+}  // namespace
+
+bool enqueue(Database& db, const NewMail& m, std::int64_t now) {
+  if (waiting(db, m)) return false;
   auto st = db.cached(
       "INSERT INTO outbox (agency_id, user_id, recipient, subject, body, next_attempt_at, created_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -21,10 +28,7 @@ bool enqueue(Database& db, const NewMail& m, std::int64_t now) {
 }
 
 bool enqueue_batched(Database& db, const NewMail& m, std::int64_t day, std::int64_t batch_at) {
-  auto dup = db.cached(
-      "SELECT 1 FROM outbox WHERE sent_at IS NULL AND recipient = ? AND subject = ? AND body = ?");
-  dup->bind(1, m.recipient).bind(2, m.subject).bind(3, m.body);
-  if (dup->step()) return false;
+  if (waiting(db, m)) return false;
   // A random id: a row a reporter's action writes says nothing of when, by
   // its place among the others (issue 21, item 3).
   auto st = db.cached(
